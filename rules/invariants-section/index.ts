@@ -1,0 +1,133 @@
+import { declares, invariantConcepts, type InvariantConcept } from '../../src/analysis/invariants.js';
+import { words } from '../../src/analysis/words.js';
+import { sentences, type ProseBlock, type Runbook, type Section } from '../../src/document/index.js';
+import { defineRule } from '../../src/engine/types.js';
+
+export interface Options {
+  /** how many of Phase A's first subsections may hold the declaration */
+  withinFirstSections: number;
+}
+
+interface Candidate {
+  section: Section | null;
+  prose: ProseBlock[];
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: 'invariants-section',
+    description: 'A section near the top of Phase A declares the four hard execution invariants.',
+    invariant: null,
+    fixable: false,
+    defaultSeverity: 'error',
+    messages: {
+      missing: '"{{anchor}}" has no section near its top that declares the hard execution invariants (missing: {{missing}}).',
+      incomplete: 'The invariants section "{{section}}" does not declare {{missing}}.',
+      misplaced: 'The invariants are declared in "{{section}}", {{where}}: declare them in a section near the top of Phase A, before the steps they govern.',
+    },
+    rationale:
+      'The invariants are the contract every later step is checked against; stated nowhere, or after the steps, a reader (or an agent executing the runbook) follows a step that sends twice or bills wrongly without knowing it breaks a rule.',
+    hints: {
+      missing: 'Add "## 0. HARD EXECUTION INVARIANTS" right after the Phase A heading: single execution authority (with the mode table), UUID generated once, {{legacyLogTable}} written only by the legacy side, quota safety.',
+      incomplete: 'Add the missing invariant(s) to this section, each as its own sub-heading with its MUST / MUST NOT rules.',
+      misplaced: 'Move the section to the top of Phase A (keep one copy).',
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { withinFirstSections: { type: 'integer', minimum: 1 } },
+    },
+    defaultOptions: { withinFirstSections: 2 },
+  },
+  check(context) {
+    const { runbook, settings, options } = context;
+    const concepts = invariantConcepts(settings);
+    const anchor = phaseA(runbook);
+    const candidates = nearTop(runbook, anchor, options.withinFirstSections);
+    let best: { candidate: Candidate; declared: Set<InvariantConcept> } | null = null;
+    for (const candidate of candidates) {
+      const declared = declaredIn(candidate.prose, concepts);
+      if (!best || declared.size > best.declared.size) best = { candidate, declared };
+    }
+    if (best && best.declared.size === concepts.length) return;
+
+    const elsewhere = runbook.sections.find(
+      (s) =>
+        isDeclarationShaped(s) &&
+        !candidates.some((c) => c.section === s) &&
+        declaredIn(runbook.proseIn(s), concepts).size === concepts.length &&
+        !hasDeclaringChild(runbook, s, concepts),
+    );
+    if (elsewhere) {
+      context.report({
+        messageId: 'misplaced',
+        data: { section: elsewhere.title, where: isInAppendix(elsewhere) ? 'an appendix' : `at line ${elsewhere.line}, away from the top of Phase A` },
+        loc: { node: elsewhere.heading },
+      });
+      return;
+    }
+    const missing = (declared: Set<InvariantConcept>): string =>
+      concepts
+        .filter((c) => !declared.has(c))
+        .map((c) => `${c.invariant} (${c.title})`)
+        .join(', ');
+    if (best && best.declared.size >= 2 && best.candidate.section) {
+      context.report({
+        messageId: 'incomplete',
+        data: { section: best.candidate.section.title, missing: missing(best.declared) },
+        loc: { node: best.candidate.section.heading },
+      });
+      return;
+    }
+    context.report({
+      messageId: 'missing',
+      data: { anchor: anchor?.title ?? 'The runbook', missing: missing(new Set()) },
+      loc: anchor ? { node: anchor.heading } : { line: 1 },
+    });
+  },
+});
+
+function phaseA(runbook: Runbook): Section | null {
+  const phases = runbook.phases();
+  return phases.find((p) => /^phase\s+a\b/i.test(p.title)) ?? phases[0] ?? null;
+}
+
+/** The anchor's own introduction and its first subsections; without an anchor, the first sections. */
+function nearTop(runbook: Runbook, anchor: Section | null, count: number): Candidate[] {
+  if (!anchor) return runbook.sections.slice(0, count + 1).map((s) => ({ section: s, prose: runbook.proseIn(s) }));
+  const firstChild = anchor.children[0];
+  const introEnd = firstChild ? firstChild.line - 1 : anchor.endLine;
+  const intro = runbook.prose.filter((p) => p.line > anchor.line && p.line <= introEnd);
+  return [
+    { section: null, prose: intro },
+    ...anchor.children.slice(0, count).map((s) => ({ section: s, prose: runbook.proseIn(s) })),
+  ];
+}
+
+function declaredIn(prose: ProseBlock[], concepts: InvariantConcept[]): Set<InvariantConcept> {
+  const found = new Set<InvariantConcept>();
+  for (const block of prose) {
+    for (const sentence of sentences(block)) {
+      const ws = words(sentence.text);
+      for (const c of concepts) if (!found.has(c) && declares(ws, c)) found.add(c);
+    }
+    if (found.size === concepts.length) break;
+  }
+  return found;
+}
+
+/** report the innermost section that holds the whole declaration, not each of its ancestors */
+function hasDeclaringChild(runbook: Runbook, section: Section, concepts: InvariantConcept[]): boolean {
+  return section.children.some((c) => declaredIn(runbook.proseIn(c), concepts).size === concepts.length);
+}
+
+/** a section holding phases or steps is a part of the runbook, not a declaration scattered through it */
+function isDeclarationShaped(section: Section): boolean {
+  const structural = (s: Section): boolean => s.kind === 'phase' || s.kind === 'step' || s.children.some(structural);
+  return !structural(section);
+}
+
+function isInAppendix(section: Section): boolean {
+  for (let s: Section | null = section; s; s = s.parent) if (s.kind === 'appendix') return true;
+  return false;
+}

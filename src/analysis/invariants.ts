@@ -1,0 +1,47 @@
+import type { Settings } from '../config/settings.js';
+import type { InvariantNumber } from '../engine/types.js';
+import { matchesAny, type Term } from './words.js';
+
+export interface InvariantConcept {
+  invariant: InvariantNumber;
+  title: string;
+  /** ways a sentence can declare the invariant: all terms of one alternative */
+  declaredBy: Term[][];
+}
+
+/** How a sentence declares each of the four invariants, in the configured names. */
+export function invariantConcepts(settings: Settings): InvariantConcept[] {
+  const legacy = settings.legacyLogTable;
+  return [
+    {
+      invariant: 1,
+      title: 'single execution authority',
+      declaredBy: [['execution authority'], ['exactly one', 'send*'], ['only one system'], ['one sender'], ['single sender']],
+    },
+    {
+      invariant: 2,
+      title: 'UUID generated once',
+      declaredBy: [['uuid*', 'once'], ['uuid*', 'exactly one time'], ['uuid*', 'never regenerat*'], ['uuid*', 'single time']],
+    },
+    {
+      invariant: 3,
+      title: `sole writer of ${legacy}`,
+      declaredBy: [
+        [legacy, 'only', 'writ*'],
+        [legacy, 'sole', 'writ*'],
+        [legacy, 'must not', 'writ*'],
+        [legacy, 'never', 'writ*'],
+        [legacy, 'exclusive*', 'writ*'],
+      ],
+    },
+    {
+      invariant: 4,
+      title: 'quota safety',
+      declaredBy: [['quota', 'decrement*'], ['quota', 'deduct*'], ['quota', 'charg*']],
+    },
+  ];
+}
+
+export function declares(ws: readonly string[], concept: InvariantConcept): boolean {
+  return matchesAny(ws, concept.declaredBy);
+}

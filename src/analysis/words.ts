@@ -1,0 +1,53 @@
+/**
+ * Prose matching on words, not on raw text: "message_uuid", "messageUuidMap" and
+ * "UUID" all yield the word "uuid"; `sms_logs` in backticks and "sms logs" match alike.
+ */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  const spaced = text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  let cur = '';
+  for (let i = 0; i < spaced.length; i++) {
+    const c = spaced.charCodeAt(i);
+    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (alnum) cur += spaced[i];
+    else if (cur) {
+      out.push(cur);
+      cur = '';
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/**
+ * A term is a word or a phrase of words; a word ending in `*` matches by prefix
+ * ("writ*" → write, writes, writer, written).
+ */
+export type Term = string;
+
+function compile(term: Term): string[] {
+  return term
+    .split(/\s+/)
+    .flatMap((w) => (w.endsWith('*') ? [`${words(w.slice(0, -1)).join(' ')}*`] : words(w)))
+    .filter((w) => w.length > 0);
+}
+
+function wordMatches(word: string, pattern: string): boolean {
+  return pattern.endsWith('*') ? word.startsWith(pattern.slice(0, -1)) : word === pattern;
+}
+
+/** index of the first occurrence of the term in the words, or -1 */
+export function findTerm(ws: readonly string[], term: Term): number {
+  const pattern = compile(term);
+  if (pattern.length === 0) return -1;
+  outer: for (let i = 0; i + pattern.length <= ws.length; i++) {
+    for (let j = 0; j < pattern.length; j++) if (!wordMatches(ws[i + j] as string, pattern[j] as string)) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** every term of at least one alternative occurs */
+export function matchesAny(ws: readonly string[], alternatives: readonly (readonly Term[])[]): boolean {
+  return alternatives.some((terms) => terms.every((t) => findTerm(ws, t) >= 0));
+}

@@ -1,0 +1,111 @@
+import { Command, CommanderError, Option } from 'commander';
+import { rules as allRules } from '../../rules/index.js';
+import type { Rule } from '../engine/types.js';
+import { UserError } from '../errors.js';
+import { runCheck, type CommonOptions } from './check.js';
+import { runInit } from './init-command.js';
+import { formatRulesTable, summarizeRules } from './rules-command.js';
+import type { CliIo } from './streams.js';
+import { packageInfo } from './version.js';
+
+export type { CliIo } from './streams.js';
+
+/**
+ * The whole command line as a function: parses argv, runs, writes to the given streams and
+ * returns the exit code. It never calls process.exit, so tests run it in-process.
+ */
+export async function main(io: CliIo, rules: readonly Rule<unknown>[] = allRules): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  let exit = 0;
+  const program = buildProgram(io, rules, cwd, (code) => {
+    exit = code;
+  });
+  try {
+    await program.parseAsync([...io.argv], { from: 'user' });
+    return exit;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version arrive here too, with exit code 0
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UserError) {
+      io.stderr.write(`runbook-lint: ${e.message}\n`);
+      return 2;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.stderr.write(`runbook-lint: internal error: ${err.message.split('\n')[0]} (please report it; set DEBUG=runbook-lint for the stack)\n`);
+    if ((io.env ?? process.env).DEBUG?.includes('runbook-lint')) io.stderr.write(`${err.stack ?? ''}\n`);
+    return 2;
+  }
+}
+
+function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, setExit: (code: number) => void): Command {
+  const program = new Command('runbook-lint')
+    .description('Lint and harden Markdown migration runbooks.')
+    .version(packageInfo().version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .addHelpText('after', '\nOptions of the default command: runbook-lint check --help\nExit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage, configuration or I/O error.')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`runbook-lint: ${s.replace(/^error: /, '').trimEnd()}\n`),
+    });
+
+  withCommonOptions(
+    program
+      .command('check', { isDefault: true })
+      .description('lint runbooks (default command); with no path, ./MIGRATION_RUNBOOK.md')
+      .argument('[paths...]', 'files or directories'),
+  ).action((paths: string[], opts: CommonOptions) => {
+    setExit(runCheck(paths, opts, io, rules));
+  });
+
+  program
+    .command('rules')
+    .description('list every rule: id, invariant, fixable, docs, summary')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .action((opts: { format: string }) => {
+      io.stdout.write(opts.format === 'json' ? `${JSON.stringify(summarizeRules(rules), null, 2)}\n` : formatRulesTable(rules));
+    });
+
+  program
+    .command('init')
+    .description('write a starter .runbook-lint.json with every option and its default')
+    .option('--force', 'overwrite an existing .runbook-lint.json')
+    .action((opts: { force?: boolean }) => {
+      const written = runInit(cwd, opts.force === true, rules);
+      io.stdout.write(`Wrote ${written}: every setting and rule with its default. Edit the names your migration uses.\n`);
+    });
+
+  return program;
+}
+
+function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('-f, --format <format>', 'output format: stylish or json', 'stylish')
+    .option('-c, --config <file>', 'use this config file instead of searching for .runbook-lint.json/.yaml')
+    .option('--rule <id=severity>', 'set a rule to off, warn or error (repeatable)', collect, [])
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount, -1)
+    .option('-q, --quiet', 'report errors only')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour, even on a terminal')
+    .option('--report-unused-disable-directives', 'report runbook-lint-disable comments that silence nothing')
+    .option('--max-file-size <MB>', 'refuse files larger than this (default 10)', parseSize);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseCount(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new UserError(`--max-warnings ${value}: expected a whole number`);
+  return Number(value);
+}
+
+function parseSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`--max-file-size ${value}: expected a positive number of megabytes`);
+  return n;
+}

@@ -1,0 +1,188 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../errors.js';
+import type { Rule, SeverityName } from '../engine/types.js';
+import { checkSchema, closest, isPlainObject, type Schema } from './schema-check.js';
+import { SETTINGS_SCHEMA, mergeSettings, type Settings } from './settings.js';
+
+export const CONFIG_FILE_NAMES = ['.runbook-lint.json', '.runbook-lint.yaml', '.runbook-lint.yml'] as const;
+
+export interface RuleSetting {
+  severity: 0 | 1 | 2;
+  options: Record<string, unknown>;
+}
+
+export interface ResolvedConfig {
+  /** the file it came from, or null for the built-in defaults */
+  source: string | null;
+  settings: Settings;
+  rules: Map<string, RuleSetting>;
+}
+
+const SEVERITIES: Record<string, 0 | 1 | 2> = { off: 0, warn: 1, error: 2, '0': 0, '1': 1, '2': 2 };
+
+const CONFIG_SCHEMA: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    settings: SETTINGS_SCHEMA as unknown as Schema,
+    rules: { type: 'object' },
+  },
+};
+
+/** Reads and parses one config file; every problem becomes a one-line UserError. */
+export function readConfigFile(path: string, cwd: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`${display(path, cwd)}: cannot read config file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (path.endsWith('.json')) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      const msg = (e as Error).message;
+      const pos = /position (\d+)/.exec(msg);
+      const where = pos ? ` at ${lineCol(text, Number(pos[1]))}` : '';
+      throw new UserError(`${display(path, cwd)}: invalid JSON${where}: ${msg.split('\n')[0]}`);
+    }
+  }
+  try {
+    return parseYaml(text) ?? {};
+  } catch (e) {
+    const err = e as Error & { linePos?: { line: number; col: number }[] };
+    const p = err.linePos?.[0];
+    const where = p ? ` at line ${p.line}, column ${p.col}` : '';
+    throw new UserError(`${display(path, cwd)}: invalid YAML${where}: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+}
+
+/** Validates a raw config against the schema and the rules, then resolves severities. */
+export function resolveConfig(raw: unknown, rules: readonly Rule<unknown>[], source: string | null, cwd: string = process.cwd()): ResolvedConfig {
+  const where = source ? display(source, cwd) : 'configuration';
+  const problem = checkSchema(raw, CONFIG_SCHEMA);
+  if (problem) throw new UserError(`${where}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
+  const config = (raw ?? {}) as { settings?: Partial<Settings>; rules?: Record<string, unknown> };
+  const byId = new Map(rules.map((r) => [r.meta.id, r]));
+  const resolved = new Map<string, RuleSetting>();
+  for (const rule of rules) {
+    resolved.set(rule.meta.id, {
+      severity: rule.meta.defaultSeverity === 'error' ? 2 : 1,
+      options: { ...(rule.meta.defaultOptions ?? {}) },
+    });
+  }
+  for (const [id, entry] of Object.entries(config.rules ?? {})) {
+    const rule = byId.get(id);
+    if (!rule) throw new UserError(`${where}: rules: unknown rule "${id}"${suggest(id, [...byId.keys()])}`);
+    resolved.set(id, ruleSetting(entry, rule, `${where}: rules.${id}`));
+  }
+  return { source, settings: mergeSettings(config.settings), rules: resolved };
+}
+
+function ruleSetting(entry: unknown, rule: Rule<unknown>, where: string): RuleSetting {
+  const [sev, options] = Array.isArray(entry) ? entry : [entry, undefined];
+  const severity = SEVERITIES[String(sev)];
+  if (severity === undefined || (typeof sev !== 'string' && typeof sev !== 'number')) {
+    throw new UserError(`${where}: severity must be "off", "warn" or "error", got ${JSON.stringify(sev)}`);
+  }
+  if (Array.isArray(entry) && entry.length > 2) throw new UserError(`${where}: expected [severity, options]`);
+  if (options !== undefined && !isPlainObject(options)) throw new UserError(`${where}[1]: options must be an object`);
+  if (options !== undefined) {
+    const schema = (rule.meta.optionsSchema ?? { type: 'object', additionalProperties: false, properties: {} }) as Schema;
+    const problem = checkSchema(options, schema);
+    if (problem) throw new UserError(`${where}[1]${problem.path ? `.${problem.path}` : ''}: ${problem.message}`);
+  }
+  return { severity, options: { ...(rule.meta.defaultOptions ?? {}), ...(options ?? {}) } };
+}
+
+/** Applies `--rule id=severity` flags on top of a resolved config. */
+export function applyRuleFlags(config: ResolvedConfig, flags: readonly string[], rules: readonly Rule<unknown>[]): ResolvedConfig {
+  if (flags.length === 0) return config;
+  const next = new Map(config.rules);
+  const ids = rules.map((r) => r.meta.id);
+  for (const flag of flags) {
+    const m = /^([\w-]+)=(\w+)$/.exec(flag.trim());
+    if (!m) throw new UserError(`--rule ${flag}: expected <rule-id>=off|warn|error`);
+    const [, id, sev] = m as unknown as [string, string, SeverityName];
+    if (!ids.includes(id)) throw new UserError(`--rule ${flag}: unknown rule "${id}"${suggest(id, ids)}`);
+    const severity = SEVERITIES[sev];
+    if (severity === undefined) throw new UserError(`--rule ${flag}: severity must be off, warn or error`);
+    next.set(id, { severity, options: next.get(id)?.options ?? {} });
+  }
+  return { ...config, rules: next };
+}
+
+/**
+ * The nearest config file walking up from `dir`, stopping at the repository root (the folder
+ * holding .git) so a config outside the repository never leaks in.
+ */
+export function findConfigFile(dir: string): string | null {
+  let current = resolve(dir);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(current, name);
+      if (isFile(candidate)) return candidate;
+    }
+    if (existsSync(join(current, '.git'))) return null;
+    const parent = dirname(current);
+    if (parent === current) return null;
+    current = parent;
+  }
+}
+
+/** Finds, reads and resolves configs, once per folder and once per file. */
+export class ConfigResolver {
+  private readonly byDir = new Map<string, string | null>();
+  private readonly byFile = new Map<string, ResolvedConfig>();
+
+  constructor(
+    private readonly rules: readonly Rule<unknown>[],
+    private readonly explicitPath: string | null,
+    private readonly ruleFlags: readonly string[],
+    private readonly cwd: string = process.cwd(),
+  ) {}
+
+  forFile(filePath: string): ResolvedConfig {
+    const source = this.explicitPath ?? this.discover(dirname(resolve(filePath)));
+    const key = source ?? '';
+    let config = this.byFile.get(key);
+    if (!config) {
+      const raw = source ? readConfigFile(source, this.cwd) : {};
+      config = applyRuleFlags(resolveConfig(raw, this.rules, source, this.cwd), this.ruleFlags, this.rules);
+      this.byFile.set(key, config);
+    }
+    return config;
+  }
+
+  private discover(dir: string): string | null {
+    if (!this.byDir.has(dir)) this.byDir.set(dir, findConfigFile(dir));
+    return this.byDir.get(dir) ?? null;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function suggest(name: string, known: string[]): string {
+  const guess = closest(name, known);
+  return guess ? ` (did you mean "${guess}"?)` : '';
+}
+
+function lineCol(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
+}
+
+function display(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}

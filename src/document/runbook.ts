@@ -1,0 +1,179 @@
+import type { Heading, Html, Nodes, Root, Table as MdTable } from 'mdast';
+import { CodeBlock } from './code-block.js';
+import { LineIndex, dominantEol } from './line-index.js';
+import { parseMarkdown } from './parse.js';
+import { ProseBlock } from './prose.js';
+import { buildSections, type Section } from './sections.js';
+
+export interface TableCell {
+  text: string;
+  prose: ProseBlock;
+  line: number;
+  column: number;
+}
+
+export interface Table {
+  node: MdTable;
+  section: Section | null;
+  line: number;
+  header: TableCell[];
+  rows: TableCell[][];
+}
+
+export interface HtmlComment {
+  /** the text between <!-- and --> */
+  body: string;
+  line: number;
+  endLine: number;
+  range: [number, number];
+}
+
+type Container = 'listItem' | 'blockquote' | null;
+
+/**
+ * The runbook as rules see it: one parse, positions kept, queried by structure. `text` is
+ * the file's content without a byte-order mark; every offset refers to it.
+ */
+export class Runbook {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly eol: '\n' | '\r\n' | '\r';
+  readonly root: Root;
+  /** every section in document order */
+  readonly sections: Section[];
+  readonly codeBlocks: CodeBlock[] = [];
+  readonly prose: ProseBlock[] = [];
+  readonly tables: Table[] = [];
+  readonly comments: HtmlComment[] = [];
+
+  constructor(text: string) {
+    this.text = text;
+    this.lines = new LineIndex(text);
+    this.eol = dominantEol(text);
+    this.root = parseMarkdown(text);
+    const headings: { node: Heading; title: string }[] = [];
+    this.walk(this.root, null, headings);
+    this.sections = buildSections(headings, this.lines);
+    for (const c of this.codeBlocks) c.section = this.sectionAt(c.startLine);
+    for (const p of this.prose) p.section = this.sectionAt(p.line);
+    for (const t of this.tables) t.section = this.sectionAt(t.line);
+  }
+
+  /** top-level sections (those without a parent) */
+  get topSections(): Section[] {
+    return this.sections.filter((s) => s.parent === null);
+  }
+
+  phases(): Section[] {
+    return this.sections.filter((s) => s.kind === 'phase');
+  }
+
+  steps(): Section[] {
+    return this.sections.filter((s) => s.kind === 'step');
+  }
+
+  /** the innermost section whose range holds the line */
+  sectionAt(line: number): Section | null {
+    let found: Section | null = null;
+    for (const s of this.sections) {
+      if (s.line > line) break;
+      if (line <= s.endLine) found = s;
+    }
+    return found;
+  }
+
+  codeIn(section: Section): CodeBlock[] {
+    return this.codeBlocks.filter((c) => c.startLine >= section.line && c.endLine <= section.endLine);
+  }
+
+  proseIn(section: Section): ProseBlock[] {
+    return this.prose.filter((p) => p.line >= section.line && p.line <= section.endLine);
+  }
+
+  tablesIn(section: Section): Table[] {
+    return this.tables.filter((t) => t.line >= section.line && t.line <= section.endLine);
+  }
+
+  /** fenced blocks that run to the end of their container without a closing fence */
+  unclosedFences(): CodeBlock[] {
+    return this.codeBlocks.filter((c) => {
+      if (!c.fenced) return false;
+      const open = /^(`{3,}|~{3,})/.exec(this.text.slice(c.range[0], c.range[0] + 200));
+      if (!open) return false;
+      if (c.endLine === c.startLine) return true;
+      const last = this.lines.lineText(c.endLine);
+      const close = /(`{3,}|~{3,})[ \t]*$/.exec(last);
+      const fence = open[1] as string;
+      return !close || (close[1] as string)[0] !== fence[0] || (close[1] as string).length < fence.length;
+    });
+  }
+
+  private walk(node: Nodes, container: Container, headings: { node: Heading; title: string }[]): void {
+    switch (node.type) {
+      case 'heading': {
+        const prose = new ProseBlock({ kind: 'heading', node, container, source: this.text });
+        this.prose.push(prose);
+        headings.push({ node, title: prose.text.trim() });
+        return;
+      }
+      case 'paragraph':
+        this.prose.push(new ProseBlock({ kind: 'paragraph', node, container, source: this.text }));
+        this.collectInlineComments(node);
+        return;
+      case 'code':
+        this.codeBlocks.push(new CodeBlock(node, this.lines));
+        return;
+      case 'table':
+        this.tables.push(this.buildTable(node, container));
+        return;
+      case 'html':
+        this.collectComments(node);
+        return;
+      default:
+        break;
+    }
+    if ('children' in node) {
+      const inner: Container = node.type === 'listItem' ? 'listItem' : node.type === 'blockquote' ? 'blockquote' : container;
+      for (const child of node.children as Nodes[]) this.walk(child, inner, headings);
+    }
+  }
+
+  private buildTable(node: MdTable, container: Container): Table {
+    const rows = node.children.map((row) =>
+      row.children.map((cell): TableCell => {
+        const prose = new ProseBlock({ kind: 'tableCell', node: cell, container, source: this.text });
+        this.prose.push(prose);
+        return {
+          text: prose.text.trim(),
+          prose,
+          line: cell.position?.start.line ?? 1,
+          column: cell.position?.start.column ?? 1,
+        };
+      }),
+    );
+    return { node, section: null, line: node.position?.start.line ?? 1, header: rows[0] ?? [], rows: rows.slice(1) };
+  }
+
+  private collectInlineComments(node: Nodes): void {
+    if (node.type === 'html') this.collectComments(node);
+    else if ('children' in node) for (const c of node.children as Nodes[]) this.collectInlineComments(c);
+  }
+
+  private collectComments(node: Html): void {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start === undefined || end === undefined) return;
+    const raw = this.text.slice(start, end);
+    const comment = /<!--([\s\S]*?)-->/g;
+    for (let m = comment.exec(raw); m; m = comment.exec(raw)) {
+      const from = start + m.index;
+      const to = from + m[0].length;
+      this.comments.push({
+        body: m[1] as string,
+        line: this.lines.pointAt(from).line,
+        endLine: this.lines.pointAt(to).line,
+        range: [from, to],
+      });
+    }
+  }
+}

@@ -1,0 +1,165 @@
+import { Runbook } from '../document/index.js';
+import type { ResolvedConfig } from '../config/load.js';
+import type { Settings } from '../config/settings.js';
+import { parseDirectives, SuppressionState } from './directives.js';
+import { fixer, mergeEdits, normalizeEdits } from './fixer.js';
+import { interpolate } from './messages.js';
+import type { Edit, LintMessage, LintResult, Location, ReportDescriptor, Rule, RuleContext } from './types.js';
+
+export interface LintInput {
+  /** the document without a byte-order mark; every offset refers to it */
+  text: string;
+  filePath: string;
+  config: ResolvedConfig;
+  rules: readonly Rule<unknown>[];
+  reportUnusedDisableDirectives?: boolean;
+}
+
+export interface LintOutput {
+  result: LintResult;
+  runbook: Runbook;
+}
+
+/** Parses once, runs every enabled rule, applies inline suppressions, counts. */
+export function lintText(input: LintInput): LintOutput {
+  const runbook = new Runbook(input.text);
+  // every rule the config knows, not only those running, so a directive naming a rule that is
+  // switched off is not "unknown"
+  const known = new Set([...input.config.rules.keys(), ...input.rules.map((r) => r.meta.id)]);
+  const raw: LintMessage[] = [];
+
+  for (const rule of input.rules) {
+    const setting = input.config.rules.get(rule.meta.id);
+    if (!setting || setting.severity === 0) continue;
+    const severity = setting.severity;
+    const context: RuleContext<unknown> = {
+      runbook,
+      settings: input.config.settings,
+      options: setting.options,
+      filePath: input.filePath,
+      report: (d) => raw.push(toMessage(rule, d, severity, runbook, settingsData(input.config.settings))),
+    };
+    try {
+      rule.check(context);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      err.message = `rule ${rule.meta.id} failed on ${input.filePath}: ${err.message}`;
+      throw err;
+    }
+  }
+
+  const { directives, problems } = parseDirectives(runbook, known);
+  const suppression = new SuppressionState(directives);
+  const messages: LintMessage[] = [];
+  const suppressedMessages: LintResult['suppressedMessages'] = [];
+  for (const m of raw) {
+    const by = suppression.suppressing(m);
+    if (by) suppressedMessages.push({ ...m, suppressions: [{ kind: 'directive', justification: by.justification }] });
+    else messages.push(m);
+  }
+  for (const p of problems) messages.push({ ruleId: null, severity: 2, invariant: null, ...p });
+  if (input.reportUnusedDisableDirectives) {
+    for (const { directive, ruleId } of suppression.unused()) {
+      messages.push({
+        ruleId: null,
+        severity: 2,
+        invariant: null,
+        message: ruleId
+          ? `Unused runbook-lint-${directive.kind} directive (no problems were reported from "${ruleId}").`
+          : `Unused runbook-lint-${directive.kind} directive (no problems were reported).`,
+        line: directive.line,
+        column: directive.column,
+        endLine: directive.endLine,
+        endColumn: directive.endColumn,
+      });
+    }
+  }
+  messages.sort(byPosition);
+  suppressedMessages.sort(byPosition);
+  return { result: summarize(input.filePath, messages, suppressedMessages), runbook };
+}
+
+function settingsData(s: Settings): Record<string, string | number> {
+  return {
+    legacyLogTable: s.legacyLogTable,
+    newLogTable: s.newLogTable,
+    controllerPath: s.controllerPath,
+    clientClass: s.clientClass,
+    timeoutMs: s.timeoutMs,
+    modeOff: s.modes.off,
+    modeShadow: s.modes.shadow,
+    modeOn: s.modes.on,
+  };
+}
+
+function toMessage(rule: Rule<unknown>, d: ReportDescriptor, severity: 1 | 2, runbook: Runbook, names: Record<string, string | number>): LintMessage {
+  const { meta } = rule;
+  const template = meta.messages[d.messageId];
+  if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${d.messageId}"`);
+  const [start, end] = resolveLocation(d.loc, runbook);
+  const from = runbook.lines.pointAt(start);
+  const to = runbook.lines.pointAt(end);
+  const message: LintMessage = {
+    ruleId: meta.id,
+    messageId: d.messageId,
+    severity,
+    message: interpolate(template, { ...names, ...d.data }),
+    note: interpolate(meta.rationale, names),
+    line: from.line,
+    column: from.column,
+    endLine: to.line,
+    endColumn: to.column,
+    invariant: meta.invariant,
+  };
+  const hint = meta.hints?.[d.messageId];
+  if (hint) message.hint = interpolate(hint, { ...names, ...d.data });
+  if (d.fix) {
+    const produced = d.fix(fixer);
+    if (produced) {
+      if (meta.fixable === false) throw new Error(`rule ${meta.id} produced a fix but its meta says fixable: false`);
+      const edits = normalizeEdits(meta.id, Array.isArray(produced) ? produced : [produced]);
+      if (edits.length > 0) attachFix(message, meta.fixable, edits, runbook.text);
+    }
+  }
+  return message;
+}
+
+function attachFix(message: LintMessage, kind: 'safe' | 'unsafe', edits: Edit[], text: string): void {
+  const merged = mergeEdits(text, edits);
+  message.edits = edits;
+  message.fixKind = kind;
+  if (kind === 'safe') message.fix = merged;
+  else message.suggestions = [{ desc: message.hint ?? 'Apply the unsafe fix (review the change).', fix: merged }];
+}
+
+function resolveLocation(loc: Location, runbook: Runbook): [number, number] {
+  if ('range' in loc) return loc.range;
+  if ('node' in loc) {
+    const start = loc.node.position?.start.offset ?? 0;
+    return [start, loc.node.position?.end.offset ?? start];
+  }
+  const start = runbook.lines.offsetAt(loc.line, loc.column ?? 1);
+  return [start, loc.column === undefined ? runbook.lines.lineEnd(loc.line) : start];
+}
+
+function byPosition(a: LintMessage, b: LintMessage): number {
+  return a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
+}
+
+export function summarize(filePath: string, messages: LintMessage[], suppressedMessages: LintResult['suppressedMessages'] = []): LintResult {
+  let errorCount = 0;
+  let warningCount = 0;
+  let fixableErrorCount = 0;
+  let fixableWarningCount = 0;
+  for (const m of messages) {
+    const fixable = m.fixKind === 'safe';
+    if (m.severity === 2) {
+      errorCount++;
+      if (fixable) fixableErrorCount++;
+    } else {
+      warningCount++;
+      if (fixable) fixableWarningCount++;
+    }
+  }
+  return { filePath, messages, suppressedMessages, errorCount, warningCount, fixableErrorCount, fixableWarningCount };
+}

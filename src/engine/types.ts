@@ -1,0 +1,103 @@
+import type { Runbook } from '../document/index.js';
+import type { Settings } from '../config/settings.js';
+
+export type SeverityLevel = 1 | 2;
+export type SeverityName = 'off' | 'warn' | 'error';
+export type Fixable = 'safe' | 'unsafe' | false;
+export type InvariantNumber = 1 | 2 | 3 | 4;
+
+/** A text edit on the original document: offsets in UTF-16 code units, end exclusive. */
+export interface Edit {
+  range: [number, number];
+  text: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  /** one line: what the rule checks */
+  description: string;
+  invariant: InvariantNumber | null;
+  fixable: Fixable;
+  /** what is wrong, by message id; `{{name}}` is filled from the report's data */
+  messages: Record<string, string>;
+  /** why it matters: the double send or the wrong bill it prevents */
+  rationale: string;
+  /** what to do, by message id */
+  hints?: Record<string, string>;
+  defaultSeverity: 'error' | 'warn';
+  /** JSON schema of the rule's options object */
+  optionsSchema?: Record<string, unknown>;
+  defaultOptions?: Record<string, unknown>;
+}
+
+export type Location =
+  | { node: { position?: { start: { offset?: number }; end: { offset?: number } } | undefined } }
+  | { range: [number, number] }
+  | { line: number; column?: number };
+
+export interface Fixer {
+  insertBefore(offset: number, text: string): Edit;
+  insertAfter(offset: number, text: string): Edit;
+  replace(range: [number, number], text: string): Edit;
+  remove(range: [number, number]): Edit;
+}
+
+export interface ReportDescriptor {
+  messageId: string;
+  data?: Record<string, string | number>;
+  loc: Location;
+  /** one fix: all its edits apply together or not at all */
+  fix?: (fixer: Fixer) => Edit | Edit[] | null;
+}
+
+export interface RuleContext<Options> {
+  readonly runbook: Runbook;
+  readonly settings: Settings;
+  readonly options: Options;
+  readonly filePath: string;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface Rule<Options = Record<string, unknown>> {
+  meta: RuleMeta;
+  check(context: RuleContext<Options>): void;
+}
+
+/** Keeps the options type when a rule is put in a list of rules. */
+export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}
+
+export interface LintMessage {
+  /** null for problems of the linter itself (unknown or unused directives) */
+  ruleId: string | null;
+  messageId?: string;
+  severity: SeverityLevel;
+  message: string;
+  /** why it matters */
+  note?: string;
+  /** what to do */
+  hint?: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  invariant: InvariantNumber | null;
+  /** merged edit, as ESLint reports it; only for fixes the rule marks safe */
+  fix?: Edit;
+  /** unsafe fixes, offered as suggestions (ESLint's shape) */
+  suggestions?: { desc: string; fix: Edit }[];
+  /** the fix's separate edits, for the fixer */
+  edits?: Edit[];
+  fixKind?: 'safe' | 'unsafe';
+}
+
+export interface LintResult {
+  filePath: string;
+  messages: LintMessage[];
+  suppressedMessages: (LintMessage & { suppressions: { kind: 'directive'; justification: string }[] })[];
+  errorCount: number;
+  warningCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+}

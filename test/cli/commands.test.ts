@@ -1,0 +1,62 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../../rules/index.js';
+import { cli, tempRepo } from '../helpers/cli.js';
+
+const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+
+describe('rules, init, --version, --help', () => {
+  it('--version prints the package version', async () => {
+    expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  it('--help lists the commands and exits 0', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/check \[options\] \[paths\.\.\.\]/);
+    expect(r.stdout).toMatch(/Exit codes: 0/);
+    const check = await cli(['check', '--help']);
+    expect(check.stdout).toContain('--max-warnings');
+  });
+
+  it('rules lists every rule with its docs path; --format json is machine-readable', async () => {
+    const table = await cli(['rules']);
+    for (const r of rules) expect(table.stdout).toContain(`rules/${r.meta.id}/README.md`);
+    const json = JSON.parse((await cli(['rules', '--format', 'json'])).stdout) as { id: string; invariant: number | null; fixable: unknown; docs: string; description: string }[];
+    expect(json.map((r) => r.id)).toEqual(rules.map((r) => r.meta.id));
+    expect(Object.keys(json[0] ?? {})).toEqual(['id', 'invariant', 'fixable', 'defaultSeverity', 'description', 'docs']);
+  });
+
+  it('init writes a starter config with every setting and rule, and the tool accepts it', async () => {
+    const dir = tempRepo({});
+    const r = await cli(['init'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const written = JSON.parse(readFileSync(join(dir, '.runbook-lint.json'), 'utf8')) as { settings: Record<string, unknown>; rules: Record<string, unknown> };
+    expect(written.settings).toEqual({
+      legacyLogTable: 'sms_logs',
+      newLogTable: 'go_sms_logs',
+      controllerPath: 'app/Http/Controllers/SmsController.php',
+      clientClass: 'MessagingServiceClient',
+      timeoutMs: 500,
+      modes: { off: 'OFF', shadow: 'SHADOW', on: 'ON' },
+    });
+    expect(Object.keys(written.rules).sort()).toEqual(rules.map((x) => x.meta.id).sort());
+    const again = await cli(['init'], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists; use --force/);
+    expect((await cli(['init', '--force'], { cwd: dir })).code).toBe(0);
+    const lint = await cli(['check', 'x.md'], { cwd: tempRepoWith(dir) });
+    expect(lint.code).toBe(0);
+  });
+});
+
+function tempRepoWith(dir: string): string {
+  const clean = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'rules', 'invariants-section', 'complete.md'), 'utf8');
+  tempRepoFile(dir, 'x.md', clean);
+  return dir;
+}
+
+function tempRepoFile(dir: string, name: string, content: string): void {
+  writeFileSync(join(dir, name), content);
+}

@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../rules/index.js';
+import { lint } from './helpers/lint.js';
+import { matchMarkers, readMarkers } from './helpers/markers.js';
+
+const root = join(import.meta.dirname, '..', 'fixtures');
+
+/** Whole runbooks: every rule runs; per-rule folders: only the folder's rule. */
+function fixtureFiles(): { file: string; only?: string }[] {
+  const out: { file: string; only?: string }[] = [{ file: join(root, 'MIGRATION_RUNBOOK.md') }];
+  const perRule = join(root, 'rules');
+  for (const id of readdirSync(perRule).sort()) {
+    const dir = join(perRule, id);
+    if (!statSync(dir).isDirectory()) continue;
+    for (const f of readdirSync(dir).sort()) if (f.endsWith('.md')) out.push({ file: join(dir, f), only: id });
+  }
+  return out;
+}
+
+describe('fixtures with expectation markers', () => {
+  const files = fixtureFiles();
+
+  it('has a fixture folder for every rule', () => {
+    const covered = new Set(files.map((f) => f.only).filter(Boolean));
+    expect(rules.map((r) => r.meta.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  for (const { file, only } of files) {
+    it(`${file.slice(root.length + 1)}: every marker matched by a finding, no finding without a marker`, () => {
+      const text = readFileSync(file, 'utf8');
+      const markers = readMarkers(text);
+      const result = lint(text, only ? { only } : {});
+      const { missing, unexpected } = matchMarkers(markers, result.messages);
+      expect({ missing, unexpected: unexpected.map((u) => ({ ruleId: u.ruleId, line: u.line })) }).toEqual({ missing: [], unexpected: [] });
+    });
+  }
+
+  it('the example runbook is realistic in size and has markers for every rule it implements', () => {
+    const text = readFileSync(join(root, 'MIGRATION_RUNBOOK.md'), 'utf8');
+    expect(text.split('\n').length).toBeGreaterThan(1000);
+    const marked = new Set(readMarkers(text).map((m) => m.ruleId));
+    for (const r of rules) expect(marked, r.meta.id).toContain(r.meta.id);
+  });
+});

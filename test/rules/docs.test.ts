@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../../rules/index.js';
+import { lint } from '../helpers/lint.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const SECTIONS = ['## What it checks', '## Why', '## Incorrect', '## Correct', '## Options', '## Fix'];
+
+/** The first ````markdown example under a heading. */
+function example(readme: string, heading: string): string {
+  const from = readme.indexOf(`${heading}\n`);
+  const m = /````markdown\n([\s\S]*?)\n````/.exec(readme.slice(from));
+  if (from < 0 || !m) throw new Error(`no example under ${heading}`);
+  return `${m[1] as string}\n`;
+}
+
+describe('rule docs are complete and kept honest', () => {
+  for (const rule of rules) {
+    const { id } = rule.meta;
+    const path = join(root, 'rules', id, 'README.md');
+
+    it(`${id}: README exists with the common outline`, () => {
+      expect(existsSync(path)).toBe(true);
+      const readme = readFileSync(path, 'utf8');
+      expect(readme.startsWith(`# ${id}\n`)).toBe(true);
+      let at = -1;
+      for (const s of SECTIONS) {
+        const next = readme.indexOf(`\n${s}\n`);
+        expect(next, s).toBeGreaterThan(at);
+        at = next;
+      }
+    });
+
+    it(`${id}: README states the same fixability, invariant and options as the rule's meta`, () => {
+      const readme = readFileSync(path, 'utf8');
+      const fixable = /\*\*Fixable:\*\* (\w+)/.exec(readme)?.[1];
+      expect(fixable).toBe(rule.meta.fixable === false ? 'no' : rule.meta.fixable);
+      const invariant = /\*\*Invariant:\*\* (\w+)/.exec(readme)?.[1];
+      expect(invariant).toBe(rule.meta.invariant === null ? 'none' : String(rule.meta.invariant));
+      const severity = /\*\*Default severity:\*\* (\w+)/.exec(readme)?.[1];
+      expect(severity).toBe(rule.meta.defaultSeverity);
+      for (const option of Object.keys(rule.meta.defaultOptions ?? {})) expect(readme).toContain(`\`${option}\``);
+    });
+
+    it(`${id}: the README's incorrect example is reported and its correct example is not`, () => {
+      const readme = readFileSync(path, 'utf8');
+      expect(lint(example(readme, '## Incorrect'), { only: id }).messages.length).toBeGreaterThan(0);
+      expect(lint(example(readme, '## Correct'), { only: id }).messages).toEqual([]);
+    });
+  }
+});
+
+describe('the project README lists every rule as its meta says', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  for (const rule of rules) {
+    it(rule.meta.id, () => {
+      const row = readme.split('\n').find((l) => l.startsWith(`| [\`${rule.meta.id}\`]`));
+      expect(row, 'row in the README rules table').toBeDefined();
+      const cells = (row as string).split('|').map((c) => c.trim());
+      expect(cells[2]).toBe(rule.meta.invariant === null ? '—' : String(rule.meta.invariant));
+      expect(cells[3]).toBe(rule.meta.fixable === false ? 'no' : rule.meta.fixable);
+    });
+  }
+});

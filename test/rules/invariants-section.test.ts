@@ -1,0 +1,89 @@
+import { ruleTester } from '../helpers/rule-tester.js';
+
+const invariants = [
+  '### Invariant 1 — Single Execution Authority',
+  '',
+  'For a given `message_uuid`, exactly one system may perform the provider send.',
+  '',
+  '### Invariant 2 — UUID Generated Once',
+  '',
+  'The `message_uuid` is generated once, at the entry point.',
+  '',
+  '### Invariant 3 — Sole Writer',
+  '',
+  'Laravel is the only writer of `sms_logs`.',
+  '',
+  '### Invariant 4 — Quota Safety',
+  '',
+  'Quota is decremented only in ON mode for accepted or duplicate results.',
+  '',
+].join('\n');
+
+ruleTester('invariants-section', {
+  valid: [
+    {
+      name: 'section 0 right after the Phase A heading',
+      code: `# PHASE A: BASELINE\n\n## 0. HARD EXECUTION INVARIANTS\n\n${invariants}\n## 1. Architecture\n\nText.\n`,
+    },
+    {
+      name: 'declared in the Phase A introduction, before any subsection',
+      code: `# Phase A — Baseline\n\nExactly one system sends each message. Every UUID is made once. Go must not write sms_logs. The quota is decremented only in ON mode.\n\n## 1. Architecture\n`,
+    },
+    {
+      name: 'second subsection still counts as near the top',
+      code: `# PHASE A: BASELINE\n\n## 1. Scope\n\nText.\n\n## 2. Invariants\n\n${invariants}`,
+    },
+    {
+      name: 'configured legacy table name',
+      code: `# PHASE A\n\n## Invariants\n\nExactly one system sends each message. UUIDs are generated once. The monolith is the only writer of notification_log. Quota is decremented only when mode is ON.\n`,
+      settings: { legacyLogTable: 'notification_log' },
+    },
+    {
+      name: 'a runbook without phases declares them in its first sections',
+      code: `# Cutover Runbook\n\n## Invariants\n\n${invariants}\n## Step 1: Prepare\n`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'no invariants at all',
+      code: '# PHASE A: BASELINE\n\n## 1. Architecture\n\nThe monolith sends.\n',
+      errors: [{ messageId: 'missing', line: 1, column: 1, includes: ['single execution authority', 'quota safety'] }],
+    },
+    {
+      name: 'a vague principles section does not count',
+      code: '# PHASE A: BASELINE\n\n## Principles\n\n- Be careful with retries.\n- Keep the UUIDs stable.\n- Respect the quota.\n',
+      errors: [{ messageId: 'missing', line: 1 }],
+    },
+    {
+      name: 'section without quota safety',
+      code: `# PHASE A\n\n## 0. Invariants\n\n${invariants.split('### Invariant 4')[0]}`,
+      errors: [{ messageId: 'incomplete', line: 3, includes: ['4 (quota safety)'] }],
+    },
+    {
+      name: 'declared in an appendix',
+      code: `# PHASE A\n\n## 1. Architecture\n\nText.\n\n# PHASE B\n\n## Step 1: Columns\n\n# Appendix C: Invariants\n\n${invariants}`,
+      errors: [{ messageId: 'misplaced', line: 11, includes: ['an appendix'] }],
+    },
+    {
+      name: 'declared deep inside Phase A, after the baseline sections',
+      code: `# PHASE A\n\n## 1. Architecture\n\nText.\n\n## 2. Data\n\nText.\n\n## 3. Modes\n\nText.\n\n## 4. Invariants\n\n${invariants}`,
+      errors: [{ messageId: 'misplaced', line: 15 }],
+    },
+    {
+      name: 'the legacy table is configured and the section names another one',
+      code: `# PHASE A\n\n## 0. Invariants\n\n${invariants}`,
+      settings: { legacyLogTable: 'notification_log' },
+      errors: [{ messageId: 'incomplete', line: 3, includes: ['3 (sole writer of notification_log)'] }],
+    },
+    {
+      name: 'Phase A found by name even when another phase comes first',
+      code: '# Phase 0: Kick-off\n\nText.\n\n# Phase A: Baseline\n\n## 1. Architecture\n',
+      errors: [{ messageId: 'missing', line: 5 }],
+    },
+    {
+      name: 'no headings at all',
+      code: 'Just a paragraph about sending SMS.\n',
+      errors: [{ messageId: 'missing', line: 1 }],
+    },
+  ],
+});
