@@ -1,7 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll } from 'vitest';
 import { main } from '../../src/cli/main.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 export interface CliRun {
   code: number;
@@ -26,6 +32,7 @@ export async function cli(argv: string[], opts: { cwd?: string; tty?: boolean; e
 /** A throwaway directory with the given files (paths relative to it), marked as a git repository root. */
 export function tempRepo(files: Record<string, string | Buffer>, opts: { git?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-lint-'));
+  made.push(dir);
   if (opts.git !== false) mkdirSync(join(dir, '.git'));
   for (const [rel, content] of Object.entries(files)) {
     const p = join(dir, rel);
