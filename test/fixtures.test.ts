@@ -28,10 +28,10 @@ describe('fixtures with expectation markers', () => {
   });
 
   for (const { file, only } of files) {
-    it(`${file.slice(root.length + 1)}: every marker matched by a finding, no finding without a marker`, () => {
+    it(`${file.slice(root.length + 1)}: every marker matched by a finding, no finding without a marker`, async () => {
       const text = readFileSync(file, 'utf8');
       const markers = readMarkers(text);
-      const result = lint(text, only ? { only } : {});
+      const result = await lint(text, only ? { only } : {});
       const { missing, unexpected } = matchMarkers(markers, result.messages);
       expect({ missing, unexpected: unexpected.map((u) => ({ ruleId: u.ruleId, line: u.line })) }).toEqual({ missing: [], unexpected: [] });
     });

@@ -62,7 +62,7 @@ export function assertFencesClosed(display: string, runbook: Runbook): void {
   }
 }
 
-export function runCheck(paths: string[], opts: CommonOptions, io: CliIo, rules: readonly Rule<unknown>[]): number {
+export async function runCheck(paths: string[], opts: CommonOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const formatter = formatters[opts.format];
   if (!formatter) throw new UserError(`--format ${opts.format}: unknown format (use ${Object.keys(formatters).join(', ')})`);
@@ -71,7 +71,7 @@ export function runCheck(paths: string[], opts: CommonOptions, io: CliIo, rules:
   const results: LintResult[] = [];
   for (const { source, display } of inputs) {
     const config = configs.forFile(resolve(cwd, display));
-    const { result, runbook } = lintText({
+    const { result, runbook } = await lintText({
       text: source.body,
       filePath: display,
       config,

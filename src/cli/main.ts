@@ -58,8 +58,8 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
       .command('check', { isDefault: true })
       .description('lint runbooks (default command); with no path, ./MIGRATION_RUNBOOK.md')
       .argument('[paths...]', 'files or directories'),
-  ).action((paths: string[], opts: CommonOptions) => {
-    setExit(runCheck(paths, opts, io, rules));
+  ).action(async (paths: string[], opts: CommonOptions) => {
+    setExit(await runCheck(paths, opts, io, rules));
   });
 
   program

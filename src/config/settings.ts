@@ -9,6 +9,9 @@ export interface Settings {
   newLogTable: string;
   /** the controller the migration changes */
   controllerPath: string;
+  /** how the runbook names the legacy system and the new service in prose and tables */
+  legacyName: string;
+  newServiceName: string;
   /** the legacy side's client for the new service */
   clientClass: string;
   /** the budget for one call to the new service, in milliseconds */
@@ -21,6 +24,8 @@ export const DEFAULT_SETTINGS: Settings = {
   legacyLogTable: 'sms_logs',
   newLogTable: 'go_sms_logs',
   controllerPath: 'app/Http/Controllers/SmsController.php',
+  legacyName: 'Laravel',
+  newServiceName: 'Go',
   clientClass: 'MessagingServiceClient',
   timeoutMs: 500,
   modes: { off: 'OFF', shadow: 'SHADOW', on: 'ON' },
@@ -33,6 +38,8 @@ export const SETTINGS_SCHEMA = {
     legacyLogTable: { type: 'string', minLength: 1 },
     newLogTable: { type: 'string', minLength: 1 },
     controllerPath: { type: 'string', minLength: 1 },
+    legacyName: { type: 'string', minLength: 1 },
+    newServiceName: { type: 'string', minLength: 1 },
     clientClass: { type: 'string', minLength: 1 },
     timeoutMs: { type: 'number', exclusiveMinimum: 0 },
     modes: {

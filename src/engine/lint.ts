@@ -1,3 +1,4 @@
+import { CodeIndex } from '../code/tree-sitter.js';
 import { Runbook } from '../document/index.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
@@ -21,8 +22,17 @@ export interface LintOutput {
 }
 
 /** Parses once, runs every enabled rule, applies inline suppressions, counts. */
-export function lintText(input: LintInput): LintOutput {
+export async function lintText(input: LintInput): Promise<LintOutput> {
   const runbook = new Runbook(input.text);
+  const code = await CodeIndex.create(runbook);
+  try {
+    return lintParsed(input, runbook, code);
+  } finally {
+    code.dispose();
+  }
+}
+
+function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOutput {
   // every rule the config knows, not only those running, so a directive naming a rule that is
   // switched off is not "unknown"
   const known = new Set([...input.config.rules.keys(), ...input.rules.map((r) => r.meta.id)]);
@@ -34,6 +44,7 @@ export function lintText(input: LintInput): LintOutput {
     const severity = setting.severity;
     const context: RuleContext<unknown> = {
       runbook,
+      code,
       settings: input.config.settings,
       options: setting.options,
       filePath: input.filePath,

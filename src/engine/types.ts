@@ -1,3 +1,4 @@
+import type { CodeIndex } from '../code/tree-sitter.js';
 import type { Runbook } from '../document/index.js';
 import type { Settings } from '../config/settings.js';
 
@@ -52,6 +53,8 @@ export interface ReportDescriptor {
 
 export interface RuleContext<Options> {
   readonly runbook: Runbook;
+  /** the runbook's PHP and Go blocks, each parsed once and shared by every rule */
+  readonly code: CodeIndex;
   readonly settings: Settings;
   readonly options: Options;
   readonly filePath: string;

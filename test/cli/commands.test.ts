@@ -37,6 +37,8 @@ describe('rules, init, --version, --help', () => {
       legacyLogTable: 'sms_logs',
       newLogTable: 'go_sms_logs',
       controllerPath: 'app/Http/Controllers/SmsController.php',
+      legacyName: 'Laravel',
+      newServiceName: 'Go',
       clientClass: 'MessagingServiceClient',
       timeoutMs: 500,
       modes: { off: 'OFF', shadow: 'SHADOW', on: 'ON' },

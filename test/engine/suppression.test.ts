@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { lint } from '../helpers/lint.js';
 
 const only = 'no-recipient-lookup';
-const lines = (r: ReturnType<typeof lint>): [string | null, number][] => r.messages.map((m) => [m.ruleId, m.line]);
+const lines = (r: Awaited<ReturnType<typeof lint>>): [string | null, number][] => r.messages.map((m) => [m.ruleId, m.line]);
 
 describe('inline suppression', () => {
-  it('disable-next-line silences the next line only, and keeps the reason', () => {
-    const r = lint(
+  it('disable-next-line silences the next line only, and keeps the reason', async () => {
+    const r = await lint(
       [
         '<!-- runbook-lint-disable-next-line no-recipient-lookup -- quoted from the incident review -->',
         'Old text called getRecipientByUuid here.',
@@ -18,8 +18,8 @@ describe('inline suppression', () => {
     expect(r.suppressedMessages.map((m) => [m.line, m.suppressions[0]?.justification])).toEqual([[2, 'quoted from the incident review']]);
   });
 
-  it('a directive on the line before a fence covers the whole block', () => {
-    const r = lint(
+  it('a directive on the line before a fence covers the whole block', async () => {
+    const r = await lint(
       [
         '<!-- runbook-lint-disable-next-line no-recipient-lookup -->',
         '```php',
@@ -36,8 +36,8 @@ describe('inline suppression', () => {
     expect(lines(r)).toEqual([['no-recipient-lookup', 8]]);
   });
 
-  it('disable … enable covers a range, for all rules or named ones', () => {
-    const r = lint(
+  it('disable … enable covers a range, for all rules or named ones', async () => {
+    const r = await lint(
       [
         '<!-- runbook-lint-disable -->',
         'getRecipientByUuid one.',
@@ -56,12 +56,12 @@ describe('inline suppression', () => {
     ]);
   });
 
-  it('disable of one rule does not silence another', () => {
-    const r = lint(['<!-- runbook-lint-disable invariants-section -->', '', 'getRecipientByUuid.'].join('\n'), { only });
+  it('disable of one rule does not silence another', async () => {
+    const r = await lint(['<!-- runbook-lint-disable invariants-section -->', '', 'getRecipientByUuid.'].join('\n'), { only });
     expect(lines(r)).toEqual([['no-recipient-lookup', 3]]);
   });
 
-  it('enable of one rule inside a disable-all re-enables only that rule', () => {
+  it('enable of one rule inside a disable-all re-enables only that rule', async () => {
     const text = [
       '<!-- runbook-lint-disable -->',
       '',
@@ -71,19 +71,19 @@ describe('inline suppression', () => {
       '',
       'getRecipientByUuid.',
     ].join('\n');
-    expect(lines(lint(text))).toEqual([['no-recipient-lookup', 7]]);
+    expect(lines(await lint(text))).toEqual([['no-recipient-lookup', 7]]);
   });
 
-  it('a directive quoted in a code block or inline code is not a directive', () => {
-    const r = lint(
+  it('a directive quoted in a code block or inline code is not a directive', async () => {
+    const r = await lint(
       ['```md', '<!-- runbook-lint-disable -->', '```', '', 'Write `<!-- runbook-lint-disable -->` to silence. getRecipientByUuid.'].join('\n'),
       { only },
     );
     expect(lines(r)).toEqual([['no-recipient-lookup', 5]]);
   });
 
-  it('an unknown rule id or directive is a finding', () => {
-    const r = lint(
+  it('an unknown rule id or directive is a finding', async () => {
+    const r = await lint(
       ['<!-- runbook-lint-disable-next-line uuid-onse -->', 'Text.', '', '<!-- runbook-lint-disabel -->'].join('\n'),
       { only },
     );
@@ -95,30 +95,30 @@ describe('inline suppression', () => {
     expect(r.messages[1]?.message).toContain('runbook-lint-disabel');
   });
 
-  it('reports unused directives only when asked', () => {
+  it('reports unused directives only when asked', async () => {
     const text = ['<!-- runbook-lint-disable-next-line no-recipient-lookup -->', 'Nothing to silence here.'].join('\n');
-    expect(lint(text, { only }).messages).toEqual([]);
-    const r = lint(text, { only, reportUnusedDisableDirectives: true });
+    expect((await lint(text, { only })).messages).toEqual([]);
+    const r = await lint(text, { only, reportUnusedDisableDirectives: true });
     expect(r.messages.map((m) => [m.ruleId, m.line, m.severity])).toEqual([[null, 1, 2]]);
     expect(r.messages[0]?.message).toContain('no-recipient-lookup');
   });
 
-  it('a used directive is not reported as unused', () => {
+  it('a used directive is not reported as unused', async () => {
     const text = ['<!-- runbook-lint-disable-next-line -->', 'getRecipientByUuid.'].join('\n');
-    expect(lint(text, { only, reportUnusedDisableDirectives: true }).messages).toEqual([]);
+    expect((await lint(text, { only, reportUnusedDisableDirectives: true })).messages).toEqual([]);
   });
 });
 
 describe('severity from config', () => {
-  it('off removes the rule, warn downgrades it', () => {
+  it('off removes the rule, warn downgrades it', async () => {
     const text = 'getRecipientByUuid.';
-    expect(lint(text, { only, config: { rules: { [only]: 'off' } } }).messages).toEqual([]);
-    const r = lint(text, { only, config: { rules: { [only]: 'warn' } } });
+    expect((await lint(text, { only, config: { rules: { [only]: 'off' } } })).messages).toEqual([]);
+    const r = await lint(text, { only, config: { rules: { [only]: 'warn' } } });
     expect([r.errorCount, r.warningCount, r.messages[0]?.severity]).toEqual([0, 1, 1]);
   });
 
-  it('every finding has 1-based positions and the rule metadata', () => {
-    const r = lint('getRecipientByUuid.', { only });
+  it('every finding has 1-based positions and the rule metadata', async () => {
+    const r = await lint('getRecipientByUuid.', { only });
     expect(r.messages[0]).toMatchObject({ ruleId: only, line: 1, column: 1, endLine: 1, endColumn: 19, invariant: null, severity: 2 });
     expect(r.messages[0]?.note).toMatch(/MessagingServiceClient/);
     expect(r.messages[0]?.hint).toBeTruthy();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { resolveConfig } from '../../src/config/load.js';
+import { CodeIndex } from '../../src/code/tree-sitter.js';
 import { Runbook } from '../../src/document/index.js';
 import { interpolate } from '../../src/engine/messages.js';
 import type { LintMessage, Rule, RuleContext } from '../../src/engine/types.js';
@@ -43,17 +44,17 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
   describe(ruleId, () => {
     describe('valid', () => {
       for (const c of cases.valid) {
-        it(c.name, () => {
-          const messages = run(rule, c);
+        it(c.name, async () => {
+          const messages = await run(rule, c);
           expect(messages.map(describeMessage)).toEqual([]);
         });
       }
     });
     describe('invalid', () => {
       for (const c of cases.invalid) {
-        it(c.name, () => {
+        it(c.name, async () => {
           if (c.errors.length === 0) throw new Error('an invalid case needs at least one expected error');
-          const messages = run(rule, c);
+          const messages = await run(rule, c);
           const actual = messages.map((m) => ({
             messageId: m.messageId,
             line: m.line,
@@ -71,19 +72,22 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
         });
       }
     });
-    it('does not mutate the parsed tree', () => {
+    it('does not mutate the parsed tree', async () => {
       const sample = cases.invalid[0]?.code ?? cases.valid[0]?.code ?? '';
       const runbook = new Runbook(sample);
+      const code = await CodeIndex.create(runbook);
       const before = JSON.stringify(runbook.root);
       const config = resolveConfig({}, rules as Rule<unknown>[], null);
       const context: RuleContext<unknown> = {
         runbook,
+        code,
         settings: config.settings,
         options: config.rules.get(ruleId)?.options ?? {},
         filePath: 'RUNBOOK.md',
         report: () => undefined,
       };
       rule.check(context);
+      code.dispose();
       expect(JSON.stringify(runbook.root)).toBe(before);
     });
     it('has a message for every message id it documents', () => {
@@ -95,11 +99,11 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
   });
 }
 
-function run(rule: Rule<unknown>, c: ValidCase): LintMessage[] {
+async function run(rule: Rule<unknown>, c: ValidCase): Promise<LintMessage[]> {
   const raw: Record<string, unknown> = { rules: c.options ? { [rule.meta.id]: ['error', c.options] } : {} };
   if (c.settings) raw.settings = c.settings;
   const config = resolveConfig(raw, rules as Rule<unknown>[], null);
-  return lintText({ text: c.code, filePath: 'RUNBOOK.md', config, rules: [rule] }).result.messages;
+  return (await lintText({ text: c.code, filePath: 'RUNBOOK.md', config, rules: [rule] })).result.messages;
 }
 
 function describeMessage(m: LintMessage): string {

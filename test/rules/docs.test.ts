@@ -43,10 +43,10 @@ describe('rule docs are complete and kept honest', () => {
       for (const option of Object.keys(rule.meta.defaultOptions ?? {})) expect(readme).toContain(`\`${option}\``);
     });
 
-    it(`${id}: the README's incorrect example is reported and its correct example is not`, () => {
+    it(`${id}: the README's incorrect example is reported and its correct example is not`, async () => {
       const readme = readFileSync(path, 'utf8');
-      expect(lint(example(readme, '## Incorrect'), { only: id }).messages.length).toBeGreaterThan(0);
-      expect(lint(example(readme, '## Correct'), { only: id }).messages).toEqual([]);
+      expect((await lint(example(readme, '## Incorrect'), { only: id })).messages.length).toBeGreaterThan(0);
+      expect((await lint(example(readme, '## Correct'), { only: id })).messages).toEqual([]);
     });
   }
 });

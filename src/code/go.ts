@@ -1,0 +1,66 @@
+import type { Node } from 'web-tree-sitter';
+import { ancestors, descendants } from './syntax.js';
+
+export interface GoCall {
+  node: Node;
+  /** the called name: Send in p.Send(), New in uuid.New(), f in f() */
+  name: string;
+  /** "uuid.New", "h.db.Table", "f" */
+  qualified: string;
+  operand: Node | null;
+  args: Node[];
+}
+
+export function goCall(node: Node): GoCall | null {
+  if (node.type !== 'call_expression') return null;
+  const fn = node.childForFieldName('function');
+  if (!fn) return null;
+  const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment');
+  if (fn.type === 'selector_expression') {
+    const field = fn.childForFieldName('field');
+    const operand = fn.childForFieldName('operand');
+    if (!field) return null;
+    return { node, name: field.text, qualified: `${operand?.text ?? ''}.${field.text}`, operand, args };
+  }
+  return { node, name: fn.text, qualified: fn.text, operand: null, args };
+}
+
+export function goCalls(root: Node): GoCall[] {
+  const out: GoCall[] = [];
+  for (const n of descendants(root)) {
+    const c = goCall(n);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/** The calls of a method chain from the outermost inwards: db.Table("x").Where().Updates() → [Updates, Where, Table]. */
+export function goChain(call: Node): GoCall[] {
+  const out: GoCall[] = [];
+  for (let n: Node | null = call; n; ) {
+    const c = goCall(n);
+    if (!c) break;
+    out.push(c);
+    n = c.operand;
+  }
+  return out;
+}
+
+export function enclosingGoFunctions(node: Node): Node[] {
+  const out: Node[] = [];
+  for (const a of ancestors(node)) if (a.type === 'func_literal' || a.type === 'function_declaration' || a.type === 'method_declaration') out.push(a);
+  return out;
+}
+
+/** Whether a function's parameters take an HTTP request (gin, net/http, echo, fiber). */
+export function isHandler(fn: Node): boolean {
+  const params = fn.childForFieldName('parameters');
+  if (!params) return false;
+  return /\*gin\.Context|http\.ResponseWriter|\*http\.Request|echo\.Context|\*fiber\.Ctx/.test(params.text);
+}
+
+export function goBlocksOf(fn: Node): Node | null {
+  return fn.childForFieldName('body');
+}
+
+export { descendants };

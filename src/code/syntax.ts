@@ -1,0 +1,54 @@
+import type { Node } from 'web-tree-sitter';
+
+/** Every named descendant (the node itself included), in source order. */
+export function* descendants(node: Node): Generator<Node> {
+  const stack: Node[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    yield n;
+    const kids = n.namedChildren;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i];
+      if (k) stack.push(k);
+    }
+  }
+}
+
+export function ofType(node: Node, ...types: string[]): Node[] {
+  const out: Node[] = [];
+  for (const n of descendants(node)) if (types.includes(n.type)) out.push(n);
+  return out;
+}
+
+/** Ancestors from the parent up to the root. */
+export function* ancestors(node: Node): Generator<Node> {
+  for (let p = node.parent; p; p = p.parent) yield p;
+}
+
+export function isInside(node: Node, container: Node): boolean {
+  return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
+}
+
+/** The text of a PHP or Go string literal without quotes; null for anything else. */
+export function stringValue(node: Node | null | undefined): string | null {
+  if (!node) return null;
+  switch (node.type) {
+    case 'string':
+    case 'encapsed_string':
+    case 'interpreted_string_literal':
+    case 'raw_string_literal': {
+      const t = node.text;
+      if (t.length < 2) return '';
+      const open = t[0] === "'" || t[0] === '"' || t[0] === '`' ? 1 : 0;
+      return t.slice(open, t.length - open);
+    }
+    default:
+      return null;
+  }
+}
+
+/** Where a string literal's content starts in the code text (after the opening quote). */
+export function stringContentStart(node: Node): number {
+  const c = node.text[0];
+  return node.startIndex + (c === "'" || c === '"' || c === '`' ? 1 : 0);
+}
