@@ -1,6 +1,14 @@
 import type { Rule } from '../src/engine/types.js';
+import canonicalControllerStep from './canonical-controller-step/index.js';
+import dryRunIsolation from './dry-run-isolation/index.js';
 import invariantsSection from './invariants-section/index.js';
 import noRecipientLookup from './no-recipient-lookup/index.js';
+import quotaSafety from './quota-safety/index.js';
+import reconciliationJoinKey from './reconciliation-join-key/index.js';
+import singleExecutionAuthority from './single-execution-authority/index.js';
+import soleLogWriter from './sole-log-writer/index.js';
+import timeoutBudget from './timeout-budget/index.js';
+import uuidOnce from './uuid-once/index.js';
 
 /** Every rule, in the order `runbook-lint rules` lists them. Add a rule: a folder + one line here. */
-export const rules: readonly Rule<unknown>[] = [invariantsSection, noRecipientLookup] as unknown as Rule<unknown>[];
+export const rules: readonly Rule<unknown>[] = [singleExecutionAuthority, uuidOnce, soleLogWriter, quotaSafety, invariantsSection, canonicalControllerStep, noRecipientLookup, timeoutBudget, dryRunIsolation, reconciliationJoinKey] as unknown as Rule<unknown>[];

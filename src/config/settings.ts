@@ -18,6 +18,10 @@ export interface Settings {
   timeoutMs: number;
   /** the execution modes, by role */
   modes: { off: string; shadow: string; on: string };
+  /** legacy-side calls that hand messages to the new service */
+  newServiceCalls: string[];
+  /** legacy-side calls that send through the legacy driver */
+  legacySendCalls: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,6 +33,8 @@ export const DEFAULT_SETTINGS: Settings = {
   clientClass: 'MessagingServiceClient',
   timeoutMs: 500,
   modes: { off: 'OFF', shadow: 'SHADOW', on: 'ON' },
+  newServiceCalls: ['sendBatch', 'attemptGoSend', 'shadowGoSend', 'goSend', 'go_send'],
+  legacySendCalls: ['legacySend', 'legacy_send', 'legacySendFallback', 'legacy_send_fallback', 'sendViaGateway', 'sendLegacy'],
 };
 
 export const SETTINGS_SCHEMA = {
@@ -51,6 +57,8 @@ export const SETTINGS_SCHEMA = {
         on: { type: 'string', minLength: 1 },
       },
     },
+    newServiceCalls: { type: 'array', items: { type: 'string', minLength: 1 } },
+    legacySendCalls: { type: 'array', items: { type: 'string', minLength: 1 } },
   },
 } as const;
 

@@ -48,7 +48,7 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
       settings: input.config.settings,
       options: setting.options,
       filePath: input.filePath,
-      report: (d) => raw.push(toMessage(rule, d, severity, runbook, settingsData(input.config.settings))),
+      report: (d) => raw.push(toMessage(rule, d, severity, runbook, { ...settingsData(input.config.settings), ...primitiveOptions(setting.options) })),
     };
     try {
       rule.check(context);
@@ -90,13 +90,23 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
   return { result: summarize(input.filePath, messages, suppressedMessages), runbook };
 }
 
+/** a rule's scalar options, so its messages can name them (e.g. the log marker it expects) */
+function primitiveOptions(options: Record<string, unknown>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(options)) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+  return out;
+}
+
 function settingsData(s: Settings): Record<string, string | number> {
   return {
     legacyLogTable: s.legacyLogTable,
     newLogTable: s.newLogTable,
     controllerPath: s.controllerPath,
+    legacyName: s.legacyName,
+    newServiceName: s.newServiceName,
     clientClass: s.clientClass,
     timeoutMs: s.timeoutMs,
+    timeoutSeconds: s.timeoutMs / 1000,
     modeOff: s.modes.off,
     modeShadow: s.modes.shadow,
     modeOn: s.modes.on,

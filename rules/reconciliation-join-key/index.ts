@@ -1,0 +1,190 @@
+import type { Node } from 'web-tree-sitter';
+import { clauses } from '../../src/analysis/clauses.js';
+import { matchesAny, words, type Term } from '../../src/analysis/words.js';
+import { goCalls } from '../../src/code/go.js';
+import { nodeRange, textRange } from '../../src/code/locate.js';
+import { phpCalls, phpChain } from '../../src/code/php.js';
+import { stringContentStart, stringValue } from '../../src/code/syntax.js';
+import { equalityColumns, fromAndJoins, selectList, sqlStatements, type SqlStatement } from '../../src/code/sql.js';
+import type { CodeBlock, Section } from '../../src/document/index.js';
+import { defineRule, type RuleContext } from '../../src/engine/types.js';
+
+export interface Options {
+  /** the only column the two logs may be joined on */
+  joinKey: string;
+}
+
+interface SqlSource {
+  block: CodeBlock;
+  /** offset of the SQL text inside the block's text */
+  base: number;
+  statements: SqlStatement[];
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: 'reconciliation-join-key',
+    description: 'Reconciliation joins the two logs on message_uuid only, shows both verification queries and states the mismatch rule.',
+    invariant: null,
+    fixable: false,
+    defaultSeverity: 'error',
+    messages: {
+      wrongJoinKey: 'The reconciliation joins {{legacyLogTable}} and {{newLogTable}} on {{columns}}: {{joinKey}} must be the only join key.',
+      missingQueries: 'The reconciliation steps do not show the verification {{count}}: {{queries}}.',
+      noMismatchRule: 'The reconciliation steps do not state when rows mismatch: {{missing}} {{verb}} not named.',
+    },
+    rationale:
+      'Only {{joinKey}} identifies one message on both sides. Joined on id, tenant or recipient, two different messages to the same number match each other, so a message sent twice, or sent by neither system, reconciles as clean: exactly the failure reconciliation exists to catch before a tenant moves to ON.',
+    hints: {
+      wrongJoinKey: 'Join ON g.{{joinKey}} = l.{{joinKey}} and nothing else.',
+      missingQueries: "Show both: SELECT {{joinKey}} FROM {{legacyLogTable}} WHERE source = 'go'; SELECT {{joinKey}} FROM {{newLogTable}};",
+      noMismatchRule: 'State the rule: missing_in_go, missing_in_laravel, status_mismatch, provider_message_id_mismatch.',
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: { joinKey: { type: 'string', minLength: 1 } } },
+    defaultOptions: { joinKey: 'message_uuid' },
+  },
+  check(context) {
+    const { runbook } = context;
+    const steps = runbook.steps().filter((s) => /reconcil/i.test(s.title));
+    if (steps.length === 0) return;
+    const blocks = steps.flatMap((s) => runbook.codeIn(s));
+    const sources = sqlSources(blocks, context);
+    for (const src of sources) for (const stmt of src.statements) checkJoin(src, stmt, context);
+    checkBuilderJoins(blocks, context);
+    checkQueries(sources, steps[0] as Section, context);
+    checkMismatchRule(steps, blocks, context);
+  },
+});
+
+/** SQL from sql blocks and from string literals in PHP and Go code. */
+function sqlSources(blocks: CodeBlock[], context: RuleContext<Options>): SqlSource[] {
+  const out: SqlSource[] = [];
+  for (const block of blocks) {
+    if (block.lang === 'sql') {
+      out.push({ block, base: 0, statements: sqlStatements(block.text) });
+      continue;
+    }
+    const parsed = context.code.parse(block);
+    if (!parsed) continue;
+    const calls = block.lang === 'go' ? goCalls(parsed.root).map((c) => c.args) : phpCalls(parsed.root).map((c) => c.args.map((a) => a.value));
+    for (const args of calls) {
+      for (const arg of args) {
+        const text = stringValue(arg);
+        if (text === null || !/\b(select|join)\b/i.test(text)) continue;
+        out.push({ block, base: stringContentStart(arg), statements: sqlStatements(text) });
+      }
+    }
+  }
+  return out;
+}
+
+const same = (a: string, b: string): boolean => a.replace(/[`"]/g, '').toLowerCase() === b.toLowerCase();
+
+function checkJoin(src: SqlSource, stmt: SqlStatement, context: RuleContext<Options>): void {
+  const { settings, options } = context;
+  const { from, joins } = fromAndJoins(stmt);
+  const tables = [...from, ...joins.map((j) => j.table)];
+  const hasLegacy = tables.some((t) => same(t.name, settings.legacyLogTable));
+  const hasNew = tables.some((t) => same(t.name, settings.newLogTable));
+  if (!hasLegacy || !hasNew) return;
+  for (const join of joins) {
+    const pairs = equalityColumns(join.on);
+    const wrong = pairs.filter((p) => !same(p.left, options.joinKey) || !same(p.right, options.joinKey));
+    const usingWrong = join.using.filter((c) => !same(c, options.joinKey));
+    if (wrong.length === 0 && usingWrong.length === 0 && (pairs.length > 0 || join.using.length > 0)) continue;
+    const columns = [...new Set([...wrong.flatMap((p) => [p.left, p.right]), ...usingWrong])].filter((c) => !same(c, options.joinKey));
+    const first = join.on[0] ?? join.table.token;
+    const last = join.on[join.on.length - 1] ?? join.table.token;
+    context.report({
+      messageId: 'wrongJoinKey',
+      data: { columns: columns.length > 0 ? columns.join(', ') : 'no condition' },
+      loc: { range: textRange(src.block, src.base + first.start, src.base + last.end) },
+    });
+  }
+}
+
+/** Laravel ->join('go_sms_logs', 'a.id', '=', 'b.id') and ->keyBy('id') on the log tables. */
+function checkBuilderJoins(blocks: CodeBlock[], context: RuleContext<Options>): void {
+  const { settings, options } = context;
+  for (const block of blocks) {
+    if (block.lang !== 'php') continue;
+    const parsed = context.code.parse(block);
+    if (!parsed) continue;
+    for (const call of phpCalls(parsed.root)) {
+      const name = call.name.toLowerCase();
+      const strings = call.args.map((a) => stringValue(a.value));
+      if (/^(left|right|inner)?join$/.test(name) && strings[0] && (same(strings[0], settings.newLogTable) || same(strings[0], settings.legacyLogTable))) {
+        const cols = [strings[1], strings[3] ?? strings[2]].filter((c): c is string => !!c).map((c) => c.split('.').pop() ?? c);
+        const bad = cols.filter((c) => !same(c, options.joinKey));
+        if (bad.length > 0) report(block, call.node, bad, context);
+      }
+      if (name === 'keyby' && strings[0] && !same(strings[0], options.joinKey)) {
+        const onLog = phpChain(call.node).some((c) => c.name.toLowerCase() === 'table' && [settings.legacyLogTable, settings.newLogTable].some((t) => same(stringValue(c.args[0]?.value) ?? '', t)));
+        if (onLog) report(block, call.args[0]?.value ?? call.node, [strings[0]], context);
+      }
+    }
+  }
+}
+
+function report(block: CodeBlock, node: Node, columns: string[], context: RuleContext<Options>): void {
+  context.report({ messageId: 'wrongJoinKey', data: { columns: columns.join(', ') }, loc: { range: nodeRange(block, node) } });
+}
+
+/** SELECT message_uuid FROM legacy WHERE source = 'go', and SELECT message_uuid FROM new. */
+function checkQueries(sources: SqlSource[], anchor: Section, context: RuleContext<Options>): void {
+  const { settings, options } = context;
+  let legacy = false;
+  let fresh = false;
+  for (const src of sources) {
+    for (const stmt of src.statements) {
+      if (stmt.kind !== 'select') continue;
+      if (!selectList(stmt).some((t) => same(t.value, options.joinKey))) continue;
+      const { from, joins } = fromAndJoins(stmt);
+      if (joins.length > 0 || from.length !== 1) continue;
+      const table = from[0]?.name ?? '';
+      if (same(table, settings.newLogTable)) fresh = true;
+      if (same(table, settings.legacyLogTable) && filtersSource(stmt, settings.newServiceName)) legacy = true;
+    }
+  }
+  const missing: string[] = [];
+  if (!legacy) missing.push(`SELECT ${options.joinKey} FROM ${settings.legacyLogTable} WHERE source = '${settings.newServiceName.toLowerCase()}'`);
+  if (!fresh) missing.push(`SELECT ${options.joinKey} FROM ${settings.newLogTable}`);
+  if (missing.length === 0) return;
+  context.report({
+    messageId: 'missingQueries',
+    data: { count: missing.length === 1 ? 'query' : 'queries', queries: missing.join('; ') },
+    loc: { node: anchor.heading },
+  });
+}
+
+function filtersSource(stmt: SqlStatement, newServiceName: string): boolean {
+  const t = stmt.tokens;
+  for (let i = 0; i + 2 < t.length; i++) {
+    if (same(t[i]?.value ?? '', 'source') && t[i + 1]?.value === '=' && t[i + 2]?.type === 'string' && same(t[i + 2]?.value ?? '', newServiceName)) return true;
+  }
+  return false;
+}
+
+function checkMismatchRule(steps: Section[], blocks: CodeBlock[], context: RuleContext<Options>): void {
+  const { runbook, settings } = context;
+  const newName = words(settings.newServiceName).join(' ');
+  const legacyName = words(settings.legacyName).join(' ');
+  const newTable = words(settings.newLogTable).join(' ');
+  const legacyTable = words(settings.legacyLogTable).join(' ');
+  const rules: { name: string; terms: Term[][] }[] = [
+    { name: 'missing_in_go', terms: [[`missing in ${newName}`], [`missing from ${newName}`], [`not in ${newTable}`], [`absent from ${newName}`]] },
+    { name: 'missing_in_laravel', terms: [[`missing in ${legacyName}`], [`missing from ${legacyName}`], [`not in ${legacyTable}`], [`absent from ${legacyName}`]] },
+    { name: 'status_mismatch', terms: [['status mismatch*'], ['status*', 'differ*'], ['status*', 'mismatch*']] },
+    { name: 'provider_message_id_mismatch', terms: [['provider message id mismatch*'], ['provider message id*', 'differ*'], ['provider message id*', 'mismatch*']] },
+  ];
+  const units: string[][] = [];
+  for (const s of steps) for (const p of runbook.proseIn(s)) for (const c of clauses(p)) units.push(c.words);
+  for (const b of blocks) for (const line of b.text.split(/\r?\n/)) units.push(words(line));
+  const missing = rules.filter((r) => !units.some((ws) => matchesAny(ws, r.terms))).map((r) => r.name);
+  if (missing.length === 0) return;
+  context.report({
+    messageId: 'noMismatchRule',
+    data: { missing: missing.join(', '), verb: missing.length === 1 ? 'is' : 'are' },
+    loc: { node: (steps[0] as Section).heading },
+  });
+}

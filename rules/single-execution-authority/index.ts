@@ -1,0 +1,229 @@
+import type { Node } from 'web-tree-sitter';
+import { nameIn } from '../../src/analysis/calls.js';
+import { clauses, hasAny } from '../../src/analysis/clauses.js';
+import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
+import { cellValue, columnIndex, modeTables } from '../../src/analysis/mode-table.js';
+import { findModeDispatches, type ModeBranch, type ModeRole } from '../../src/analysis/php-modes.js';
+import { findTerm, words } from '../../src/analysis/words.js';
+import { nodeRange } from '../../src/code/locate.js';
+import { phpBoolean, phpCalls, type PhpCall } from '../../src/code/php.js';
+import { ancestors, isInside } from '../../src/code/syntax.js';
+import type { ParsedBlock } from '../../src/code/tree-sitter.js';
+import type { Settings } from '../../src/config/settings.js';
+import { defineRule, type RuleContext } from '../../src/engine/types.js';
+
+export interface Options {
+  /** exception classes whose catch block may fall back to the legacy send (timeouts, transport failures) */
+  fallbackExceptions: string[];
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: 'single-execution-authority',
+    description: 'OFF / SHADOW / ON behave as Invariant 1 says in the mode switch, the mode table and the prose: one sender per message_uuid.',
+    invariant: 1,
+    fixable: false,
+    defaultSeverity: 'error',
+    messages: {
+      offCallsNew: 'In {{modeOff}} mode the code calls {{call}}(): the {{newServiceName}} service must not be called at all.',
+      shadowNotDryRun: 'In {{modeShadow}} mode {{call}}() is called with dry_run {{value}}: the {{newServiceName}} service would send for real while {{legacyName}} also sends.',
+      shadowNoLegacy: 'The {{modeShadow}} branch never calls the legacy send: in {{modeShadow}} mode {{legacyName}} is the sender.',
+      shadowResultUsed: 'In {{modeShadow}} mode the result of {{call}}() ({{variable}}) decides the response: the shadow result must not affect the HTTP response or the quota.',
+      onDryRun: 'In {{modeOn}} mode {{call}}() is called with dry_run true: nothing would be sent.',
+      onNoNewCall: 'The {{modeOn}} branch never calls the {{newServiceName}} service: in {{modeOn}} mode it is the sender.',
+      onLegacyUnguarded: 'In {{modeOn}} mode the legacy send {{call}}() runs outside a fallback: both systems would send.',
+      onFallbackTooBroad: 'In {{modeOn}} mode the legacy fallback runs on any {{caught}}: an error after the {{newServiceName}} service accepted the batch sends the messages again.',
+      tableCell: 'The mode table says "{{cell}}" for {{mode}} under "{{column}}"; Invariant 1 requires {{expected}}.',
+      prose: 'This sentence contradicts Invariant 1: {{what}}.',
+    },
+    rationale:
+      'For each message_uuid exactly one system may call the provider. OFF: {{legacyName}} sends and {{newServiceName}} is not called; SHADOW: {{legacyName}} sends, {{newServiceName}} is called with dry_run=true and its result changes nothing; ON: {{newServiceName}} sends, and {{legacyName}} sends only when the call failed before acceptance (timeout, transport failure, open circuit). Anything else sends some messages twice.',
+    hints: {
+      offCallsNew: 'Remove the {{newServiceName}} call from the {{modeOff}} branch.',
+      shadowNotDryRun: 'Pass dry_run true (sendBatch(..., true)) in {{modeShadow}} mode.',
+      shadowNoLegacy: 'Call the legacy send first in the {{modeShadow}} branch.',
+      shadowResultUsed: 'Ignore the shadow result for the response: log it, then return the legacy outcome.',
+      onDryRun: 'Pass dry_run false in {{modeOn}} mode.',
+      onNoNewCall: 'Call the {{newServiceName}} service with dry_run false in the {{modeOn}} branch.',
+      onLegacyUnguarded: 'Call the legacy send only in the fallback: catch a timeout or transport exception, or check the open circuit.',
+      onFallbackTooBroad: 'Catch only timeout and transport exceptions (e.g. ConnectionException) or check the breaker; let other errors surface.',
+      tableCell: 'Correct the cell to {{expected}}.',
+      prose: 'Delete or correct the sentence so it matches the mode table of Invariant 1.',
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { fallbackExceptions: { type: 'array', items: { type: 'string', minLength: 1 } } },
+    },
+    defaultOptions: {
+      fallbackExceptions: ['ConnectionException', 'ConnectException', 'TimeoutException', 'TransportException', 'TransferException', 'CircuitOpenException', 'RequestTimeoutException'],
+    },
+  },
+  check(context) {
+    const { runbook, code } = context;
+    for (const parsed of code.blocks('php')) {
+      if (isReadOnlyExcerpt(parsed.block, runbook)) continue;
+      checkDispatches(parsed, context);
+    }
+    checkTables(context);
+    checkProse(context);
+  },
+});
+
+function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>): void {
+  const { settings } = context;
+  const calls = phpCalls(parsed.root);
+  const report = (messageId: string, node: Node, data: Record<string, string | number> = {}): void =>
+    context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) } });
+  for (const dispatch of findModeDispatches(parsed.root, settings)) {
+    const roles = new Set(dispatch.branches.map((b) => b.role));
+    for (const branch of dispatch.branches) {
+      const inBranch = calls.filter((c) => isInside(c.node, branch.body));
+      const newCalls = inBranch.filter((c) => nameIn(c.name, settings.newServiceCalls));
+      const legacy = inBranch.filter((c) => nameIn(c.name, settings.legacySendCalls));
+      if (branch.role === 'off') {
+        for (const c of newCalls) report('offCallsNew', c.node, { call: c.name });
+      } else if (branch.role === 'shadow') {
+        if (legacy.length === 0 && roles.size > 1) report('shadowNoLegacy', branch.label);
+        for (const c of newCalls) {
+          const dry = dryRun(c);
+          if (dry === false) report('shadowNotDryRun', c.node, { call: c.name, value: 'false' });
+          const used = resultUsed(c, branch);
+          if (used) report('shadowResultUsed', used.node, { call: c.name, variable: used.variable });
+        }
+      } else {
+        if (newCalls.length === 0 && roles.size > 1) report('onNoNewCall', branch.label);
+        for (const c of newCalls) if (dryRun(c) === true) report('onDryRun', c.node, { call: c.name });
+        for (const c of legacy) {
+          const verdict = fallbackVerdict(c.node, branch, context.options);
+          if (verdict === 'unguarded') report('onLegacyUnguarded', c.node, { call: c.name });
+          else if (verdict !== 'ok') report('onFallbackTooBroad', verdict.node, { caught: verdict.caught });
+        }
+      }
+    }
+  }
+}
+
+/** The dry-run flag a new-service call passes: a named argument, an array key, or sendBatch's 4th argument. */
+function dryRun(call: PhpCall): boolean | null {
+  for (const a of call.args) if (a.label && /dry_?run/i.test(a.label)) return phpBoolean(a.value);
+  for (const a of call.args) {
+    if (a.value.type !== 'array_creation_expression') continue;
+    for (const el of a.value.namedChildren) {
+      const [k, v] = el?.namedChildren ?? [];
+      if (k && /dry_?run/i.test(k.text)) return phpBoolean(v);
+    }
+  }
+  if (call.name.toLowerCase() === 'sendbatch') {
+    const positional = call.args.filter((a) => !a.label);
+    return positional.length >= 4 ? phpBoolean(positional[3]?.value) : false;
+  }
+  return null;
+}
+
+/** `$result = $client->sendBatch(...)` whose $result is then read by an if or a return in the branch. */
+function resultUsed(call: PhpCall, branch: ModeBranch): { node: Node; variable: string } | null {
+  const assign = call.node.parent;
+  if (assign?.type !== 'assignment_expression') return null;
+  const variable = assign.childForFieldName('left')?.text;
+  if (!variable) return null;
+  const stack: Node[] = [branch.body];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.startIndex > call.node.endIndex && (n.type === 'if_statement' || n.type === 'return_statement')) {
+      const probe = n.type === 'if_statement' ? n.childForFieldName('condition') : n;
+      if (probe && probe.text.includes(variable)) return { node: probe, variable };
+    }
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return null;
+}
+
+type Verdict = 'ok' | 'unguarded' | { node: Node; caught: string };
+
+/** A legacy send in ON mode is allowed only in a narrow catch or behind a failure check. */
+function fallbackVerdict(node: Node, branch: ModeBranch, options: Options): Verdict {
+  for (const a of ancestors(node)) {
+    if (a.equals(branch.body)) break;
+    if (a.type === 'catch_clause') {
+      const types = a.childForFieldName('type')?.text ?? '';
+      const names = types.split('|').map((t) => t.trim().replace(/^.*\\/, ''));
+      if (names.some((n) => options.fallbackExceptions.includes(n))) return 'ok';
+      return { node: a.childForFieldName('type') ?? a, caught: types.trim() || 'exception' };
+    }
+    if (a.type === 'if_statement' || a.type === 'else_if_clause') {
+      const cond = a.childForFieldName('condition')?.text ?? '';
+      if (/false|fail|timeout|timed|open|breaker|circuit|transport|null/i.test(cond)) return 'ok';
+    }
+  }
+  return 'unguarded';
+}
+
+function checkTables(context: RuleContext<Options>): void {
+  const { runbook, settings } = context;
+  const newName = words(settings.newServiceName).join(' ');
+  const legacyName = words(settings.legacyName).join(' ');
+  for (const t of modeTables(runbook, settings)) {
+    const dry = columnIndex(t, [['dry run'], ['dryrun']]);
+    const newSend = columnIndex(t, [[newName, 'send*'], [newName, 'call*']]);
+    const legacySend = columnIndex(t, [[legacyName, 'send*'], ['legacy', 'send*']]);
+    const response = columnIndex(t, [['response']]);
+    const expect = (role: ModeRole, col: number, ok: (v: string | null, text: string) => boolean, expected: string): void => {
+      const row = t.rows.find((r) => r.role === role);
+      const cell = row?.cells[col];
+      if (col < 0 || !cell || !row) return;
+      if (ok(cellValue(cell), words(cell.text).join(' '))) return;
+      context.report({
+        messageId: 'tableCell',
+        data: { cell: cell.text, mode: settings.modes[role], column: t.table.header[col]?.text ?? '', expected },
+        loc: { node: cell.prose.node },
+      });
+    };
+    expect('off', newSend, (v) => v === 'no', 'NO');
+    expect('off', legacySend, (v) => v === 'yes', 'YES');
+    expect('shadow', legacySend, (v) => v === 'yes', 'YES');
+    expect('on', legacySend, (v) => v === 'no', 'NO (fallback only)');
+    expect('on', newSend, (v) => v === 'yes', 'YES');
+    expect('shadow', dry, (v) => v === 'true', 'true');
+    expect('on', dry, (v) => v === 'false', 'false');
+    expect('shadow', response, (_v, text) => !text.split(' ').includes(newName) || text.startsWith(legacyName), `${settings.legacyName} (the ${settings.newServiceName} result never decides it)`);
+  }
+}
+
+function checkProse(context: RuleContext<Options>): void {
+  const { runbook, settings } = context;
+  const newName = settings.newServiceName;
+  const mode = (role: ModeRole): string => settings.modes[role];
+  for (const block of runbook.prose) {
+    if (block.kind === 'heading' || block.kind === 'tableCell') continue;
+    let context_: ModeRole | null = null;
+    for (const clause of clauses(block)) {
+      const ws = clause.words;
+      const named = (['shadow', 'off', 'on'] as ModeRole[]).find((r) => modeNamed(clause.text, mode(r)));
+      if (named) context_ = named;
+      if (clause.negated) continue;
+      let what: string | null = null;
+      if (context_ === 'shadow' && findTerm(ws, newName) >= 0 && hasAny(ws, ['result', 'response', 'answer*']) && hasAny(ws, ['prefer*', 'used for', 'decid*', 'return*', 'affect*', 'determin*'])) {
+        what = `in ${mode('shadow')} mode the ${newName} result decides the response`;
+      } else if (context_ === 'on' && hasAny(ws, ['fall* back', 'fallback']) && hasAny(ws, ['whenever', 'any', 'throw*', 'exception*', 'error*']) && !hasAny(ws, ['timeout*', 'time* out', 'transport', 'circuit', 'breaker'])) {
+        what = `in ${mode('on')} mode the legacy fallback runs on any failure, not only timeout, transport failure or an open circuit`;
+      } else if (context_ === 'off' && findTerm(ws, newName) >= 0 && hasAny(ws, ['call*', 'send*', 'forward*'])) {
+        what = `in ${mode('off')} mode the ${newName} service is called`;
+      }
+      if (!what) continue;
+      context.report({
+        messageId: 'prose',
+        data: { what },
+        loc: { range: [block.docOffset(clause.start), block.docOffset(clause.start + clause.text.length, 'end')] },
+      });
+    }
+  }
+}
+
+/** The mode name as a word in its own case ("ON" the mode, not "on" the preposition). */
+function modeNamed(text: string, name: string): boolean {
+  const re = new RegExp(`(^|[^A-Za-z0-9_])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^A-Za-z0-9_]|$)`);
+  return re.test(text);
+}
+
+export type { Settings };

@@ -1,0 +1,227 @@
+import type { Node } from 'web-tree-sitter';
+import { clauses, doesSubject } from '../../src/analysis/clauses.js';
+import { findIdentifier } from '../../src/analysis/identifiers.js';
+import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
+import { words } from '../../src/analysis/words.js';
+import { goCalls, goChain, type GoCall } from '../../src/code/go.js';
+import { nodeRange, textRange } from '../../src/code/locate.js';
+import { phpCalls, phpChain, type PhpCall } from '../../src/code/php.js';
+import { descendants, stringContentStart, stringValue } from '../../src/code/syntax.js';
+import type { ParsedBlock } from '../../src/code/tree-sitter.js';
+import { sqlStatements, writeTarget } from '../../src/code/sql.js';
+import { defineRule, type RuleContext } from '../../src/engine/types.js';
+
+export interface Options {
+  /** gorm methods that write through a chain */
+  ormWrites: string[];
+  /** Go calls whose string argument is SQL */
+  sqlCalls: string[];
+}
+
+const GO_RESULT_FIELDS = ['message_uuid', 'status', 'provider_message_id'] as const;
+const WRITE_VERBS = ['writ*', 'insert*', 'updat*', 'mirror*', 'sync*', 'upsert*', 'record*', 'stor*', 'delet*'];
+
+export default defineRule<Options>({
+  meta: {
+    id: 'sole-log-writer',
+    description: 'The new service never writes the legacy log table; the legacy side records source, message_uuid, provider_message_id and status of its results.',
+    invariant: 3,
+    fixable: false,
+    defaultSeverity: 'error',
+    messages: {
+      ormWrite: 'The {{newServiceName}} code writes {{legacyLogTable}} with {{method}}(): only {{legacyName}} may write it.',
+      modelWrite: 'The {{newServiceName}} code writes {{legacyLogTable}} through {{model}} (its TableName() is "{{legacyLogTable}}") with {{method}}(): only {{legacyName}} may write it.',
+      rawWrite: 'The {{newServiceName}} code runs {{verb}} on {{legacyLogTable}} in {{call}}(): only {{legacyName}} may write it.',
+      goResultIncomplete: '{{legacyName}} records a {{newServiceName}} result in {{legacyLogTable}} without {{missing}}.',
+      prose: 'This sentence has the {{newServiceName}} service write {{legacyLogTable}}, which contradicts Invariant 3.',
+    },
+    rationale:
+      'With two writers, {{legacyLogTable}} and {{newLogTable}} stop being independent records: reconciliation compares a table with itself, a status written by one side is overwritten by the other, and a missing row that should reveal a double send or a lost message is hidden. {{legacyName}} alone writes {{legacyLogTable}}, recording each {{newServiceName}} result with source, message_uuid, provider_message_id and status.',
+    hints: {
+      ormWrite: 'Delete the write; {{newServiceName}} writes {{newLogTable}} only, and {{legacyName}} records the result from the response.',
+      modelWrite: 'Delete the write (and the model if nothing reads through it).',
+      rawWrite: 'Delete the statement; reading {{legacyLogTable}} with SELECT is fine.',
+      goResultIncomplete: "Pass source 'go' together with message_uuid, provider_message_id and status.",
+      prose: 'Say instead that {{legacyName}} records the {{newServiceName}} result in {{legacyLogTable}}.',
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ormWrites: { type: 'array', items: { type: 'string', minLength: 1 } },
+        sqlCalls: { type: 'array', items: { type: 'string', minLength: 1 } },
+      },
+    },
+    defaultOptions: {
+      ormWrites: ['Create', 'CreateInBatches', 'Save', 'Update', 'Updates', 'UpdateColumn', 'UpdateColumns', 'Delete', 'FirstOrCreate'],
+      sqlCalls: ['Exec', 'ExecContext', 'Raw', 'Query', 'QueryContext', 'QueryRow', 'QueryRowContext', 'Prepare', 'PrepareContext', 'MustExec', 'NamedExec'],
+    },
+  },
+  check(context) {
+    const goBlocks = context.code.blocks('go');
+    const models = legacyModels(goBlocks, context.settings.legacyLogTable);
+    for (const parsed of goBlocks) checkGo(parsed, models, context);
+    checkGoResultRecords(context);
+    checkProse(context);
+  },
+});
+
+function isLegacy(name: string | null, table: string): boolean {
+  if (name === null) return false;
+  const bare = name.replace(/[`"]/g, '').split('.').pop()?.trim() ?? '';
+  return bare.toLowerCase() === table.toLowerCase();
+}
+
+/** Go types whose TableName() returns the legacy table. */
+function legacyModels(blocks: ParsedBlock[], table: string): Set<string> {
+  const out = new Set<string>();
+  for (const { root } of blocks) {
+    for (const n of descendants(root)) {
+      if (n.type !== 'method_declaration' || n.childForFieldName('name')?.text !== 'TableName') continue;
+      const body = n.childForFieldName('body');
+      const returned = body ? [...descendants(body)].find((d) => d.type === 'return_statement') : undefined;
+      const lit = returned ? [...descendants(returned)].find((d) => stringValue(d) !== null) : undefined;
+      if (!isLegacy(stringValue(lit), table)) continue;
+      const receiver = n.childForFieldName('receiver')?.text ?? '';
+      const type = /\*?\s*([A-Za-z_]\w*)\s*\)\s*$/.exec(receiver)?.[1];
+      if (type) out.add(type);
+    }
+  }
+  return out;
+}
+
+function mentionsModel(node: Node, models: Set<string>): string | null {
+  for (const n of descendants(node)) {
+    if (n.type !== 'composite_literal') continue;
+    const type = n.childForFieldName('type')?.text.split('.').pop() ?? '';
+    if (models.has(type)) return type;
+  }
+  return null;
+}
+
+function checkGo(parsed: ParsedBlock, models: Set<string>, context: RuleContext<Options>): void {
+  const { settings, options } = context;
+  const table = settings.legacyLogTable;
+  const reported = new Set<number>();
+  const report = (messageId: string, node: Node, data: Record<string, string>): void => {
+    if (reported.has(node.startIndex)) return;
+    reported.add(node.startIndex);
+    context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) } });
+  };
+  for (const call of goCalls(parsed.root)) {
+    if (options.ormWrites.includes(call.name)) {
+      const chain = goChain(call.node);
+      const tableCall = chain.find((c) => c.name === 'Table' && isLegacy(stringValue(c.args[0]), table));
+      if (tableCall) {
+        report('ormWrite', call.node, { method: call.name });
+        continue;
+      }
+      const model = chain.map((c) => (c.name === 'Model' || c === call ? c.args.map((a) => mentionsModel(a, models)).find(Boolean) : null)).find(Boolean);
+      if (model) report('modelWrite', call.node, { method: call.name, model });
+    }
+    if (options.sqlCalls.includes(call.name)) checkRawSql(parsed, call, context);
+  }
+}
+
+function checkRawSql(parsed: ParsedBlock, call: GoCall, context: RuleContext<Options>): void {
+  for (const arg of call.args) {
+    const sql = stringValue(arg);
+    if (sql === null) continue;
+    for (const stmt of sqlStatements(sql)) {
+      const target = writeTarget(stmt);
+      if (!target || !isLegacy(target.name, context.settings.legacyLogTable)) continue;
+      const base = stringContentStart(arg);
+      context.report({
+        messageId: 'rawWrite',
+        data: { verb: stmt.kind.toUpperCase(), call: call.name },
+        loc: { range: textRange(parsed.block, base + stmt.start, base + target.token.end) },
+      });
+    }
+  }
+}
+
+interface Helper {
+  params: string[];
+}
+
+/** PHP functions declared in the runbook that write the legacy table: name → parameter names. */
+function legacyWriters(blocks: ParsedBlock[], table: string): Map<string, Helper> {
+  const out = new Map<string, Helper>();
+  for (const { root } of blocks) {
+    for (const fn of descendants(root)) {
+      if (fn.type !== 'function_definition' && fn.type !== 'method_declaration') continue;
+      const writes = phpCalls(fn).some((c) => isLegacyWrite(c, table));
+      if (!writes) continue;
+      const params = (fn.childForFieldName('parameters')?.namedChildren ?? [])
+        .map((p) => p?.childForFieldName('name')?.text.replace(/^\$/, '') ?? '')
+        .filter((p) => p.length > 0);
+      const name = fn.childForFieldName('name')?.text;
+      if (name) out.set(name.toLowerCase(), { params });
+    }
+  }
+  return out;
+}
+
+const PHP_WRITES = new Set(['insert', 'insertorignore', 'updateorinsert', 'upsert', 'update', 'create', 'updateorcreate']);
+
+function isLegacyWrite(call: PhpCall, table: string): boolean {
+  if (!PHP_WRITES.has(call.name.toLowerCase())) return false;
+  return phpChain(call.node).some((c) => c.name.toLowerCase() === 'table' && isLegacy(stringValue(c.args[0]?.value), table));
+}
+
+/** which result field a helper parameter carries, by its name ($messageUuid, $status, $providerMessageId) */
+function fieldOfParam(param: string): (typeof GO_RESULT_FIELDS)[number] | null {
+  const p = param.toLowerCase();
+  if (p.includes('provider')) return 'provider_message_id';
+  if (p.includes('uuid')) return 'message_uuid';
+  if (p.includes('status')) return 'status';
+  return null;
+}
+
+/** Where the legacy side records a new-service result (source 'go'), it records all four fields. */
+function checkGoResultRecords(context: RuleContext<Options>): void {
+  const { runbook, code, settings } = context;
+  const blocks = code.blocks('php').filter((p) => !isReadOnlyExcerpt(p.block, runbook));
+  const helpers = legacyWriters(blocks, settings.legacyLogTable);
+  const source = settings.newServiceName.toLowerCase();
+  const isNull = (n: Node | null | undefined): boolean => n?.text.trim().toLowerCase() === 'null';
+  for (const parsed of blocks) {
+    for (const call of phpCalls(parsed.root)) {
+      const present = new Set<string>();
+      const helper = call.kind === 'function' ? helpers.get(call.name.toLowerCase()) : undefined;
+      if (helper) {
+        if (!call.args.some((a) => stringValue(a.value)?.toLowerCase() === source)) continue;
+        call.args.forEach((a, i) => {
+          const field = fieldOfParam(a.label ?? helper.params[i] ?? '');
+          if (field && !isNull(a.value)) present.add(field);
+        });
+      } else if (isLegacyWrite(call, settings.legacyLogTable)) {
+        const data = call.args.map((a) => a.value).find((v) => v.type === 'array_creation_expression');
+        let fromNewService = false;
+        for (const el of data?.namedChildren ?? []) {
+          const [k, v] = el?.namedChildren ?? [];
+          const key = stringValue(k);
+          if (key === 'source' && stringValue(v)?.toLowerCase() === source) fromNewService = true;
+          if (key && !isNull(v)) present.add(key);
+        }
+        if (!fromNewService) continue;
+      } else continue;
+      const missing = GO_RESULT_FIELDS.filter((f) => !present.has(f));
+      if (missing.length > 0) context.report({ messageId: 'goResultIncomplete', data: { missing: missing.join(', ') }, loc: { range: nodeRange(parsed.block, call.node) } });
+    }
+  }
+}
+
+function checkProse(context: RuleContext<Options>): void {
+  const { runbook, settings } = context;
+  const newName = words(settings.newServiceName).join(' ');
+  for (const block of runbook.prose) {
+    if (block.kind === 'heading') continue;
+    for (const clause of clauses(block)) {
+      if (clause.negated || clause.text.endsWith('?')) continue;
+      if (findIdentifier(clause.text, settings.legacyLogTable).length === 0) continue;
+      if (!doesSubject(clause.words, newName, WRITE_VERBS)) continue;
+      context.report({ messageId: 'prose', loc: { range: [block.docOffset(clause.start), block.docOffset(clause.start + clause.text.length, 'end')] } });
+    }
+  }
+}

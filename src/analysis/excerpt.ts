@@ -1,0 +1,25 @@
+import type { CodeBlock, Runbook, Section } from '../document/index.js';
+import { words, findTerm } from './words.js';
+
+const EXCERPT_TERMS = ['read only', 'excerpt', 'current production', 'for reference only', 'as deployed', 'unchanged', 'do not edit'];
+
+/**
+ * A block that shows code as it is today (Phase A's "current send flow") rather than a change
+ * to make. Rules that judge instructions skip it; it is recognised by its heading path, the
+ * paragraph right before it, or its own first comment line.
+ */
+export function isReadOnlyExcerpt(block: CodeBlock, runbook: Runbook): boolean {
+  for (let s: Section | null = block.section; s; s = s.parent) {
+    if (s.kind === 'step') break;
+    if (mentionsExcerpt(s.title)) return true;
+  }
+  const firstLine = block.text.split(/\r?\n/, 1)[0] ?? '';
+  if (/^\s*(\/\/|#|--|\/\*)/.test(firstLine) && mentionsExcerpt(firstLine)) return true;
+  const before = runbook.prose.filter((p) => p.kind === 'paragraph' && p.line < block.startLine && p.line >= block.startLine - 4).at(-1);
+  return before ? mentionsExcerpt(before.text) : false;
+}
+
+function mentionsExcerpt(text: string): boolean {
+  const ws = words(text);
+  return EXCERPT_TERMS.some((t) => findTerm(ws, t) >= 0);
+}
