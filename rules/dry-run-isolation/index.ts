@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { clauses, hasAny } from '../../src/analysis/clauses.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { modeTables } from '../../src/analysis/mode-table.js';
+import { cellRange, modeTables } from '../../src/analysis/mode-table.js';
 import { findTerm, words } from '../../src/analysis/words.js';
 import { goCalls, isHandler, type GoCall } from '../../src/code/go.js';
 import { nodeRange } from '../../src/code/locate.js';
@@ -162,7 +162,7 @@ function checkTables(context: RuleContext<Options>): void {
     for (const cell of row?.cells.slice(1) ?? []) {
       const ws = words(cell.text);
       if (findTerm(ws, 'sandbox') < 0 && !(findTerm(ws, 'provider*') >= 0 && !ws.includes('no'))) continue;
-      context.report({ messageId: 'tableCell', data: { cell: cell.text }, loc: { node: cell.prose.node } });
+      context.report({ messageId: 'tableCell', data: { cell: cell.text }, loc: { range: cellRange(cell) } });
     }
   }
 }

@@ -1,12 +1,12 @@
 import type { Node } from 'web-tree-sitter';
 import { clauses, hasAny } from '../../src/analysis/clauses.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { cellValue, columnIndex, modeTables } from '../../src/analysis/mode-table.js';
+import { cellRange, cellValue, columnIndex, modeTables } from '../../src/analysis/mode-table.js';
 import { findModeDispatches, modesAt, type ModeRole } from '../../src/analysis/php-modes.js';
 import { findTerm } from '../../src/analysis/words.js';
 import { nodeRange, textRange } from '../../src/code/locate.js';
 import { enclosingFunctions, functionName, phpAssignments, phpCalls, phpChain, type PhpCall } from '../../src/code/php.js';
-import { descendants, stringContentStart, stringValue } from '../../src/code/syntax.js';
+import { descendants, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import { sqlStatements, writeTarget, type SqlStatement } from '../../src/code/sql.js';
 import { defineRule, type RuleContext } from '../../src/engine/types.js';
@@ -177,7 +177,7 @@ function checkTables(context: RuleContext<Options>): void {
       context.report({
         messageId: 'tableCell',
         data: { cell: cell.text, mode: settings.modes[role], column: t.table.header[col]?.text ?? '', expected },
-        loc: { node: cell.prose.node },
+        loc: { range: cellRange(cell) },
       });
     }
   }
@@ -195,4 +195,3 @@ function checkProse(context: RuleContext<Options>): void {
   }
 }
 
-export { stringContentStart };

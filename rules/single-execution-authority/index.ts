@@ -2,14 +2,13 @@ import type { Node } from 'web-tree-sitter';
 import { nameIn } from '../../src/analysis/calls.js';
 import { clauses, hasAny } from '../../src/analysis/clauses.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { cellValue, columnIndex, modeTables } from '../../src/analysis/mode-table.js';
+import { cellRange, cellValue, columnIndex, modeTables } from '../../src/analysis/mode-table.js';
 import { findModeDispatches, type ModeBranch, type ModeRole } from '../../src/analysis/php-modes.js';
 import { findTerm, words } from '../../src/analysis/words.js';
 import { nodeRange } from '../../src/code/locate.js';
 import { phpBoolean, phpCalls, type PhpCall } from '../../src/code/php.js';
 import { ancestors, isInside } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
-import type { Settings } from '../../src/config/settings.js';
 import { defineRule, type RuleContext } from '../../src/engine/types.js';
 
 export interface Options {
@@ -176,7 +175,7 @@ function checkTables(context: RuleContext<Options>): void {
       context.report({
         messageId: 'tableCell',
         data: { cell: cell.text, mode: settings.modes[role], column: t.table.header[col]?.text ?? '', expected },
-        loc: { node: cell.prose.node },
+        loc: { range: cellRange(cell) },
       });
     };
     expect('off', newSend, (v) => v === 'no', 'NO');
@@ -226,4 +225,3 @@ function modeNamed(text: string, name: string): boolean {
   return re.test(text);
 }
 
-export type { Settings };

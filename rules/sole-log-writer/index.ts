@@ -116,7 +116,7 @@ function checkGo(parsed: ParsedBlock, models: Set<string>, context: RuleContext<
         report('ormWrite', call.node, { method: call.name });
         continue;
       }
-      const model = chain.map((c) => (c.name === 'Model' || c === call ? c.args.map((a) => mentionsModel(a, models)).find(Boolean) : null)).find(Boolean);
+      const model = chain.map((c, i) => (c.name === 'Model' || i === 0 ? c.args.map((a) => mentionsModel(a, models)).find(Boolean) : null)).find(Boolean);
       if (model) report('modelWrite', call.node, { method: call.name, model });
     }
     if (options.sqlCalls.includes(call.name)) checkRawSql(parsed, call, context);

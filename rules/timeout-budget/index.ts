@@ -3,7 +3,7 @@ import { canonicalOf, controllerSteps } from '../../src/analysis/controller-step
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
 import { findTerm, words } from '../../src/analysis/words.js';
 import { nodeRange } from '../../src/code/locate.js';
-import { phpCall, phpCalls, phpChain, phpChainTop, type PhpCall } from '../../src/code/php.js';
+import { phpCalls, phpChain, phpChainTop } from '../../src/code/php.js';
 import { ancestors, descendants, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import type { CodeBlock, Runbook, Section } from '../../src/document/index.js';
@@ -175,5 +175,3 @@ function gateAnchor(context: RuleContext<Options>): Section | null {
   return gate ?? step;
 }
 
-export type { PhpCall };
-export { phpCall };

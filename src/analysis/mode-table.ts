@@ -42,3 +42,14 @@ export function cellValue(cell: TableCell | undefined): 'yes' | 'no' | 'true' | 
   if (first === 'yes' || first === 'no' || first === 'true' || first === 'false') return first;
   return null;
 }
+
+/** The cell's text in the document (GFM cell nodes start at the pipe before it). */
+export function cellRange(cell: TableCell): [number, number] {
+  const p = cell.prose;
+  if (p.text.trim().length === 0) {
+    const start = cell.prose.node.position?.start.offset ?? 0;
+    return [start, start];
+  }
+  const lead = p.text.length - p.text.trimStart().length;
+  return [p.docOffset(lead), p.docOffset(p.text.trimEnd().length, 'end')];
+}

@@ -8,15 +8,17 @@ export interface Expectation {
 /**
  * Expectation markers, markdownlint style: a line holding `expect: rule-a, rule-b` (in an
  * HTML comment, or a code comment inside a block) expects one finding per named rule on the
- * line right after it.
+ * line right after it; `expect+N:` on the N-th line after it, for places where a marker line
+ * would change the structure (inside a table or a paragraph).
  */
 export function readMarkers(text: string): Expectation[] {
   const lines = new LineIndex(text);
   const out: Expectation[] = [];
   for (let line = 1; line <= lines.lineCount; line++) {
-    const m = /(?:<!--|\/\/|--|#)\s*expect:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/.exec(lines.lineText(line));
+    const m = /(?:<!--|\/\/|--|#)\s*expect(?:\+(\d+))?:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/.exec(lines.lineText(line));
     if (!m) continue;
-    for (const id of (m[1] as string).split(/\s*,\s*/)) out.push({ ruleId: id, line: line + 1 });
+    const offset = m[1] ? Number(m[1]) : 1;
+    for (const id of (m[2] as string).split(/\s*,\s*/)) out.push({ ruleId: id, line: line + offset });
   }
   return out;
 }
