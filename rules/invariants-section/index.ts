@@ -1,4 +1,5 @@
 import { declares, invariantConcepts, type InvariantConcept } from '../../src/analysis/invariants.js';
+import { isAboutMigration } from '../../src/analysis/relevance.js';
 import { words } from '../../src/analysis/words.js';
 import { sentences, type ProseBlock, type Runbook, type Section } from '../../src/document/index.js';
 import { defineRule } from '../../src/engine/types.js';
@@ -41,6 +42,7 @@ export default defineRule<Options>({
   },
   check(context) {
     const { runbook, settings, options } = context;
+    if (!isAboutMigration(runbook, settings)) return;
     const concepts = invariantConcepts(settings);
     const anchor = phaseA(runbook);
     const candidates = nearTop(runbook, anchor, options.withinFirstSections);

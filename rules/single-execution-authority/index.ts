@@ -204,7 +204,7 @@ function checkProse(context: RuleContext<Options>): void {
       let what: string | null = null;
       if (context_ === 'shadow' && findTerm(ws, newName) >= 0 && hasAny(ws, ['result', 'response', 'answer*']) && hasAny(ws, ['prefer*', 'used for', 'decid*', 'return*', 'affect*', 'determin*'])) {
         what = `in ${mode('shadow')} mode the ${newName} result decides the response`;
-      } else if (context_ === 'on' && hasAny(ws, ['fall* back', 'fallback']) && hasAny(ws, ['whenever', 'any', 'throw*', 'exception*', 'error*']) && !hasAny(ws, ['timeout*', 'time* out', 'transport', 'circuit', 'breaker'])) {
+      } else if (context_ === 'on' && hasAny(ws, ['fall* back', 'fallback', 'legacy driver', 'legacy send*', 'legacy path']) && hasAny(ws, ['whenever', 'any', 'throw*', 'exception*', 'error*']) && !hasAny(ws, ['timeout*', 'time* out', 'transport', 'circuit', 'breaker'])) {
         what = `in ${mode('on')} mode the legacy fallback runs on any failure, not only timeout, transport failure or an open circuit`;
       } else if (context_ === 'off' && findTerm(ws, newName) >= 0 && hasAny(ws, ['call*', 'send*', 'forward*'])) {
         what = `in ${mode('off')} mode the ${newName} service is called`;

@@ -49,6 +49,51 @@ export function blankPlaceholders(text: string): string {
     .replace(/\((\s*)\.\.\.(\s*)\)/g, (m) => `(${' '.repeat(m.length - 2)})`);
 }
 
+/**
+ * Snippets often stop halfway ("foreach (...) {" and no closing brace). Appending the missing
+ * closers lets the parser keep the loop or function instead of folding it into an error node;
+ * only text after the end is added, so offsets are unchanged. Strings and comments are
+ * skipped so a brace inside them does not count.
+ */
+export function closeOpenDelimiters(text: string, grammar: CodeLanguage): string {
+  const stack: string[] = [];
+  const pairs: Record<string, string> = { '{': '}', '(': ')', '[': ']' };
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i] as string;
+    const next = text[i + 1];
+    if (c === '/' && next === '/') {
+      while (i < n && text[i] !== '\n') i++;
+    } else if (c === '#' && grammar !== 'go') {
+      while (i < n && text[i] !== '\n') i++;
+    } else if (c === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+    } else if (c === '"' || c === "'" || c === '`') {
+      i++;
+      while (i < n && text[i] !== c) {
+        if (text[i] === '\\' && c !== '`') i++;
+        if (text[i] === '\n' && c !== '`' && grammar === 'go') break;
+        i++;
+      }
+      i++;
+    } else {
+      if (c in pairs) stack.push(pairs[c] as string);
+      else if ((c === '}' || c === ')' || c === ']') && stack[stack.length - 1] === c) stack.pop();
+      i++;
+    }
+  }
+  if (stack.length === 0) return text;
+  let tail = '\n';
+  while (stack.length > 0) {
+    const closer = stack.pop() as string;
+    if (closer === '}' && grammar !== 'go' && !/[;{}]\s*$/.test(text + tail)) tail += ';';
+    tail += closer;
+  }
+  return text + tail;
+}
+
 export interface ParsedBlock {
   block: CodeBlock;
   grammar: CodeLanguage;
@@ -85,7 +130,7 @@ export class CodeIndex {
     if (grammar && lang) {
       this.parser ??= new Parser();
       this.parser.setLanguage(lang);
-      const tree = this.parser.parse(blankPlaceholders(block.text));
+      const tree = this.parser.parse(closeOpenDelimiters(blankPlaceholders(block.text), grammar));
       if (tree) result = { block, grammar, tree, root: tree.rootNode };
     }
     this.parsed.set(block, result);

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
+import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { cli, tempRepo } from '../helpers/cli.js';
 
 const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -33,16 +34,8 @@ describe('rules, init, --version, --help', () => {
     const r = await cli(['init'], { cwd: dir });
     expect(r.code).toBe(0);
     const written = JSON.parse(readFileSync(join(dir, '.runbook-lint.json'), 'utf8')) as { settings: Record<string, unknown>; rules: Record<string, unknown> };
-    expect(written.settings).toEqual({
-      legacyLogTable: 'sms_logs',
-      newLogTable: 'go_sms_logs',
-      controllerPath: 'app/Http/Controllers/SmsController.php',
-      legacyName: 'Laravel',
-      newServiceName: 'Go',
-      clientClass: 'MessagingServiceClient',
-      timeoutMs: 500,
-      modes: { off: 'OFF', shadow: 'SHADOW', on: 'ON' },
-    });
+    expect(written.settings).toEqual(DEFAULT_SETTINGS);
+    expect(written.settings).toMatchObject({ legacyLogTable: 'sms_logs', newLogTable: 'go_sms_logs', timeoutMs: 500, modes: { off: 'OFF', shadow: 'SHADOW', on: 'ON' } });
     expect(Object.keys(written.rules).sort()).toEqual(rules.map((x) => x.meta.id).sort());
     const again = await cli(['init'], { cwd: dir });
     expect(again.code).toBe(2);

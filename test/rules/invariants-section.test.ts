@@ -39,6 +39,10 @@ ruleTester('invariants-section', {
       settings: { legacyLogTable: 'notification_log' },
     },
     {
+      name: 'a runbook about another migration is not asked for these invariants',
+      code: '# PHASE A: DNS Baseline\n\n## 1. Zones\n\nMove the zones from Dyn to Route 53.\n',
+    },
+    {
       name: 'a runbook without phases declares them in its first sections',
       code: `# Cutover Runbook\n\n## Invariants\n\n${invariants}\n## Step 1: Prepare\n`,
     },
@@ -46,12 +50,12 @@ ruleTester('invariants-section', {
   invalid: [
     {
       name: 'no invariants at all',
-      code: '# PHASE A: BASELINE\n\n## 1. Architecture\n\nThe monolith sends.\n',
+      code: '# PHASE A: BASELINE\n\n## 1. Architecture\n\nThe monolith sends and logs to `sms_logs`.\n',
       errors: [{ messageId: 'missing', line: 1, column: 1, includes: ['single execution authority', 'quota safety'] }],
     },
     {
       name: 'a vague principles section does not count',
-      code: '# PHASE A: BASELINE\n\n## Principles\n\n- Be careful with retries.\n- Keep the UUIDs stable.\n- Respect the quota.\n',
+      code: '# PHASE A: BASELINE\n\n## Principles\n\n- Be careful with retries.\n- Keep the UUIDs stable.\n- Respect the quota in `email_s_m_s_limit_rates`; calls go through `MessagingServiceClient`.\n',
       errors: [{ messageId: 'missing', line: 1 }],
     },
     {
@@ -71,18 +75,18 @@ ruleTester('invariants-section', {
     },
     {
       name: 'the legacy table is configured and the section names another one',
-      code: `# PHASE A\n\n## 0. Invariants\n\n${invariants}`,
+      code: `# PHASE A\n\n## 0. Invariants\n\n${invariants}\nThe \`MessagingServiceClient\` calls the new service.\n`,
       settings: { legacyLogTable: 'notification_log' },
       errors: [{ messageId: 'incomplete', line: 3, includes: ['3 (sole writer of notification_log)'] }],
     },
     {
       name: 'Phase A found by name even when another phase comes first',
-      code: '# Phase 0: Kick-off\n\nText.\n\n# Phase A: Baseline\n\n## 1. Architecture\n',
+      code: '# Phase 0: Kick-off\n\nText.\n\n# Phase A: Baseline\n\n## 1. Architecture\n\nThe `MessagingServiceClient` is new.\n',
       errors: [{ messageId: 'missing', line: 5 }],
     },
     {
       name: 'no headings at all',
-      code: 'Just a paragraph about sending SMS.\n',
+      code: 'Just a paragraph about sending SMS and the `sms_logs` table.\n',
       errors: [{ messageId: 'missing', line: 1 }],
     },
   ],
