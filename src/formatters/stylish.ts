@@ -19,7 +19,12 @@ export const stylish: Formatter = (results, ctx) => {
     fixableErrors += r.fixableErrorCount;
     fixableWarnings += r.fixableWarningCount;
     if (r.messages.length === 0) continue;
-    for (const m of r.messages) lines.push(...formatMessage(r.filePath, m, c));
+    const explained = new Set<string>();
+    for (const m of r.messages) {
+      const why = m.ruleId && !explained.has(m.ruleId) ? m.note : undefined;
+      if (m.ruleId) explained.add(m.ruleId);
+      lines.push(...formatMessage(r.filePath, m, c, why));
+    }
     lines.push('');
   }
   const total = errors + warnings;
@@ -43,11 +48,13 @@ export const stylish: Formatter = (results, ctx) => {
   return `${lines.join('\n')}\n`;
 };
 
-function formatMessage(filePath: string, m: LintMessage, c: InstanceType<typeof Chalk>): string[] {
+/** what (the message), then why (the rule's note, once per rule and file), then what to do */
+function formatMessage(filePath: string, m: LintMessage, c: InstanceType<typeof Chalk>, why: string | undefined): string[] {
   const where = c.underline(`${escapeControl(filePath)}:${m.line}:${m.column}`);
   const sev = m.severity === 2 ? c.red('error') : c.yellow('warn ');
   const rule = c.dim(m.ruleId ?? 'runbook-lint');
   const out = [`${where}  ${sev}  ${escapeControl(m.message)}  ${rule}`];
-  if (m.hint) out.push(c.dim(`    ↳ ${escapeControl(m.hint)}`));
+  if (why) out.push(c.dim(`    why: ${escapeControl(why)}`));
+  if (m.hint) out.push(c.dim(`    fix: ${escapeControl(m.hint)}`));
   return out;
 }

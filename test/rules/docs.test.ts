@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
+import { starterConfig } from '../../src/cli/init-command.js';
 import { lint } from '../helpers/lint.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -62,4 +63,14 @@ describe('the project README lists every rule as its meta says', () => {
       expect(cells[3]).toBe(rule.meta.fixable === false ? 'no' : rule.meta.fixable);
     });
   }
+});
+
+describe('the project README shows what the tool does', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+  it("its configuration example is exactly `runbook-lint init`'s output", () => {
+    const at = readme.indexOf("`runbook-lint init` writes");
+    const block = /```json\n([\s\S]*?)```/.exec(readme.slice(at))?.[1];
+    expect(block).toBe(starterConfig(rules));
+  });
 });
