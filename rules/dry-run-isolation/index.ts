@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { clauses, hasAny } from '../../src/analysis/clauses.js';
+import { clauseRange, clauses, hasAny } from '../../src/analysis/clauses.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
 import { cellRange, modeTables } from '../../src/analysis/mode-table.js';
 import { findTerm, words } from '../../src/analysis/words.js';
@@ -150,7 +150,7 @@ function checkProse(context: RuleContext<Options>): void {
       const provider = hasAny(ws, ['provider*', 'sandbox*']);
       const reaches = hasAny(ws, ['send*', 'call*', 'reach*', 'through', 'hit*', 'deliver*', 'contact*']);
       if (!dry || !provider || !reaches) continue;
-      context.report({ messageId: 'prose', loc: { range: [block.docOffset(clause.start), block.docOffset(clause.start + clause.text.length, 'end')] } });
+      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) } });
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { clauses, hasAny } from '../../src/analysis/clauses.js';
+import { clauseRange, clauses, hasAny } from '../../src/analysis/clauses.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
 import { cellRange, cellValue, columnIndex, modeTables } from '../../src/analysis/mode-table.js';
 import { findModeDispatches, modesAt, type ModeRole } from '../../src/analysis/php-modes.js';
@@ -190,7 +190,7 @@ function checkProse(context: RuleContext<Options>): void {
     for (const clause of clauses(block)) {
       if (clause.negated || clause.text.endsWith('?')) continue;
       if (!clause.text.includes(settings.modes.shadow) || findTerm(clause.words, 'quota') < 0 || !hasAny(clause.words, ['decrement*', 'deduct*', 'charg*', 'bill*'])) continue;
-      context.report({ messageId: 'prose', loc: { range: [block.docOffset(clause.start), block.docOffset(clause.start + clause.text.length, 'end')] } });
+      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) } });
     }
   }
 }

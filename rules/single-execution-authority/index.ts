@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { nameIn } from '../../src/analysis/calls.js';
-import { clauses, hasAny } from '../../src/analysis/clauses.js';
+import { clauseRange, clauses, hasAny } from '../../src/analysis/clauses.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
 import { cellRange, cellValue, columnIndex, modeTables } from '../../src/analysis/mode-table.js';
 import { findModeDispatches, type ModeBranch, type ModeRole } from '../../src/analysis/php-modes.js';
@@ -213,7 +213,7 @@ function checkProse(context: RuleContext<Options>): void {
       context.report({
         messageId: 'prose',
         data: { what },
-        loc: { range: [block.docOffset(clause.start), block.docOffset(clause.start + clause.text.length, 'end')] },
+        loc: { range: clauseRange(clause) },
       });
     }
   }

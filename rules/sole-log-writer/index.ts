@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { clauses, doesSubject } from '../../src/analysis/clauses.js';
+import { clauseRange, clauses, doesSubject } from '../../src/analysis/clauses.js';
 import { findIdentifier } from '../../src/analysis/identifiers.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
 import { words } from '../../src/analysis/words.js';
@@ -221,7 +221,7 @@ function checkProse(context: RuleContext<Options>): void {
       if (clause.negated || clause.text.endsWith('?')) continue;
       if (findIdentifier(clause.text, settings.legacyLogTable).length === 0) continue;
       if (!doesSubject(clause.words, newName, WRITE_VERBS)) continue;
-      context.report({ messageId: 'prose', loc: { range: [block.docOffset(clause.start), block.docOffset(clause.start + clause.text.length, 'end')] } });
+      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) } });
     }
   }
 }

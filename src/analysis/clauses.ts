@@ -68,3 +68,8 @@ export function doesSubject(ws: readonly string[], subject: string, verbs: reado
   }
   return false;
 }
+
+/** The clause's place in the document. */
+export function clauseRange(clause: Clause): [number, number] {
+  return [clause.block.docOffset(clause.start), clause.block.docOffset(clause.start + clause.text.length, 'end')];
+}
