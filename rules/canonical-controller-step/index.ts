@@ -1,11 +1,14 @@
+import type { Heading } from 'mdast';
 import type { Node } from 'web-tree-sitter';
 import { phpCallMatches } from '../../src/analysis/calls.js';
-import { canonicalOf, controllerSteps, mentionsController } from '../../src/analysis/controller-steps.js';
+import { canonicalOf, controllerSteps, mentionsController, type ControllerStep } from '../../src/analysis/controller-steps.js';
 import { ROLES } from '../../src/analysis/php-modes.js';
 import { DEFAULT_UUID_FACTORIES } from '../../src/analysis/uuid-factories.js';
 import { phpCall } from '../../src/code/php.js';
-import { descendants } from '../../src/code/syntax.js';
-import { defineRule } from '../../src/engine/types.js';
+import { ancestors, descendants, enclosingStatement } from '../../src/code/syntax.js';
+import type { Runbook, Section } from '../../src/document/index.js';
+import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
+import { deleteLines, indentOf, insertLinesBefore } from '../../src/fix/edits.js';
 
 export interface Options {
   uuidFactories: string[];
@@ -16,7 +19,7 @@ export default defineRule<Options>({
     id: 'canonical-controller-step',
     description: 'Exactly one step changes the controller; it pre-generates the uuid and recipient maps and holds the mode switch.',
     invariant: null,
-    fixable: false,
+    fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       duplicate: '"{{step}}" also changes {{controller}}; "{{canonical}}" is the canonical step: merge this step into it or delete it.',
@@ -24,6 +27,7 @@ export default defineRule<Options>({
       missingUuidMap: 'The canonical step "{{step}}" does not pre-generate the message_uuid map before sending.',
       missingRecipientMap: 'The canonical step "{{step}}" does not pre-generate the recipient map next to the message_uuid map.',
       missingModeSwitch: 'The canonical step "{{step}}" has no mode switch covering {{missing}}.',
+      notMarked: '"{{step}}" is the canonical step among {{count}} that change {{controller}}, but its heading does not say (CANONICAL).',
     },
     rationale:
       'Two steps that both edit {{controllerPath}} leave the reader (or an agent) to apply both: the SHADOW wiring of one and the OFF/SHADOW/ON switch of the other end up in the same method and the message is sent by two code paths. One canonical step, holding the UUID and recipient maps and the whole mode switch, is the single place that decides who sends.',
@@ -33,6 +37,12 @@ export default defineRule<Options>({
       missingUuidMap: 'Before any send: foreach ($campaignSMSs as $sms) { $messageUuidMap[$sms->id] = (string) Str::uuid(); }',
       missingRecipientMap: 'In the same loop: $recipientMap[$uuid] = the recipient; read it instead of looking the recipient up later.',
       missingModeSwitch: "switch ($mode) { case 'OFF': … case 'SHADOW': … case 'ON': … }",
+      notMarked: 'Add " (CANONICAL)" to the heading so readers know which step wins.',
+    },
+    fixes: {
+      duplicate: { description: 'Deleted the duplicate step "{{step}}"; "{{canonical}}" is the one step that changes {{controller}}.', kind: 'unsafe', deletes: true },
+      notMarked: { description: 'Marked the step "(CANONICAL)".', kind: 'safe' },
+      missingRecipientMap: { description: 'Pre-generated $recipientMap next to $messageUuidMap.', kind: 'unsafe' },
     },
     optionsSchema: {
       type: 'object',
@@ -54,13 +64,30 @@ export default defineRule<Options>({
     }
     for (const s of steps) {
       if (s === canonical) continue;
-      context.report({ messageId: 'duplicate', data: { step: s.step.title, canonical: canonical.step.title, controller }, loc: { node: s.step.heading } });
+      context.report({
+        messageId: 'duplicate',
+        data: { step: s.step.title, canonical: canonical.step.title, controller },
+        loc: { node: s.step.heading },
+        fix: () => deleteSection(runbook, s.step),
+      });
+    }
+    if (steps.length > 1 && !canonical.marked) {
+      const heading = canonical.step.heading;
+      context.report({
+        messageId: 'notMarked',
+        data: { step: canonical.step.title, count: steps.length, controller },
+        loc: { node: heading },
+        fix: () => markCanonical(runbook, heading),
+      });
     }
     const data = { step: canonical.step.title };
     const at = { node: canonical.step.heading };
     const assigned = canonical.blocks.flatMap((b) => mapAssignments(b.root));
     if (!assigned.some((a) => a.fromFactory(context.options.uuidFactories))) context.report({ messageId: 'missingUuidMap', data, loc: at });
-    if (!assigned.some((a) => /recipient/i.test(a.target))) context.report({ messageId: 'missingRecipientMap', data, loc: at });
+    if (!assigned.some((a) => /recipient/i.test(a.target))) {
+      const fix = recipientMapFix(canonical, context);
+      context.report({ messageId: 'missingRecipientMap', data, loc: at, ...(fix ? { fix } : {}) });
+    }
     if (canonical.switchRoles.size < ROLES.length) {
       const missing = ROLES.filter((r) => !canonical.switchRoles.has(r)).map((r) => settings.modes[r]);
       context.report({ messageId: 'missingModeSwitch', data: { ...data, missing: missing.join(', ') }, loc: at });
@@ -90,4 +117,72 @@ function mapAssignments(root: Node): { target: string; fromFactory: (factories: 
     });
   }
   return out;
+}
+
+/** The step's lines, keeping a closing thematic break (---) that separates it from what follows. */
+function deleteSection(runbook: Runbook, step: Section): Edit {
+  let last = step.endLine;
+  while (last > step.line && runbook.lines.lineText(last).trim() === '') last--;
+  if (/^\s*(-{3,}|\*{3,}|_{3,})\s*$/.test(runbook.lines.lineText(last))) {
+    last--;
+    while (last > step.line && runbook.lines.lineText(last).trim() === '') last--;
+  }
+  return deleteLines(runbook, runbook.lines.lineStart(step.line), runbook.lines.lineEnd(last));
+}
+
+/** `## Step 18: Integrate …` → `## Step 18: Integrate … (CANONICAL)`, before any closing #s. */
+function markCanonical(runbook: Runbook, heading: Heading): Edit {
+  const line = heading.position?.start.line ?? 1;
+  const text = runbook.lines.lineText(line);
+  const closing = /\s+#+\s*$|\s*$/.exec(text);
+  const at = runbook.lines.lineStart(line) + (closing ? closing.index : text.length);
+  return { range: [at, at], text: ' (CANONICAL)' };
+}
+
+/**
+ * In the loop that fills the UUID map, add the recipient map: `$recipientMap = [];` before the
+ * loop and `$recipientMap[<uuid>] = <recipient>;` after the UUID line, the recipient taken from
+ * a `'recipient' => …` entry the step builds from the same loop variable.
+ */
+function recipientMapFix(step: ControllerStep, context: RuleContext<Options>): (() => Edit[] | null) | null {
+  for (const parsed of step.blocks) {
+    for (const n of descendants(parsed.root)) {
+      if (n.type !== 'assignment_expression' || n.childForFieldName('left')?.type !== 'subscript_expression') continue;
+      const right = n.childForFieldName('right');
+      const fromFactory = right ? [...descendants(right)].some((d) => {
+        const c = phpCall(d);
+        return c !== null && phpCallMatches(c, context.options.uuidFactories) !== null;
+      }) : false;
+      if (!fromFactory) continue;
+      const loop = [...ancestors(n)].find((a) => a.type === 'foreach_statement');
+      const loopVar = loop?.namedChildren.filter((c): c is Node => c?.type === 'variable_name').at(-1)?.text;
+      const stmt = enclosingStatement(n);
+      if (!loop || !loopVar || !stmt) continue;
+      const recipient = recipientExpression(step, loopVar);
+      if (!recipient) return null;
+      const { runbook } = context;
+      const loopLine = parsed.block.toDoc(loop.startIndex).line;
+      const stmtLine = parsed.block.toDoc(stmt.startIndex).line;
+      const key = n.childForFieldName('left')?.text ?? '$uuid';
+      return () => [
+        insertLinesBefore(runbook, loopLine, [`${indentOf(runbook, loopLine)}$recipientMap = [];`]),
+        insertLinesBefore(runbook, stmtLine + 1, [`${indentOf(runbook, stmtLine)}$recipientMap[${key}] = ${recipient};`]),
+      ];
+    }
+  }
+  return null;
+}
+
+/** `'recipient' => '+' . $sms->phones->phone` somewhere in the step, using only the loop variable. */
+function recipientExpression(step: ControllerStep, loopVar: string): string | null {
+  for (const parsed of step.blocks) {
+    for (const n of descendants(parsed.root)) {
+      if (n.type !== 'array_element_initializer') continue;
+      const [k, v] = n.namedChildren;
+      if (!k || !v || !/^['"]recipient['"]$/.test(k.text)) continue;
+      const vars = [...descendants(v)].filter((d) => d.type === 'variable_name').map((d) => d.text);
+      if (vars.length > 0 && vars.every((x) => x === loopVar)) return v.text;
+    }
+  }
+  return null;
 }

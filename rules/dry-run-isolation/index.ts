@@ -7,7 +7,9 @@ import { goCalls, isHandler, type GoCall } from '../../src/code/go.js';
 import { nodeRange } from '../../src/code/locate.js';
 import { ancestors, descendants, isInside, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
-import { defineRule, type RuleContext } from '../../src/engine/types.js';
+import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
+import { indentOf, insertLinesBefore } from '../../src/fix/edits.js';
+import { rewriteSentence } from '../../src/fix/prose.js';
 
 export interface Options {
   /** calls that reach a provider: credential loading, provider clients */
@@ -23,7 +25,7 @@ export default defineRule<Options>({
     id: 'dry-run-isolation',
     description: 'The Go handler returns on DryRun (logging DRY_RUN_NO_PROVIDER_CALL) before any provider code; no prose says otherwise.',
     invariant: 1,
-    fixable: false,
+    fixable: 'safe',
     defaultSeverity: 'error',
     messages: {
       noGuard: '{{call}}() reaches a provider with no DryRun check before it on this path: a {{modeShadow}} request would send for real.',
@@ -42,6 +44,11 @@ export default defineRule<Options>({
       providerInDryRun: 'Move the call after the DryRun branch.',
       prose: 'Delete or correct the sentence: with dry_run=true the {{newServiceName}} service records the message and calls no provider.',
       tableCell: 'Correct the cell: dry_run is true and no provider is called in {{modeShadow}}.',
+    },
+    fixes: {
+      guardNoLog: { description: 'Logged {{logMarker}} in the DryRun branch before it returns.' },
+      prose: { description: 'Replaced a sentence that had a dry run reach a provider.' },
+      tableCell: { description: 'Corrected the {{modeShadow}} row of the mode table: no provider is called.' },
     },
     optionsSchema: {
       type: 'object',
@@ -65,6 +72,19 @@ export default defineRule<Options>({
     checkTables(context);
   },
 });
+
+/** Inserts `log.Printf("DRY_RUN_NO_PROVIDER_CALL: message_uuid=%s", m.MessageUUID)` as the branch's first line. */
+function logFix(parsed: ParsedBlock, guard: Node, handler: Node, marker: string, context: RuleContext<Options>): (() => Edit | null) | null {
+  const body = guard.childForFieldName('consequence');
+  const list = body?.namedChildren.find((c) => c?.type === 'statement_list') ?? body;
+  const first = list?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null;
+  if (!body || !first) return null;
+  const line = parsed.block.toDoc(first.startIndex).line;
+  if (line === parsed.block.toDoc(body.startIndex).line) return null;
+  const uuid = [...descendants(handler)].find((n) => n.type === 'selector_expression' && n.childForFieldName('field')?.text === 'MessageUUID' && n.childForFieldName('operand')?.type === 'identifier');
+  const call = uuid ? `log.Printf("${marker}: message_uuid=%s", ${uuid.text})` : `log.Printf("${marker}")`;
+  return () => insertLinesBefore(context.runbook, line, [`${indentOf(context.runbook, line)}${call}`]);
+}
 
 function isDryRunCondition(cond: Node | null): { negated: boolean } | null {
   if (!cond || !DRY_RUN.test(cond.text)) return null;
@@ -104,8 +124,14 @@ function checkHandlers(parsed: ParsedBlock, context: RuleContext<Options>): void
       if (checkedGuards.has(guard.node.startIndex)) continue;
       checkedGuards.add(guard.node.startIndex);
       const cond = guard.node.childForFieldName('condition') ?? guard.node;
+      if (logsMarker(guard.node, options.logMarker) && (guard.negated || returns(guard.node.childForFieldName('consequence')))) {
+        context.evidence({ invariant: 1, range: nodeRange(parsed.block, guard.node) });
+      }
       if (!guard.negated && !returns(guard.node.childForFieldName('consequence'))) report('guardNoReturn', cond);
-      else if (!logsMarker(guard.node, options.logMarker)) report('guardNoLog', cond);
+      else if (!logsMarker(guard.node, options.logMarker)) {
+        const fix = logFix(parsed, guard.node, handler, options.logMarker, context);
+        context.report({ messageId: 'guardNoLog', loc: { range: nodeRange(parsed.block, cond) }, ...(fix ? { fix } : {}) });
+      }
     }
   }
 }
@@ -150,7 +176,8 @@ function checkProse(context: RuleContext<Options>): void {
       const provider = hasAny(ws, ['provider*', 'sandbox*']);
       const reaches = hasAny(ws, ['send*', 'call*', 'reach*', 'through', 'hit*', 'deliver*', 'contact*']);
       if (!dry || !provider || !reaches) continue;
-      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) } });
+      const correct = context.template('dry-run.md').trim();
+      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) }, fix: () => rewriteSentence(clause, correct) });
     }
   }
 }
@@ -162,7 +189,9 @@ function checkTables(context: RuleContext<Options>): void {
     for (const cell of row?.cells.slice(1) ?? []) {
       const ws = words(cell.text);
       if (findTerm(ws, 'sandbox') < 0 && !(findTerm(ws, 'provider*') >= 0 && !ws.includes('no'))) continue;
-      context.report({ messageId: 'tableCell', data: { cell: cell.text }, loc: { range: cellRange(cell) } });
+      const column = t.header[row?.cells.indexOf(cell) ?? -1] ?? [];
+      const replacement = findTerm(column, 'dry run') >= 0 || findTerm(column, 'dryrun') >= 0 ? 'true' : 'no provider call';
+      context.report({ messageId: 'tableCell', data: { cell: cell.text }, loc: { range: cellRange(cell) }, fix: () => ({ range: cellRange(cell), text: replacement }) });
     }
   }
 }

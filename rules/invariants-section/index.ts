@@ -3,6 +3,7 @@ import { isAboutMigration } from '../../src/analysis/relevance.js';
 import { words } from '../../src/analysis/words.js';
 import { sentences, type ProseBlock, type Runbook, type Section } from '../../src/document/index.js';
 import { defineRule } from '../../src/engine/types.js';
+import { insertBlockAfterLine } from '../../src/fix/edits.js';
 
 export interface Options {
   /** how many of Phase A's first subsections may hold the declaration */
@@ -19,7 +20,7 @@ export default defineRule<Options>({
     id: 'invariants-section',
     description: 'A section near the top of Phase A declares the four hard execution invariants.',
     invariant: null,
-    fixable: false,
+    fixable: 'safe',
     defaultSeverity: 'error',
     messages: {
       missing: '"{{anchor}}" has no section near its top that declares the hard execution invariants (missing: {{missing}}).',
@@ -32,6 +33,9 @@ export default defineRule<Options>({
       missing: 'Add "## 0. HARD EXECUTION INVARIANTS" right after the Phase A heading: single execution authority (with the mode table), UUID generated once, {{legacyLogTable}} written only by the legacy side, quota safety.',
       incomplete: 'Add the missing invariant(s) to this section, each as its own sub-heading with its MUST / MUST NOT rules.',
       misplaced: 'Move the section to the top of Phase A (keep one copy).',
+    },
+    fixes: {
+      missing: { description: 'Added Section 0 "HARD EXECUTION INVARIANTS" (the four invariants and the mode table) right after the heading.' },
     },
     optionsSchema: {
       type: 'object',
@@ -46,12 +50,15 @@ export default defineRule<Options>({
     const concepts = invariantConcepts(settings);
     const anchor = phaseA(runbook);
     const candidates = nearTop(runbook, anchor, options.withinFirstSections);
-    let best: { candidate: Candidate; declared: Set<InvariantConcept> } | null = null;
+    let best: { candidate: Candidate; declared: Map<InvariantConcept, number> } | null = null;
     for (const candidate of candidates) {
       const declared = declaredIn(candidate.prose, concepts);
       if (!best || declared.size > best.declared.size) best = { candidate, declared };
     }
-    if (best && best.declared.size === concepts.length) return;
+    if (best && best.declared.size === concepts.length) {
+      for (const [concept, at] of best.declared) context.evidence({ invariant: concept.invariant, range: [at, at] });
+      return;
+    }
 
     const elsewhere = runbook.sections.find(
       (s) =>
@@ -68,7 +75,7 @@ export default defineRule<Options>({
       });
       return;
     }
-    const missing = (declared: Set<InvariantConcept>): string =>
+    const missing = (declared: Map<InvariantConcept, number>): string =>
       concepts
         .filter((c) => !declared.has(c))
         .map((c) => `${c.invariant} (${c.title})`)
@@ -83,8 +90,19 @@ export default defineRule<Options>({
     }
     context.report({
       messageId: 'missing',
-      data: { anchor: anchor?.title ?? 'The runbook', missing: missing(new Set()) },
+      data: { anchor: anchor?.title ?? 'The runbook', missing: missing(new Map()) },
       loc: anchor ? { node: anchor.heading } : { line: 1 },
+      fix: anchor
+        ? () => {
+            const depth = Math.min(anchor.depth + 1, 6);
+            const block = context.template('section-0.md', {
+              h2: '#'.repeat(depth),
+              h3: '#'.repeat(Math.min(depth + 1, 6)),
+              sourceValue: settings.newServiceName.toLowerCase(),
+            });
+            return insertBlockAfterLine(runbook, anchor.heading.position?.end.line ?? anchor.line, block);
+          }
+        : undefined,
     });
   },
 });
@@ -106,12 +124,14 @@ function nearTop(runbook: Runbook, anchor: Section | null, count: number): Candi
   ];
 }
 
-function declaredIn(prose: ProseBlock[], concepts: InvariantConcept[]): Set<InvariantConcept> {
-  const found = new Set<InvariantConcept>();
-  for (const block of prose) {
+function declaredIn(prose: ProseBlock[], concepts: InvariantConcept[]): Map<InvariantConcept, number> {
+  const found = new Map<InvariantConcept, number>();
+  // headings first: "### Invariant 4 — Quota Decrement Safety" is better evidence than a table header
+  const ordered = [...prose.filter((p) => p.kind === 'heading'), ...prose.filter((p) => p.kind !== 'heading')];
+  for (const block of ordered) {
     for (const sentence of sentences(block)) {
       const ws = words(sentence.text);
-      for (const c of concepts) if (!found.has(c) && declares(ws, c)) found.add(c);
+      for (const c of concepts) if (!found.has(c) && declares(ws, c)) found.set(c, block.docOffset(sentence.start));
     }
     if (found.size === concepts.length) break;
   }

@@ -1,5 +1,32 @@
 import { findIdentifier } from '../../src/analysis/identifiers.js';
-import { defineRule } from '../../src/engine/types.js';
+import type { Node } from 'web-tree-sitter';
+import { phpCall } from '../../src/code/php.js';
+import type { CodeBlock } from '../../src/document/index.js';
+import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
+import { deleteCodeLines, replaceNode } from '../../src/fix/edits.js';
+import { dropSentence } from '../../src/fix/prose.js';
+
+/**
+ * A declaration of the method is deleted; a call becomes a read of $recipientMap with the
+ * call's UUID argument.
+ */
+function codeFix(node: Node, block: CodeBlock, context: RuleContext<Options>): { edit: () => Edit | null; description: string } | null {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (n.type === 'method_declaration' || n.type === 'function_definition') {
+      const decl = n;
+      return { edit: () => deleteCodeLines(context.runbook, block, decl), description: 'Deleted the recipient lookup method.' };
+    }
+    const call = phpCall(n);
+    if (call) {
+      const uuid = call.args.find((a) => /uuid/i.test(a.value.text)) ?? call.args[call.args.length - 1];
+      if (!uuid) return null;
+      const callNode = n;
+      return { edit: () => replaceNode(block, callNode, `$recipientMap[${uuid.value.text}]`), description: 'Replaced the recipient lookup with a read of $recipientMap.' };
+    }
+    if (n.type === 'comment') return null;
+  }
+  return null;
+}
 
 export interface Options {
   methods: string[];
@@ -10,7 +37,7 @@ export default defineRule<Options>({
     id: 'no-recipient-lookup',
     description: 'No mention of a recipient lookup by UUID (MessagingServiceClient->getRecipientByUuid()).',
     invariant: null,
-    fixable: false,
+    fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       prose: '"{{name}}" is mentioned in the text: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
@@ -21,6 +48,10 @@ export default defineRule<Options>({
     hints: {
       prose: 'Delete the mention; read the recipient from $recipientMap, built once next to $messageUuidMap in the canonical controller step.',
       code: 'Delete the call or declaration; read the recipient from $recipientMap[$uuid], built once next to $messageUuidMap.',
+    },
+    fixes: {
+      prose: { description: 'Deleted the sentence that mentioned {{name}}.', kind: 'safe' },
+      code: { description: '{{codeFix}}', kind: 'unsafe' },
     },
     optionsSchema: {
       type: 'object',
@@ -38,15 +69,20 @@ export default defineRule<Options>({
             messageId: 'prose',
             data: { name },
             loc: { range: [block.docOffset(at), block.docOffset(at + name.length, 'end')] },
+            ...(block.kind === 'paragraph' ? { fix: () => dropSentence(runbook, block, at) } : {}),
           });
         }
       }
       for (const block of runbook.codeBlocks) {
+        const parsed = context.code.parse(block);
         for (const at of findIdentifier(block.text, name)) {
+          const target = parsed?.block.lang === 'php' ? parsed.root.descendantForIndex(at) : null;
+          const fix = target ? codeFix(target, block, context) : null;
           context.report({
             messageId: 'code',
-            data: { name, lang: block.lang ?? 'code' },
+            data: { name, lang: block.lang ?? 'code', codeFix: fix?.description ?? '' },
             loc: { range: [block.toDoc(at).offset, block.toDoc(at + name.length).offset] },
+            ...(fix ? { fix: fix.edit } : {}),
           });
         }
       }

@@ -6,10 +6,12 @@ import { findModeDispatches, modesAt, type ModeRole } from '../../src/analysis/p
 import { findTerm } from '../../src/analysis/words.js';
 import { nodeRange, textRange } from '../../src/code/locate.js';
 import { enclosingFunctions, functionName, phpAssignments, phpCalls, phpChain, type PhpCall } from '../../src/code/php.js';
-import { descendants, stringValue } from '../../src/code/syntax.js';
+import { ancestors, descendants, enclosingStatement, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import { sqlStatements, writeTarget, type SqlStatement } from '../../src/code/sql.js';
-import { defineRule, type RuleContext } from '../../src/engine/types.js';
+import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
+import { deleteCodeLines, replaceNode } from '../../src/fix/edits.js';
+import { rewriteSentence } from '../../src/fix/prose.js';
 
 export interface Options {
   /** Eloquent models holding the quota */
@@ -27,7 +29,7 @@ export default defineRule<Options>({
     id: 'quota-safety',
     description: 'Quota is decremented only when mode == ON and status in (accepted, duplicate); never in SHADOW.',
     invariant: 4,
-    fixable: false,
+    fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       inShadow: 'The quota is decremented in {{modeShadow}} mode: the shadow call sends nothing, so the tenant is billed for messages the legacy send already counted.',
@@ -48,6 +50,13 @@ export default defineRule<Options>({
       sqlBlock: 'Decrement in the controller, inside the mode == {{modeOn}} guard, with the status filter.',
       tableCell: 'Correct the cell to {{expected}}.',
       prose: 'Delete or correct the sentence: in {{modeShadow}} mode the quota is not decremented for the {{newServiceName}} result.',
+    },
+    fixes: {
+      inShadow: { description: 'Deleted the quota decrement from the {{modeShadow}} branch.', kind: 'unsafe', deletes: true },
+      noModeGuard: { description: "Added the explicit mode == {{modeOn}} guard to the quota decrement's condition.", kind: 'unsafe' },
+      dropsDuplicate: { description: "Counted both 'accepted' and 'duplicate' results before decrementing the quota.", kind: 'unsafe' },
+      tableCell: { description: 'Corrected the mode table: {{mode}} / {{column}} is now {{replacement}}.', kind: 'safe' },
+      prose: { description: 'Replaced a sentence that had the quota decremented in {{modeShadow}} mode.', kind: 'safe' },
     },
     optionsSchema: {
       type: 'object',
@@ -110,8 +119,8 @@ function checkPhp(parsed: ParsedBlock, context: RuleContext<Options>): void {
   const { settings, options } = context;
   const dispatches = findModeDispatches(parsed.root, settings);
   const assignments = phpAssignments(parsed.root);
-  const report = (messageId: string, node: Node, data: Record<string, string> = {}): void =>
-    context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) } });
+  const report = (messageId: string, node: Node, data: Record<string, string> = {}, fix?: () => Edit | null): void =>
+    context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) }, ...(fix ? { fix } : {}) });
   const decrements: { node: Node; amount: Node | null }[] = [];
   for (const call of phpCalls(parsed.root)) {
     if (isDecrement(call, options)) decrements.push({ node: call.node, amount: call.args[1]?.value ?? null });
@@ -128,19 +137,53 @@ function checkPhp(parsed: ParsedBlock, context: RuleContext<Options>): void {
     if (enclosingFunctions(node).some((f) => /legacy/i.test(functionName(f) ?? ''))) continue;
     const modes = modesAt(node, settings, dispatches);
     if (modes?.has('shadow')) {
-      report('inShadow', node);
+      const stmt = enclosingStatement(node);
+      report('inShadow', node, {}, stmt?.type === 'expression_statement' ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined);
       continue;
     }
     if (!modes || modes.size !== 1 || !modes.has('on')) {
       const others = (['off', 'shadow', 'on'] as ModeRole[]).filter((r) => r !== 'on' && (!modes || modes.has(r))).map((r) => settings.modes[r]);
-      report('noModeGuard', node, { others: others.join(' and ') || 'other modes' });
+      report('noModeGuard', node, { others: others.join(' and ') || 'other modes' }, guardFix(parsed, node, settings.modes.on));
     }
     const literals = statusLiterals(amount, assignments, node);
     const counted = literals.filter((l) => options.countedStatuses.includes(stringValue(l) ?? ''));
     const found = new Set(counted.map((l) => stringValue(l)));
+    const guarded = modes?.size === 1 && modes.has('on');
+    if (guarded && counted.length > 0 && options.countedStatuses.every((s) => found.has(s))) context.evidence({ invariant: 4, range: nodeRange(parsed.block, node) });
     if (counted.length === 0) report('noStatusFilter', node, { statuses: options.countedStatuses.map((s) => `'${s}'`).join(', ') });
-    else if (options.countedStatuses.some((s) => !found.has(s))) report('dropsDuplicate', counted[0] as Node, { found: [...found].map((s) => `'${s}'`).join(', ') });
+    else if (options.countedStatuses.some((s) => !found.has(s))) {
+      const literal = counted[0] as Node;
+      report('dropsDuplicate', literal, { found: [...found].map((s) => `'${s}'`).join(', ') }, statusFix(parsed, literal, options.countedStatuses));
+    }
   }
+}
+
+/** `if (count > 0)` around the decrement becomes `if ($mode === 'ON' && count > 0)`. */
+function guardFix(parsed: ParsedBlock, node: Node, on: string): (() => Edit | null) | undefined {
+  for (const a of ancestors(node)) {
+    if (a.type === 'anonymous_function' || a.type === 'arrow_function' || a.type === 'function_definition' || a.type === 'method_declaration') return undefined;
+    if (a.type !== 'if_statement') continue;
+    const cond = a.childForFieldName('condition');
+    const inner = cond?.namedChildren[0];
+    if (!cond || !inner) return undefined;
+    return () => ({ range: [parsed.block.toDoc(inner.startIndex).offset, parsed.block.toDoc(inner.startIndex).offset], text: `$mode === '${on}' && ` });
+  }
+  return undefined;
+}
+
+/** `$r['status'] === 'accepted'` becomes `in_array($r['status'], ['accepted', 'duplicate'], true)`. */
+function statusFix(parsed: ParsedBlock, literal: Node, statuses: string[]): (() => Edit | null) | undefined {
+  const list = `[${statuses.map((s) => `'${s}'`).join(', ')}]`;
+  const parent = literal.parent;
+  if (parent?.type === 'binary_expression' && /^(===|==)$/.test(parent.childForFieldName('operator')?.text ?? '')) {
+    const other = parent.childForFieldName('left')?.equals(literal) ? parent.childForFieldName('right') : parent.childForFieldName('left');
+    if (!other) return undefined;
+    const subject = other.type === 'parenthesized_expression' ? (other.namedChildren[0]?.text ?? other.text) : other.text;
+    return () => replaceNode(parsed.block, parent, `in_array(${subject}, ${list}, true)`);
+  }
+  const array = parent?.type === 'array_element_initializer' ? parent.parent : null;
+  if (array?.type === 'array_creation_expression') return () => replaceNode(parsed.block, array, list);
+  return undefined;
 }
 
 /** String literals the decremented amount depends on, following assignments a few levels back. */
@@ -174,10 +217,12 @@ function checkTables(context: RuleContext<Options>): void {
     ] as const) {
       const cell = t.rows.find((r) => r.role === role)?.cells[col];
       if (!cell || ok(cellValue(cell))) continue;
+      const replacement = role === 'shadow' ? 'NO' : 'YES (accepted or duplicate)';
       context.report({
         messageId: 'tableCell',
-        data: { cell: cell.text, mode: settings.modes[role], column: t.table.header[col]?.text ?? '', expected },
+        data: { cell: cell.text, mode: settings.modes[role], column: t.table.header[col]?.text ?? '', expected, replacement },
         loc: { range: cellRange(cell) },
+        fix: () => ({ range: cellRange(cell), text: replacement }),
       });
     }
   }
@@ -190,7 +235,8 @@ function checkProse(context: RuleContext<Options>): void {
     for (const clause of clauses(block)) {
       if (clause.negated || clause.text.endsWith('?')) continue;
       if (!clause.text.includes(settings.modes.shadow) || findTerm(clause.words, 'quota') < 0 || !hasAny(clause.words, ['decrement*', 'deduct*', 'charg*', 'bill*'])) continue;
-      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) } });
+      const correct = context.template('shadow-quota.md').trim();
+      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) }, fix: () => rewriteSentence(clause, correct) });
     }
   }
 }

@@ -6,8 +6,9 @@ import { nodeRange, textRange } from '../../src/code/locate.js';
 import { phpCalls, phpChain } from '../../src/code/php.js';
 import { stringContentStart, stringValue } from '../../src/code/syntax.js';
 import { equalityColumns, fromAndJoins, selectList, sqlStatements, type SqlStatement } from '../../src/code/sql.js';
-import type { CodeBlock, Section } from '../../src/document/index.js';
-import { defineRule, type RuleContext } from '../../src/engine/types.js';
+import type { CodeBlock, Runbook, Section } from '../../src/document/index.js';
+import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
+import { insertBlockAfterLine, insertLinesBefore, replaceNode } from '../../src/fix/edits.js';
 
 export interface Options {
   /** the only column the two logs may be joined on */
@@ -26,7 +27,7 @@ export default defineRule<Options>({
     id: 'reconciliation-join-key',
     description: 'Reconciliation joins the two logs on message_uuid only, shows both verification queries and states the mismatch rule.',
     invariant: null,
-    fixable: false,
+    fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       wrongJoinKey: 'The reconciliation joins {{legacyLogTable}} and {{newLogTable}} on {{columns}}: {{joinKey}} must be the only join key.',
@@ -39,6 +40,11 @@ export default defineRule<Options>({
       wrongJoinKey: 'Join ON g.{{joinKey}} = l.{{joinKey}} and nothing else.',
       missingQueries: "Show both: SELECT {{joinKey}} FROM {{legacyLogTable}} WHERE source = 'go'; SELECT {{joinKey}} FROM {{newLogTable}};",
       noMismatchRule: 'State the rule: missing_in_go, missing_in_laravel, status_mismatch, provider_message_id_mismatch.',
+    },
+    fixes: {
+      wrongJoinKey: { description: 'Joined the two logs on {{joinKey}} only.', kind: 'unsafe' },
+      missingQueries: { description: 'Added the join key and the mandatory verification {{count}}.', kind: 'safe' },
+      noMismatchRule: { description: 'Added the mismatch detection rule (missing_in_go, missing_in_laravel, status_mismatch, provider_message_id_mismatch).', kind: 'safe' },
     },
     optionsSchema: { type: 'object', additionalProperties: false, properties: { joinKey: { type: 'string', minLength: 1 } } },
     defaultOptions: { joinKey: 'message_uuid' },
@@ -95,10 +101,16 @@ function checkJoin(src: SqlSource, stmt: SqlStatement, context: RuleContext<Opti
     const columns = [...new Set([...wrong.flatMap((p) => [p.left, p.right]), ...usingWrong])].filter((c) => !same(c, options.joinKey));
     const first = join.on[0] ?? join.table.token;
     const last = join.on[join.on.length - 1] ?? join.table.token;
+    const other = tables.find((t) => t !== join.table && (same(t.name, settings.legacyLogTable) || same(t.name, settings.newLogTable)));
+    const range = textRange(src.block, src.base + first.start, src.base + last.end);
+    const key = options.joinKey;
     context.report({
       messageId: 'wrongJoinKey',
       data: { columns: columns.length > 0 ? columns.join(', ') : 'no condition' },
-      loc: { range: textRange(src.block, src.base + first.start, src.base + last.end) },
+      loc: { range },
+      ...(join.on.length > 0 && other && src.base === 0
+        ? { fix: () => ({ range, text: `${join.table.alias ?? join.table.name}.${key} = ${other.alias ?? other.name}.${key}` }) }
+        : {}),
     });
   }
 }
@@ -120,14 +132,15 @@ function checkBuilderJoins(blocks: CodeBlock[], context: RuleContext<Options>): 
       }
       if (name === 'keyby' && strings[0] && !same(strings[0], options.joinKey)) {
         const onLog = phpChain(call.node).some((c) => c.name.toLowerCase() === 'table' && [settings.legacyLogTable, settings.newLogTable].some((t) => same(stringValue(c.args[0]?.value) ?? '', t)));
-        if (onLog) report(block, call.args[0]?.value ?? call.node, [strings[0]], context);
+        const arg = call.args[0]?.value;
+        if (onLog && arg) report(block, arg, [strings[0]], context, () => replaceNode(block, arg, `'${options.joinKey}'`));
       }
     }
   }
 }
 
-function report(block: CodeBlock, node: Node, columns: string[], context: RuleContext<Options>): void {
-  context.report({ messageId: 'wrongJoinKey', data: { columns: columns.join(', ') }, loc: { range: nodeRange(block, node) } });
+function report(block: CodeBlock, node: Node, columns: string[], context: RuleContext<Options>, fix?: () => Edit): void {
+  context.report({ messageId: 'wrongJoinKey', data: { columns: columns.join(', ') }, loc: { range: nodeRange(block, node) }, ...(fix ? { fix } : {}) });
 }
 
 /** SELECT message_uuid FROM legacy WHERE source = 'go', and SELECT message_uuid FROM new. */
@@ -147,13 +160,27 @@ function checkQueries(sources: SqlSource[], anchor: Section, context: RuleContex
     }
   }
   const missing: string[] = [];
-  if (!legacy) missing.push(`SELECT ${options.joinKey} FROM ${settings.legacyLogTable} WHERE source = '${settings.newServiceName.toLowerCase()}'`);
-  if (!fresh) missing.push(`SELECT ${options.joinKey} FROM ${settings.newLogTable}`);
+  const sql: string[] = [];
+  if (!legacy) {
+    missing.push(`SELECT ${options.joinKey} FROM ${settings.legacyLogTable} WHERE source = '${settings.newServiceName.toLowerCase()}'`);
+    sql.push(`-- ${settings.legacyName} side`, `${missing[missing.length - 1]};`);
+  }
+  if (!fresh) {
+    missing.push(`SELECT ${options.joinKey} FROM ${settings.newLogTable}`);
+    sql.push(`-- ${settings.newServiceName} side`, `${missing[missing.length - 1]};`);
+  }
   if (missing.length === 0) return;
+  const { runbook } = context;
   context.report({
     messageId: 'missingQueries',
     data: { count: missing.length === 1 ? 'query' : 'queries', queries: missing.join('; ') },
     loc: { node: anchor.heading },
+    fix: () => {
+      const block = context.template('verification-queries.md', { queries: sql.join('\n') }).trimEnd();
+      const before = introOfFirstSql(runbook, anchor);
+      if (before) return insertLinesBefore(runbook, before, [...block.split(runbook.eol), '']);
+      return insertBlockAfterLine(runbook, lastContentLine(runbook, anchor), block);
+    },
   });
 }
 
@@ -163,6 +190,27 @@ function filtersSource(stmt: SqlStatement, newServiceName: string): boolean {
     if (same(t[i]?.value ?? '', 'source') && t[i + 1]?.value === '=' && t[i + 2]?.type === 'string' && same(t[i + 2]?.value ?? '', newServiceName)) return true;
   }
   return false;
+}
+
+/** The section's last non-blank line. */
+function lastContentLine(runbook: Runbook, section: Section): number {
+  let line = section.endLine;
+  while (line > section.line && runbook.lines.lineText(line).trim() === '') line--;
+  return line;
+}
+
+/**
+ * Where new queries go: before the step's first SQL block, or before the paragraph that
+ * introduces it ("Run the comparison query:").
+ */
+function introOfFirstSql(runbook: Runbook, step: Section): number | null {
+  const block = runbook.codeIn(step).find((b) => b.lang === 'sql');
+  if (!block) return null;
+  let line = block.startLine - 1;
+  while (line > step.line && runbook.lines.lineText(line).trim() === '') line--;
+  const intro = runbook.prose.find((p) => p.kind === 'paragraph' && p.node.position?.end.line === line);
+  if (intro && /:\s*$/.test(runbook.lines.lineText(line))) return intro.line;
+  return block.startLine;
 }
 
 function checkMismatchRule(steps: Section[], blocks: CodeBlock[], context: RuleContext<Options>): void {
@@ -182,9 +230,16 @@ function checkMismatchRule(steps: Section[], blocks: CodeBlock[], context: RuleC
   for (const b of blocks) for (const line of b.text.split(/\r?\n/)) units.push(words(line));
   const missing = rules.filter((r) => !units.some((ws) => matchesAny(ws, r.terms))).map((r) => r.name);
   if (missing.length === 0) return;
+  const first = steps[0] as Section;
   context.report({
     messageId: 'noMismatchRule',
     data: { missing: missing.join(', '), verb: missing.length === 1 ? 'is' : 'are' },
-    loc: { node: (steps[0] as Section).heading },
+    loc: { node: first.heading },
+    fix: () => {
+      const sqlBlock = runbook.codeIn(first).find((b) => b.lang === 'sql');
+      const section = (sqlBlock && runbook.sectionAt(sqlBlock.startLine)) ?? first;
+      const block = context.template('mismatch-rule.md', { source: settings.newServiceName.toLowerCase() });
+      return insertBlockAfterLine(runbook, lastContentLine(runbook, section), block);
+    },
   });
 }

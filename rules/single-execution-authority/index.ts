@@ -7,13 +7,17 @@ import { findModeDispatches, type ModeBranch, type ModeRole } from '../../src/an
 import { findTerm, words } from '../../src/analysis/words.js';
 import { nodeRange } from '../../src/code/locate.js';
 import { phpBoolean, phpCalls, type PhpCall } from '../../src/code/php.js';
-import { ancestors, isInside } from '../../src/code/syntax.js';
+import { ancestors, enclosingStatement, isInside } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
-import { defineRule, type RuleContext } from '../../src/engine/types.js';
+import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
+import { deleteCodeLines, replaceNode } from '../../src/fix/edits.js';
+import { rewriteSentence } from '../../src/fix/prose.js';
 
 export interface Options {
   /** exception classes whose catch block may fall back to the legacy send (timeouts, transport failures) */
   fallbackExceptions: string[];
+  /** the exception a too-broad catch is narrowed to by the unsafe fix */
+  fallbackTypeForFix: string;
 }
 
 export default defineRule<Options>({
@@ -21,7 +25,7 @@ export default defineRule<Options>({
     id: 'single-execution-authority',
     description: 'OFF / SHADOW / ON behave as Invariant 1 says in the mode switch, the mode table and the prose: one sender per message_uuid.',
     invariant: 1,
-    fixable: false,
+    fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       offCallsNew: 'In {{modeOff}} mode the code calls {{call}}(): the {{newServiceName}} service must not be called at all.',
@@ -49,13 +53,26 @@ export default defineRule<Options>({
       tableCell: 'Correct the cell to {{expected}}.',
       prose: 'Delete or correct the sentence so it matches the mode table of Invariant 1.',
     },
+    fixes: {
+      shadowNotDryRun: { description: 'Passed dry_run true to {{call}}() in {{modeShadow}} mode.', kind: 'unsafe' },
+      onDryRun: { description: 'Passed dry_run false to {{call}}() in {{modeOn}} mode.', kind: 'unsafe' },
+      onFallbackTooBroad: { description: 'Narrowed the legacy fallback to a timeout or transport failure (ConnectionException).', kind: 'unsafe' },
+      offCallsNew: { description: 'Deleted the {{newServiceName}} call from the {{modeOff}} branch.', kind: 'unsafe', deletes: true },
+      shadowResultUsed: { description: 'Deleted the check that let the {{modeShadow}} result decide the response.', kind: 'unsafe', deletes: true },
+      tableCell: { description: 'Corrected the mode table: {{mode}} / {{column}} is now {{replacement}}.', kind: 'safe' },
+      prose: { description: 'Replaced a sentence that contradicted Invariant 1 ({{what}}).', kind: 'safe' },
+    },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { fallbackExceptions: { type: 'array', items: { type: 'string', minLength: 1 } } },
+      properties: {
+        fallbackExceptions: { type: 'array', items: { type: 'string', minLength: 1 } },
+        fallbackTypeForFix: { type: 'string', minLength: 1 },
+      },
     },
     defaultOptions: {
       fallbackExceptions: ['ConnectionException', 'ConnectException', 'TimeoutException', 'TransportException', 'TransferException', 'CircuitOpenException', 'RequestTimeoutException'],
+      fallbackTypeForFix: 'Illuminate\\Http\\Client\\ConnectionException',
     },
   },
   check(context) {
@@ -72,50 +89,64 @@ export default defineRule<Options>({
 function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>): void {
   const { settings } = context;
   const calls = phpCalls(parsed.root);
-  const report = (messageId: string, node: Node, data: Record<string, string | number> = {}): void =>
-    context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) } });
+  const report = (messageId: string, node: Node, data: Record<string, string | number> = {}, fix?: () => Edit | null): void =>
+    context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) }, ...(fix ? { fix } : {}) });
   for (const dispatch of findModeDispatches(parsed.root, settings)) {
     const roles = new Set(dispatch.branches.map((b) => b.role));
+    if (roles.size === 3) context.evidence({ invariant: 1, range: nodeRange(parsed.block, dispatch.node) });
     for (const branch of dispatch.branches) {
       const inBranch = calls.filter((c) => isInside(c.node, branch.body));
       const newCalls = inBranch.filter((c) => nameIn(c.name, settings.newServiceCalls));
       const legacy = inBranch.filter((c) => nameIn(c.name, settings.legacySendCalls));
       if (branch.role === 'off') {
-        for (const c of newCalls) report('offCallsNew', c.node, { call: c.name });
+        for (const c of newCalls) {
+          const stmt = enclosingStatement(c.node);
+          report('offCallsNew', c.node, { call: c.name }, stmt?.type === 'expression_statement' ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined);
+        }
       } else if (branch.role === 'shadow') {
         if (legacy.length === 0 && roles.size > 1) report('shadowNoLegacy', branch.label);
         for (const c of newCalls) {
           const dry = dryRun(c);
-          if (dry === false) report('shadowNotDryRun', c.node, { call: c.name, value: 'false' });
+          if (dry?.value === false) report('shadowNotDryRun', c.node, { call: c.name, value: 'false' }, dry.node ? () => replaceNode(parsed.block, dry.node as Node, 'true') : undefined);
           const used = resultUsed(c, branch);
-          if (used) report('shadowResultUsed', used.node, { call: c.name, variable: used.variable });
+          if (used) {
+            const stmt = used.node.parent?.type === 'if_statement' ? used.node.parent : null;
+            report('shadowResultUsed', used.node, { call: c.name, variable: used.variable }, stmt ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined);
+          }
         }
       } else {
         if (newCalls.length === 0 && roles.size > 1) report('onNoNewCall', branch.label);
-        for (const c of newCalls) if (dryRun(c) === true) report('onDryRun', c.node, { call: c.name });
+        for (const c of newCalls) {
+          const dry = dryRun(c);
+          if (dry?.value === true) report('onDryRun', c.node, { call: c.name }, dry.node ? () => replaceNode(parsed.block, dry.node as Node, 'false') : undefined);
+        }
         for (const c of legacy) {
           const verdict = fallbackVerdict(c.node, branch, context.options);
           if (verdict === 'unguarded') report('onLegacyUnguarded', c.node, { call: c.name });
-          else if (verdict !== 'ok') report('onFallbackTooBroad', verdict.node, { caught: verdict.caught });
+          else if (verdict !== 'ok') {
+            const typeNode = verdict.node;
+            report('onFallbackTooBroad', typeNode, { caught: verdict.caught }, () => replaceNode(parsed.block, typeNode, `\\${context.options.fallbackTypeForFix}`));
+          }
         }
       }
     }
   }
 }
 
-/** The dry-run flag a new-service call passes: a named argument, an array key, or sendBatch's 4th argument. */
-function dryRun(call: PhpCall): boolean | null {
-  for (const a of call.args) if (a.label && /dry_?run/i.test(a.label)) return phpBoolean(a.value);
+/** The dry-run flag a new-service call passes: a named argument, an array key, or sendBatch's 4th argument (default false). */
+function dryRun(call: PhpCall): { value: boolean | null; node: Node | null } | null {
+  for (const a of call.args) if (a.label && /dry_?run/i.test(a.label)) return { value: phpBoolean(a.value), node: a.value };
   for (const a of call.args) {
     if (a.value.type !== 'array_creation_expression') continue;
     for (const el of a.value.namedChildren) {
       const [k, v] = el?.namedChildren ?? [];
-      if (k && /dry_?run/i.test(k.text)) return phpBoolean(v);
+      if (k && /dry_?run/i.test(k.text)) return { value: phpBoolean(v), node: v ?? null };
     }
   }
   if (call.name.toLowerCase() === 'sendbatch') {
     const positional = call.args.filter((a) => !a.label);
-    return positional.length >= 4 ? phpBoolean(positional[3]?.value) : false;
+    const fourth = positional[3];
+    return fourth ? { value: phpBoolean(fourth.value), node: fourth.value } : { value: false, node: null };
   }
   return null;
 }
@@ -163,19 +194,22 @@ function checkTables(context: RuleContext<Options>): void {
   const newName = words(settings.newServiceName).join(' ');
   const legacyName = words(settings.legacyName).join(' ');
   for (const t of modeTables(runbook, settings)) {
+    const start = t.table.node.position?.start.offset ?? 0;
+    if (t.rows.length === 3) context.evidence({ invariant: 1, range: [start, start] });
     const dry = columnIndex(t, [['dry run'], ['dryrun']]);
     const newSend = columnIndex(t, [[newName, 'send*'], [newName, 'call*']]);
     const legacySend = columnIndex(t, [[legacyName, 'send*'], ['legacy', 'send*']]);
     const response = columnIndex(t, [['response']]);
-    const expect = (role: ModeRole, col: number, ok: (v: string | null, text: string) => boolean, expected: string): void => {
+    const expect = (role: ModeRole, col: number, ok: (v: string | null, text: string) => boolean, expected: string, replacement = expected): void => {
       const row = t.rows.find((r) => r.role === role);
       const cell = row?.cells[col];
       if (col < 0 || !cell || !row) return;
       if (ok(cellValue(cell), words(cell.text).join(' '))) return;
       context.report({
         messageId: 'tableCell',
-        data: { cell: cell.text, mode: settings.modes[role], column: t.table.header[col]?.text ?? '', expected },
+        data: { cell: cell.text, mode: settings.modes[role], column: t.table.header[col]?.text ?? '', expected, replacement },
         loc: { range: cellRange(cell) },
+        fix: () => ({ range: cellRange(cell), text: replacement }),
       });
     };
     expect('off', newSend, (v) => v === 'no', 'NO');
@@ -185,7 +219,7 @@ function checkTables(context: RuleContext<Options>): void {
     expect('on', newSend, (v) => v === 'yes', 'YES');
     expect('shadow', dry, (v) => v === 'true', 'true');
     expect('on', dry, (v) => v === 'false', 'false');
-    expect('shadow', response, (_v, text) => !text.split(' ').includes(newName) || text.startsWith(legacyName), `${settings.legacyName} (the ${settings.newServiceName} result never decides it)`);
+    expect('shadow', response, (_v, text) => !text.split(' ').includes(newName) || text.startsWith(legacyName), `${settings.legacyName} (the ${settings.newServiceName} result never decides it)`, settings.legacyName);
   }
 }
 
@@ -202,19 +236,20 @@ function checkProse(context: RuleContext<Options>): void {
       if (named) context_ = named;
       if (clause.negated) continue;
       let what: string | null = null;
+      let correct = '';
       if (context_ === 'shadow' && findTerm(ws, newName) >= 0 && hasAny(ws, ['result', 'response', 'answer*']) && hasAny(ws, ['prefer*', 'used for', 'decid*', 'return*', 'affect*', 'determin*'])) {
         what = `in ${mode('shadow')} mode the ${newName} result decides the response`;
+        correct = context.template('shadow-result.md').trim();
       } else if (context_ === 'on' && hasAny(ws, ['fall* back', 'fallback', 'legacy driver', 'legacy send*', 'legacy path']) && hasAny(ws, ['whenever', 'any', 'throw*', 'exception*', 'error*']) && !hasAny(ws, ['timeout*', 'time* out', 'transport', 'circuit', 'breaker'])) {
         what = `in ${mode('on')} mode the legacy fallback runs on any failure, not only timeout, transport failure or an open circuit`;
+        correct = context.template('on-fallback.md').trim();
       } else if (context_ === 'off' && findTerm(ws, newName) >= 0 && hasAny(ws, ['call*', 'send*', 'forward*'])) {
         what = `in ${mode('off')} mode the ${newName} service is called`;
+        correct = context.template('off-mode.md').trim();
       }
       if (!what) continue;
-      context.report({
-        messageId: 'prose',
-        data: { what },
-        loc: { range: clauseRange(clause) },
-      });
+      const fixed = correct;
+      context.report({ messageId: 'prose', data: { what }, loc: { range: clauseRange(clause) }, fix: () => rewriteSentence(clause, fixed) });
     }
   }
 }

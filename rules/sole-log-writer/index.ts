@@ -6,10 +6,12 @@ import { words } from '../../src/analysis/words.js';
 import { goCalls, goChain, type GoCall } from '../../src/code/go.js';
 import { nodeRange, textRange } from '../../src/code/locate.js';
 import { phpCalls, phpChain, type PhpCall } from '../../src/code/php.js';
-import { descendants, stringContentStart, stringValue } from '../../src/code/syntax.js';
+import { descendants, enclosingStatement, stringContentStart, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import { sqlStatements, writeTarget } from '../../src/code/sql.js';
 import { defineRule, type RuleContext } from '../../src/engine/types.js';
+import { deleteCodeLines } from '../../src/fix/edits.js';
+import { rewriteSentence } from '../../src/fix/prose.js';
 
 export interface Options {
   /** gorm methods that write through a chain */
@@ -26,7 +28,7 @@ export default defineRule<Options>({
     id: 'sole-log-writer',
     description: 'The new service never writes the legacy log table; the legacy side records source, message_uuid, provider_message_id and status of its results.',
     invariant: 3,
-    fixable: false,
+    fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       ormWrite: 'The {{newServiceName}} code writes {{legacyLogTable}} with {{method}}(): only {{legacyName}} may write it.',
@@ -43,6 +45,12 @@ export default defineRule<Options>({
       rawWrite: 'Delete the statement; reading {{legacyLogTable}} with SELECT is fine.',
       goResultIncomplete: "Pass source 'go' together with message_uuid, provider_message_id and status.",
       prose: 'Say instead that {{legacyName}} records the {{newServiceName}} result in {{legacyLogTable}}.',
+    },
+    fixes: {
+      ormWrite: { description: 'Deleted the {{newServiceName}} write to {{legacyLogTable}}.', kind: 'unsafe', deletes: true },
+      modelWrite: { description: 'Deleted the {{newServiceName}} write to {{legacyLogTable}}.', kind: 'unsafe', deletes: true },
+      rawWrite: { description: 'Deleted the {{newServiceName}} SQL write to {{legacyLogTable}}.', kind: 'unsafe', deletes: true },
+      prose: { description: 'Replaced a sentence that had the {{newServiceName}} service write {{legacyLogTable}}.', kind: 'safe' },
     },
     optionsSchema: {
       type: 'object',
@@ -106,7 +114,9 @@ function checkGo(parsed: ParsedBlock, models: Set<string>, context: RuleContext<
   const report = (messageId: string, node: Node, data: Record<string, string>): void => {
     if (reported.has(node.startIndex)) return;
     reported.add(node.startIndex);
-    context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) } });
+    const stmt = enclosingStatement(node);
+    const fix = stmt?.type === 'expression_statement' ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined;
+    context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) }, ...(fix ? { fix } : {}) });
   };
   for (const call of goCalls(parsed.root)) {
     if (options.ormWrites.includes(call.name)) {
@@ -131,10 +141,12 @@ function checkRawSql(parsed: ParsedBlock, call: GoCall, context: RuleContext<Opt
       const target = writeTarget(stmt);
       if (!target || !isLegacy(target.name, context.settings.legacyLogTable)) continue;
       const base = stringContentStart(arg);
+      const whole = enclosingStatement(call.node);
       context.report({
         messageId: 'rawWrite',
         data: { verb: stmt.kind.toUpperCase(), call: call.name },
         loc: { range: textRange(parsed.block, base + stmt.start, base + target.token.end) },
+        ...(whole?.type === 'expression_statement' ? { fix: () => deleteCodeLines(context.runbook, parsed.block, whole) } : {}),
       });
     }
   }
@@ -207,6 +219,7 @@ function checkGoResultRecords(context: RuleContext<Options>): void {
         if (!fromNewService) continue;
       } else continue;
       const missing = GO_RESULT_FIELDS.filter((f) => !present.has(f));
+      if (missing.length === 0) context.evidence({ invariant: 3, range: nodeRange(parsed.block, call.node) });
       if (missing.length > 0) context.report({ messageId: 'goResultIncomplete', data: { missing: missing.join(', ') }, loc: { range: nodeRange(parsed.block, call.node) } });
     }
   }
@@ -218,10 +231,14 @@ function checkProse(context: RuleContext<Options>): void {
   for (const block of runbook.prose) {
     if (block.kind === 'heading') continue;
     for (const clause of clauses(block)) {
-      if (clause.negated || clause.text.endsWith('?')) continue;
-      if (findIdentifier(clause.text, settings.legacyLogTable).length === 0) continue;
+      if (clause.text.endsWith('?') || findIdentifier(clause.text, settings.legacyLogTable).length === 0) continue;
+      if (clause.negated) {
+        if (doesSubject(clause.words, newName, ['must', 'never', 'does', 'do', 'will', 'writ*'])) context.evidence({ invariant: 3, range: clauseRange(clause) });
+        continue;
+      }
       if (!doesSubject(clause.words, newName, WRITE_VERBS)) continue;
-      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) } });
+      const correct = context.template('legacy-writes.md').trim();
+      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) }, fix: () => rewriteSentence(clause, correct) });
     }
   }
 }

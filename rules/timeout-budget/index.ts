@@ -8,6 +8,7 @@ import { ancestors, descendants, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import type { CodeBlock, Runbook, Section } from '../../src/document/index.js';
 import { defineRule, type RuleContext } from '../../src/engine/types.js';
+import { insertBlockAfterLine, replaceNode } from '../../src/fix/edits.js';
 
 export interface Options {
   /** text in a URL expression or base_uri that identifies the new service */
@@ -23,7 +24,7 @@ export default defineRule<Options>({
     id: 'timeout-budget',
     description: 'Every call to the new service has an explicit timeout equal to the budget; a verification gate simulates the timeout and checks the fallback.',
     invariant: null,
-    fixable: false,
+    fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       missing: 'This call to the {{newServiceName}} service has no explicit timeout: it waits for the HTTP client default, far past the {{timeoutMs}} ms budget.',
@@ -38,6 +39,11 @@ export default defineRule<Options>({
       wrongValue: 'Set the timeout to {{timeoutSeconds}} s ({{timeoutMs}} ms).',
       notLiteral: 'Use Http::timeout({{timeoutSeconds}}).',
       noGate: 'Add a gate that points the client at a slow endpoint (> {{timeoutMs}} ms), expects the timeout, and checks that the legacy fallback sent exactly once.',
+    },
+    fixes: {
+      missing: { description: 'Added an explicit {{timeoutMs}} ms timeout to the {{newServiceName}} call.', kind: 'unsafe' },
+      wrongValue: { description: 'Set the {{newServiceName}} call timeout to the {{timeoutMs}} ms budget.', kind: 'unsafe' },
+      noGate: { description: 'Added a verification gate that simulates a {{newServiceName}} timeout and checks the legacy fallback.', kind: 'safe' },
     },
     optionsSchema: {
       type: 'object',
@@ -61,10 +67,24 @@ export default defineRule<Options>({
     }
     if (calls > 0 && !hasGate(runbook, context.options)) {
       const anchor = gateAnchor(context);
-      if (anchor) context.report({ messageId: 'noGate', loc: { node: anchor.heading } });
+      if (anchor) {
+        const marker = context.options.serviceUrlMarkers.find((m) => /^[\w]+\.[\w.]+$/.test(m)) ?? 'services.messaging';
+        context.report({
+          messageId: 'noGate',
+          loc: { node: anchor.heading },
+          fix: () => insertBlockAfterLine(runbook, lastContentLine(runbook, anchor), context.template('gate.md', { serviceConfig: marker })),
+        });
+      }
     }
   },
 });
+
+/** The section's last non-blank line: where a block appended to it goes. */
+function lastContentLine(runbook: Runbook, section: Section): number {
+  let line = section.endLine;
+  while (line > section.line && runbook.lines.lineText(line).trim() === '') line--;
+  return line;
+}
 
 /** Seconds (Http::timeout, Guzzle 'timeout') or milliseconds (…_ms options) → ms; null if not a literal. */
 function literalMs(node: Node | null | undefined, unit: 's' | 'ms'): number | null {
@@ -90,20 +110,31 @@ function checkCalls(parsed: ParsedBlock, context: RuleContext<Options>): number 
     const chain = phpChain(top);
     const inClient = [...ancestors(call.node)].some((a) => a.type === 'class_declaration' && a.childForFieldName('name')?.text === settings.clientClass);
     const url = call.args[0]?.value.text ?? '';
-    let timeout: { ms: number | null; node: Node } | null = null;
+    let timeout: Timeout | null = null;
+    let insertAt: Node | null = null;
     if (chain.some((c) => c.kind === 'scoped' && c.scope === 'Http')) {
       if (!targetsService(url, inClient, options)) continue;
       const t = chain.find((c) => c.name === 'timeout');
-      if (t) timeout = { ms: literalMs(t.args[0]?.value, 's'), node: t.args[0]?.value ?? t.node };
+      if (t) timeout = { ms: literalMs(t.args[0]?.value, 's'), node: t.args[0]?.value ?? t.node, unit: 's' };
+      const first = chain[chain.length - 1];
+      insertAt = first?.kind === 'scoped' ? (first.node.childForFieldName('name') ?? null) : null;
     } else if (call.kind === 'member' && call.object && guzzleClients.has(call.object.text)) {
       timeout = optionTimeout(call.args.map((a) => a.value)) ?? guzzleClients.get(call.object.text) ?? null;
     } else continue;
     seen.add(top.startIndex);
     count++;
     const budget = settings.timeoutMs;
-    if (!timeout) context.report({ messageId: 'missing', data: seconds(budget), loc: { range: nodeRange(parsed.block, top) } });
-    else if (timeout.ms === null) context.report({ messageId: 'notLiteral', data: { ...seconds(budget), expression: timeout.node.text }, loc: { range: nodeRange(parsed.block, timeout.node) } });
-    else if (timeout.ms !== budget) context.report({ messageId: 'wrongValue', data: { ...seconds(budget), actual: timeout.ms }, loc: { range: nodeRange(parsed.block, timeout.node) } });
+    const value = (unit: 's' | 'ms'): string => (unit === 's' ? String(budget / 1000) : String(budget));
+    if (!timeout) {
+      const at = insertAt;
+      const fix = at ? () => ({ range: [parsed.block.toDoc(at.startIndex).offset, parsed.block.toDoc(at.startIndex).offset] as [number, number], text: `timeout(${value('s')})->` }) : undefined;
+      context.report({ messageId: 'missing', data: seconds(budget), loc: { range: nodeRange(parsed.block, top) }, ...(fix ? { fix } : {}) });
+    } else if (timeout.ms === null) {
+      context.report({ messageId: 'notLiteral', data: { ...seconds(budget), expression: timeout.node.text }, loc: { range: nodeRange(parsed.block, timeout.node) } });
+    } else if (timeout.ms !== budget) {
+      const t = timeout;
+      context.report({ messageId: 'wrongValue', data: { ...seconds(budget), actual: t.ms ?? '' }, loc: { range: nodeRange(parsed.block, t.node) }, fix: () => replaceNode(parsed.block, t.node, value(t.unit)) });
+    }
   }
   return count;
 }
@@ -112,24 +143,30 @@ function seconds(ms: number): Record<string, string | number> {
   return { timeoutSeconds: String(ms / 1000) };
 }
 
+interface Timeout {
+  ms: number | null;
+  node: Node;
+  unit: 's' | 'ms';
+}
+
 /** A Guzzle options array's timeout: 'timeout' / 'read_timeout' in seconds, '…_ms' in milliseconds. */
-function optionTimeout(values: Node[]): { ms: number | null; node: Node } | null {
+function optionTimeout(values: Node[]): Timeout | null {
   for (const v of values) {
     if (v.type !== 'array_creation_expression') continue;
     for (const el of v.namedChildren) {
       const [k, val] = el?.namedChildren ?? [];
       const key = stringValue(k);
       if (!key || !val) continue;
-      if (key === 'timeout' || key === 'read_timeout') return { ms: literalMs(val, 's'), node: val };
-      if (/^timeout_?ms$/i.test(key)) return { ms: literalMs(val, 'ms'), node: val };
+      if (key === 'timeout' || key === 'read_timeout') return { ms: literalMs(val, 's'), node: val, unit: 's' };
+      if (/^timeout_?ms$/i.test(key)) return { ms: literalMs(val, 'ms'), node: val, unit: 'ms' };
     }
   }
   return null;
 }
 
 /** `$client = new \GuzzleHttp\Client(['base_uri' => <the service>, …])`: variable → its default timeout. */
-function guzzleServiceClients(root: Node, options: Options): Map<string, { ms: number | null; node: Node } | null> {
-  const out = new Map<string, { ms: number | null; node: Node } | null>();
+function guzzleServiceClients(root: Node, options: Options): Map<string, Timeout | null> {
+  const out = new Map<string, Timeout | null>();
   for (const n of descendants(root)) {
     if (n.type !== 'assignment_expression') continue;
     const right = n.childForFieldName('right');

@@ -5,10 +5,11 @@ import { DEFAULT_UUID_FACTORIES } from '../../src/analysis/uuid-factories.js';
 import { goCalls, type GoCall } from '../../src/code/go.js';
 import { nodeRange } from '../../src/code/locate.js';
 import { enclosingFunctions, functionName, phpCalls, type PhpCall } from '../../src/code/php.js';
-import { ancestors, isInside } from '../../src/code/syntax.js';
+import { ancestors, descendants, enclosingStatement, isInside } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import type { Section } from '../../src/document/index.js';
-import { defineRule, type RuleContext } from '../../src/engine/types.js';
+import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
+import { deleteCodeLines, replaceNode } from '../../src/fix/edits.js';
 
 export interface Options {
   /** UUID factories: "Class::method" (any namespace), "function", "pkg.Func" (Go) */
@@ -35,7 +36,7 @@ export default defineRule<Options>({
     id: 'uuid-once',
     description: 'UUIDs are made once, before any send; never in retry, provider or fallback loops; the client rejects a missing uuid.',
     invariant: 2,
-    fixable: false,
+    fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       fillsMissing: '{{factory}}() fills in a missing message_uuid inside {{fn}}(): a message without a UUID must be rejected, not given a new one.',
@@ -52,6 +53,11 @@ export default defineRule<Options>({
       inFallback: 'Reuse the UUID from $messageUuidMap in the fallback path.',
       inLoop: 'Fill $messageUuidMap in a loop of its own before any send, then read $messageUuidMap[$sms->id] in the send loop.',
       afterSend: 'Move the generation above the first send, into the pre-generation of $messageUuidMap.',
+    },
+    fixes: {
+      fillsMissing: { description: 'The client now throws InvalidArgumentException for a message without message_uuid instead of generating one.', kind: 'unsafe' },
+      inLoop: { description: 'Deleted the per-attempt UUID: the message keeps the message_uuid it was given.', kind: 'unsafe', deletes: true },
+      inRetry: { description: 'Deleted the per-attempt UUID: the message keeps the message_uuid it was given.', kind: 'unsafe', deletes: true },
     },
     optionsSchema: {
       type: 'object',
@@ -83,6 +89,12 @@ export default defineRule<Options>({
       list.push({ parsed, calls });
       byStep.set(step, list);
     }
+    for (const { parsed } of [...byStep.values()].flat()) {
+      for (const t of [...descendants(parsed.root)].filter((n) => n.type === 'throw_expression' || n.type === 'throw_statement')) {
+        const guard = [...ancestors(t)].find((a) => a.type === 'if_statement');
+        if (guard && /uuid/i.test(guard.childForFieldName('condition')?.text ?? '')) context.evidence({ invariant: 2, range: nodeRange(parsed.block, t) });
+      }
+    }
     for (const [step, blocks] of byStep) {
       let firstSend: { call: Call; line: number } | null = null;
       for (const { parsed, calls } of blocks) {
@@ -92,7 +104,11 @@ export default defineRule<Options>({
           if (factory) {
             const found = judge(call, factory, calls.filter(isSend), parsed, context, options);
             const report = found ?? (step && firstSend && !insideClosure(call.node) ? afterSend(factory, firstSend) : null);
-            if (report) context.report({ ...report, loc: { range: nodeRange(parsed.block, call.node) } });
+            if (!report && fillsMap(call.node)) context.evidence({ invariant: 2, range: nodeRange(parsed.block, call.node) });
+            if (report) {
+              const fix = fixFor(report.messageId, call.node, parsed, context);
+              context.report({ ...report, loc: { range: nodeRange(parsed.block, call.node) }, ...(fix ? { fix } : {}) });
+            }
           }
           if (!firstSend && isSend(call) && !insideClosure(call.node)) {
             firstSend = { call, line: parsed.block.toDoc(call.node.startIndex).line };
@@ -104,6 +120,34 @@ export default defineRule<Options>({
 });
 
 type Finding = { messageId: string; data: Record<string, string | number> };
+
+const REJECT = "throw new \\InvalidArgumentException('message_uuid is required for each message (Invariant 2)')";
+
+/**
+ * fillsMissing: the assignment under the emptiness check becomes a throw (or `?? throw`);
+ * inLoop / inRetry: an assignment that overwrites the message's own UUID field is deleted.
+ */
+function fixFor(messageId: string, node: Node, parsed: ParsedBlock, context: RuleContext<Options>): (() => Edit | null) | null {
+  if (parsed.block.lang !== 'php' && messageId === 'fillsMissing') return null;
+  if (messageId === 'fillsMissing') {
+    for (const a of ancestors(node)) {
+      if (a.type === 'binary_expression' && /\?\?/.test(a.text)) {
+        const right = a.childForFieldName('right');
+        return right ? () => replaceNode(parsed.block, right, REJECT) : null;
+      }
+      if (a.type === 'expression_statement') return () => replaceNode(parsed.block, a, `${REJECT};`);
+    }
+    return null;
+  }
+  if (messageId !== 'inLoop' && messageId !== 'inRetry') return null;
+  const assign = [...ancestors(node)].find((a) => a.type === 'assignment_expression' || a.type === 'assignment_statement');
+  const left = assign?.childForFieldName('left');
+  const target = left?.type === 'expression_list' ? left.namedChildren[0] : left;
+  if (!assign || !target || !['subscript_expression', 'selector_expression', 'member_access_expression'].includes(target.type)) return null;
+  const stmt = enclosingStatement(assign);
+  if (!stmt) return null;
+  return () => deleteCodeLines(context.runbook, parsed.block, stmt);
+}
 
 function afterSend(factory: string, first: { call: Call; line: number }): Finding {
   return { messageId: 'afterSend', data: { factory, send: `${first.call.name}()`, line: first.line } };
@@ -178,6 +222,13 @@ function fillsMissing(node: Node, parsed: ParsedBlock, context: RuleContext<Opti
   const inClient = [...ancestors(node)].some((a) => a.type === 'class_declaration' && a.childForFieldName('name')?.text === context.settings.clientClass);
   if (name && (/send/i.test(name) || inClient)) return name;
   return null;
+}
+
+/** `$messageUuidMap[$sms->id] = (string) Str::uuid();` in a loop: the pre-generation pattern. */
+function fillsMap(node: Node): boolean {
+  const assign = [...ancestors(node)].find((a) => a.type === 'assignment_expression');
+  const inLoop = [...ancestors(node)].some((a) => a.type in PHP_LOOPS || a.type === 'for_statement');
+  return !!assign && assign.childForFieldName('left')?.type === 'subscript_expression' && inLoop;
 }
 
 function insideClosure(node: Node): boolean {

@@ -3,6 +3,7 @@ import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { runCheck, type CommonOptions } from './check.js';
+import { runFix, runReport, type FixCommandOptions } from './fix-command.js';
 import { runInit } from './init-command.js';
 import { formatRulesTable, summarizeRules } from './rules-command.js';
 import type { CliIo } from './streams.js';
@@ -62,6 +63,33 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
     setExit(await runCheck(paths, opts, io, rules));
   });
 
+  withCommonOptions(
+    program
+      .command('fix')
+      .description('print a unified diff of the safe fixes (apply it with git apply, or use --write)')
+      .argument('[paths...]', 'files or directories'),
+  )
+    .option('--write', 'apply the fixes in place (atomic; refuses a file changed since it was read)')
+    .option('--unsafe', 'also apply fixes that change code or delete a step (review the result)')
+    .option('--report <file.md>', 'also write the Part A–D report to this file')
+    .option('--context <n>', 'lines of context around each block in the report', parseContext, 3)
+    .action(async (paths: string[], opts: FixCommandOptions) => {
+      setExit(await runFix(paths, opts, io, rules));
+    });
+
+  withCommonOptions(
+    program
+      .command('report')
+      .description('the Part A–D report of what fix would change; exit 1 when an invariant is not enforced')
+      .argument('[paths...]', 'files or directories'),
+    'markdown',
+  )
+    .option('--unsafe', 'report as if unsafe fixes were applied too')
+    .option('--context <n>', 'lines of context around each modified block', parseContext, 3)
+    .action(async (paths: string[], opts: FixCommandOptions) => {
+      setExit(await runReport(paths, opts, io, rules));
+    });
+
   program
     .command('rules')
     .description('list every rule: id, invariant, fixable, docs, summary')
@@ -82,9 +110,9 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
   return program;
 }
 
-function withCommonOptions(cmd: Command): Command {
+function withCommonOptions(cmd: Command, defaultFormat = 'stylish'): Command {
   return cmd
-    .option('-f, --format <format>', 'output format: stylish or json', 'stylish')
+    .option('-f, --format <format>', defaultFormat === 'stylish' ? 'output format: stylish or json' : 'output format: markdown or json', defaultFormat)
     .option('-c, --config <file>', 'use this config file instead of searching for .runbook-lint.json/.yaml')
     .option('--rule <id=severity>', 'set a rule to off, warn or error (repeatable)', collect, [])
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount, -1)
@@ -101,6 +129,11 @@ function collect(value: string, previous: string[]): string[] {
 
 function parseCount(value: string): number {
   if (!/^-?\d+$/.test(value)) throw new UserError(`--max-warnings ${value}: expected a whole number`);
+  return Number(value);
+}
+
+function parseContext(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 50) throw new UserError(`--context ${value}: expected a whole number of lines (0–50)`);
   return Number(value);
 }
 

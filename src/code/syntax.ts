@@ -52,3 +52,13 @@ export function stringContentStart(node: Node): number {
   const c = node.text[0];
   return node.startIndex + (c === "'" || c === '"' || c === '`' ? 1 : 0);
 }
+
+const STATEMENT_PARENTS = new Set(['compound_statement', 'program', 'case_statement', 'default_statement', 'statement_list', 'block', 'source_file', 'declaration_list']);
+
+/** The whole statement a node belongs to (the expression statement around a call, …). */
+export function enclosingStatement(node: Node): Node | null {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (n.parent && STATEMENT_PARENTS.has(n.parent.type) && n.type !== 'comment') return n;
+  }
+  return null;
+}

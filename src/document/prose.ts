@@ -23,6 +23,8 @@ export class ProseBlock {
   /** inside a list item, blockquote, … */
   readonly container: 'listItem' | 'blockquote' | null;
   section: Section | null = null;
+  /** indices in `text` of hard line breaks (soft breaks are ordinary whitespace) */
+  readonly hardBreaks: number[] = [];
   private readonly segments: Segment[];
 
   constructor(init: { kind: ProseKind; node: Nodes; container: 'listItem' | 'blockquote' | null; source: string }) {
@@ -46,6 +48,7 @@ export class ProseBlock {
         return;
       }
       if (n.type === 'break') {
+        this.hardBreaks.push(text.length);
         text += '\n';
         return;
       }
@@ -92,16 +95,18 @@ export interface Sentence {
   block: ProseBlock;
 }
 
-const SENTENCE_END = /[.!?](?=\s|$)|\n/g;
+const SENTENCE_END = /[.!?](?=\s|$)/g;
 
-/** Splits a block into sentences; a hard line break also ends one. */
+/** Splits a block into sentences; a hard line break also ends one, a soft one does not. */
 export function sentences(block: ProseBlock): Sentence[] {
   const out: Sentence[] = [];
-  let start = 0;
   const text = block.text;
+  const ends: number[] = block.hardBreaks.map((b) => b + 1);
   SENTENCE_END.lastIndex = 0;
-  for (let m = SENTENCE_END.exec(text); m; m = SENTENCE_END.exec(text)) {
-    const end = m.index + m[0].length;
+  for (let m = SENTENCE_END.exec(text); m; m = SENTENCE_END.exec(text)) ends.push(m.index + m[0].length);
+  ends.sort((a, b) => a - b);
+  let start = 0;
+  for (const end of ends) {
     pushSentence(out, block, start, end);
     start = end;
   }

@@ -5,7 +5,8 @@ import type { Settings } from '../config/settings.js';
 import { parseDirectives, SuppressionState } from './directives.js';
 import { fixer, mergeEdits, normalizeEdits } from './fixer.js';
 import { interpolate } from './messages.js';
-import type { Edit, LintMessage, LintResult, Location, ReportDescriptor, Rule, RuleContext } from './types.js';
+import { renderTemplate } from './templates.js';
+import type { Edit, InvariantNumber, LintMessage, LintResult, Location, ReportDescriptor, Rule, RuleContext } from './types.js';
 
 export interface LintInput {
   /** the document without a byte-order mark; every offset refers to it */
@@ -16,9 +17,19 @@ export interface LintInput {
   reportUnusedDisableDirectives?: boolean;
 }
 
+export interface EvidenceLine {
+  invariant: InvariantNumber;
+  line: number;
+  /** the document line, trimmed */
+  text: string;
+  ruleId: string;
+}
+
 export interface LintOutput {
   result: LintResult;
   runbook: Runbook;
+  /** places that show an invariant enforced (rules report them as they check) */
+  evidence: EvidenceLine[];
 }
 
 /** Parses once, runs every enabled rule, applies inline suppressions, counts. */
@@ -37,18 +48,25 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
   // switched off is not "unknown"
   const known = new Set([...input.config.rules.keys(), ...input.rules.map((r) => r.meta.id)]);
   const raw: LintMessage[] = [];
+  const evidence: EvidenceLine[] = [];
 
   for (const rule of input.rules) {
     const setting = input.config.rules.get(rule.meta.id);
     if (!setting || setting.severity === 0) continue;
     const severity = setting.severity;
+    const names = { ...settingsData(input.config.settings), ...primitiveOptions(setting.options) };
     const context: RuleContext<unknown> = {
       runbook,
       code,
       settings: input.config.settings,
       options: setting.options,
       filePath: input.filePath,
-      report: (d) => raw.push(toMessage(rule, d, severity, runbook, { ...settingsData(input.config.settings), ...primitiveOptions(setting.options) })),
+      report: (d) => raw.push(toMessage(rule, d, severity, runbook, names)),
+      evidence: (item) => {
+        const line = runbook.lines.pointAt(item.range[0]).line;
+        evidence.push({ invariant: item.invariant, line, text: runbook.lines.lineText(line).trim(), ruleId: rule.meta.id });
+      },
+      template: (name, data) => renderTemplate(rule.meta.id, name, { ...names, ...data }, runbook.eol),
     };
     try {
       rule.check(context);
@@ -87,7 +105,8 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
   }
   messages.sort(byPosition);
   suppressedMessages.sort(byPosition);
-  return { result: summarize(input.filePath, messages, suppressedMessages), runbook };
+  evidence.sort((a, b) => a.invariant - b.invariant || a.line - b.line);
+  return { result: summarize(input.filePath, messages, suppressedMessages), runbook, evidence };
 }
 
 /** a rule's scalar options, so its messages can name them (e.g. the log marker it expects) */
@@ -134,12 +153,19 @@ function toMessage(rule: Rule<unknown>, d: ReportDescriptor, severity: 1 | 2, ru
   };
   const hint = meta.hints?.[d.messageId];
   if (hint) message.hint = interpolate(hint, { ...names, ...d.data });
+  const fixInfo = meta.fixes?.[d.messageId];
   if (d.fix) {
     const produced = d.fix(fixer);
     if (produced) {
       if (meta.fixable === false) throw new Error(`rule ${meta.id} produced a fix but its meta says fixable: false`);
+      const kind = fixInfo?.kind ?? meta.fixable;
+      if (kind === 'unsafe' && meta.fixable === 'safe') throw new Error(`rule ${meta.id} declares an unsafe fix but its meta says fixable: 'safe'`);
       const edits = normalizeEdits(meta.id, Array.isArray(produced) ? produced : [produced]);
-      if (edits.length > 0) attachFix(message, meta.fixable, edits, runbook.text);
+      if (edits.length > 0) {
+        attachFix(message, kind, edits, runbook.text);
+        message.fixDescription = interpolate(fixInfo?.description ?? message.hint ?? message.message, { ...names, ...d.data });
+        if (fixInfo?.deletes) message.fixDeletes = true;
+      }
     }
   }
   return message;

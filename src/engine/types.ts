@@ -25,6 +25,12 @@ export interface RuleMeta {
   rationale: string;
   /** what to do, by message id */
   hints?: Record<string, string>;
+  /**
+   * The fixes, by message id: what each does (the report's Part A), whether it is safe or
+   * unsafe (default: `fixable`), and whether it removes a step or block (Part C).
+   * `fixable` is the least safe kind among them.
+   */
+  fixes?: Record<string, { description: string; kind?: 'safe' | 'unsafe'; deletes?: boolean }>;
   defaultSeverity: 'error' | 'warn';
   /** JSON schema of the rule's options object */
   optionsSchema?: Record<string, unknown>;
@@ -51,6 +57,12 @@ export interface ReportDescriptor {
   fix?: (fixer: Fixer) => Edit | Edit[] | null;
 }
 
+export interface Evidence {
+  invariant: InvariantNumber;
+  /** where, in the document */
+  range: [number, number];
+}
+
 export interface RuleContext<Options> {
   readonly runbook: Runbook;
   /** the runbook's PHP and Go blocks, each parsed once and shared by every rule */
@@ -59,6 +71,10 @@ export interface RuleContext<Options> {
   readonly options: Options;
   readonly filePath: string;
   report(descriptor: ReportDescriptor): void;
+  /** a place that shows an invariant enforced, for Part D of the report */
+  evidence(item: Evidence): void;
+  /** a block from rules/<id>/templates/<name>, placeholders filled with the config's names */
+  template(name: string, data?: Record<string, string | number>): string;
 }
 
 export interface Rule<Options = Record<string, unknown>> {
@@ -93,6 +109,9 @@ export interface LintMessage {
   /** the fix's separate edits, for the fixer */
   edits?: Edit[];
   fixKind?: 'safe' | 'unsafe';
+  /** what the fix does (Part A), and whether it deletes a step or block (Part C) */
+  fixDescription?: string;
+  fixDeletes?: boolean;
 }
 
 export interface LintResult {

@@ -59,10 +59,14 @@ describe('check: JSON output is ESLint-compatible', () => {
       'fixableErrorCount',
       'fixableWarningCount',
     ]);
-    expect(parsed[0]).toMatchObject({ filePath: 'RUNBOOK.md', errorCount: 2, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 });
+    expect(parsed[0]).toMatchObject({ filePath: 'RUNBOOK.md', errorCount: 2, warningCount: 0, fixableErrorCount: 2, fixableWarningCount: 0 });
     const m = (parsed[0]?.messages as Record<string, unknown>[])[1];
     expect(m).toMatchObject({ ruleId: 'no-recipient-lookup', severity: 2, line: 5, column: 18, endLine: 5, endColumn: 36, invariant: null });
     expect(typeof m?.message).toBe('string');
+    // a safe fix is ESLint's {range, text} on the original text: here, deleting the sentence
+    const fix = m?.fix as { range: [number, number]; text: string };
+    expect(fix.text).toBe('');
+    expect(dirty.slice(fix.range[0], fix.range[1])).toBe('The client calls getRecipientByUuid, then writes `sms_logs`.\n');
   });
 });
 

@@ -85,6 +85,8 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
         options: config.rules.get(ruleId)?.options ?? {},
         filePath: 'RUNBOOK.md',
         report: () => undefined,
+        evidence: () => undefined,
+        template: () => '',
       };
       rule.check(context);
       code.dispose();

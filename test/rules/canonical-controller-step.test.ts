@@ -33,7 +33,10 @@ ruleTester('canonical-controller-step', {
     {
       name: 'two steps change the controller',
       code: `${step(17, 'Wire SHADOW mode', php("if ($mode === 'SHADOW') { $client->sendBatch(1, $m, null, true); }"))}\n${step(18, 'Integrate modes', good)}`,
-      errors: [{ messageId: 'duplicate', line: 1, column: 1, includes: ['Step 18: Integrate modes'] }],
+      errors: [
+        { messageId: 'duplicate', line: 1, column: 1, includes: ['Step 18: Integrate modes'] },
+        { messageId: 'notMarked', line: 10, column: 1 },
+      ],
     },
     {
       name: 'three steps: two duplicates',
@@ -41,6 +44,7 @@ ruleTester('canonical-controller-step', {
       errors: [
         { messageId: 'duplicate', line: 1 },
         { messageId: 'duplicate', line: 10 },
+        { messageId: 'notMarked', line: 19 },
       ],
     },
     {
@@ -71,7 +75,10 @@ ruleTester('canonical-controller-step', {
     {
       name: 'a step naming only the class',
       code: `## Step 9: Patch SmsController::send()\n\n${php('$x = FeatureFlag::modeFor($t);')}\n${step(18, 'Integrate', good)}`,
-      errors: [{ messageId: 'duplicate', line: 1 }],
+      errors: [
+        { messageId: 'duplicate', line: 1 },
+        { messageId: 'notMarked', line: 7 },
+      ],
     },
     {
       name: 'everything missing at once',

@@ -44,6 +44,17 @@ describe('rule docs are complete and kept honest', () => {
       for (const option of Object.keys(rule.meta.defaultOptions ?? {})) expect(readme).toContain(`\`${option}\``);
     });
 
+    it(`${id}: the README's Fix section lists every fix with its kind`, () => {
+      const readme = readFileSync(path, 'utf8');
+      const fixSection = readme.slice(readme.indexOf('\n## Fix\n'));
+      for (const [messageId, info] of Object.entries(rule.meta.fixes ?? {})) {
+        const row = fixSection.split('\n').find((l) => l.startsWith('|') && l.includes(`\`${messageId}\``));
+        expect(row, `row for ${messageId}`).toBeDefined();
+        expect(row?.trim().endsWith(`| ${info.kind ?? rule.meta.fixable} |`), `kind of ${messageId}`).toBe(true);
+      }
+      if (rule.meta.fixable === false) expect(Object.keys(rule.meta.fixes ?? {})).toEqual([]);
+    });
+
     it(`${id}: the README's incorrect example is reported and its correct example is not`, async () => {
       const readme = readFileSync(path, 'utf8');
       expect((await lint(example(readme, '## Incorrect'), { only: id })).messages.length).toBeGreaterThan(0);

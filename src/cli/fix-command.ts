@@ -1,0 +1,105 @@
+import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { ConfigResolver } from '../config/load.js';
+import { lintText } from '../engine/lint.js';
+import type { Rule } from '../engine/types.js';
+import { UserError } from '../errors.js';
+import { fixToFixedPoint, type FixOutcome } from '../fix/fix-loop.js';
+import { unifiedDiff } from '../fix/patch.js';
+import { writeFileAtomic } from '../io/write-atomic.js';
+import { buildReport, type Report } from '../report/build.js';
+import { renderReport } from '../report/markdown.js';
+import { assertFencesClosed, loadInputs, type CommonOptions, type LoadedFile } from './check.js';
+import type { CliIo } from './streams.js';
+import { Runbook } from '../document/index.js';
+
+export interface FixCommandOptions extends CommonOptions {
+  write?: boolean;
+  unsafe?: boolean;
+  report?: string;
+  context: number;
+}
+
+interface FileFix {
+  file: LoadedFile;
+  outcome: FixOutcome;
+  report: Report;
+}
+
+/** Fixes every input in memory; nothing is written here. */
+export async function fixInputs(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<FileFix[]> {
+  const cwd = io.cwd ?? process.cwd();
+  const inputs = loadInputs(paths, cwd, opts.maxFileSize);
+  const configs = new ConfigResolver(rules, opts.config ? resolve(cwd, opts.config) : null, opts.rule, cwd);
+  const out: FileFix[] = [];
+  for (const file of inputs) {
+    assertFencesClosed(file.display, new Runbook(file.source.body));
+    const config = configs.forFile(resolve(cwd, file.display));
+    const before = (await lintText({ text: file.source.body, filePath: file.display, config, rules })).result;
+    const outcome = await fixToFixedPoint({ text: file.source.body, filePath: file.display, config, rules, unsafe: opts.unsafe === true });
+    const deletableRemaining = outcome.remaining.messages
+      .filter((m) => m.fixDeletes && m.fixKind === 'unsafe')
+      .map((m) => `line ${m.line}: ${m.ruleId}`);
+    const report = buildReport({
+      filePath: file.display,
+      outcome,
+      findingsBefore: before.messages.length,
+      deletableRemaining,
+      settings: config.settings,
+      context: opts.context,
+    });
+    out.push({ file, outcome, report });
+  }
+  return out;
+}
+
+/**
+ * `fix`: prints a patch of the safe fixes (or all with --unsafe), exit 1 when it proposes
+ * changes; with --write applies them atomically and exits 1 only if errors remain.
+ */
+export async function runFix(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const fixes = await fixInputs(paths, opts, io, rules);
+  if (opts.report) writeFileSync(resolve(cwd, opts.report), fixes.map((f) => renderReport(f.report)).join('\n'));
+  let changed = 0;
+  let remainingErrors = 0;
+  for (const { file, outcome } of fixes) {
+    remainingErrors += outcome.remaining.errorCount;
+    if (outcome.cycle) io.stderr.write(`runbook-lint: ${file.display}: the fixes went round in a circle; stopped after ${outcome.passes} passes (please report this)\n`);
+    if (outcome.output === outcome.input) continue;
+    changed++;
+    const bom = file.source.bom ? '\uFEFF' : '';
+    if (opts.write) {
+      writeFileAtomic(resolve(cwd, file.display), file.display, Buffer.from(bom + outcome.output, 'utf8'), file.source.bytes);
+    } else {
+      io.stdout.write(unifiedDiff(file.display, bom + outcome.input, bom + outcome.output));
+    }
+  }
+  for (const { file, outcome } of fixes) io.stderr.write(`${summaryLine(file.display, outcome, opts.write === true)}\n`);
+  if (opts.write) return remainingErrors > 0 ? 1 : 0;
+  return changed > 0 ? 1 : 0;
+}
+
+function summaryLine(display: string, o: FixOutcome, written: boolean): string {
+  const n = o.applied.length;
+  const rules = new Set(o.applied.map((a) => a.ruleId)).size;
+  const left = o.remaining.messages.length;
+  const unsafe = o.remaining.messages.filter((m) => m.fixKind === 'unsafe').length;
+  const did = n === 0 ? 'nothing to fix' : `${n} fix${n === 1 ? '' : 'es'} from ${rules} rule${rules === 1 ? '' : 's'} ${written ? 'applied' : 'proposed'}`;
+  const rest = left === 0 ? 'no problems left' : `${left} problem${left === 1 ? '' : 's'} left${unsafe > 0 ? ` (${unsafe} fixable with --unsafe)` : ''}`;
+  return `${display}: ${did}; ${rest}`;
+}
+
+/** `report`: the Part A–D report of what `fix` would change; exit 1 when an invariant is not enforced. */
+export async function runReport(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
+  if (opts.format !== 'markdown' && opts.format !== 'json') throw new UserError(`--format ${opts.format}: report prints markdown or json`);
+  const fixes = await fixInputs(paths, opts, io, rules);
+  const reports = fixes.map((f) => f.report);
+  if (opts.format === 'json') {
+    const json = reports.map((r) => ({ filePath: r.filePath, summary: r.summary, partA: r.partA, partB: r.partB, partC: r.partC, partD: r.partD }));
+    io.stdout.write(`${JSON.stringify(json.length === 1 ? json[0] : json, null, 2)}\n`);
+  } else {
+    io.stdout.write(reports.map(renderReport).join('\n'));
+  }
+  return reports.some((r) => r.partD.some((d) => !d.enforced)) ? 1 : 0;
+}

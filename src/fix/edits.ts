@@ -1,0 +1,95 @@
+import type { Node } from 'web-tree-sitter';
+import type { CodeBlock, ProseBlock, Runbook, Sentence } from '../document/index.js';
+import type { Edit } from '../engine/types.js';
+import { nodeRange } from '../code/locate.js';
+
+/**
+ * Edit builders shared by rules. Each returns ranges of the original text; none splices
+ * strings. Whole-line helpers keep the line endings that were there.
+ */
+
+/** Whole lines from the line holding `start` to the line holding `end`, line endings included. */
+export function wholeLines(runbook: Runbook, start: number, end: number): [number, number] {
+  const first = runbook.lines.pointAt(start).line;
+  const last = runbook.lines.pointAt(Math.max(start, end - 1)).line;
+  const to = last < runbook.lines.lineCount ? runbook.lines.lineStart(last + 1) : runbook.text.length;
+  return [runbook.lines.lineStart(first), to];
+}
+
+function isBlank(runbook: Runbook, line: number): boolean {
+  return line >= 1 && line <= runbook.lines.lineCount && runbook.lines.lineText(line).trim() === '';
+}
+
+/**
+ * Deletes whole lines; when that leaves two blank lines side by side, one of them goes too,
+ * so a deleted paragraph or step does not leave a hole.
+ */
+export function deleteLines(runbook: Runbook, start: number, end: number): Edit {
+  const [from, end0] = wholeLines(runbook, start, end);
+  let to = end0;
+  const firstLine = runbook.lines.pointAt(from).line;
+  const lastLine = runbook.lines.pointAt(Math.max(from, to - 1)).line;
+  if (isBlank(runbook, firstLine - 1) && isBlank(runbook, lastLine + 1)) {
+    to = lastLine + 1 < runbook.lines.lineCount ? runbook.lines.lineStart(lastLine + 2) : runbook.text.length;
+  }
+  return { range: [from, to], text: '' };
+}
+
+/** Deletes the lines a syntax node spans in a code block, with the comment lines right above it. */
+export function deleteCodeLines(runbook: Runbook, block: CodeBlock, node: Node): Edit {
+  let [start, end] = nodeRange(block, node);
+  for (let prev = node.previousNamedSibling; prev && prev.type === 'comment'; prev = prev.previousNamedSibling) {
+    if (block.toDoc(prev.endIndex).line !== runbook.lines.pointAt(start).line - 1) break;
+    start = block.toDoc(prev.startIndex).offset;
+  }
+  return deleteLines(runbook, start, end);
+}
+
+export function replaceNode(block: CodeBlock, node: Node, text: string): Edit {
+  return { range: nodeRange(block, node), text };
+}
+
+/** The leading whitespace of a document line. */
+export function indentOf(runbook: Runbook, line: number): string {
+  return /^[ \t]*/.exec(runbook.lines.lineText(line))?.[0] ?? '';
+}
+
+/** Inserts lines (given without line endings) before a document line, in the file's line endings. */
+export function insertLinesBefore(runbook: Runbook, line: number, lines: string[]): Edit {
+  const at = runbook.lines.lineStart(line);
+  return { range: [at, at], text: lines.map((l) => l + runbook.eol).join('') };
+}
+
+/** Inserts a rendered block after a document line, separated by blank lines. */
+export function insertBlockAfterLine(runbook: Runbook, line: number, block: string): Edit {
+  const eol = runbook.eol;
+  const body = block.replace(/\s+$/, '');
+  if (line >= runbook.lines.lineCount) {
+    const end = runbook.text.length;
+    const lead = runbook.lines.lineEnding(runbook.lines.lineCount) === '' ? eol : '';
+    return { range: [end, end], text: `${lead}${eol}${body}${eol}` };
+  }
+  const at = runbook.lines.lineStart(line + 1);
+  const next = runbook.lines.lineText(line + 1).trim() === '';
+  return { range: [at, at], text: `${eol}${body}${eol}${next ? '' : eol}` };
+}
+
+/**
+ * Removes one sentence from a paragraph; when it is the whole paragraph, removes the
+ * paragraph's lines (and one blank line) instead.
+ */
+export function deleteSentence(runbook: Runbook, block: ProseBlock, sentence: Sentence): Edit {
+  const others = block.text.slice(0, sentence.start).trim() + block.text.slice(sentence.start + sentence.text.length).trim();
+  const start = block.docOffset(sentence.start);
+  if (others.length === 0) {
+    const node = block.node.position;
+    return deleteLines(runbook, node?.start.offset ?? start, node?.end.offset ?? start);
+  }
+  let end = block.docOffset(sentence.start + sentence.text.length, 'end');
+  while (end < runbook.text.length && (runbook.text[end] === ' ' || runbook.text[end] === '\t')) end++;
+  return { range: [start, end], text: '' };
+}
+
+export function replaceSentence(block: ProseBlock, sentence: Sentence, text: string): Edit {
+  return { range: [block.docOffset(sentence.start), block.docOffset(sentence.start + sentence.text.length, 'end')], text };
+}

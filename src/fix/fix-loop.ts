@@ -1,0 +1,138 @@
+import type { ResolvedConfig } from '../config/load.js';
+import { lintText, type EvidenceLine } from '../engine/lint.js';
+import type { Edit, LintMessage, LintResult, Rule } from '../engine/types.js';
+
+export interface AppliedFix {
+  ruleId: string;
+  messageId: string | undefined;
+  /** the finding the fix answered */
+  message: string;
+  /** what the fix changed */
+  description: string;
+  deletes: boolean;
+  kind: 'safe' | 'unsafe';
+  pass: number;
+  /** where the fix applied, in offsets of the original text */
+  originalRange: [number, number];
+  /** where it applied in the text of its pass, and what it put there */
+  edits: Edit[];
+}
+
+export interface FixOutcome {
+  input: string;
+  output: string;
+  applied: AppliedFix[];
+  passes: number;
+  /** the fixes went round in a circle: the same text came back */
+  cycle: boolean;
+  /** the fixed text linted: what is left */
+  remaining: LintResult;
+  evidence: EvidenceLine[];
+}
+
+export interface FixOptions {
+  text: string;
+  filePath: string;
+  config: ResolvedConfig;
+  rules: readonly Rule<unknown>[];
+  unsafe: boolean;
+  maxPasses?: number;
+}
+
+interface Pass {
+  /** the edits applied in this pass, sorted, in offsets of the pass's input */
+  edits: Edit[];
+}
+
+/**
+ * ESLint's source-code-fixer, looped: lint, apply the fixes that do not overlap (all edits of
+ * a fix or none), lint the result again, until nothing is left to apply. A fix skipped for an
+ * overlap is reconsidered on the next pass against the new text. Bounded, with cycle
+ * detection, and every applied fix is traced back to offsets of the original text.
+ */
+export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
+  const maxPasses = opts.maxPasses ?? 10;
+  const seen = new Set<string>([opts.text]);
+  const passes: Pass[] = [];
+  const applied: AppliedFix[] = [];
+  let text = opts.text;
+  let cycle = false;
+  for (let pass = 1; ; pass++) {
+    const { result, evidence } = await lintText({ text, filePath: opts.filePath, config: opts.config, rules: opts.rules });
+    const fixable = result.messages.filter((m) => m.edits && (m.fixKind === 'safe' || (opts.unsafe && m.fixKind === 'unsafe')));
+    if (fixable.length === 0 || pass > maxPasses || cycle) {
+      return { input: opts.text, output: text, applied, passes: passes.length, cycle, remaining: result, evidence };
+    }
+    const chosen = chooseNonOverlapping(fixable);
+    const edits = chosen.flatMap((m) => m.edits as Edit[]).sort((a, b) => a.range[0] - b.range[0]);
+    const next = applyEdits(text, edits);
+    for (const m of chosen) {
+      const own = m.edits as Edit[];
+      const start = mapToOriginal(own[0]?.range[0] ?? 0, passes);
+      const end = mapToOriginal(own[own.length - 1]?.range[1] ?? 0, passes);
+      applied.push({
+        ruleId: m.ruleId ?? '',
+        messageId: m.messageId,
+        message: m.message,
+        description: m.fixDescription ?? m.message,
+        deletes: m.fixDeletes === true,
+        kind: m.fixKind ?? 'safe',
+        pass,
+        originalRange: [start, Math.max(start, end)],
+        edits: own,
+      });
+    }
+    passes.push({ edits });
+    if (seen.has(next)) cycle = true;
+    seen.add(next);
+    text = next;
+  }
+}
+
+/** Sorted by where they start; a fix whose span touches one already taken waits a pass. */
+function chooseNonOverlapping(messages: LintMessage[]): LintMessage[] {
+  const span = (m: LintMessage): [number, number] => {
+    const e = m.edits as Edit[];
+    return [e[0]?.range[0] ?? 0, e[e.length - 1]?.range[1] ?? 0];
+  };
+  const sorted = [...messages].sort((a, b) => span(a)[0] - span(b)[0] || span(a)[1] - span(b)[1]);
+  const out: LintMessage[] = [];
+  let lastEnd = -1;
+  for (const m of sorted) {
+    const [start, end] = span(m);
+    if (start <= lastEnd && out.length > 0) continue;
+    out.push(m);
+    lastEnd = end;
+  }
+  return out;
+}
+
+export function applyEdits(text: string, edits: readonly Edit[]): string {
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    out += text.slice(at, e.range[0]) + e.text;
+    at = e.range[1];
+  }
+  return out + text.slice(at);
+}
+
+/** An offset in the text after all passes so far, mapped back to the original text. */
+function mapToOriginal(offset: number, passes: readonly Pass[]): number {
+  let o = offset;
+  for (let p = passes.length - 1; p >= 0; p--) o = mapBack(o, (passes[p] as Pass).edits);
+  return o;
+}
+
+/** Through one pass's edits: positions inside inserted text map to where the insertion was. */
+function mapBack(offset: number, edits: readonly Edit[]): number {
+  let delta = 0;
+  for (const e of edits) {
+    const newStart = e.range[0] + delta;
+    const newEnd = newStart + e.text.length;
+    if (offset < newStart) break;
+    if (offset <= newEnd) return offset === newEnd ? e.range[1] : e.range[0];
+    delta += e.text.length - (e.range[1] - e.range[0]);
+  }
+  return offset - delta;
+}

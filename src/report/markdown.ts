@@ -1,0 +1,64 @@
+import type { Report } from './build.js';
+
+/** Inline code that survives backticks inside the text. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A fenced block longer than any fence inside the content. */
+function block(text: string, lang = 'markdown'): string {
+  const longest = Math.max(2, ...[...text.matchAll(/^\s*(`{3,}|~{3,})/gm)].map((m) => (m[1] as string).length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${text}\n${fence}`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function renderReport(r: Report): string {
+  const out: string[] = [];
+  const s = r.summary;
+  out.push(`# Hardening report — ${r.filePath}`, '');
+  out.push(
+    `${s.fixesApplied} fix${s.fixesApplied === 1 ? '' : 'es'} applied (${s.safe} safe, ${s.unsafe} unsafe) in ${s.passes} pass${s.passes === 1 ? '' : 'es'}; findings before: ${s.findingsBefore}, after: ${s.findingsAfter}.` +
+      (s.cycle ? ' The fixes went round in a circle and were stopped: please report this.' : ''),
+    '',
+  );
+
+  out.push('## Part A — Sections modified (by exact headings)', '');
+  if (r.partA.length === 0) out.push('None: no fix applied.', '');
+  r.partA.forEach((a, i) => {
+    out.push(`${i + 1}. ${code(a.heading)}`);
+    for (const c of a.changes) out.push(`   - ${c}`);
+  });
+  if (r.partA.length > 0) out.push('');
+
+  out.push('## Part B — Modified blocks with context', '');
+  if (r.partB.length === 0) out.push('None.', '');
+  r.partB.forEach((b, i) => {
+    out.push(`### ${i + 1}. ${code(b.heading)} — line ${b.startLine}${b.ruleId ? ` (${b.ruleId})` : ''}`, '');
+    out.push('**Before:**', '', block(b.before), '', '**After:**', '', block(b.after), '');
+  });
+
+  out.push('## Part C — Deleted duplicate or conflicting blocks', '');
+  if (r.partC.length === 0) out.push(r.partCNone ?? 'None.', '');
+  else {
+    out.push('| Block (heading) | Reason |', '|---|---|');
+    for (const c of r.partC) out.push(`| ${cell(code(c.heading))} | ${cell(c.reason)} |`);
+    out.push('');
+  }
+
+  out.push('## Part D — Invariants, checked by linting the fixed text', '');
+  out.push('| Invariant | Status | Evidence in the fixed text | Findings that remain |', '|---|---|---|---|');
+  for (const d of r.partD) {
+    const evidence = d.evidence.length > 0 ? d.evidence.map((e) => `line ${e.line}: ${code(e.text.length > 70 ? `${e.text.slice(0, 69)}…` : e.text)}`).join('<br>') : 'none found';
+    const remaining = d.remaining.length > 0 ? d.remaining.map((m) => `line ${m.line} ${m.ruleId}: ${m.message}`).join('<br>') : 'none';
+    out.push(`| ${d.invariant} — ${cell(d.title)} | ${d.enforced ? 'enforced' : '**NOT enforced**'} | ${cell(evidence)} | ${cell(remaining)} |`);
+  }
+  out.push('');
+  return out.join('\n');
+}
