@@ -10,18 +10,18 @@ import { dropSentence } from '../../src/fix/prose.js';
  * A declaration of the method is deleted; a call becomes a read of $recipientMap with the
  * call's UUID argument.
  */
-function codeFix(node: Node, block: CodeBlock, context: RuleContext<Options>): { edit: () => Edit | null; description: string } | null {
+function codeFix(node: Node, block: CodeBlock, context: RuleContext<Options>): { edit: () => Edit | null; declaration: boolean } | null {
   for (let n: Node | null = node; n; n = n.parent) {
     if (n.type === 'method_declaration' || n.type === 'function_definition') {
       const decl = n;
-      return { edit: () => deleteCodeLines(context.runbook, block, decl), description: 'Deleted the recipient lookup method.' };
+      return { edit: () => deleteCodeLines(context.runbook, block, decl), declaration: true };
     }
     const call = phpCall(n);
     if (call) {
       const uuid = call.args.find((a) => /uuid/i.test(a.value.text)) ?? call.args[call.args.length - 1];
       if (!uuid) return null;
       const callNode = n;
-      return { edit: () => replaceNode(block, callNode, `$recipientMap[${uuid.value.text}]`), description: 'Replaced the recipient lookup with a read of $recipientMap.' };
+      return { edit: () => replaceNode(block, callNode, `$recipientMap[${uuid.value.text}]`), declaration: false };
     }
     if (n.type === 'comment') return null;
   }
@@ -41,17 +41,20 @@ export default defineRule<Options>({
     defaultSeverity: 'error',
     messages: {
       prose: '"{{name}}" is mentioned in the text: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
-      code: '"{{name}}" is called or declared in a {{lang}} block: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
+      code: '"{{name}}" is called or named in a {{lang}} block: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
+      declaration: '"{{name}}" is declared in a {{lang}} block: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
     },
     rationale:
       'A recipient looked up by message_uuid after the UUID was made can resolve differently on a retry or a fallback than on the first attempt, and a failed lookup invites a re-send; the {{clientClass}} has no such method, so a step that calls it cannot be executed as written.',
     hints: {
       prose: 'Delete the mention; read the recipient from $recipientMap, built once next to $messageUuidMap in the canonical controller step.',
-      code: 'Delete the call or declaration; read the recipient from $recipientMap[$uuid], built once next to $messageUuidMap.',
+      code: 'Delete the call; read the recipient from $recipientMap[$uuid], built once next to $messageUuidMap.',
+      declaration: 'Delete the method; callers read the recipient from $recipientMap[$uuid].',
     },
     fixes: {
       prose: { description: 'Deleted the sentence that mentioned {{name}}.', kind: 'safe' },
-      code: { description: '{{codeFix}}', kind: 'unsafe' },
+      code: { description: 'Replaced the recipient lookup with a read of $recipientMap.', kind: 'unsafe' },
+      declaration: { description: 'Deleted the recipient lookup method {{name}}().', kind: 'unsafe', deletes: true },
     },
     optionsSchema: {
       type: 'object',
@@ -79,8 +82,8 @@ export default defineRule<Options>({
           const target = parsed?.block.lang === 'php' ? parsed.root.descendantForIndex(at) : null;
           const fix = target ? codeFix(target, block, context) : null;
           context.report({
-            messageId: 'code',
-            data: { name, lang: block.lang ?? 'code', codeFix: fix?.description ?? '' },
+            messageId: fix?.declaration ? 'declaration' : 'code',
+            data: { name, lang: block.lang ?? 'code' },
             loc: { range: [block.toDoc(at).offset, block.toDoc(at + name.length).offset] },
             ...(fix ? { fix: fix.edit } : {}),
           });

@@ -25,12 +25,16 @@ function isBlank(runbook: Runbook, line: number): boolean {
  * so a deleted paragraph or step does not leave a hole.
  */
 export function deleteLines(runbook: Runbook, start: number, end: number): Edit {
-  const [from, end0] = wholeLines(runbook, start, end);
-  let to = end0;
+  let [from, to] = wholeLines(runbook, start, end);
   const firstLine = runbook.lines.pointAt(from).line;
   const lastLine = runbook.lines.pointAt(Math.max(from, to - 1)).line;
   if (isBlank(runbook, firstLine - 1) && isBlank(runbook, lastLine + 1)) {
     to = lastLine + 1 < runbook.lines.lineCount ? runbook.lines.lineStart(lastLine + 2) : runbook.text.length;
+  } else if (to === runbook.text.length && runbook.lines.lineEnding(lastLine) === '' && firstLine > 1) {
+    // the file ends without a line ending: take the one before the deleted lines (and a blank
+    // line above them), so the file still ends the way it did
+    const keep = isBlank(runbook, firstLine - 1) && firstLine > 2 ? firstLine - 2 : firstLine - 1;
+    from = runbook.lines.lineEnd(keep);
   }
   return { range: [from, to], text: '' };
 }

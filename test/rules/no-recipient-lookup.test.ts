@@ -52,13 +52,18 @@ ruleTester('no-recipient-lookup', {
     },
     {
       name: 'a PHP method declaration inside a list item',
-      code: '- Add the method:\n\n  ```php\n  public function getRecipientByUuid(string $uuid): ?string\n  ```\n',
-      errors: [{ messageId: 'code', line: 4, column: 19 }],
+      code: '- Add the method:\n\n  ```php\n  class MessagingServiceClient {\n      public function getRecipientByUuid(string $uuid): ?string { return null; }\n  }\n  ```\n',
+      errors: [{ messageId: 'declaration', line: 5, column: 23 }],
     },
     {
       name: 'Go code in a blockquote',
       code: '> ```go\n> to := c.GetRecipientByUuid(ctx, id)\n> ```\n',
       errors: [{ messageId: 'code', line: 2, column: 11 }],
+    },
+    {
+      name: 'half a declaration that does not parse is still a mention',
+      code: '```php\npublic function getRecipientByUuid(string $uuid): ?string\n```\n',
+      errors: [{ messageId: 'code', line: 2, column: 17 }],
     },
     {
       name: 'a PHP comment still names the method',
