@@ -8,7 +8,7 @@ import { stringContentStart, stringValue } from '../../src/code/syntax.js';
 import { equalityColumns, fromAndJoins, selectList, sqlStatements, type SqlStatement } from '../../src/code/sql.js';
 import type { CodeBlock, Runbook, Section } from '../../src/document/index.js';
 import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
-import { insertBlockAfterLine, insertLinesBefore, replaceNode } from '../../src/fix/edits.js';
+import { insertBlockAfterLine, insertLinesBefore, lastContentLine, replaceNode } from '../../src/fix/edits.js';
 
 export interface Options {
   /** the only column the two logs may be joined on */
@@ -190,13 +190,6 @@ function filtersSource(stmt: SqlStatement, newServiceName: string): boolean {
     if (same(t[i]?.value ?? '', 'source') && t[i + 1]?.value === '=' && t[i + 2]?.type === 'string' && same(t[i + 2]?.value ?? '', newServiceName)) return true;
   }
   return false;
-}
-
-/** The section's last non-blank line. */
-function lastContentLine(runbook: Runbook, section: Section): number {
-  let line = section.endLine;
-  while (line > section.line && runbook.lines.lineText(line).trim() === '') line--;
-  return line;
 }
 
 /**

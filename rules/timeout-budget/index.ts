@@ -8,7 +8,7 @@ import { ancestors, descendants, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import type { CodeBlock, Runbook, Section } from '../../src/document/index.js';
 import { defineRule, type RuleContext } from '../../src/engine/types.js';
-import { insertBlockAfterLine, replaceNode } from '../../src/fix/edits.js';
+import { insertBlockAfterLine, lastContentLine, replaceNode } from '../../src/fix/edits.js';
 
 export interface Options {
   /** text in a URL expression or base_uri that identifies the new service */
@@ -78,13 +78,6 @@ export default defineRule<Options>({
     }
   },
 });
-
-/** The section's last non-blank line: where a block appended to it goes. */
-function lastContentLine(runbook: Runbook, section: Section): number {
-  let line = section.endLine;
-  while (line > section.line && runbook.lines.lineText(line).trim() === '') line--;
-  return line;
-}
 
 /** Seconds (Http::timeout, Guzzle 'timeout') or milliseconds (…_ms options) → ms; null if not a literal. */
 function literalMs(node: Node | null | undefined, unit: 's' | 'ms'): number | null {

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { CodeBlock, ProseBlock, Runbook, Sentence } from '../document/index.js';
+import type { CodeBlock, ProseBlock, Runbook, Section, Sentence } from '../document/index.js';
 import type { Edit } from '../engine/types.js';
 import { nodeRange } from '../code/locate.js';
 
@@ -96,4 +96,11 @@ export function deleteSentence(runbook: Runbook, block: ProseBlock, sentence: Se
 
 export function replaceSentence(block: ProseBlock, sentence: Sentence, text: string): Edit {
   return { range: [block.docOffset(sentence.start), block.docOffset(sentence.start + sentence.text.length, 'end')], text };
+}
+
+/** A section's last non-blank line: where a block appended to the section goes. */
+export function lastContentLine(runbook: Runbook, section: Section): number {
+  let line = section.endLine;
+  while (line > section.line && runbook.lines.lineText(line).trim() === '') line--;
+  return line;
 }
