@@ -1,56 +1,31 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { Baseline } from '../baseline/baseline.js';
+import { fingerprint } from '../baseline/fingerprint.js';
 import { ConfigResolver } from '../config/load.js';
+import { Runbook } from '../document/index.js';
 import { lintText } from '../engine/lint.js';
 import type { LintResult, Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
-import { formatters } from '../formatters/index.js';
-import { expandPaths } from '../io/expand-paths.js';
-import { DEFAULT_MAX_BYTES, readSource, type SourceFile } from '../io/read-source.js';
-import { Runbook } from '../document/index.js';
+import { formatters, type FormatContext, type RuleInfo } from '../formatters/index.js';
+import { gatherInputs, type InputOptions } from './inputs.js';
+import { outputTargets, writeOutput } from './outputs.js';
 import { wantsColor, type CliIo } from './streams.js';
+import { packageInfo } from './version.js';
 
-export interface CommonOptions {
-  format: string;
+export interface CommonOptions extends InputOptions {
+  format: string[];
+  outputFile?: string;
   config?: string;
   rule: string[];
   maxWarnings: number;
   quiet?: boolean;
   color?: boolean;
   reportUnusedDisableDirectives?: boolean;
-  maxFileSize?: number;
 }
 
-export const DEFAULT_PATH = 'MIGRATION_RUNBOOK.md';
-
-export interface LoadedFile {
-  source: SourceFile;
-  /** path relative to the working directory, as reported */
-  display: string;
-}
-
-/** Reads every input before linting any, so an unreadable one stops the run with nothing printed. */
-export function loadInputs(paths: readonly string[], cwd: string, maxFileSize: number | undefined): LoadedFile[] {
-  const args = paths.length > 0 ? paths : [DEFAULT_PATH];
-  const maxBytes = maxFileSize !== undefined ? Math.round(maxFileSize * 1024 * 1024) : DEFAULT_MAX_BYTES;
-  let files: string[];
-  try {
-    files = expandPaths(args, cwd);
-  } catch (e) {
-    if (e instanceof UserError && paths.length === 0) {
-      throw new UserError(`${e.message} (with no path, runbook-lint lints ./${DEFAULT_PATH})`);
-    }
-    throw e;
-  }
-  return files.map((abs) => {
-    const display = displayPath(abs, cwd);
-    const source = readSource(abs, maxBytes);
-    return { source: { ...source, path: display }, display };
-  });
-}
-
-export function displayPath(abs: string, cwd: string): string {
-  const rel = relative(cwd, abs);
-  return rel === '' || isAbsolute(rel) ? abs : rel.split(sep).join('/');
+export interface CheckOptions extends CommonOptions {
+  baseline?: string;
+  updateBaseline?: boolean;
 }
 
 /** A fence left open swallows the rest of the runbook into one code block: refuse to guess. */
@@ -62,13 +37,33 @@ export function assertFencesClosed(display: string, runbook: Runbook): void {
   }
 }
 
-export async function runCheck(paths: string[], opts: CommonOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
+export function ruleInfos(rules: readonly Rule<unknown>[]): RuleInfo[] {
+  const home = packageInfo().homepage;
+  return rules.map((r) => ({
+    id: r.meta.id,
+    description: r.meta.description,
+    rationale: r.meta.rationale,
+    invariant: r.meta.invariant,
+    fixable: r.meta.fixable,
+    defaultSeverity: r.meta.defaultSeverity,
+    helpUri: `${home}/blob/main/rules/${r.meta.id}/README.md`,
+  }));
+}
+
+export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  const formatter = formatters[opts.format];
-  if (!formatter) throw new UserError(`--format ${opts.format}: unknown format (use ${Object.keys(formatters).join(', ')})`);
-  const inputs = loadInputs(paths, cwd, opts.maxFileSize);
+  const targets = outputTargets(opts.format, opts.outputFile);
+  if (opts.updateBaseline && !opts.baseline) throw new UserError('--update-baseline needs --baseline FILE');
+  const inputs = await gatherInputs(paths, opts, cwd, io.stdin);
+  if (inputs.length === 0) {
+    io.stdout.write(`✔ No Markdown files changed since ${opts.changedSince ?? 'the given ref'}.\n`);
+    return 0;
+  }
+  const baseline = opts.baseline ? Baseline.load(resolve(cwd, opts.baseline), opts.baseline, !opts.updateBaseline) : null;
   const configs = new ConfigResolver(rules, opts.config ? resolve(cwd, opts.config) : null, opts.rule, cwd);
   const results: LintResult[] = [];
+  const sources = new Map<string, string>();
+  const fingerprints = new Map<object, string>();
   for (const { source, display } of inputs) {
     const config = configs.forFile(resolve(cwd, display));
     const { result, runbook } = await lintText({
@@ -79,19 +74,33 @@ export async function runCheck(paths: string[], opts: CommonOptions, io: CliIo, 
       reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives === true,
     });
     assertFencesClosed(display, runbook);
+    for (const m of result.messages) fingerprints.set(m, fingerprint(m, runbook));
+    sources.set(display, source.body);
     results.push(result);
   }
-  const warnings = results.reduce((n, r) => n + r.warningCount, 0);
-  const errors = results.reduce((n, r) => n + r.errorCount, 0);
-  const shown = opts.quiet ? results.map(onlyErrors) : results;
+  if (baseline && opts.updateBaseline) {
+    const { findings, files } = baseline.update(results, fingerprints, cwd);
+    io.stderr.write(`Wrote ${opts.baseline}: ${findings} finding${findings === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; they are not reported while they stay as they are.\n`);
+    return 0;
+  }
+  const final = baseline ? results.map((r) => recount(baseline.apply(r, fingerprints, cwd))) : results;
+  const warnings = final.reduce((n, r) => n + r.warningCount, 0);
+  const errors = final.reduce((n, r) => n + r.errorCount, 0);
+  const shown = opts.quiet ? final.map(onlyErrors) : final;
   const env = io.env ?? process.env;
-  io.stdout.write(
-    formatter(shown, {
-      color: opts.format === 'stylish' && wantsColor(opts.color, io.stdout, env),
+  const info = packageInfo();
+  for (const target of targets) {
+    const ctx: FormatContext = {
+      color: target.format === 'stylish' && target.file === null && wantsColor(opts.color, io.stdout, env),
       hiddenWarnings: opts.quiet ? warnings : 0,
       maxWarnings: opts.maxWarnings,
-    }),
-  );
+      tool: { name: 'runbook-lint', version: info.version, informationUri: info.homepage },
+      rules: ruleInfos(rules),
+      sources,
+      fingerprints,
+    };
+    writeOutput(target, (formatters[target.format] as (typeof formatters)[string])(shown, ctx), cwd, io.stdout);
+  }
   return exitCode(errors, warnings, opts.maxWarnings);
 }
 
@@ -99,6 +108,18 @@ export function exitCode(errors: number, warnings: number, maxWarnings: number):
   if (errors > 0) return 1;
   if (maxWarnings >= 0 && warnings > maxWarnings) return 1;
   return 0;
+}
+
+function recount(r: LintResult): LintResult {
+  const errors = r.messages.filter((m) => m.severity === 2);
+  const warnings = r.messages.filter((m) => m.severity === 1);
+  return {
+    ...r,
+    errorCount: errors.length,
+    warningCount: warnings.length,
+    fixableErrorCount: errors.filter((m) => m.fixKind === 'safe').length,
+    fixableWarningCount: warnings.filter((m) => m.fixKind === 'safe').length,
+  };
 }
 
 function onlyErrors(r: LintResult): LintResult {

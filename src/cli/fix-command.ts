@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { ConfigResolver } from '../config/load.js';
+import { Runbook } from '../document/index.js';
 import { lintText } from '../engine/lint.js';
 import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
@@ -9,11 +10,14 @@ import { unifiedDiff } from '../fix/patch.js';
 import { writeFileAtomic } from '../io/write-atomic.js';
 import { buildReport, type Report } from '../report/build.js';
 import { renderReport } from '../report/markdown.js';
-import { assertFencesClosed, loadInputs, type CommonOptions, type LoadedFile } from './check.js';
+import { assertFencesClosed } from './check.js';
+import { gatherInputs, type InputOptions, type LoadedFile } from './inputs.js';
 import type { CliIo } from './streams.js';
-import { Runbook } from '../document/index.js';
 
-export interface FixCommandOptions extends CommonOptions {
+export interface FixCommandOptions extends InputOptions {
+  config?: string;
+  rule: string[];
+  format?: string;
   write?: boolean;
   unsafe?: boolean;
   report?: string;
@@ -29,7 +33,8 @@ interface FileFix {
 /** Fixes every input in memory; nothing is written here. */
 export async function fixInputs(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<FileFix[]> {
   const cwd = io.cwd ?? process.cwd();
-  const inputs = loadInputs(paths, cwd, opts.maxFileSize);
+  const inputs = await gatherInputs(paths, opts, cwd, io.stdin);
+  if (inputs.length === 0) throw new UserError(`no Markdown files changed since ${opts.changedSince ?? 'the given ref'}`);
   const configs = new ConfigResolver(rules, opts.config ? resolve(cwd, opts.config) : null, opts.rule, cwd);
   const out: FileFix[] = [];
   for (const file of inputs) {
@@ -69,13 +74,18 @@ export async function runFix(paths: string[], opts: FixCommandOptions, io: CliIo
     if (outcome.output === outcome.input) continue;
     changed++;
     const bom = file.source.bom ? '\uFEFF' : '';
-    if (opts.write) {
+    if (opts.write && file.fromStdin) {
+      io.stdout.write(bom + outcome.output);
+    } else if (opts.write) {
       writeFileAtomic(resolve(cwd, file.display), file.display, Buffer.from(bom + outcome.output, 'utf8'), file.source.bytes);
     } else {
       io.stdout.write(unifiedDiff(file.display, bom + outcome.input, bom + outcome.output));
     }
   }
-  for (const { file, outcome } of fixes) io.stderr.write(`${summaryLine(file.display, outcome, opts.write === true)}\n`);
+  for (const { file, outcome } of fixes) {
+    if (opts.write && file.fromStdin && outcome.output === outcome.input) io.stdout.write((file.source.bom ? '\uFEFF' : '') + outcome.input);
+    io.stderr.write(`${summaryLine(file.display, outcome, opts.write === true)}\n`);
+  }
   if (opts.write) return remainingErrors > 0 ? 1 : 0;
   return changed > 0 ? 1 : 0;
 }
@@ -92,10 +102,11 @@ function summaryLine(display: string, o: FixOutcome, written: boolean): string {
 
 /** `report`: the Part A–D report of what `fix` would change; exit 1 when an invariant is not enforced. */
 export async function runReport(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
-  if (opts.format !== 'markdown' && opts.format !== 'json') throw new UserError(`--format ${opts.format}: report prints markdown or json`);
+  const format = opts.format ?? 'markdown';
+  if (format !== 'markdown' && format !== 'json') throw new UserError(`--format ${format}: report prints markdown or json`);
   const fixes = await fixInputs(paths, opts, io, rules);
   const reports = fixes.map((f) => f.report);
-  if (opts.format === 'json') {
+  if (format === 'json') {
     const json = reports.map((r) => ({ filePath: r.filePath, summary: r.summary, partA: r.partA, partB: r.partB, partC: r.partC, partD: r.partD }));
     io.stdout.write(`${JSON.stringify(json.length === 1 ? json[0] : json, null, 2)}\n`);
   } else {

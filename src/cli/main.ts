@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
-import { runCheck, type CommonOptions } from './check.js';
+import { runCheck, type CheckOptions } from './check.js';
 import { runFix, runReport, type FixCommandOptions } from './fix-command.js';
 import { runInit } from './init-command.js';
 import { formatRulesTable, summarizeRules } from './rules-command.js';
@@ -54,22 +54,32 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
       outputError: (s, write) => write(`runbook-lint: ${s.replace(/^error: /, '').trimEnd()}\n`),
     });
 
-  withCommonOptions(
+  withInputOptions(
     program
       .command('check', { isDefault: true })
       .description('lint runbooks (default command); with no path, ./MIGRATION_RUNBOOK.md')
-      .argument('[paths...]', 'files or directories'),
-  ).action(async (paths: string[], opts: CommonOptions) => {
-    setExit(await runCheck(paths, opts, io, rules));
-  });
+      .argument('[paths...]', 'files, directories or globs'),
+  )
+    .option('-f, --format <name[=file]>', 'stylish, json, sarif, github or junit; repeat with =FILE to write several', collect, [])
+    .option('-o, --output-file <file>', 'write the (single) format to this file instead of stdout')
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount, -1)
+    .option('-q, --quiet', 'report errors only')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour, even on a terminal')
+    .option('--report-unused-disable-directives', 'report runbook-lint-disable comments that silence nothing')
+    .option('--baseline <file>', 'do not report findings recorded in this baseline; report stale entries')
+    .option('--update-baseline', 'record the current findings in the --baseline file and exit 0')
+    .action(async (paths: string[], opts: CheckOptions) => {
+      setExit(await runCheck(paths, opts, io, rules));
+    });
 
-  withCommonOptions(
+  withInputOptions(
     program
       .command('fix')
       .description('print a unified diff of the safe fixes (apply it with git apply, or use --write)')
-      .argument('[paths...]', 'files or directories'),
+      .argument('[paths...]', 'files, directories or globs'),
   )
-    .option('--write', 'apply the fixes in place (atomic; refuses a file changed since it was read)')
+    .option('--write', 'apply the fixes in place (atomic; refuses a file changed since it was read); with --stdin, print the fixed text')
     .option('--unsafe', 'also apply fixes that change code or delete a step (review the result)')
     .option('--report <file.md>', 'also write the Part A–D report to this file')
     .option('--context <n>', 'lines of context around each block in the report', parseContext, 3)
@@ -77,13 +87,13 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
       setExit(await runFix(paths, opts, io, rules));
     });
 
-  withCommonOptions(
+  withInputOptions(
     program
       .command('report')
       .description('the Part A–D report of what fix would change; exit 1 when an invariant is not enforced')
-      .argument('[paths...]', 'files or directories'),
-    'markdown',
+      .argument('[paths...]', 'files, directories or globs'),
   )
+    .option('-f, --format <format>', 'markdown or json', 'markdown')
     .option('--unsafe', 'report as if unsafe fixes were applied too')
     .option('--context <n>', 'lines of context around each modified block', parseContext, 3)
     .action(async (paths: string[], opts: FixCommandOptions) => {
@@ -110,16 +120,14 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
   return program;
 }
 
-function withCommonOptions(cmd: Command, defaultFormat = 'stylish'): Command {
+/** Options every command that reads runbooks shares: where input comes from, and config. */
+function withInputOptions(cmd: Command): Command {
   return cmd
-    .option('-f, --format <format>', defaultFormat === 'stylish' ? 'output format: stylish or json' : 'output format: markdown or json', defaultFormat)
     .option('-c, --config <file>', 'use this config file instead of searching for .runbook-lint.json/.yaml')
     .option('--rule <id=severity>', 'set a rule to off, warn or error (repeatable)', collect, [])
-    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount, -1)
-    .option('-q, --quiet', 'report errors only')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour, even on a terminal')
-    .option('--report-unused-disable-directives', 'report runbook-lint-disable comments that silence nothing')
+    .option('--stdin', 'read the runbook from standard input')
+    .option('--stdin-filename <name>', 'the name to report (and find config from) for --stdin')
+    .option('--changed-since <ref>', 'only Markdown files changed since this git ref (plus new untracked ones)')
     .option('--max-file-size <MB>', 'refuse files larger than this (default 10)', parseSize);
 }
 

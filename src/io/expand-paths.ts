@@ -1,44 +1,56 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 import { UserError } from '../errors.js';
+import { GitIgnore } from './gitignore.js';
 import { describeIoError } from './read-source.js';
 
-const MARKDOWN = /\.(md|markdown|mdown|mkd)$/i;
+export const MARKDOWN = /\.(md|markdown|mdown|mkd)$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 /**
- * Absolute paths of the files to lint, in a stable order: a file argument as given (any extension), a directory
- * searched for Markdown recursively. A path that names nothing is an error, not a no-op:
- * a typo in a CI config must not pass silently.
+ * Absolute paths of the files to lint, in a stable order: a file argument as given (any
+ * extension, even if ignored: naming it is asking for it), a directory searched for Markdown
+ * recursively, a glob expanded; in directories and globs, node_modules, .git and what
+ * .gitignore ignores are skipped. An argument that names nothing is an error, not a no-op: a
+ * typo in a CI config must not pass silently.
  */
 export function expandPaths(args: readonly string[], cwd: string): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
+  const gitignore = new GitIgnore(cwd);
+  const add = (p: string): void => {
+    if (!seen.has(p)) {
+      seen.add(p);
+      out.push(p);
+    }
+  };
   for (const arg of args) {
     const abs = resolve(cwd, arg);
     let stat;
     try {
       stat = statSync(abs);
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && isDynamicPattern(arg)) {
+        const found = globSync(arg, { cwd, absolute: true, onlyFiles: true, dot: false, ignore: ['**/node_modules/**', '**/.git/**'] })
+          .filter((f) => MARKDOWN.test(f) && !gitignore.ignores(f))
+          .sort();
+        if (found.length === 0) throw new UserError(`${arg}: no Markdown files match this pattern`);
+        for (const f of found) add(resolve(f));
+        continue;
+      }
       throw new UserError(`${arg}: ${describeIoError(e)}`);
     }
     if (stat.isDirectory()) {
-      const found = walk(abs);
+      const found = walk(abs, gitignore);
       if (found.length === 0) throw new UserError(`${arg}: no Markdown files (*.md, *.markdown) in this directory`);
       for (const f of found) add(f);
     } else add(abs);
   }
   return out;
-
-  function add(p: string): void {
-    if (!seen.has(p)) {
-      seen.add(p);
-      out.push(p);
-    }
-  }
 }
 
-function walk(dir: string): string[] {
+function walk(dir: string, gitignore: GitIgnore): string[] {
   const out: string[] = [];
   let entries;
   try {
@@ -50,8 +62,8 @@ function walk(dir: string): string[] {
   for (const e of entries) {
     const p = join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) out.push(...walk(p));
-    } else if (e.isFile() && MARKDOWN.test(e.name)) out.push(p);
+      if (!SKIP_DIRS.has(e.name) && !gitignore.ignores(p, true)) out.push(...walk(p, gitignore));
+    } else if (e.isFile() && MARKDOWN.test(e.name) && !gitignore.ignores(p)) out.push(p);
   }
   return out;
 }

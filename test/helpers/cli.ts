@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
@@ -16,11 +17,12 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured streams. */
-export async function cli(argv: string[], opts: { cwd?: string; tty?: boolean; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+export async function cli(argv: string[], opts: { cwd?: string; tty?: boolean; env?: Record<string, string | undefined>; stdin?: string | Buffer } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main({
     argv,
+    ...(opts.stdin !== undefined ? { stdin: Readable.from([Buffer.from(opts.stdin)]) } : {}),
     cwd: opts.cwd ?? process.cwd(),
     env: opts.env ?? {},
     stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false },
