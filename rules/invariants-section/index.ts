@@ -1,6 +1,6 @@
 import { declares, invariantConcepts, type InvariantConcept } from '../../src/analysis/invariants.js';
 import { isAboutMigration } from '../../src/analysis/relevance.js';
-import { words } from '../../src/analysis/words.js';
+import { wordsOf } from '../../src/analysis/words.js';
 import { sentences, type ProseBlock, type Runbook, type Section } from '../../src/document/index.js';
 import { defineRule } from '../../src/engine/types.js';
 import { insertBlockAfterLine } from '../../src/fix/edits.js';
@@ -130,7 +130,7 @@ function declaredIn(prose: ProseBlock[], concepts: InvariantConcept[]): Map<Inva
   const ordered = [...prose.filter((p) => p.kind === 'heading'), ...prose.filter((p) => p.kind !== 'heading')];
   for (const block of ordered) {
     for (const sentence of sentences(block)) {
-      const ws = words(sentence.text);
+      const ws = wordsOf(sentence);
       for (const c of concepts) if (!found.has(c) && declares(ws, c)) found.set(c, block.docOffset(sentence.start));
     }
     if (found.size === concepts.length) break;

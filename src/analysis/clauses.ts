@@ -18,7 +18,11 @@ const CLAUSE_BREAK = /,\s+(?:and|but|so|because|which|while|whereas)\b|;\s+|\s+\
  * whenever the call throws, so a tenant is never left without SMS" keeps its first clause
  * positive while "the Go service does not call any provider" stays negated.
  */
+const memo = new WeakMap<ProseBlock, Clause[]>();
+
 export function clauses(block: ProseBlock): Clause[] {
+  const cached = memo.get(block);
+  if (cached) return cached;
   const out: Clause[] = [];
   for (const sentence of sentences(block)) {
     let start = 0;
@@ -37,6 +41,7 @@ export function clauses(block: ProseBlock): Clause[] {
       start = cut;
     }
   }
+  memo.set(block, out);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Settings } from '../config/settings.js';
-import { stringValue } from '../code/syntax.js';
+import { ofType, stringValue } from '../code/syntax.js';
 
 export type ModeRole = 'off' | 'shadow' | 'on';
 export const ROLES: readonly ModeRole[] = ['off', 'shadow', 'on'];
@@ -79,15 +79,23 @@ export function modesOfCondition(cond: Node | null | undefined, settings: Settin
   return null;
 }
 
-/** Every switch, match or if/elseif chain that dispatches on the mode. */
+const dispatchMemo = new WeakMap<Node, WeakMap<Settings, ModeDispatch[]>>();
+
+/** Every switch, match or if/elseif chain that dispatches on the mode (memoized per block). */
 export function findModeDispatches(root: Node, settings: Settings): ModeDispatch[] {
+  const bySettings = dispatchMemo.get(root);
+  const cached = bySettings?.get(settings);
+  if (cached) return cached;
   const out: ModeDispatch[] = [];
-  const visit = (n: Node): void => {
+  for (const n of ofType(root, 'switch_statement', 'match_expression', 'if_statement')) {
     const d = dispatchAt(n, settings);
     if (d) out.push(d);
-    for (const c of n.namedChildren) if (c) visit(c);
-  };
-  visit(root);
+  }
+  if (root.parent === null) {
+    const map = bySettings ?? new WeakMap<Settings, ModeDispatch[]>();
+    map.set(settings, out);
+    dispatchMemo.set(root, map);
+  }
   return out;
 }
 

@@ -19,17 +19,37 @@ export function words(text: string): string[] {
   return out;
 }
 
+const sentenceWords = new WeakMap<object, string[]>();
+
+/** The words of a sentence or clause object, computed once however many rules ask. */
+export function wordsOf(item: { text: string }): string[] {
+  let ws = sentenceWords.get(item);
+  if (!ws) {
+    ws = words(item.text);
+    sentenceWords.set(item, ws);
+  }
+  return ws;
+}
+
 /**
  * A term is a word or a phrase of words; a word ending in `*` matches by prefix
  * ("writ*" → write, writes, writer, written).
  */
 export type Term = string;
 
+const compiled = new Map<Term, string[]>();
+
+/** Terms are few and checked against every sentence: compile each once per process. */
 function compile(term: Term): string[] {
-  return term
-    .split(/\s+/)
-    .flatMap((w) => (w.endsWith('*') ? [`${words(w.slice(0, -1)).join(' ')}*`] : words(w)))
-    .filter((w) => w.length > 0);
+  let pattern = compiled.get(term);
+  if (!pattern) {
+    pattern = term
+      .split(/\s+/)
+      .flatMap((w) => (w.endsWith('*') ? [`${words(w.slice(0, -1)).join(' ')}*`] : words(w)))
+      .filter((w) => w.length > 0);
+    compiled.set(term, pattern);
+  }
+  return pattern;
 }
 
 function wordMatches(word: string, pattern: string): boolean {

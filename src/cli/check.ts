@@ -65,7 +65,7 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, r
   const sources = new Map<string, string>();
   const fingerprints = new Map<object, string>();
   for (const { source, display } of inputs) {
-    const config = configs.forFile(resolve(cwd, display));
+    const config = await configs.forFile(resolve(cwd, display));
     const { result, runbook } = await lintText({
       text: source.body,
       filePath: display,

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { ConfigResolver } from '../config/load.js';
 import { Runbook } from '../document/index.js';
-import { lintText } from '../engine/lint.js';
 import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { fixToFixedPoint, type FixOutcome } from '../fix/fix-loop.js';
@@ -27,11 +26,12 @@ export interface FixCommandOptions extends InputOptions {
 interface FileFix {
   file: LoadedFile;
   outcome: FixOutcome;
-  report: Report;
+  /** built only when someone asked for the report */
+  report: Report | null;
 }
 
 /** Fixes every input in memory; nothing is written here. */
-export async function fixInputs(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<FileFix[]> {
+export async function fixInputs(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[], withReport: boolean): Promise<FileFix[]> {
   const cwd = io.cwd ?? process.cwd();
   const inputs = await gatherInputs(paths, opts, cwd, io.stdin);
   if (inputs.length === 0) throw new UserError(`no Markdown files changed since ${opts.changedSince ?? 'the given ref'}`);
@@ -39,20 +39,21 @@ export async function fixInputs(paths: string[], opts: FixCommandOptions, io: Cl
   const out: FileFix[] = [];
   for (const file of inputs) {
     assertFencesClosed(file.display, new Runbook(file.source.body));
-    const config = configs.forFile(resolve(cwd, file.display));
-    const before = (await lintText({ text: file.source.body, filePath: file.display, config, rules })).result;
+    const config = await configs.forFile(resolve(cwd, file.display));
     const outcome = await fixToFixedPoint({ text: file.source.body, filePath: file.display, config, rules, unsafe: opts.unsafe === true });
     const deletableRemaining = outcome.remaining.messages
       .filter((m) => m.fixDeletes && m.fixKind === 'unsafe')
       .map((m) => `line ${m.line}: ${m.ruleId}`);
-    const report = buildReport({
-      filePath: file.display,
-      outcome,
-      findingsBefore: before.messages.length,
-      deletableRemaining,
-      settings: config.settings,
-      context: opts.context,
-    });
+    const report = withReport
+      ? buildReport({
+          filePath: file.display,
+          outcome,
+          findingsBefore: outcome.initial.messages.length,
+          deletableRemaining,
+          settings: config.settings,
+          context: opts.context,
+        })
+      : null;
     out.push({ file, outcome, report });
   }
   return out;
@@ -64,8 +65,8 @@ export async function fixInputs(paths: string[], opts: FixCommandOptions, io: Cl
  */
 export async function runFix(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  const fixes = await fixInputs(paths, opts, io, rules);
-  if (opts.report) writeFileSync(resolve(cwd, opts.report), fixes.map((f) => renderReport(f.report)).join('\n'));
+  const fixes = await fixInputs(paths, opts, io, rules, opts.report !== undefined);
+  if (opts.report) writeFileSync(resolve(cwd, opts.report), fixes.map((f) => renderReport(f.report as Report)).join('\n'));
   let changed = 0;
   let remainingErrors = 0;
   for (const { file, outcome } of fixes) {
@@ -104,8 +105,8 @@ function summaryLine(display: string, o: FixOutcome, written: boolean): string {
 export async function runReport(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
   const format = opts.format ?? 'markdown';
   if (format !== 'markdown' && format !== 'json') throw new UserError(`--format ${format}: report prints markdown or json`);
-  const fixes = await fixInputs(paths, opts, io, rules);
-  const reports = fixes.map((f) => f.report);
+  const fixes = await fixInputs(paths, opts, io, rules, true);
+  const reports = fixes.map((f) => f.report as Report);
   if (format === 'json') {
     const json = reports.map((r) => ({ filePath: r.filePath, summary: r.summary, partA: r.partA, partB: r.partB, partC: r.partC, partD: r.partD }));
     io.stdout.write(`${JSON.stringify(json.length === 1 ? json[0] : json, null, 2)}\n`);

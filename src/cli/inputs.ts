@@ -56,7 +56,7 @@ export async function gatherInputs(paths: readonly string[], opts: InputOptions,
   } else {
     const args = paths.length > 0 ? paths : [DEFAULT_PATH];
     try {
-      files = expandPaths(args, cwd);
+      files = await expandPaths(args, cwd);
     } catch (e) {
       if (e instanceof UserError && paths.length === 0) throw new UserError(`${e.message} (with no path, runbook-lint lints ./${DEFAULT_PATH})`);
       throw e;

@@ -3,9 +3,7 @@ import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { runCheck, type CheckOptions } from './check.js';
-import { runFix, runReport, type FixCommandOptions } from './fix-command.js';
-import { runInit } from './init-command.js';
-import { formatRulesTable, summarizeRules } from './rules-command.js';
+import type { FixCommandOptions } from './fix-command.js';
 import type { CliIo } from './streams.js';
 import { packageInfo } from './version.js';
 
@@ -84,6 +82,7 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
     .option('--report <file.md>', 'also write the Part A–D report to this file')
     .option('--context <n>', 'lines of context around each block in the report', parseContext, 3)
     .action(async (paths: string[], opts: FixCommandOptions) => {
+      const { runFix } = await import('./fix-command.js');
       setExit(await runFix(paths, opts, io, rules));
     });
 
@@ -97,6 +96,7 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
     .option('--unsafe', 'report as if unsafe fixes were applied too')
     .option('--context <n>', 'lines of context around each modified block', parseContext, 3)
     .action(async (paths: string[], opts: FixCommandOptions) => {
+      const { runReport } = await import('./fix-command.js');
       setExit(await runReport(paths, opts, io, rules));
     });
 
@@ -104,7 +104,8 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
     .command('rules')
     .description('list every rule: id, invariant, fixable, docs, summary')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
-    .action((opts: { format: string }) => {
+    .action(async (opts: { format: string }) => {
+      const { formatRulesTable, summarizeRules } = await import('./rules-command.js');
       io.stdout.write(opts.format === 'json' ? `${JSON.stringify(summarizeRules(rules), null, 2)}\n` : formatRulesTable(rules));
     });
 
@@ -112,7 +113,8 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
     .command('init')
     .description('write a starter .runbook-lint.json with every option and its default')
     .option('--force', 'overwrite an existing .runbook-lint.json')
-    .action((opts: { force?: boolean }) => {
+    .action(async (opts: { force?: boolean }) => {
+      const { runInit } = await import('./init-command.js');
       const written = runInit(cwd, opts.force === true, rules);
       io.stdout.write(`Wrote ${written}: every setting and rule with its default. Edit the names your migration uses.\n`);
     });

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { ancestors, descendants } from './syntax.js';
+import { ancestors, descendants, ofType } from './syntax.js';
 
 export interface GoCall {
   node: Node;
@@ -25,12 +25,18 @@ export function goCall(node: Node): GoCall | null {
   return { node, name: fn.text, qualified: fn.text, operand: null, args };
 }
 
+const goCallsMemo = new WeakMap<Node, GoCall[]>();
+
+/** Every call under a node; memoized for a block's root, which every rule asks about. */
 export function goCalls(root: Node): GoCall[] {
+  const cached = goCallsMemo.get(root);
+  if (cached) return cached;
   const out: GoCall[] = [];
-  for (const n of descendants(root)) {
+  for (const n of ofType(root, 'call_expression')) {
     const c = goCall(n);
     if (c) out.push(c);
   }
+  if (root.parent === null) goCallsMemo.set(root, out);
   return out;
 }
 

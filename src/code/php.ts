@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { ancestors, descendants } from './syntax.js';
+import { ancestors, descendants, ofType } from './syntax.js';
 
 export interface PhpCall {
   node: Node;
@@ -55,12 +55,18 @@ function arguments_(list: Node | null): PhpArgument[] {
     });
 }
 
+const phpCallsMemo = new WeakMap<Node, PhpCall[]>();
+
+/** Every call under a node; memoized for a block's root, which every rule asks about. */
 export function phpCalls(root: Node): PhpCall[] {
+  const cached = phpCallsMemo.get(root);
+  if (cached) return cached;
   const out: PhpCall[] = [];
-  for (const n of descendants(root)) {
+  for (const n of ofType(root, 'function_call_expression', 'member_call_expression', 'nullsafe_member_call_expression', 'scoped_call_expression')) {
     const c = phpCall(n);
     if (c) out.push(c);
   }
+  if (root.parent === null) phpCallsMemo.set(root, out);
   return out;
 }
 

@@ -1,22 +1,47 @@
 import type { Node } from 'web-tree-sitter';
 
-/** Every named descendant (the node itself included), in source order. */
-export function* descendants(node: Node): Generator<Node> {
+interface Walk {
+  nodes: Node[];
+  /** nodes[i].type, read once: each read is a trip into wasm */
+  types: string[];
+}
+
+const walked = new WeakMap<Node, Walk>();
+
+function walk(node: Node): Walk {
+  const cached = walked.get(node);
+  if (cached) return cached;
+  const nodes: Node[] = [];
+  const types: string[] = [];
   const stack: Node[] = [node];
   while (stack.length > 0) {
     const n = stack.pop() as Node;
-    yield n;
+    nodes.push(n);
+    types.push(n.type);
     const kids = n.namedChildren;
     for (let i = kids.length - 1; i >= 0; i--) {
       const k = kids[i];
       if (k) stack.push(k);
     }
   }
+  const result = { nodes, types };
+  if (node.parent === null) walked.set(node, result);
+  return result;
+}
+
+/**
+ * Every named descendant (the node itself included), in source order. A walk from a block's
+ * root — which every rule makes — is kept and shared (the CodeIndex hands all rules the same
+ * root object).
+ */
+export function descendants(node: Node): Node[] {
+  return walk(node).nodes;
 }
 
 export function ofType(node: Node, ...types: string[]): Node[] {
+  const w = walk(node);
   const out: Node[] = [];
-  for (const n of descendants(node)) if (types.includes(n.type)) out.push(n);
+  for (let i = 0; i < w.nodes.length; i++) if (types.includes(w.types[i] as string)) out.push(w.nodes[i] as Node);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
 import type { CodeBlock, Runbook } from '../document/index.js';
 
 export type { Node, Tree } from 'web-tree-sitter';
@@ -12,17 +12,26 @@ const GRAMMARS: Record<CodeLanguage, string> = {
   go: 'tree-sitter-go/tree-sitter-go.wasm',
 };
 
-let init: Promise<void> | null = null;
+type TreeSitter = typeof import('web-tree-sitter');
+let runtime: Promise<TreeSitter> | null = null;
+let loadedRuntime: TreeSitter | null = null;
 const languages = new Map<CodeLanguage, Promise<Language>>();
 const loaded = new Map<CodeLanguage, Language>();
 
-/** Loads the runtime once per process and each grammar only when a block needs it. */
+/**
+ * Loads the runtime once per process — module and wasm — and each grammar only when a block
+ * needs it: a runbook without PHP or Go never pays for tree-sitter.
+ */
 async function language(lang: CodeLanguage): Promise<Language> {
-  init ??= Parser.init();
-  await init;
+  runtime ??= import('web-tree-sitter').then(async (ts) => {
+    await ts.Parser.init();
+    loadedRuntime = ts;
+    return ts;
+  });
+  const ts = await runtime;
   let pending = languages.get(lang);
   if (!pending) {
-    pending = Language.load(require.resolve(GRAMMARS[lang])).then((l) => {
+    pending = ts.Language.load(require.resolve(GRAMMARS[lang])).then((l) => {
       loaded.set(lang, l);
       return l;
     });
@@ -105,20 +114,36 @@ export interface ParsedBlock {
  * Parses each PHP and Go block of a runbook once; rules share the trees. Trees live in wasm
  * memory, so `dispose()` frees them when the file is done.
  */
+/**
+ * Trees kept across lints of texts that share code blocks (the fixer's passes): a block whose
+ * text did not change is not parsed again. The owner disposes it.
+ */
+export class TreeCache {
+  readonly trees = new Map<string, Tree>();
+
+  dispose(): void {
+    for (const t of this.trees.values()) t.delete();
+    this.trees.clear();
+  }
+}
+
 export class CodeIndex {
   private readonly parsed = new Map<CodeBlock, ParsedBlock | null>();
   private parser: Parser | null = null;
 
-  private constructor(private readonly runbook: Runbook) {}
+  private constructor(
+    private readonly runbook: Runbook,
+    private readonly shared: TreeCache | null,
+  ) {}
 
-  static async create(runbook: Runbook): Promise<CodeIndex> {
+  static async create(runbook: Runbook, shared: TreeCache | null = null): Promise<CodeIndex> {
     const needed = new Set<CodeLanguage>();
     for (const block of runbook.codeBlocks) {
       const g = grammarFor(block);
       if (g) needed.add(g);
     }
     await Promise.all([...needed].map(language));
-    return new CodeIndex(runbook);
+    return new CodeIndex(runbook, shared);
   }
 
   /** The block's syntax tree, or null for languages without a grammar. */
@@ -128,9 +153,14 @@ export class CodeIndex {
     const lang = grammar ? loaded.get(grammar) : undefined;
     let result: ParsedBlock | null = null;
     if (grammar && lang) {
-      this.parser ??= new Parser();
-      this.parser.setLanguage(lang);
-      const tree = this.parser.parse(closeOpenDelimiters(blankPlaceholders(block.text), grammar));
+      const key = `${grammar}\u0000${block.text}`;
+      let tree = this.shared?.trees.get(key) ?? null;
+      if (!tree) {
+        this.parser ??= new (loadedRuntime as TreeSitter).Parser();
+        this.parser.setLanguage(lang);
+        tree = this.parser.parse(closeOpenDelimiters(blankPlaceholders(block.text), grammar));
+        if (tree && this.shared) this.shared.trees.set(key, tree);
+      }
       if (tree) result = { block, grammar, tree, root: tree.rootNode };
     }
     this.parsed.set(block, result);
@@ -149,7 +179,7 @@ export class CodeIndex {
   }
 
   dispose(): void {
-    for (const p of this.parsed.values()) p?.tree.delete();
+    if (!this.shared) for (const p of this.parsed.values()) p?.tree.delete();
     this.parsed.clear();
     this.parser?.delete();
     this.parser = null;

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
 import type { Rule, SeverityName } from '../engine/types.js';
 import { checkSchema, closest, isPlainObject, type Schema } from './schema-check.js';
@@ -33,7 +32,7 @@ const CONFIG_SCHEMA: Schema = {
 };
 
 /** Reads and parses one config file; every problem becomes a one-line UserError. */
-export function readConfigFile(path: string, cwd: string): unknown {
+export async function readConfigFile(path: string, cwd: string): Promise<unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -50,6 +49,8 @@ export function readConfigFile(path: string, cwd: string): unknown {
       throw new UserError(`${display(path, cwd)}: invalid JSON${where}: ${msg.split('\n')[0]}`);
     }
   }
+  // the YAML parser is loaded only for YAML configs: most runs never need it
+  const { parse: parseYaml } = await import('yaml');
   try {
     return parseYaml(text) ?? {};
   } catch (e) {
@@ -145,12 +146,12 @@ export class ConfigResolver {
     private readonly cwd: string = process.cwd(),
   ) {}
 
-  forFile(filePath: string): ResolvedConfig {
+  async forFile(filePath: string): Promise<ResolvedConfig> {
     const source = this.explicitPath ?? this.discover(dirname(resolve(filePath)));
     const key = source ?? '';
     let config = this.byFile.get(key);
     if (!config) {
-      const raw = source ? readConfigFile(source, this.cwd) : {};
+      const raw = source ? await readConfigFile(source, this.cwd) : {};
       config = applyRuleFlags(resolveConfig(raw, this.rules, source, this.cwd), this.ruleFlags, this.rules);
       this.byFile.set(key, config);
     }

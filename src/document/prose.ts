@@ -98,7 +98,11 @@ export interface Sentence {
 const SENTENCE_END = /[.!?](?=\s|$)/g;
 
 /** Splits a block into sentences; a hard line break also ends one, a soft one does not. */
+const sentenceMemo = new WeakMap<ProseBlock, Sentence[]>();
+
 export function sentences(block: ProseBlock): Sentence[] {
+  const cached = sentenceMemo.get(block);
+  if (cached) return cached;
   const out: Sentence[] = [];
   const text = block.text;
   const ends: number[] = block.hardBreaks.map((b) => b + 1);
@@ -111,6 +115,7 @@ export function sentences(block: ProseBlock): Sentence[] {
     start = end;
   }
   pushSentence(out, block, start, text.length);
+  sentenceMemo.set(block, out);
   return out;
 }
 

@@ -30,6 +30,28 @@ export interface HtmlComment {
 
 type Container = 'listItem' | 'blockquote' | null;
 
+/** Index of the last item whose line is ≤ `line` in a list sorted by line, or -1. */
+function lastAtOrBefore<T>(items: readonly T[], line: number, lineOf: (t: T) => number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (lineOf(items[mid] as T) <= line) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** The items (sorted by line) that start inside a section's line range. */
+function between<T>(items: readonly T[], section: Section, lineOf: (t: T) => number): T[] {
+  const from = lastAtOrBefore(items, section.line - 1, lineOf) + 1;
+  const to = lastAtOrBefore(items, section.endLine, lineOf);
+  return items.slice(from, to + 1);
+}
+
 /**
  * The runbook as rules see it: one parse, positions kept, queried by structure. `text` is
  * the file's content without a byte-order mark; every offset refers to it.
@@ -72,26 +94,26 @@ export class Runbook {
     return this.sections.filter((s) => s.kind === 'step');
   }
 
-  /** the innermost section whose range holds the line */
+  /**
+   * The innermost section whose range holds the line: the last heading at or above it, then
+   * up its parents (binary search, so a big runbook stays linear overall).
+   */
   sectionAt(line: number): Section | null {
-    let found: Section | null = null;
-    for (const s of this.sections) {
-      if (s.line > line) break;
-      if (line <= s.endLine) found = s;
-    }
-    return found;
+    const i = lastAtOrBefore(this.sections, line, (s) => s.line);
+    for (let s = this.sections[i] ?? null; s; s = s.parent) if (line <= s.endLine) return s;
+    return null;
   }
 
   codeIn(section: Section): CodeBlock[] {
-    return this.codeBlocks.filter((c) => c.startLine >= section.line && c.endLine <= section.endLine);
+    return between(this.codeBlocks, section, (c) => c.startLine).filter((c) => c.endLine <= section.endLine);
   }
 
   proseIn(section: Section): ProseBlock[] {
-    return this.prose.filter((p) => p.line >= section.line && p.line <= section.endLine);
+    return between(this.prose, section, (p) => p.line);
   }
 
   tablesIn(section: Section): Table[] {
-    return this.tables.filter((t) => t.line >= section.line && t.line <= section.endLine);
+    return between(this.tables, section, (t) => t.line);
   }
 
   /** fenced blocks that run to the end of their container without a closing fence */

@@ -1,4 +1,4 @@
-import { CodeIndex } from '../code/tree-sitter.js';
+import { CodeIndex, type TreeCache } from '../code/tree-sitter.js';
 import { Runbook } from '../document/index.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
@@ -15,6 +15,8 @@ export interface LintInput {
   config: ResolvedConfig;
   rules: readonly Rule<unknown>[];
   reportUnusedDisableDirectives?: boolean;
+  /** parse trees shared with other lints of similar texts (the fixer's passes) */
+  trees?: TreeCache;
 }
 
 export interface EvidenceLine {
@@ -35,7 +37,7 @@ export interface LintOutput {
 /** Parses once, runs every enabled rule, applies inline suppressions, counts. */
 export async function lintText(input: LintInput): Promise<LintOutput> {
   const runbook = new Runbook(input.text);
-  const code = await CodeIndex.create(runbook);
+  const code = await CodeIndex.create(runbook, input.trees ?? null);
   try {
     return lintParsed(input, runbook, code);
   } finally {
@@ -190,7 +192,9 @@ function resolveLocation(loc: Location, runbook: Runbook): [number, number] {
 }
 
 function byPosition(a: LintMessage, b: LintMessage): number {
-  return a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
+  const ra = a.ruleId ?? '';
+  const rb = b.ruleId ?? '';
+  return a.line - b.line || a.column - b.column || (ra < rb ? -1 : ra > rb ? 1 : 0);
 }
 
 export function summarize(filePath: string, messages: LintMessage[], suppressedMessages: LintResult['suppressedMessages'] = []): LintResult {

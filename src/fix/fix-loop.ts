@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/load.js';
+import { TreeCache } from '../code/tree-sitter.js';
 import { lintText, type EvidenceLine } from '../engine/lint.js';
 import type { Edit, LintMessage, LintResult, Rule } from '../engine/types.js';
 
@@ -25,6 +26,8 @@ export interface FixOutcome {
   passes: number;
   /** the fixes went round in a circle: the same text came back */
   cycle: boolean;
+  /** the original text linted: what there was */
+  initial: LintResult;
   /** the fixed text linted: what is left */
   remaining: LintResult;
   evidence: EvidenceLine[];
@@ -57,35 +60,42 @@ export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
   const applied: AppliedFix[] = [];
   let text = opts.text;
   let cycle = false;
-  for (let pass = 1; ; pass++) {
-    const { result, evidence } = await lintText({ text, filePath: opts.filePath, config: opts.config, rules: opts.rules });
-    const fixable = result.messages.filter((m) => m.edits && (m.fixKind === 'safe' || (opts.unsafe && m.fixKind === 'unsafe')));
-    if (fixable.length === 0 || pass > maxPasses || cycle) {
-      return { input: opts.text, output: text, applied, passes: passes.length, cycle, remaining: result, evidence };
+  let initial: LintResult | null = null;
+  const trees = new TreeCache();
+  try {
+    for (let pass = 1; ; pass++) {
+      const { result, evidence } = await lintText({ text, filePath: opts.filePath, config: opts.config, rules: opts.rules, trees });
+      initial ??= result;
+      const fixable = result.messages.filter((m) => m.edits && (m.fixKind === 'safe' || (opts.unsafe && m.fixKind === 'unsafe')));
+      if (fixable.length === 0 || pass > maxPasses || cycle) {
+        return { input: opts.text, output: text, applied, passes: passes.length, cycle, initial, remaining: result, evidence };
+      }
+      const chosen = chooseNonOverlapping(fixable);
+      const edits = chosen.flatMap((m) => m.edits as Edit[]).sort((a, b) => a.range[0] - b.range[0]);
+      const next = applyEdits(text, edits);
+      for (const m of chosen) {
+        const own = m.edits as Edit[];
+        const start = mapToOriginal(own[0]?.range[0] ?? 0, passes);
+        const end = mapToOriginal(own[own.length - 1]?.range[1] ?? 0, passes);
+        applied.push({
+          ruleId: m.ruleId ?? '',
+          messageId: m.messageId,
+          message: m.message,
+          description: m.fixDescription ?? m.message,
+          deletes: m.fixDeletes === true,
+          kind: m.fixKind ?? 'safe',
+          pass,
+          originalRange: [start, Math.max(start, end)],
+          edits: own,
+        });
+      }
+      passes.push({ edits });
+      if (seen.has(next)) cycle = true;
+      seen.add(next);
+      text = next;
     }
-    const chosen = chooseNonOverlapping(fixable);
-    const edits = chosen.flatMap((m) => m.edits as Edit[]).sort((a, b) => a.range[0] - b.range[0]);
-    const next = applyEdits(text, edits);
-    for (const m of chosen) {
-      const own = m.edits as Edit[];
-      const start = mapToOriginal(own[0]?.range[0] ?? 0, passes);
-      const end = mapToOriginal(own[own.length - 1]?.range[1] ?? 0, passes);
-      applied.push({
-        ruleId: m.ruleId ?? '',
-        messageId: m.messageId,
-        message: m.message,
-        description: m.fixDescription ?? m.message,
-        deletes: m.fixDeletes === true,
-        kind: m.fixKind ?? 'safe',
-        pass,
-        originalRange: [start, Math.max(start, end)],
-        edits: own,
-      });
-    }
-    passes.push({ edits });
-    if (seen.has(next)) cycle = true;
-    seen.add(next);
-    text = next;
+  } finally {
+    trees.dispose();
   }
 }
 

@@ -1,11 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { globSync, isDynamicPattern } from 'tinyglobby';
 import { UserError } from '../errors.js';
 import { GitIgnore } from './gitignore.js';
 import { describeIoError } from './read-source.js';
 
 export const MARKDOWN = /\.(md|markdown|mdown|mkd)$/i;
+const GLOB_CHARS = /[*?[\]{}!]/;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 /**
@@ -15,7 +15,7 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
  * .gitignore ignores are skipped. An argument that names nothing is an error, not a no-op: a
  * typo in a CI config must not pass silently.
  */
-export function expandPaths(args: readonly string[], cwd: string): string[] {
+export async function expandPaths(args: readonly string[], cwd: string): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
   const gitignore = new GitIgnore(cwd);
@@ -31,7 +31,9 @@ export function expandPaths(args: readonly string[], cwd: string): string[] {
     try {
       stat = statSync(abs);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && isDynamicPattern(arg)) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && GLOB_CHARS.test(arg)) {
+        // the glob library is loaded only when a pattern is given
+        const { globSync } = await import('tinyglobby');
         const found = globSync(arg, { cwd, absolute: true, onlyFiles: true, dot: false, ignore: ['**/node_modules/**', '**/.git/**'] })
           .filter((f) => MARKDOWN.test(f) && !gitignore.ignores(f))
           .sort();

@@ -47,7 +47,7 @@ describe('config validation: one line naming the bad key', () => {
 });
 
 describe('config discovery', () => {
-  it('walks up from the file to the nearest config, stopping at the repository root', () => {
+  it('walks up from the file to the nearest config, stopping at the repository root', async () => {
     const repo = tempRepo({
       '.runbook-lint.json': '{"settings":{"legacyLogTable":"root_logs"}}',
       'docs/team-b/.runbook-lint.yaml': 'settings:\n  legacyLogTable: team_b_logs\n',
@@ -57,8 +57,8 @@ describe('config discovery', () => {
     expect(findConfigFile(join(repo, 'docs/team-a'))).toBe(join(repo, '.runbook-lint.json'));
     expect(findConfigFile(join(repo, 'docs/team-b'))).toBe(join(repo, 'docs/team-b/.runbook-lint.yaml'));
     const resolver = new ConfigResolver(all, null, [], repo);
-    expect(resolver.forFile(join(repo, 'docs/team-b/RUNBOOK.md')).settings.legacyLogTable).toBe('team_b_logs');
-    expect(resolver.forFile(join(repo, 'docs/team-a/RUNBOOK.md')).settings.legacyLogTable).toBe('root_logs');
+    expect((await resolver.forFile(join(repo, 'docs/team-b/RUNBOOK.md'))).settings.legacyLogTable).toBe('team_b_logs');
+    expect((await resolver.forFile(join(repo, 'docs/team-a/RUNBOOK.md'))).settings.legacyLogTable).toBe('root_logs');
   });
 
   it('does not read a config above the repository root', () => {
@@ -68,11 +68,11 @@ describe('config discovery', () => {
     expect(findConfigFile(inner)).toBeNull();
   });
 
-  it('--rule flags apply on top and name unknown rules', () => {
+  it('--rule flags apply on top and name unknown rules', async () => {
     const resolver = new ConfigResolver(all, null, ['no-recipient-lookup=warn'], '/');
-    expect(resolver.forFile('/tmp/x.md').rules.get('no-recipient-lookup')?.severity).toBe(1);
-    expect(() => new ConfigResolver(all, null, ['no-recipient-lookups=off'], '/').forFile('/tmp/x.md')).toThrow(/did you mean "no-recipient-lookup"/);
-    expect(() => new ConfigResolver(all, null, ['no-recipient-lookup'], '/').forFile('/tmp/x.md')).toThrow(/expected <rule-id>=off\|warn\|error/);
+    expect((await resolver.forFile('/tmp/x.md')).rules.get('no-recipient-lookup')?.severity).toBe(1);
+    await expect(new ConfigResolver(all, null, ['no-recipient-lookups=off'], '/').forFile('/tmp/x.md')).rejects.toThrow(/did you mean "no-recipient-lookup"/);
+    await expect(new ConfigResolver(all, null, ['no-recipient-lookup'], '/').forFile('/tmp/x.md')).rejects.toThrow(/expected <rule-id>=off\|warn\|error/);
   });
 });
 
