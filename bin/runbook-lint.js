@@ -1,4 +1,18 @@
 #!/usr/bin/env node
-import { main } from '../dist/main.js';
+// Thin on purpose: answer an unchanged `check --cache` from the cache, else run main().
+import { cacheSlot, storeRun } from '../dist/cache.js';
 
-process.exitCode = await main({ argv: process.argv.slice(2), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+const argv = process.argv.slice(2);
+const slot = cacheSlot(argv, process.cwd(), process.env, process.stdout.isTTY === true);
+if (slot?.hit) {
+  process.stdout.write(slot.hit.stdout);
+  process.stderr.write(slot.hit.stderr);
+  process.exitCode = slot.hit.exitCode;
+} else {
+  const { main } = await import('../dist/main.js');
+  const run = { stdout: '', stderr: '', exitCode: 0 };
+  const tee = (stream, key) => ({ isTTY: stream.isTTY, write: (s) => ((run[key] += s), stream.write(s)) });
+  run.exitCode = await main({ argv, stdin: process.stdin, stdout: tee(process.stdout, 'stdout'), stderr: tee(process.stderr, 'stderr') });
+  process.exitCode = run.exitCode;
+  if (slot) storeRun(slot, run);
+}

@@ -2,7 +2,17 @@ import type { Node } from 'web-tree-sitter';
 import type { GoCall } from '../code/go.js';
 import type { PhpCall } from '../code/php.js';
 
-const lower = (xs: readonly string[]): Set<string> => new Set(xs.map((x) => x.toLowerCase()));
+const lowered = new WeakMap<readonly string[], Set<string>>();
+
+/** Lower-cased name lists, built once per list (rules pass the same option arrays every time). */
+function lower(xs: readonly string[]): Set<string> {
+  let set = lowered.get(xs);
+  if (!set) {
+    set = new Set(xs.map((x) => x.toLowerCase()));
+    lowered.set(xs, set);
+  }
+  return set;
+}
 
 /** Does a PHP call match one of the names: "name", "Class::name" or "->name". */
 export function phpCallMatches(call: PhpCall, specs: readonly string[]): string | null {

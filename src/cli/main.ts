@@ -67,6 +67,8 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
     .option('--report-unused-disable-directives', 'report runbook-lint-disable comments that silence nothing')
     .option('--baseline <file>', 'do not report findings recorded in this baseline; report stale entries')
     .option('--update-baseline', 'record the current findings in the --baseline file and exit 0')
+    .option('--cache', 'answer an unchanged check from the cache (files, config, arguments and build unchanged)')
+    .option('--cache-location <dir>', 'where --cache keeps its entries (default node_modules/.cache/runbook-lint)')
     .action(async (paths: string[], opts: CheckOptions) => {
       setExit(await runCheck(paths, opts, io, rules));
     });

@@ -112,6 +112,13 @@ export class Runbook {
     return between(this.prose, section, (p) => p.line);
   }
 
+  /** prose that starts within the `lines` lines above `line` */
+  proseBefore(line: number, lines: number): ProseBlock[] {
+    const from = lastAtOrBefore(this.prose, line - lines - 1, (p) => p.line) + 1;
+    const to = lastAtOrBefore(this.prose, line - 1, (p) => p.line);
+    return this.prose.slice(from, to + 1);
+  }
+
   tablesIn(section: Section): Table[] {
     return between(this.tables, section, (t) => t.line);
   }
