@@ -134,8 +134,12 @@ function deleteSection(runbook: Runbook, step: Section): Edit {
 function markCanonical(runbook: Runbook, heading: Heading): Edit {
   const line = heading.position?.start.line ?? 1;
   const text = runbook.lines.lineText(line);
-  const closing = /\s+#+\s*$|\s*$/.exec(text);
-  const at = runbook.lines.lineStart(line) + (closing ? closing.index : text.length);
+  // end of the heading text: before trailing spaces and a closing run of #s (ATX style)
+  let end = text.trimEnd().length;
+  let hashes = end;
+  while (hashes > 0 && text[hashes - 1] === '#') hashes--;
+  if (hashes < end && hashes > 0 && (text[hashes - 1] === ' ' || text[hashes - 1] === '\t')) end = text.slice(0, hashes).trimEnd().length;
+  const at = runbook.lines.lineStart(line) + end;
   return { range: [at, at], text: ' (CANONICAL)' };
 }
 

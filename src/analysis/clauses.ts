@@ -11,7 +11,12 @@ export interface Clause {
 }
 
 const NEGATIONS = ['not', 'never', 'no', 'nor', 'cannot', 'without', 'neither', 'nothing', 'none'];
-const CLAUSE_BREAK = /,\s+(?:and|but|so|because|which|while|whereas)\b|;\s+|\s+\bbecause\b|\s+\bso that\b|\s+\bbut\b|,\s+so\b/gi;
+/**
+ * Where a clause ends: a comma or semicolon before a conjunction, or "because", "but",
+ * "so that". Each alternative starts with a fixed character or word boundary and no
+ * leading `\s+`, so a long run of spaces cannot make the search quadratic.
+ */
+const CLAUSE_BREAK = /[,;] ?(?:and|but|so|because|which|while|whereas)\b|; |\bbecause\b|\bso that\b|\bbut\b/gi;
 
 /**
  * Sentences cut at conjunctions, each flagged when it carries a negation, so "falls back

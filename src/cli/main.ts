@@ -132,7 +132,7 @@ function withInputOptions(cmd: Command): Command {
     .option('--stdin', 'read the runbook from standard input')
     .option('--stdin-filename <name>', 'the name to report (and find config from) for --stdin')
     .option('--changed-since <ref>', 'only Markdown files changed since this git ref (plus new untracked ones)')
-    .option('--max-file-size <MB>', 'refuse files larger than this (default 10)', parseSize);
+    .option('--max-file-size <MB>', 'refuse files larger than this (default 5)', parseSize);
 }
 
 function collect(value: string, previous: string[]): string[] {

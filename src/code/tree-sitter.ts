@@ -94,11 +94,16 @@ export function closeOpenDelimiters(text: string, grammar: CodeLanguage): string
     }
   }
   if (stack.length === 0) return text;
+  // the last non-blank character so far decides whether PHP needs a `;` before a `}`
+  let k = text.length - 1;
+  while (k >= 0 && /\s/.test(text[k] as string)) k--;
+  let last = k >= 0 ? (text[k] as string) : '';
   let tail = '\n';
   while (stack.length > 0) {
     const closer = stack.pop() as string;
-    if (closer === '}' && grammar !== 'go' && !/[;{}]\s*$/.test(text + tail)) tail += ';';
+    if (closer === '}' && grammar !== 'go' && last !== ';' && last !== '{' && last !== '}') tail += ';';
     tail += closer;
+    last = closer;
   }
   return text + tail;
 }
@@ -127,9 +132,18 @@ export class TreeCache {
   }
 }
 
+/**
+ * A block tree-sitter cannot parse within this budget is left unanalysed (and reported as
+ * such): error recovery is super-linear on some pathological input, e.g. a 300 KB line of
+ * backticks in a PHP block, and a linter must end in seconds.
+ */
+export const PARSE_BUDGET_MS = 750;
+
 export class CodeIndex {
   private readonly parsed = new Map<CodeBlock, ParsedBlock | null>();
   private parser: Parser | null = null;
+  /** blocks whose parse ran out of budget */
+  readonly unparsed: CodeBlock[] = [];
 
   private constructor(
     private readonly runbook: Runbook,
@@ -158,7 +172,14 @@ export class CodeIndex {
       if (!tree) {
         this.parser ??= new (loadedRuntime as TreeSitter).Parser();
         this.parser.setLanguage(lang);
-        tree = this.parser.parse(closeOpenDelimiters(blankPlaceholders(block.text), grammar));
+        const deadline = performance.now() + PARSE_BUDGET_MS;
+        // returning true cancels the parse (the typings say void; the runtime reads the value)
+        const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
+        tree = this.parser.parse(closeOpenDelimiters(blankPlaceholders(block.text), grammar), null, { progressCallback });
+        if (!tree) {
+          this.parser.reset();
+          this.unparsed.push(block);
+        }
         if (tree && this.shared) this.shared.trees.set(key, tree);
       }
       if (tree) result = { block, grammar, tree, root: tree.rootNode };

@@ -33,7 +33,10 @@ export class ProseBlock {
     this.container = init.container;
     const segments: Segment[] = [];
     let text = '';
-    const visit = (n: Nodes): void => {
+    // explicit stack: inline markup can nest deeper than the call stack allows
+    const stack: Nodes[] = [init.node];
+    while (stack.length > 0) {
+      const n = stack.pop() as Nodes;
       if (n.type === 'text' || n.type === 'inlineCode') {
         const start = n.position?.start.offset ?? 0;
         const end = n.position?.end.offset ?? start;
@@ -45,20 +48,22 @@ export class ProseBlock {
         }
         segments.push({ textStart: text.length, textEnd: text.length + n.value.length, docStart, docEnd: end, code: n.type === 'inlineCode' });
         text += n.value;
-        return;
+        continue;
       }
       if (n.type === 'break') {
         this.hardBreaks.push(text.length);
         text += '\n';
-        return;
+        continue;
       }
       if (n.type === 'image' || n.type === 'imageReference') {
         text += n.alt ?? '';
-        return;
+        continue;
       }
-      if ('children' in n) for (const c of n.children as PhrasingContent[]) visit(c);
-    };
-    visit(init.node);
+      if ('children' in n) {
+        const kids = n.children as PhrasingContent[];
+        for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Nodes);
+      }
+    }
     this.text = text;
     this.segments = segments;
   }

@@ -74,7 +74,7 @@ export class Runbook {
     this.eol = dominantEol(text);
     this.root = parseMarkdown(text);
     const headings: { node: Heading; title: string }[] = [];
-    this.walk(this.root, null, headings);
+    this.walk(this.root, headings);
     this.sections = buildSections(headings, this.lines);
     for (const c of this.codeBlocks) c.section = this.sectionAt(c.startLine);
     for (const p of this.prose) p.section = this.sectionAt(p.line);
@@ -130,40 +130,50 @@ export class Runbook {
       const open = /^(`{3,}|~{3,})/.exec(this.text.slice(c.range[0], c.range[0] + 200));
       if (!open) return false;
       if (c.endLine === c.startLine) return true;
-      const last = this.lines.lineText(c.endLine);
-      const close = /(`{3,}|~{3,})[ \t]*$/.exec(last);
+      const last = this.lines.lineText(c.endLine).replace(/[ \t]+$/, '');
       const fence = open[1] as string;
-      return !close || (close[1] as string)[0] !== fence[0] || (close[1] as string).length < fence.length;
+      let run = 0;
+      while (run < last.length && last[last.length - 1 - run] === fence[0]) run++;
+      return run < fence.length;
     });
   }
 
-  private walk(node: Nodes, container: Container, headings: { node: Heading; title: string }[]): void {
-    switch (node.type) {
-      case 'heading': {
-        const prose = new ProseBlock({ kind: 'heading', node, container, source: this.text });
-        this.prose.push(prose);
-        headings.push({ node, title: prose.text.trim() });
-        return;
+  /**
+   * Depth-first over the tree with an explicit stack: a runbook can nest ten thousand
+   * blockquotes, and the call stack cannot.
+   */
+  private walk(root: Nodes, headings: { node: Heading; title: string }[]): void {
+    const stack: { node: Nodes; container: Container }[] = [{ node: root, container: null }];
+    while (stack.length > 0) {
+      const { node, container } = stack.pop() as { node: Nodes; container: Container };
+      switch (node.type) {
+        case 'heading': {
+          const prose = new ProseBlock({ kind: 'heading', node, container, source: this.text });
+          this.prose.push(prose);
+          headings.push({ node, title: prose.text.trim() });
+          continue;
+        }
+        case 'paragraph':
+          this.prose.push(new ProseBlock({ kind: 'paragraph', node, container, source: this.text }));
+          this.collectInlineComments(node);
+          continue;
+        case 'code':
+          this.codeBlocks.push(new CodeBlock(node, this.lines));
+          continue;
+        case 'table':
+          this.tables.push(this.buildTable(node, container));
+          continue;
+        case 'html':
+          this.collectComments(node);
+          continue;
+        default:
+          break;
       }
-      case 'paragraph':
-        this.prose.push(new ProseBlock({ kind: 'paragraph', node, container, source: this.text }));
-        this.collectInlineComments(node);
-        return;
-      case 'code':
-        this.codeBlocks.push(new CodeBlock(node, this.lines));
-        return;
-      case 'table':
-        this.tables.push(this.buildTable(node, container));
-        return;
-      case 'html':
-        this.collectComments(node);
-        return;
-      default:
-        break;
-    }
-    if ('children' in node) {
-      const inner: Container = node.type === 'listItem' ? 'listItem' : node.type === 'blockquote' ? 'blockquote' : container;
-      for (const child of node.children as Nodes[]) this.walk(child, inner, headings);
+      if ('children' in node) {
+        const inner: Container = node.type === 'listItem' ? 'listItem' : node.type === 'blockquote' ? 'blockquote' : container;
+        const kids = node.children as Nodes[];
+        for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i] as Nodes, container: inner });
+      }
     }
   }
 
@@ -183,9 +193,16 @@ export class Runbook {
     return { node, section: null, line: node.position?.start.line ?? 1, header: rows[0] ?? [], rows: rows.slice(1) };
   }
 
-  private collectInlineComments(node: Nodes): void {
-    if (node.type === 'html') this.collectComments(node);
-    else if ('children' in node) for (const c of node.children as Nodes[]) this.collectInlineComments(c);
+  private collectInlineComments(root: Nodes): void {
+    const stack: Nodes[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop() as Nodes;
+      if (node.type === 'html') this.collectComments(node);
+      else if ('children' in node) {
+        const kids = node.children as Nodes[];
+        for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Nodes);
+      }
+    }
   }
 
   private collectComments(node: Html): void {
@@ -193,16 +210,19 @@ export class Runbook {
     const end = node.position?.end.offset;
     if (start === undefined || end === undefined) return;
     const raw = this.text.slice(start, end);
-    const comment = /<!--([\s\S]*?)-->/g;
-    for (let m = comment.exec(raw); m; m = comment.exec(raw)) {
-      const from = start + m.index;
-      const to = from + m[0].length;
+    // indexOf, not a lazy regex: `<!--` repeated without `-->` must stay linear
+    for (let open = raw.indexOf('<!--'); open >= 0; ) {
+      const close = raw.indexOf('-->', open + 4);
+      if (close < 0) break;
+      const from = start + open;
+      const to = start + close + 3;
       this.comments.push({
-        body: m[1] as string,
+        body: raw.slice(open + 4, close),
         line: this.lines.pointAt(from).line,
         endLine: this.lines.pointAt(to).line,
         range: [from, to],
       });
+      open = raw.indexOf('<!--', close + 3);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { CodeIndex, type TreeCache } from '../code/tree-sitter.js';
+import { CodeIndex, PARSE_BUDGET_MS, type TreeCache } from '../code/tree-sitter.js';
 import { Runbook } from '../document/index.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
@@ -79,6 +79,19 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
     }
   }
 
+  for (const block of code.unparsed) {
+    const start = runbook.lines.pointAt(block.range[0]);
+    raw.push({
+      ruleId: null,
+      severity: 1,
+      invariant: null,
+      message: `This ${block.lang} block (${Math.ceil(block.text.length / 1024)} KB) could not be parsed within ${PARSE_BUDGET_MS} ms, so the code rules did not check it; split it or remove what is not code.`,
+      line: start.line,
+      column: start.column,
+      endLine: start.line,
+      endColumn: start.column,
+    });
+  }
   const { directives, problems } = parseDirectives(runbook, known);
   const suppression = new SuppressionState(directives);
   const messages: LintMessage[] = [];

@@ -67,7 +67,7 @@ export function insertLinesBefore(runbook: Runbook, line: number, lines: string[
 /** Inserts a rendered block after a document line, separated by blank lines. */
 export function insertBlockAfterLine(runbook: Runbook, line: number, block: string): Edit {
   const eol = runbook.eol;
-  const body = block.replace(/\s+$/, '');
+  const body = block.trimEnd();
   if (line >= runbook.lines.lineCount) {
     const end = runbook.text.length;
     const lead = runbook.lines.lineEnding(runbook.lines.lineCount) === '' ? eol : '';

@@ -1,8 +1,15 @@
 import type { Formatter } from './types.js';
 
-/** Workflow-command escaping: the message part, then the stricter property values. */
+/**
+ * Workflow-command escaping: the message part, then the stricter property values. Other
+ * control characters from the runbook (an escape sequence, say) are shown, not sent.
+ */
 function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return s
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function escapeProperty(s: string): string {
