@@ -8,7 +8,7 @@ import { phpCall } from '../../src/code/php.js';
 import { ancestors, descendants, enclosingStatement } from '../../src/code/syntax.js';
 import type { Runbook, Section } from '../../src/document/index.js';
 import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
-import { deleteLines, indentOf, insertLinesBefore } from '../../src/fix/edits.js';
+import { deleteLines, insertCodeLineBefore, insertLinesBefore } from '../../src/fix/edits.js';
 
 export interface Options {
   uuidFactories: string[];
@@ -168,9 +168,10 @@ function recipientMapFix(step: ControllerStep, context: RuleContext<Options>): (
       const loopLine = parsed.block.toDoc(loop.startIndex).line;
       const stmtLine = parsed.block.toDoc(stmt.startIndex).line;
       const key = n.childForFieldName('left')?.text ?? '$uuid';
+      const block = parsed.block;
       return () => [
-        insertLinesBefore(runbook, loopLine, [`${indentOf(runbook, loopLine)}$recipientMap = [];`]),
-        insertLinesBefore(runbook, stmtLine + 1, [`${indentOf(runbook, stmtLine)}$recipientMap[${key}] = ${recipient};`]),
+        insertCodeLineBefore(runbook, block, loopLine, '$recipientMap = [];'),
+        insertLinesBefore(runbook, stmtLine + 1, [`${block.containerPrefix(stmtLine - block.contentStartLine)}${block.indentOfRow(stmtLine - block.contentStartLine)}$recipientMap[${key}] = ${recipient};`]),
       ];
     }
   }

@@ -8,7 +8,7 @@ import { nodeRange } from '../../src/code/locate.js';
 import { ancestors, descendants, isInside, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
-import { indentOf, insertLinesBefore } from '../../src/fix/edits.js';
+import { insertCodeLineBefore } from '../../src/fix/edits.js';
 import { rewriteSentence } from '../../src/fix/prose.js';
 
 export interface Options {
@@ -83,7 +83,7 @@ function logFix(parsed: ParsedBlock, guard: Node, handler: Node, marker: string,
   if (line === parsed.block.toDoc(body.startIndex).line) return null;
   const uuid = [...descendants(handler)].find((n) => n.type === 'selector_expression' && n.childForFieldName('field')?.text === 'MessageUUID' && n.childForFieldName('operand')?.type === 'identifier');
   const call = uuid ? `log.Printf("${marker}: message_uuid=%s", ${uuid.text})` : `log.Printf("${marker}")`;
-  return () => insertLinesBefore(context.runbook, line, [`${indentOf(context.runbook, line)}${call}`]);
+  return () => insertCodeLineBefore(context.runbook, parsed.block, line, call);
 }
 
 function isDryRunCondition(cond: Node | null): { negated: boolean } | null {

@@ -220,7 +220,7 @@ function checkMismatchRule(steps: Section[], blocks: CodeBlock[], context: RuleC
   ];
   const units: string[][] = [];
   for (const s of steps) for (const p of runbook.proseIn(s)) for (const c of clauses(p)) units.push(c.words);
-  for (const b of blocks) for (const line of b.text.split(/\r?\n/)) units.push(words(line));
+  for (const b of blocks) for (const line of b.text.split(/\r\n|\r|\n/)) units.push(words(line));
   const missing = rules.filter((r) => !units.some((ws) => matchesAny(ws, r.terms))).map((r) => r.name);
   if (missing.length === 0) return;
   const first = steps[0] as Section;

@@ -69,11 +69,14 @@ export default defineRule<Options>({
       const anchor = gateAnchor(context);
       if (anchor) {
         const marker = context.options.serviceUrlMarkers.find((m) => /^[\w]+\.[\w.]+$/.test(m)) ?? 'services.messaging';
-        context.report({
-          messageId: 'noGate',
-          loc: { node: anchor.heading },
-          fix: () => insertBlockAfterLine(runbook, lastContentLine(runbook, anchor), context.template('gate.md', { serviceConfig: marker })),
-        });
+        const gate = (): string => context.template('gate.md', { serviceConfig: marker });
+        const fix =
+          anchor.kind === 'gate'
+            ? () => insertBlockAfterLine(runbook, lastContentLine(runbook, anchor.section), gate())
+            : anchor.kind === 'step'
+              ? () => insertBlockAfterLine(runbook, lastContentLine(runbook, anchor.section), `${'#'.repeat(Math.min(anchor.section.depth + 1, 6))} Verification Gate: timeout fallback${runbook.eol}${runbook.eol}${gate()}`)
+              : undefined;
+        context.report({ messageId: 'noGate', loc: { node: anchor.section.heading }, ...(fix ? { fix } : {}) });
       }
     }
   },
@@ -181,7 +184,7 @@ function isGateBlock(block: CodeBlock, options: Options): boolean {
   if (!['bash', 'php', 'tinker', null].includes(block.lang)) return false;
   if (!underGate(block.section)) return false;
   const commands = block.text
-    .split(/\r?\n/)
+    .split(/\r\n|\r|\n/)
     .filter((l) => !/^\s*(#|\/\/)/.test(l))
     .join('\n');
   const cws = words(commands);
@@ -195,13 +198,19 @@ function underGate(section: Section | null): boolean {
   return false;
 }
 
-/** Where a missing gate belongs: the canonical controller step's Verification Gate, else that step. */
-function gateAnchor(context: RuleContext<Options>): Section | null {
+/**
+ * Where a missing gate belongs: the canonical controller step's Verification Gate section
+ * (the fix appends to it), else that step (the fix adds a gate section), else the first
+ * section (reported, not fixed: a gate outside a step would not be read as one).
+ */
+function gateAnchor(context: RuleContext<Options>): { section: Section; kind: 'gate' | 'step' | 'other' } | null {
   const { runbook, code, settings } = context;
   const canonical = canonicalOf(controllerSteps(runbook, code, settings));
   const step = canonical?.step ?? runbook.steps().find((s) => runbook.codeIn(s).some((b) => b.text.includes(settings.clientClass))) ?? null;
-  if (!step) return runbook.sections[0] ?? null;
+  if (!step) {
+    const first = runbook.sections[0];
+    return first ? { section: first, kind: 'other' } : null;
+  }
   const gate = runbook.sections.find((s) => s.parent === step && /gate|verification/i.test(s.title));
-  return gate ?? step;
+  return gate ? { section: gate, kind: 'gate' } : { section: step, kind: 'step' };
 }
-

@@ -24,7 +24,7 @@ function judge(block: CodeBlock, runbook: Runbook): boolean {
     if (s.kind === 'step') break;
     if (mentionsExcerpt(s.title)) return true;
   }
-  const firstLine = block.text.split(/\r?\n/, 1)[0] ?? '';
+  const firstLine = block.text.split(/\r\n|\r|\n/, 1)[0] ?? '';
   if (/^\s*(\/\/|#|--|\/\*)/.test(firstLine) && mentionsExcerpt(firstLine)) return true;
   const before = runbook.proseBefore(block.startLine, 4).filter((p) => p.kind === 'paragraph').at(-1);
   return before ? mentionsExcerpt(before.text) : false;

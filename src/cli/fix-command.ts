@@ -72,6 +72,7 @@ export async function runFix(paths: string[], opts: FixCommandOptions, io: CliIo
   for (const { file, outcome } of fixes) {
     remainingErrors += outcome.remaining.errorCount;
     if (outcome.cycle) io.stderr.write(`runbook-lint: ${file.display}: the fixes went round in a circle; stopped after ${outcome.passes} passes (please report this)\n`);
+    if (outcome.ineffective.length > 0) io.stderr.write(`runbook-lint: ${file.display}: the fix for ${outcome.ineffective.join(', ')} did not resolve its finding; it was applied once and not repeated (please report this)\n`);
     if (outcome.output === outcome.input) continue;
     changed++;
     const bom = file.source.bom ? '\uFEFF' : '';

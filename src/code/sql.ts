@@ -28,7 +28,7 @@ export function tokenizeSql(text: string): SqlToken[] {
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f') {
       i++;
     } else if ((c === '-' && next === '-') || c === '#') {
-      while (i < n && text[i] !== '\n') i++;
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
     } else if (c === '/' && next === '*') {
       const close = text.indexOf('*/', i + 2);
       i = close < 0 ? n : close + 2;

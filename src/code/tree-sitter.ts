@@ -73,9 +73,9 @@ export function closeOpenDelimiters(text: string, grammar: CodeLanguage): string
     const c = text[i] as string;
     const next = text[i + 1];
     if (c === '/' && next === '/') {
-      while (i < n && text[i] !== '\n') i++;
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
     } else if (c === '#' && grammar !== 'go') {
-      while (i < n && text[i] !== '\n') i++;
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
     } else if (c === '/' && next === '*') {
       const end = text.indexOf('*/', i + 2);
       i = end < 0 ? n : end + 2;

@@ -58,6 +58,28 @@ export class CodeBlock {
     return this.codeIndexCache;
   }
 
+  /**
+   * What stands before the code on a row's document line: "> " in a blockquote, the list
+   * item's indentation in a list (the fence line alone carries the list marker).
+   */
+  containerPrefix(row: number): string {
+    const line = this.lines[row];
+    const docLine = this.contentStartLine + row;
+    const docText = this.doc.lineText(docLine);
+    if (line && line.shared === line.codeLength) return docText.slice(0, docText.length - line.codeLength);
+    // the parser expanded a tab in the indentation: fall back to the fence line's prefix,
+    // its list marker turned into spaces
+    const fence = this.doc.text.slice(this.doc.lineStart(this.startLine), this.range[0]);
+    return fence.replace(/[-*+]|\d+[.)]/g, (m) => ' '.repeat(m.length));
+  }
+
+  /** The leading whitespace of a code row (0-based), as the code has it (tabs stay tabs). */
+  indentOfRow(row: number): string {
+    const line = this.lines[row];
+    if (!line) return '';
+    return /^[ \t]*/.exec(this.text.slice(line.codeStart, line.codeStart + line.codeLength))?.[0] ?? '';
+  }
+
   /** First document line holding code content. */
   get contentStartLine(): number {
     return this.fenced ? this.startLine + 1 : this.startLine;

@@ -28,7 +28,7 @@ export function deleteLines(runbook: Runbook, start: number, end: number): Edit 
   let [from, to] = wholeLines(runbook, start, end);
   const firstLine = runbook.lines.pointAt(from).line;
   const lastLine = runbook.lines.pointAt(Math.max(from, to - 1)).line;
-  if (isBlank(runbook, firstLine - 1) && isBlank(runbook, lastLine + 1)) {
+  if ((firstLine === 1 || isBlank(runbook, firstLine - 1)) && isBlank(runbook, lastLine + 1)) {
     to = lastLine + 1 < runbook.lines.lineCount ? runbook.lines.lineStart(lastLine + 2) : runbook.text.length;
   } else if (to === runbook.text.length && runbook.lines.lineEnding(lastLine) === '' && firstLine > 1) {
     // the file ends without a line ending: take the one before the deleted lines (and a blank
@@ -62,6 +62,15 @@ export function indentOf(runbook: Runbook, line: number): string {
 export function insertLinesBefore(runbook: Runbook, line: number, lines: string[]): Edit {
   const at = runbook.lines.lineStart(line);
   return { range: [at, at], text: lines.map((l) => l + runbook.eol).join('') };
+}
+
+/**
+ * Inserts a line of code before a document line inside a code block, with the block's
+ * container prefix ("> ", list indentation) and the indentation of the code line it precedes.
+ */
+export function insertCodeLineBefore(runbook: Runbook, block: CodeBlock, docLine: number, code: string): Edit {
+  const row = docLine - block.contentStartLine;
+  return insertLinesBefore(runbook, docLine, [`${block.containerPrefix(row)}${block.indentOfRow(row)}${code}`]);
 }
 
 /** Inserts a rendered block after a document line, separated by blank lines. */

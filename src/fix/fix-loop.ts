@@ -26,6 +26,8 @@ export interface FixOutcome {
   passes: number;
   /** the fixes went round in a circle: the same text came back */
   cycle: boolean;
+  /** fixes whose finding came straight back after they applied: not applied again (a rule bug) */
+  ineffective: string[];
   /** the original text linted: what there was */
   initial: LintResult;
   /** the fixed text linted: what is left */
@@ -62,15 +64,29 @@ export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
   let cycle = false;
   let initial: LintResult | null = null;
   const trees = new TreeCache();
+  const identity = (m: LintMessage): string => `${m.ruleId}\u0000${m.messageId}\u0000${m.message}`;
+  const count = (ms: readonly LintMessage[]): Map<string, number> => {
+    const c = new Map<string, number>();
+    for (const m of ms) c.set(identity(m), (c.get(identity(m)) ?? 0) + 1);
+    return c;
+  };
+  // findings the last pass fixed, and how many of each there were before it
+  let justApplied = new Map<string, number>();
+  const ineffective = new Set<string>();
   try {
     for (let pass = 1; ; pass++) {
       const { result, evidence } = await lintText({ text, filePath: opts.filePath, config: opts.config, rules: opts.rules, trees });
       initial ??= result;
-      const fixable = result.messages.filter((m) => m.edits && (m.fixKind === 'safe' || (opts.unsafe && m.fixKind === 'unsafe')));
+      const now = count(result.messages);
+      for (const [id, before] of justApplied) if ((now.get(id) ?? 0) >= before) ineffective.add(id);
+      const fixable = result.messages.filter((m) => m.edits && !ineffective.has(identity(m)) && (m.fixKind === 'safe' || (opts.unsafe && m.fixKind === 'unsafe')));
       if (fixable.length === 0 || pass > maxPasses || cycle) {
-        return { input: opts.text, output: text, applied, passes: passes.length, cycle, initial, remaining: result, evidence };
+        const names = [...ineffective].map((k) => k.split('\u0000').slice(0, 2).join('/'));
+        return { input: opts.text, output: text, applied, passes: passes.length, cycle, ineffective: names, initial, remaining: result, evidence };
       }
       const chosen = chooseNonOverlapping(fixable);
+      const before = count(result.messages);
+      justApplied = new Map(chosen.map((m) => [identity(m), before.get(identity(m)) ?? 0]));
       const edits = chosen.flatMap((m) => m.edits as Edit[]).sort((a, b) => a.range[0] - b.range[0]);
       const next = applyEdits(text, edits);
       for (const m of chosen) {

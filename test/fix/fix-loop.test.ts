@@ -47,11 +47,25 @@ describe('the fixer loop', () => {
     expect(out.passes).toBeLessThanOrEqual(3);
   });
 
-  it('is bounded even without a cycle', async () => {
-    const grow = defineRule<unknown>({
-      meta: { id: 'no-recipient-lookup', description: 'grow', invariant: null, fixable: 'safe', defaultSeverity: 'error', messages: { m: 'grow' }, rationale: 'test' },
+  it('applies a fix that does not resolve its finding once, then reports it instead of repeating it', async () => {
+    const stubborn = defineRule<unknown>({
+      meta: { id: 'no-recipient-lookup', description: 'x', invariant: null, fixable: 'safe', defaultSeverity: 'error', messages: { m: 'still wrong' }, rationale: 'test' },
       check(ctx) {
-        ctx.report({ messageId: 'm', loc: { line: 1 }, fix: (f) => f.insertBefore(0, 'a') });
+        ctx.report({ messageId: 'm', loc: { line: 1 }, fix: (f) => f.insertBefore(ctx.runbook.text.length, 'note\n') });
+      },
+    });
+    const out = await fixToFixedPoint({ text: 'x\n', filePath: 'x.md', config: config([]), rules: [stubborn], unsafe: false, maxPasses: 10 });
+    expect(out.output).toBe('x\nnote\n');
+    expect(out.ineffective).toEqual(['no-recipient-lookup/m']);
+    expect(out.remaining.messages).toHaveLength(1);
+  });
+
+  it('is bounded even without a cycle', async () => {
+    // a different finding every pass (its message names the text's length), so no guard stops it
+    const grow = defineRule<unknown>({
+      meta: { id: 'no-recipient-lookup', description: 'grow', invariant: null, fixable: 'safe', defaultSeverity: 'error', messages: { m: 'grow {{n}}' }, rationale: 'test' },
+      check(ctx) {
+        ctx.report({ messageId: 'm', data: { n: ctx.runbook.text.length }, loc: { line: 1 }, fix: (f) => f.insertBefore(0, 'a') });
       },
     });
     const out = await fixToFixedPoint({ text: 'x\n', filePath: 'x.md', config: config([]), rules: [grow], unsafe: false, maxPasses: 4 });
