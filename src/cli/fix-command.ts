@@ -6,7 +6,7 @@ import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { fixToFixedPoint, type FixOutcome } from '../fix/fix-loop.js';
 import { unifiedDiff } from '../fix/patch.js';
-import { writeFileAtomic } from '../io/write-atomic.js';
+import { assertWritable, writeFileAtomic } from '../io/write-atomic.js';
 import { buildReport, type Report } from '../report/build.js';
 import { renderReport } from '../report/markdown.js';
 import { assertFencesClosed } from './check.js';
@@ -67,6 +67,11 @@ export async function runFix(paths: string[], opts: FixCommandOptions, io: CliIo
   const cwd = io.cwd ?? process.cwd();
   const fixes = await fixInputs(paths, opts, io, rules, opts.report !== undefined);
   if (opts.report) writeFileSync(resolve(cwd, opts.report), fixes.map((f) => renderReport(f.report as Report)).join('\n'));
+  if (opts.write) {
+    for (const { file, outcome } of fixes) {
+      if (!file.fromStdin && outcome.output !== outcome.input) assertWritable(resolve(cwd, file.display), file.display, file.source.bytes);
+    }
+  }
   let changed = 0;
   let remainingErrors = 0;
   for (const { file, outcome } of fixes) {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { describeIoError } from './read-source.js';
@@ -10,15 +10,7 @@ import { describeIoError } from './read-source.js';
  * read-only, or when the path is a symbolic link, and it never leaves the temporary file.
  */
 export function writeFileAtomic(path: string, display: string, content: Buffer, expected: Buffer): void {
-  let stat;
-  try {
-    stat = lstatSync(path);
-  } catch (e) {
-    throw new UserError(`${display}: cannot write (${describeIoError(e)})`);
-  }
-  if (stat.isSymbolicLink()) throw new UserError(`${display}: is a symbolic link; runbook-lint does not write through links (fix the file it points to)`);
-  if ((stat.mode & 0o222) === 0) throw new UserError(`${display}: is read-only; not written`);
-  assertUnchanged(path, display, expected);
+  const stat = assertWritable(path, display, expected);
   const temp = join(dirname(path), `.${basename(path)}.runbook-lint-${process.pid}-${Date.now().toString(36)}.tmp`);
   let fd: number | null = null;
   try {
@@ -39,6 +31,23 @@ export function writeFileAtomic(path: string, display: string, content: Buffer, 
     if (e instanceof UserError) throw e;
     throw new UserError(`${display}: cannot write (${describeIoError(e)})`);
   }
+}
+
+/**
+ * Everything that would make a write refused, checked without writing: a run over several
+ * files checks them all before it writes any, so a refusal leaves every file untouched.
+ */
+export function assertWritable(path: string, display: string, expected: Buffer): Stats {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch (e) {
+    throw new UserError(`${display}: cannot write (${describeIoError(e)})`);
+  }
+  if (stat.isSymbolicLink()) throw new UserError(`${display}: is a symbolic link; runbook-lint does not write through links (fix the file it points to)`);
+  if ((stat.mode & 0o222) === 0) throw new UserError(`${display}: is read-only; not written`);
+  assertUnchanged(path, display, expected);
+  return stat;
 }
 
 function assertUnchanged(path: string, display: string, expected: Buffer): void {
