@@ -90,8 +90,9 @@ function legacyModels(blocks: ParsedBlock[], table: string): Set<string> {
       const returned = body ? [...descendants(body)].find((d) => d.type === 'return_statement') : undefined;
       const lit = returned ? [...descendants(returned)].find((d) => stringValue(d) !== null) : undefined;
       if (!isLegacy(stringValue(lit), table)) continue;
-      const receiver = n.childForFieldName('receiver')?.text ?? '';
-      const type = /\*?\s*([A-Za-z_]\w*)\s*\)\s*$/.exec(receiver)?.[1];
+      // `(s *Store)`, `(Store)`, `(*LegacyLog)`: the type is the receiver's last word
+      const receiver = (n.childForFieldName('receiver')?.text ?? '').replace(/[()*]/g, ' ').trim();
+      const type = receiver.split(/\s+/).pop();
       if (type) out.add(type);
     }
   }

@@ -54,7 +54,8 @@ export function grammarFor(block: CodeBlock): CodeLanguage | null {
  */
 export function blankPlaceholders(text: string): string {
   return text
-    .replace(/^([ \t]*)\.\.\.[ \t]*;?[ \t]*$/gm, (m) => ' '.repeat(m.length))
+    // one blank run before and one after (a `;` between is mandatory): no run can be split two ways
+    .replace(/^[ \t]*\.\.\.[ \t]*(?:;[ \t]*)?$/gm, (m) => ' '.repeat(m.length))
     .replace(/\((\s*)\.\.\.(\s*)\)/g, (m) => `(${' '.repeat(m.length - 2)})`);
 }
 

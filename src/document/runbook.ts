@@ -130,7 +130,7 @@ export class Runbook {
       const open = /^(`{3,}|~{3,})/.exec(this.text.slice(c.range[0], c.range[0] + 200));
       if (!open) return false;
       if (c.endLine === c.startLine) return true;
-      const last = this.lines.lineText(c.endLine).replace(/[ \t]+$/, '');
+      const last = this.lines.lineText(c.endLine).trimEnd();
       const fence = open[1] as string;
       let run = 0;
       while (run < last.length && last[last.length - 1 - run] === fence[0]) run++;

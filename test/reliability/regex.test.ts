@@ -37,6 +37,7 @@ describe('regular expressions on user text stay linear', () => {
   it('code preparation: placeholders, open delimiters, the SQL tokenizer', () => {
     expect(blankPlaceholders(`(${' '.repeat(MB)}`).length).toBe(MB + 1);
     expect(blankPlaceholders(`${'('.repeat(MB / 2)}...`).length).toBe(MB / 2 + 3);
+    expect(blankPlaceholders(`...${' \t'.repeat(MB / 2)}x`).length).toBe(MB + 4);
     expect(closeOpenDelimiters(`${'{'.repeat(MB / 4)}`, 'php').length).toBeGreaterThan(MB / 4);
     expect(closeOpenDelimiters(`'${'\\'.repeat(MB)}`, 'php').length).toBeGreaterThan(MB);
     expect(tokenizeSql(`${"'".repeat(MB)}`).length).toBeGreaterThan(0);
@@ -46,6 +47,7 @@ describe('regular expressions on user text stay linear', () => {
   it('the document: comment floods, fence lines, heading marks', () => {
     expect(new Runbook(`${'<!--'.repeat(MB / 4)}\n`).comments).toEqual([]);
     expect(new Runbook(`\`\`\`\n${'`'.repeat(MB)}x\n`).unclosedFences()).toHaveLength(1);
+    expect(new Runbook(`\`\`\`\ncode\n\`\`\`${' '.repeat(MB)}x\n`).unclosedFences()).toHaveLength(1);
     expect(new Runbook(`# Title${' '.repeat(MB)}#x\n`).sections).toHaveLength(1);
   });
 
