@@ -8,7 +8,7 @@ import { phpCall } from '../../src/code/php.js';
 import { ancestors, descendants, enclosingStatement } from '../../src/code/syntax.js';
 import type { Runbook, Section } from '../../src/document/index.js';
 import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
-import { deleteLines, insertCodeLineBefore, insertLinesBefore } from '../../src/fix/edits.js';
+import { deleteLines, insertCodeLineAfter, insertCodeLineBefore } from '../../src/fix/edits.js';
 
 export interface Options {
   uuidFactories: string[];
@@ -171,7 +171,7 @@ function recipientMapFix(step: ControllerStep, context: RuleContext<Options>): (
       const block = parsed.block;
       return () => [
         insertCodeLineBefore(runbook, block, loopLine, '$recipientMap = [];'),
-        insertLinesBefore(runbook, stmtLine + 1, [`${block.containerPrefix(stmtLine - block.contentStartLine)}${block.indentOfRow(stmtLine - block.contentStartLine)}$recipientMap[${key}] = ${recipient};`]),
+        insertCodeLineAfter(runbook, block, stmtLine, `$recipientMap[${key}] = ${recipient};`),
       ];
     }
   }

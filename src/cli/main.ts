@@ -73,30 +73,26 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
       setExit(await runCheck(paths, opts, io, rules));
     });
 
-  withInputOptions(
+  withFixOptions(
     program
       .command('fix')
       .description('print a unified diff of the safe fixes (apply it with git apply, or use --write)')
       .argument('[paths...]', 'files, directories or globs'),
   )
     .option('--write', 'apply the fixes in place (atomic; refuses a file changed since it was read); with --stdin, print the fixed text')
-    .option('--unsafe', 'also apply fixes that change code or delete a step (review the result)')
     .option('--report <file.md>', 'also write the Part A–D report to this file')
-    .option('--context <n>', 'lines of context around each block in the report', parseContext, 3)
     .action(async (paths: string[], opts: FixCommandOptions) => {
       const { runFix } = await import('./fix-command.js');
       setExit(await runFix(paths, opts, io, rules));
     });
 
-  withInputOptions(
+  withFixOptions(
     program
       .command('report')
       .description('the Part A–D report of what fix would change; exit 1 when an invariant is not enforced')
       .argument('[paths...]', 'files, directories or globs'),
   )
     .option('-f, --format <format>', 'markdown or json', 'markdown')
-    .option('--unsafe', 'report as if unsafe fixes were applied too')
-    .option('--context <n>', 'lines of context around each modified block', parseContext, 3)
     .action(async (paths: string[], opts: FixCommandOptions) => {
       const { runReport } = await import('./fix-command.js');
       setExit(await runReport(paths, opts, io, rules));
@@ -133,6 +129,13 @@ function withInputOptions(cmd: Command): Command {
     .option('--stdin-filename <name>', 'the name to report (and find config from) for --stdin')
     .option('--changed-since <ref>', 'only Markdown files changed since this git ref (plus new untracked ones)')
     .option('--max-file-size <MB>', 'refuse files larger than this (default 5)', parseSize);
+}
+
+/** What fix and report share: the inputs, which fixes count, and the report's context. */
+function withFixOptions(cmd: Command): Command {
+  return withInputOptions(cmd)
+    .option('--unsafe', 'also apply (or report) fixes that change code or delete a step; review the result')
+    .option('--context <n>', 'lines of context around each modified block in the report', parseContext, 3);
 }
 
 function collect(value: string, previous: string[]): string[] {

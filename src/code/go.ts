@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { ancestors, descendants, ofType } from './syntax.js';
+import { ofType } from './syntax.js';
 
 export interface GoCall {
   node: Node;
@@ -52,11 +52,6 @@ export function goChain(call: Node): GoCall[] {
   return out;
 }
 
-export function enclosingGoFunctions(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const a of ancestors(node)) if (a.type === 'func_literal' || a.type === 'function_declaration' || a.type === 'method_declaration') out.push(a);
-  return out;
-}
 
 /** Whether a function's parameters take an HTTP request (gin, net/http, echo, fiber). */
 export function isHandler(fn: Node): boolean {
@@ -65,8 +60,4 @@ export function isHandler(fn: Node): boolean {
   return /\*gin\.Context|http\.ResponseWriter|\*http\.Request|echo\.Context|\*fiber\.Ctx/.test(params.text);
 }
 
-export function goBlocksOf(fn: Node): Node | null {
-  return fn.childForFieldName('body');
-}
 
-export { descendants };

@@ -53,11 +53,6 @@ export function replaceNode(block: CodeBlock, node: Node, text: string): Edit {
   return { range: nodeRange(block, node), text };
 }
 
-/** The leading whitespace of a document line. */
-export function indentOf(runbook: Runbook, line: number): string {
-  return /^[ \t]*/.exec(runbook.lines.lineText(line))?.[0] ?? '';
-}
-
 /** Inserts lines (given without line endings) before a document line, in the file's line endings. */
 export function insertLinesBefore(runbook: Runbook, line: number, lines: string[]): Edit {
   const at = runbook.lines.lineStart(line);
@@ -71,6 +66,12 @@ export function insertLinesBefore(runbook: Runbook, line: number, lines: string[
 export function insertCodeLineBefore(runbook: Runbook, block: CodeBlock, docLine: number, code: string): Edit {
   const row = docLine - block.contentStartLine;
   return insertLinesBefore(runbook, docLine, [`${block.containerPrefix(row)}${block.indentOfRow(row)}${code}`]);
+}
+
+/** Inserts a line of code after a code line, prefixed and indented like it. */
+export function insertCodeLineAfter(runbook: Runbook, block: CodeBlock, docLine: number, code: string): Edit {
+  const row = docLine - block.contentStartLine;
+  return insertLinesBefore(runbook, docLine + 1, [`${block.containerPrefix(row)}${block.indentOfRow(row)}${code}`]);
 }
 
 /** Inserts a rendered block after a document line, separated by blank lines. */
