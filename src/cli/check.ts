@@ -2,11 +2,14 @@ import { resolve } from 'node:path';
 import { Baseline } from '../baseline/baseline.js';
 import { fingerprint } from '../baseline/fingerprint.js';
 import { ConfigResolver } from '../config/load.js';
-import { Runbook } from '../document/index.js';
+import { DEFAULT_SETTINGS } from '../config/settings.js';
 import { lintText } from '../engine/lint.js';
+import { interpolate } from '../engine/messages.js';
 import type { LintResult, Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { formatters, type FormatContext, type RuleInfo } from '../formatters/index.js';
+import { assertOutputsAreNotInputs, type PlannedOutput } from '../io/output-guard.js';
+import { fatalResult } from './fatal.js';
 import { gatherInputs, type InputOptions } from './inputs.js';
 import { outputTargets, writeOutput } from './outputs.js';
 import { wantsColor, type CliIo } from './streams.js';
@@ -28,21 +31,36 @@ export interface CheckOptions extends CommonOptions {
   updateBaseline?: boolean;
 }
 
-/** A fence left open swallows the rest of the runbook into one code block: refuse to guess. */
-export function assertFencesClosed(display: string, runbook: Runbook): void {
-  const open = runbook.unclosedFences()[0];
-  if (open) {
-    const col = runbook.lines.pointAt(open.range[0]).column;
-    throw new UserError(`${display}:${open.startLine}:${col}: code fence is never closed, so everything after it would be read as code; close it`);
-  }
-}
-
+/**
+ * What formats say about each rule. Descriptions and rationales are templates (`{{legacyName}}`):
+ * they are filled with the default settings and the rule's default scalar options, the names
+ * the messages use when nothing is configured, so no placeholder reaches a report.
+ */
 export function ruleInfos(rules: readonly Rule<unknown>[]): RuleInfo[] {
   const home = packageInfo().homepage;
+  const s = DEFAULT_SETTINGS;
+  const settingsNames: Record<string, string | number> = {
+    legacyLogTable: s.legacyLogTable,
+    newLogTable: s.newLogTable,
+    controllerPath: s.controllerPath,
+    legacyName: s.legacyName,
+    newServiceName: s.newServiceName,
+    clientClass: s.clientClass,
+    timeoutMs: s.timeoutMs,
+    timeoutSeconds: s.timeoutMs / 1000,
+    modeOff: s.modes.off,
+    modeShadow: s.modes.shadow,
+    modeOn: s.modes.on,
+  };
+  const namesOf = (r: Rule<unknown>): Record<string, string | number> => {
+    const names = { ...settingsNames };
+    for (const [k, v] of Object.entries(r.meta.defaultOptions ?? {})) if (typeof v === 'string' || typeof v === 'number') names[k] = v;
+    return names;
+  };
   return rules.map((r) => ({
     id: r.meta.id,
-    description: r.meta.description,
-    rationale: r.meta.rationale,
+    description: interpolate(r.meta.description, namesOf(r)),
+    rationale: interpolate(r.meta.rationale, namesOf(r)),
     invariant: r.meta.invariant,
     fixable: r.meta.fixable,
     defaultSeverity: r.meta.defaultSeverity,
@@ -54,14 +72,17 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, r
   const cwd = io.cwd ?? process.cwd();
   const targets = outputTargets(opts.format, opts.outputFile);
   if (opts.updateBaseline && !opts.baseline) throw new UserError('--update-baseline needs --baseline FILE');
-  const inputs = await gatherInputs(paths, opts, cwd, io.stdin);
+  const { files: inputs, failed, order } = await gatherInputs(paths, opts, cwd, io.stdin);
   if (inputs.length === 0) {
     io.stdout.write(`✔ No Markdown files changed since ${opts.changedSince ?? 'the given ref'}.\n`);
     return 0;
   }
+  const planned: PlannedOutput[] = targets.filter((t) => t.file !== null).map((t) => ({ name: t.file as string, what: `${t.format} output` }));
+  if (opts.baseline && opts.updateBaseline) planned.push({ name: opts.baseline, what: 'baseline' });
+  assertOutputsAreNotInputs(planned, inputs, cwd);
   const baseline = opts.baseline ? Baseline.load(resolve(cwd, opts.baseline), opts.baseline, !opts.updateBaseline) : null;
   const configs = new ConfigResolver(rules, opts.config ? resolve(cwd, opts.config) : null, opts.rule, cwd);
-  const results: LintResult[] = [];
+  const results: LintResult[] = failed.map((f) => fatalResult(f.display, f.error));
   const sources = new Map<string, string>();
   const fingerprints = new Map<object, string>();
   for (const { source, display } of inputs) {
@@ -73,11 +94,12 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, r
       rules,
       reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives === true,
     });
-    assertFencesClosed(display, runbook);
     for (const m of result.messages) fingerprints.set(m, fingerprint(m, runbook));
     sources.set(display, source.body);
     results.push(result);
   }
+  const rank = new Map(order.map((d, i) => [d, i]));
+  results.sort((a, b) => (rank.get(a.filePath) ?? 0) - (rank.get(b.filePath) ?? 0));
   if (baseline && opts.updateBaseline) {
     const { findings, files } = baseline.update(results, fingerprints, cwd);
     io.stderr.write(`Wrote ${opts.baseline}: ${findings} finding${findings === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; they are not reported while they stay as they are.\n`);
@@ -98,6 +120,7 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, r
       rules: ruleInfos(rules),
       sources,
       fingerprints,
+      cwd, env,
     };
     writeOutput(target, (formatters[target.format] as (typeof formatters)[string])(shown, ctx), cwd, io.stdout);
   }

@@ -1,16 +1,17 @@
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { escapeControl } from '../formatters/escape.js';
 import { ConfigResolver } from '../config/load.js';
 import { Runbook } from '../document/index.js';
 import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { fixToFixedPoint, type FixOutcome } from '../fix/fix-loop.js';
 import { unifiedDiff } from '../fix/patch.js';
-import { assertWritable, writeFileAtomic } from '../io/write-atomic.js';
+import { assertOutputsAreNotInputs } from '../io/output-guard.js';
+import { abortWrites, checkWritable, commitWrites, stageWrite, type CheckedTarget, type StagedWrite } from '../io/write-atomic.js';
 import { buildReport, type Report } from '../report/build.js';
 import { renderReport } from '../report/markdown.js';
-import { assertFencesClosed } from './check.js';
-import { gatherInputs, type InputOptions, type LoadedFile } from './inputs.js';
+import { gatherInputs, type FailedFile, type InputOptions, type LoadedFile } from './inputs.js';
 import type { CliIo } from './streams.js';
 
 export interface FixCommandOptions extends InputOptions {
@@ -28,19 +29,29 @@ interface FileFix {
   outcome: FixOutcome;
   /** built only when someone asked for the report */
   report: Report | null;
+  /** why it was linted but not fixed */
+  notFixed: string | null;
+}
+
+interface FixRun {
+  fixes: FileFix[];
+  failed: FailedFile[];
 }
 
 /** Fixes every input in memory; nothing is written here. */
-export async function fixInputs(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[], withReport: boolean): Promise<FileFix[]> {
+export async function fixInputs(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[], withReport: boolean): Promise<FixRun> {
   const cwd = io.cwd ?? process.cwd();
-  const inputs = await gatherInputs(paths, opts, cwd, io.stdin);
+  const { files: inputs, failed } = await gatherInputs(paths, opts, cwd, io.stdin);
   if (inputs.length === 0) throw new UserError(`no Markdown files changed since ${opts.changedSince ?? 'the given ref'}`);
+  if (opts.report !== undefined) assertOutputsAreNotInputs([{ name: opts.report, what: 'report' }], inputs, cwd);
   const configs = new ConfigResolver(rules, opts.config ? resolve(cwd, opts.config) : null, opts.rule, cwd);
   const out: FileFix[] = [];
   for (const file of inputs) {
-    assertFencesClosed(file.display, new Runbook(file.source.body));
+    const open = new Runbook(file.source.body).unclosedFences()[0];
+    // with the rest of the file read as code, a fix could land in the wrong place: lint only
+    const notFixed = open ? `not fixed: the code fence at line ${open.startLine} is never closed; close it, then run fix again` : null;
     const config = await configs.forFile(resolve(cwd, file.display));
-    const outcome = await fixToFixedPoint({ text: file.source.body, filePath: file.display, config, rules, unsafe: opts.unsafe === true });
+    const outcome = await fixToFixedPoint({ text: file.source.body, filePath: file.display, config, rules, unsafe: opts.unsafe === true, ...(notFixed ? { maxPasses: 0 } : {}) });
     const deletableRemaining = outcome.remaining.messages
       .filter((m) => m.fixDeletes && m.fixKind === 'unsafe')
       .map((m) => `line ${m.line}: ${m.ruleId}`);
@@ -54,9 +65,9 @@ export async function fixInputs(paths: string[], opts: FixCommandOptions, io: Cl
           context: opts.context,
         })
       : null;
-    out.push({ file, outcome, report });
+    out.push({ file, outcome, report, notFixed });
   }
-  return out;
+  return { fixes: out, failed };
 }
 
 /**
@@ -65,53 +76,62 @@ export async function fixInputs(paths: string[], opts: FixCommandOptions, io: Cl
  */
 export async function runFix(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  const fixes = await fixInputs(paths, opts, io, rules, opts.report !== undefined);
-  if (opts.report) writeFileSync(resolve(cwd, opts.report), fixes.map((f) => renderReport(f.report as Report)).join('\n'));
-  if (opts.write) {
-    for (const { file, outcome } of fixes) {
-      if (!file.fromStdin && outcome.output !== outcome.input) assertWritable(resolve(cwd, file.display), file.display, file.source.bytes);
-    }
+  const { fixes, failed } = await fixInputs(paths, opts, io, rules, opts.report !== undefined);
+  const toWrite = opts.write ? fixes.filter((f) => !f.file.fromStdin && f.outcome.output !== f.outcome.input) : [];
+  // every check before any write: a refused run leaves every file, and the report, unwritten
+  const checked: { fix: FileFix; target: CheckedTarget }[] = toWrite.map((fix) => ({
+    fix,
+    target: checkWritable({ path: fix.file.abs as string, display: fix.file.display, expected: fix.file.source.bytes, root: fix.file.root as string }),
+  }));
+  const staged: StagedWrite[] = [];
+  try {
+    for (const { fix, target } of checked) staged.push(stageWrite(target, Buffer.from(withBom(fix.file, fix.outcome.output), 'utf8')));
+  } catch (e) {
+    abortWrites(staged);
+    throw e;
   }
+  commitWrites(staged);
+  if (opts.report) writeFileSync(resolve(cwd, opts.report), fixes.map((f) => renderReport(f.report as Report)).join('\n'));
   let changed = 0;
-  let remainingErrors = 0;
+  let remainingErrors = failed.length;
   for (const { file, outcome } of fixes) {
     remainingErrors += outcome.remaining.errorCount;
-    if (outcome.cycle) io.stderr.write(`runbook-lint: ${file.display}: the fixes went round in a circle; stopped after ${outcome.passes} passes (please report this)\n`);
-    if (outcome.ineffective.length > 0) io.stderr.write(`runbook-lint: ${file.display}: the fix for ${outcome.ineffective.join(', ')} did not resolve its finding; it was applied once and not repeated (please report this)\n`);
+    if (outcome.cycle) io.stderr.write(`runbook-lint: ${escapeControl(file.display)}: the fixes went round in a circle; stopped after ${outcome.passes} passes (please report this)\n`);
+    if (outcome.ineffective.length > 0) io.stderr.write(`runbook-lint: ${escapeControl(file.display)}: the fix for ${outcome.ineffective.join(', ')} did not resolve its finding; it was applied once and not repeated (please report this)\n`);
     if (outcome.output === outcome.input) continue;
     changed++;
-    const bom = file.source.bom ? '\uFEFF' : '';
-    if (opts.write && file.fromStdin) {
-      io.stdout.write(bom + outcome.output);
-    } else if (opts.write) {
-      writeFileAtomic(resolve(cwd, file.display), file.display, Buffer.from(bom + outcome.output, 'utf8'), file.source.bytes);
-    } else {
-      io.stdout.write(unifiedDiff(file.display, bom + outcome.input, bom + outcome.output));
-    }
+    if (opts.write && file.fromStdin) io.stdout.write(withBom(file, outcome.output));
+    else if (!opts.write) io.stdout.write(unifiedDiff(file.display, withBom(file, outcome.input), withBom(file, outcome.output)));
   }
-  for (const { file, outcome } of fixes) {
-    if (opts.write && file.fromStdin && outcome.output === outcome.input) io.stdout.write((file.source.bom ? '\uFEFF' : '') + outcome.input);
-    io.stderr.write(`${summaryLine(file.display, outcome, opts.write === true)}\n`);
+  for (const f of failed) io.stderr.write(`runbook-lint: ${escapeControl(f.display)}: ${escapeControl(f.error)}; not fixed\n`);
+  for (const { file, outcome, notFixed } of fixes) {
+    if (opts.write && file.fromStdin && outcome.output === outcome.input) io.stdout.write(withBom(file, outcome.input));
+    io.stderr.write(`${escapeControl(file.display)}: ${notFixed ?? summaryLine(outcome, opts.write === true)}\n`);
   }
   if (opts.write) return remainingErrors > 0 ? 1 : 0;
-  return changed > 0 ? 1 : 0;
+  return changed > 0 || failed.length > 0 ? 1 : 0;
 }
 
-function summaryLine(display: string, o: FixOutcome, written: boolean): string {
+function withBom(file: LoadedFile, text: string): string {
+  return (file.source.bom ? '\uFEFF' : '') + text;
+}
+
+function summaryLine(o: FixOutcome, written: boolean): string {
   const n = o.applied.length;
   const rules = new Set(o.applied.map((a) => a.ruleId)).size;
   const left = o.remaining.messages.length;
   const unsafe = o.remaining.messages.filter((m) => m.fixKind === 'unsafe').length;
   const did = n === 0 ? 'nothing to fix' : `${n} fix${n === 1 ? '' : 'es'} from ${rules} rule${rules === 1 ? '' : 's'} ${written ? 'applied' : 'proposed'}`;
   const rest = left === 0 ? 'no problems left' : `${left} problem${left === 1 ? '' : 's'} left${unsafe > 0 ? ` (${unsafe} fixable with --unsafe)` : ''}`;
-  return `${display}: ${did}; ${rest}`;
+  return `${did}; ${rest}`;
 }
 
 /** `report`: the Part A–D report of what `fix` would change; exit 1 when an invariant is not enforced. */
 export async function runReport(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
   const format = opts.format ?? 'markdown';
   if (format !== 'markdown' && format !== 'json') throw new UserError(`--format ${format}: report prints markdown or json`);
-  const fixes = await fixInputs(paths, opts, io, rules, true);
+  const { fixes, failed } = await fixInputs(paths, opts, io, rules, true);
+  for (const f of failed) io.stderr.write(`runbook-lint: ${escapeControl(f.display)}: ${escapeControl(f.error)}; no report for it\n`);
   const reports = fixes.map((f) => f.report as Report);
   if (format === 'json') {
     const json = reports.map((r) => ({ filePath: r.filePath, summary: r.summary, partA: r.partA, partB: r.partB, partC: r.partC, partD: r.partD }));
@@ -119,5 +139,5 @@ export async function runReport(paths: string[], opts: FixCommandOptions, io: Cl
   } else {
     io.stdout.write(reports.map(renderReport).join('\n'));
   }
-  return reports.some((r) => r.partD.some((d) => !d.enforced)) ? 1 : 0;
+  return failed.length > 0 || reports.some((r) => r.partD.some((d) => !d.enforced)) ? 1 : 0;
 }

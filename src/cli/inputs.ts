@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { changedSince } from '../io/changed-since.js';
-import { expandPaths } from '../io/expand-paths.js';
+import { expandPaths, type FoundFile } from '../io/expand-paths.js';
 import { DEFAULT_MAX_BYTES, decodeSource, readSource, type SourceFile } from '../io/read-source.js';
 
 export const DEFAULT_PATH = 'MIGRATION_RUNBOOK.md';
@@ -12,6 +12,23 @@ export interface LoadedFile {
   display: string;
   /** read from standard input: nothing on disk to write */
   fromStdin: boolean;
+  /** absolute path on disk (null for standard input) */
+  abs: string | null;
+  /** the tree the user named it through: --write may not leave it */
+  root: string | null;
+}
+
+/** An input that could not be read: reported as a fatal message for that file alone. */
+export interface FailedFile {
+  display: string;
+  error: string;
+}
+
+export interface Inputs {
+  files: LoadedFile[];
+  failed: FailedFile[];
+  /** every display name in the order found: results are reported in it */
+  order: string[];
 }
 
 export interface InputOptions {
@@ -33,10 +50,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 }
 
 /**
- * Reads every input before linting any, so an unreadable one stops the run with nothing
- * printed: files, directories and globs, standard input, or the Markdown changed since a ref.
+ * Reads every input before linting any: files, directories and globs, standard input, or the
+ * Markdown changed since a ref. A path that names nothing is a usage error; a file that cannot
+ * be read (binary, not UTF-8, too large, no permission) is set aside as failed, and the run goes
+ * on with the others, unless none could be read at all.
  */
-export async function gatherInputs(paths: readonly string[], opts: InputOptions, cwd: string, stdin: NodeJS.ReadableStream | undefined): Promise<LoadedFile[]> {
+export async function gatherInputs(paths: readonly string[], opts: InputOptions, cwd: string, stdin: NodeJS.ReadableStream | undefined): Promise<Inputs> {
   const maxBytes = opts.maxFileSize !== undefined ? Math.round(opts.maxFileSize * 1024 * 1024) : DEFAULT_MAX_BYTES;
   if (opts.stdin) {
     if (paths.length > 0) throw new UserError('--stdin reads standard input: give no paths (name it with --stdin-filename)');
@@ -45,26 +64,46 @@ export async function gatherInputs(paths: readonly string[], opts: InputOptions,
     const bytes = await readAll(stdin);
     if (bytes.length > maxBytes) throw new UserError(`${display}: standard input is over the ${(maxBytes / 1048576).toFixed(1)} MB limit; raise it with --max-file-size <MB>`);
     const { body, bom } = decodeSource(display, bytes);
-    return [{ source: { path: display, body, bom, bytes, mtimeMs: 0, size: bytes.length }, display, fromStdin: true }];
+    return { files: [{ source: { path: display, body, bom, bytes, mtimeMs: 0, size: bytes.length }, display, fromStdin: true, abs: null, root: null }], failed: [], order: [display] };
   }
   if (opts.stdinFilename) throw new UserError('--stdin-filename goes with --stdin');
-  let files: string[];
+  let found: FoundFile[];
   if (opts.changedSince !== undefined) {
     const changed = changedSince(opts.changedSince, cwd);
     const scope = paths.map((p) => resolve(cwd, p));
-    files = scope.length === 0 ? changed : changed.filter((f) => scope.some((s) => f === s || f.startsWith(s + sep)));
+    const files = scope.length === 0 ? changed.files : changed.files.filter((f) => scope.some((s) => f === s || f.startsWith(s + sep)));
+    found = files.map((path) => ({ path, root: changed.root }));
   } else {
     const args = paths.length > 0 ? paths : [DEFAULT_PATH];
     try {
-      files = await expandPaths(args, cwd);
+      found = await expandPaths(args, cwd);
     } catch (e) {
       if (e instanceof UserError && paths.length === 0) throw new UserError(`${e.message} (with no path, runbook-lint lints ./${DEFAULT_PATH})`);
       throw e;
     }
   }
-  return files.map((abs) => {
+  const files: LoadedFile[] = [];
+  const failed: FailedFile[] = [];
+  const order: string[] = [];
+  for (const { path: abs, root, error } of found) {
     const display = displayPath(abs, cwd);
-    const source = readSource(abs, maxBytes);
-    return { source: { ...source, path: display }, display, fromStdin: false };
-  });
+    order.push(display);
+    if (error !== undefined) {
+      failed.push({ display, error });
+      continue;
+    }
+    try {
+      const source = readSource(abs, maxBytes, display);
+      files.push({ source, display, fromStdin: false, abs, root });
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      failed.push({ display, error: e.message.startsWith(`${display}: `) ? e.message.slice(display.length + 2) : e.message });
+    }
+  }
+  if (files.length === 0 && failed.length > 0) {
+    const first = failed[0] as FailedFile;
+    const more = failed.length > 1 ? ` (and ${failed.length - 1} other file${failed.length === 2 ? '' : 's'}: none could be read)` : '';
+    throw new UserError(`${first.display}: ${first.error}${more}`);
+  }
+  return { files, failed, order };
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
+import { escapeControl } from '../formatters/escape.js';
 import { runCheck, type CheckOptions } from './check.js';
 import type { FixCommandOptions } from './fix-command.js';
 import type { CliIo } from './streams.js';
@@ -28,11 +29,11 @@ export async function main(io: CliIo, rules: readonly Rule<unknown>[] = allRules
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UserError) {
-      io.stderr.write(`runbook-lint: ${e.message}\n`);
+      io.stderr.write(`runbook-lint: ${escapeControl(e.message)}\n`);
       return 2;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    io.stderr.write(`runbook-lint: internal error: ${err.message.split('\n')[0]} (please report it; set DEBUG=runbook-lint for the stack)\n`);
+    io.stderr.write(`runbook-lint: internal error: ${escapeControl(err.message.split('\n')[0] ?? '')} (please report it; set DEBUG=runbook-lint for the stack)\n`);
     if ((io.env ?? process.env).DEBUG?.includes('runbook-lint')) io.stderr.write(`${err.stack ?? ''}\n`);
     return 2;
   }

@@ -129,12 +129,12 @@ export class Runbook {
       if (!c.fenced) return false;
       const open = /^(`{3,}|~{3,})/.exec(this.text.slice(c.range[0], c.range[0] + 200));
       if (!open) return false;
+      // a fence that its list item or blockquote closes (CommonMark 128, GFM 98) swallows
+      // nothing: only one that runs to the end of the document is open
+      if (this.text.slice(c.range[1]).trim() !== '') return false;
       if (c.endLine === c.startLine) return true;
-      const last = this.lines.lineText(c.endLine).trimEnd();
       const fence = open[1] as string;
-      let run = 0;
-      while (run < last.length && last[last.length - 1 - run] === fence[0]) run++;
-      return run < fence.length;
+      return !isClosingFence(this.lines.lineText(c.endLine), fence);
     });
   }
 
@@ -225,4 +225,13 @@ export class Runbook {
       open = raw.indexOf('<!--', close + 3);
     }
   }
+}
+
+/** The last line of a block closes it: container marks and indentation, then the fence alone. */
+function isClosingFence(line: string, fence: string): boolean {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t' || line[i] === '>')) i++;
+  let run = 0;
+  while (i + run < line.length && line[i + run] === fence[0]) run++;
+  return run >= fence.length && line.slice(i + run).trim() === '';
 }

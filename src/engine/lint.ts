@@ -92,6 +92,19 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
       endColumn: start.column,
     });
   }
+  for (const block of runbook.unclosedFences()) {
+    const start = runbook.lines.pointAt(block.range[0]);
+    raw.push({
+      ruleId: null,
+      severity: 2,
+      invariant: null,
+      message: `This code fence is never closed, so everything after line ${start.line} is read as code and no rule checks it as text; close the fence.`,
+      line: start.line,
+      column: start.column,
+      endLine: start.line,
+      endColumn: start.column + 3,
+    });
+  }
   const { directives, problems } = parseDirectives(runbook, known);
   const suppression = new SuppressionState(directives);
   const messages: LintMessage[] = [];

@@ -91,6 +91,8 @@ export interface LintMessage {
   /** null for problems of the linter itself (unknown or unused directives) */
   ruleId: string | null;
   messageId?: string;
+  /** the file could not be linted at all (unreadable, binary, not UTF-8), as ESLint marks parse errors */
+  fatal?: true;
   severity: SeverityLevel;
   message: string;
   /** why it matters */

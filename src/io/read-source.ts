@@ -31,25 +31,28 @@ export function decodeSource(path: string, bytes: Buffer): { body: string; bom: 
   return { body: bytes.toString('utf8', bom ? 3 : 0), bom };
 }
 
-export function readSource(path: string, maxBytes = DEFAULT_MAX_BYTES): SourceFile {
+/** Reads one file; `display` is how messages name it. */
+export function readSource(path: string, maxBytes = DEFAULT_MAX_BYTES, display = path): SourceFile {
   let stat;
   try {
     stat = statSync(path);
   } catch (e) {
-    throw new UserError(`${path}: ${describeIoError(e)}`);
+    throw new UserError(`${display}: ${describeIoError(e)}`);
   }
-  if (stat.isDirectory()) throw new UserError(`${path}: is a directory`);
+  if (stat.isDirectory()) throw new UserError(`${display}: is a directory`);
+  // a FIFO or a device would block or never end: only regular files are runbooks
+  if (!stat.isFile()) throw new UserError(`${display}: is not a regular file`);
   if (stat.size > maxBytes) {
-    throw new UserError(`${path}: ${mb(stat.size)} is over the ${mb(maxBytes)} limit; raise it with --max-file-size <MB>`);
+    throw new UserError(`${display}: ${mb(stat.size)} is over the ${mb(maxBytes)} limit; raise it with --max-file-size <MB>`);
   }
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new UserError(`${path}: ${describeIoError(e)}`);
+    throw new UserError(`${display}: ${describeIoError(e)}`);
   }
-  const { body, bom } = decodeSource(path, bytes);
-  return { path, body, bom, mtimeMs: stat.mtimeMs, size: stat.size, bytes };
+  const { body, bom } = decodeSource(display, bytes);
+  return { path: display, body, bom, mtimeMs: stat.mtimeMs, size: stat.size, bytes };
 }
 
 export function describeIoError(e: unknown): string {
@@ -64,6 +67,12 @@ export function describeIoError(e: unknown): string {
       return 'is a directory';
     case 'ELOOP':
       return 'too many symbolic links';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EROFS':
+      return 'read-only file system';
     default:
       return code ? `cannot read (${code})` : `cannot read (${(e as Error).message})`;
   }

@@ -93,7 +93,7 @@ describe('--changed-since', () => {
     expect([none.code, none.stdout]).toEqual([0, '✔ No Markdown files changed since HEAD.\n']);
     const badRef = await cli(['--changed-since', 'no-such-ref'], { cwd: dir });
     expect(badRef.code).toBe(2);
-    expect(badRef.stderr).toMatch(/^runbook-lint: --changed-since no-such-ref: git failed: /);
+    expect(badRef.stderr).toMatch(/^runbook-lint: --changed-since no-such-ref: no such commit in this repository \(fetch it first/);
   });
 });
 

@@ -12,8 +12,8 @@ describe('.pre-commit-hooks.yaml', () => {
 
   it('defines the check and the fix hooks for node', () => {
     expect(hooks.map((h) => [h.id, h.entry, h.language])).toEqual([
-      ['runbook-lint', 'runbook-lint', 'node'],
-      ['runbook-lint-fix', 'runbook-lint fix --write', 'node'],
+      ['runbook-lint', 'runbook-lint check --', 'node'],
+      ['runbook-lint-fix', 'runbook-lint fix --write --', 'node'],
     ]);
   });
 

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -16,8 +17,42 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI in-process with captured streams. */
-export async function cli(argv: string[], opts: { cwd?: string; tty?: boolean; env?: Record<string, string | undefined>; stdin?: string | Buffer } = {}): Promise<CliRun> {
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'runbook-lint.js');
+
+/**
+ * Runs the CLI as users do: `node bin/runbook-lint.js` over the built dist/ (npm test builds
+ * first), in a child process with the given working directory, environment and standard
+ * input. The environment is what the test gives plus PATH and HOME (git needs them).
+ * `asUser` runs it as another user (when the tests run as root, to show permission checks).
+ */
+export function cli(argv: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; stdin?: string | Buffer; timeoutMs?: number; asUser?: number } = {}): Promise<CliRun> {
+  return new Promise((done, fail) => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...(opts.env ?? {}) })) if (v !== undefined) env[k] = v;
+    const child = spawn(process.execPath, [bin, ...argv], { cwd: opts.cwd ?? process.cwd(), env, stdio: ['pipe', 'pipe', 'pipe'], timeout: opts.timeoutMs ?? 120_000, ...(opts.asUser !== undefined ? { uid: opts.asUser, gid: opts.asUser } : {}) });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', fail);
+    child.stdin.on('error', () => {
+      // the CLI may exit before reading its input (a usage error); that is its answer
+    });
+    child.stdin.end(opts.stdin ?? '');
+    child.on('close', (code, signal) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (code === null) fail(new Error(`runbook-lint ${argv.join(' ')} ended by ${signal ?? 'a signal'}; stderr: ${stderr.slice(0, 500)}`));
+      else done({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * The CLI in-process, for what a child process cannot show: a terminal on stdout (colour),
+ * or rules swapped for test doubles.
+ */
+export async function cliInProcess(argv: string[], opts: { cwd?: string; tty?: boolean; env?: Record<string, string | undefined>; stdin?: string | Buffer } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main({
@@ -34,6 +69,8 @@ export async function cli(argv: string[], opts: { cwd?: string; tty?: boolean; e
 /** A throwaway directory with the given files (paths relative to it), marked as a git repository root. */
 export function tempRepo(files: Record<string, string | Buffer>, opts: { git?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'runbook-lint-'));
+  // readable by the other user some tests run the CLI as
+  chmodSync(dir, 0o755);
   made.push(dir);
   if (opts.git !== false) mkdirSync(join(dir, '.git'));
   for (const [rel, content] of Object.entries(files)) {
@@ -43,3 +80,6 @@ export function tempRepo(files: Record<string, string | Buffer>, opts: { git?: b
   }
   return dir;
 }
+
+/** A user other than the one running the tests: nobody, when the tests run as root. */
+export const OTHER_USER = process.getuid?.() === 0 ? 65534 : undefined;
