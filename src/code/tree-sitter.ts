@@ -60,6 +60,15 @@ export function blankPlaceholders(text: string): string {
 }
 
 /**
+ * The grammars end a line (a `//` or `#` comment, a Go statement) at \n only, while Markdown
+ * also ends one at a lone \r (old Mac files): there, everything after the first `//` would be
+ * one comment. Each lone \r becomes a \n — the same length, so every offset still maps.
+ */
+export function lineBreaksAsLf(text: string): string {
+  return text.indexOf('\r') < 0 ? text : text.replace(/\r(?!\n)/g, '\n');
+}
+
+/**
  * Snippets often stop halfway ("foreach (...) {" and no closing brace). Appending the missing
  * closers lets the parser keep the loop or function instead of folding it into an error node;
  * only text after the end is added, so offsets are unchanged. Strings and comments are
@@ -176,7 +185,7 @@ export class CodeIndex {
         const deadline = performance.now() + PARSE_BUDGET_MS;
         // returning true cancels the parse (the typings say void; the runtime reads the value)
         const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
-        tree = this.parser.parse(closeOpenDelimiters(blankPlaceholders(block.text), grammar), null, { progressCallback });
+        tree = this.parser.parse(closeOpenDelimiters(blankPlaceholders(lineBreaksAsLf(block.text)), grammar), null, { progressCallback });
         if (!tree) {
           this.parser.reset();
           this.unparsed.push(block);

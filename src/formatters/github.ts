@@ -1,15 +1,13 @@
+import { escapeControl } from './escape.js';
 import type { Formatter } from './types.js';
 
 /**
- * Workflow-command escaping: the message part, then the stricter property values. Other
- * control characters from the runbook (an escape sequence, say) are shown, not sent.
+ * Workflow-command escaping: the message part, then the stricter property values. Line
+ * breaks are the command's own (%0D, %0A); every other control, bidi or zero-width character
+ * from the runbook (an escape sequence, U+0085, U+202E, …) is shown, not sent.
  */
 function escapeData(s: string): string {
-  return s
-    .replace(/%/g, '%25')
-    .replace(/\r/g, '%0D')
-    .replace(/\n/g, '%0A')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escapeControl(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 function escapeProperty(s: string): string {

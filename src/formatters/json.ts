@@ -7,6 +7,7 @@ export const json: Formatter = (results) => JSON.stringify(results.map((r) => ({
   messages: r.messages.map(publicMessage),
   suppressedMessages: r.suppressedMessages.map((m) => ({ ...publicMessage(m), suppressions: m.suppressions })),
   errorCount: r.errorCount,
+  fatalErrorCount: r.messages.filter((m) => m.fatal).length,
   warningCount: r.warningCount,
   fixableErrorCount: r.fixableErrorCount,
   fixableWarningCount: r.fixableWarningCount,
@@ -23,6 +24,7 @@ function publicMessage(m: LintMessage): Record<string, unknown> {
     endColumn: m.endColumn,
     invariant: m.invariant,
   };
+  if (m.fatal) out.fatal = true;
   if (m.messageId) out.messageId = m.messageId;
   if (m.note) out.note = m.note;
   if (m.hint) out.hint = m.hint;

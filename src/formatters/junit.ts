@@ -1,8 +1,19 @@
 import type { LintMessage } from '../engine/types.js';
+import { escapeControl } from './escape.js';
 import type { Formatter } from './types.js';
 
-/** XML 1.0 forbids most control characters even escaped: they are replaced, the rest escaped. */
+/**
+ * Runbook text and file names as a reader of the report must see them: control, bidi and
+ * zero-width characters in visible notation (`\x1b`, `\u202e`), then XML-escaped. XML 1.0
+ * forbids most control characters even escaped, and lone surrogates: anything of that kind
+ * still left is replaced.
+ */
 function xml(s: string): string {
+  return xmlStructure(escapeControl(s));
+}
+
+/** XML-escapes text whose line breaks are the report's own (the failure body). */
+function xmlStructure(s: string): string {
   return s
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
@@ -16,11 +27,11 @@ function xml(s: string): string {
 function testcase(file: string, m: LintMessage): string {
   const rule = m.ruleId ?? 'runbook-lint';
   const where = `${file}:${m.line}:${m.column}`;
-  const body = [where, m.message, m.note ? `Why: ${m.note}` : '', m.hint ? `Fix: ${m.hint}` : ''].filter(Boolean).join('\n');
+  const body = [where, m.message, m.note ? `Why: ${m.note}` : '', m.hint ? `Fix: ${m.hint}` : ''].filter(Boolean).map(escapeControl).join('\n');
   const message = m.severity === 2 ? m.message : `warning: ${m.message}`;
   return [
     `    <testcase classname="${xml(file)}" name="${xml(`${rule} at ${m.line}:${m.column}`)}" file="${xml(file)}" line="${m.line}">`,
-    `      <failure type="${xml(rule)}" message="${xml(message)}">${xml(body)}</failure>`,
+    `      <failure type="${xml(rule)}" message="${xml(message)}">${xmlStructure(body)}</failure>`,
     '    </testcase>',
   ].join('\n');
 }

@@ -30,14 +30,22 @@ if (existsSync(corpus)) {
 }
 const config = resolveConfig({}, rules as Rule<unknown>[], null);
 
+/** Batches of files, each its own test, with a turn of the event loop after every file. */
+const batches: string[][] = [];
+for (let i = 0; i < files.length; i += 150) batches.push(files.slice(i, i + 150));
+const label = (batch: string[]): string => `${relative(corpus, batch[0] as string)} … (${batch.length} files)`;
+// a fix or lint is synchronous work: without a turn of the event loop between files, a batch
+// would keep vitest's worker from answering its RPC for as long as the batch runs
+const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 describe.runIf(files.length > 0)('the shared corpus', () => {
   it('has the files it promises', () => {
     expect(files.length).toBeGreaterThan(1500);
   });
 
-  it('lints every file without a crash, positions inside the file; unclosed fences are recognised', async () => {
-    let unclosed = 0;
-    for (const file of files) {
+  let unclosed = 0;
+  it.each(batches.map((b) => [label(b), b] as const))('lints %s without a crash, positions inside the file', async (_name, batch) => {
+    for (const file of batch) {
       const { body } = decodeSource(file, readFileSync(file));
       const { result, runbook } = await lintText({ text: body, filePath: file, config, rules });
       if (runbook.unclosedFences().length > 0) unclosed++;
@@ -46,30 +54,39 @@ describe.runIf(files.length > 0)('the shared corpus', () => {
         expect(m.line, relative(corpus, file)).toBeLessThanOrEqual(runbook.lines.lineCount);
         expect(m.column).toBeGreaterThanOrEqual(1);
       }
+      await breathe();
     }
-    expect(unclosed).toBeGreaterThan(0);
   }, 300_000);
 
-  it('fix (unsafe, the most it can do) is idempotent over every file, also with a migration preamble that makes rules fire', async () => {
+  it('recognises the open fences some files end in', () => {
+    expect(unclosed).toBeGreaterThan(0);
+  });
+
+  let fixed = 0;
+  it.each(batches.map((b) => [label(b), b] as const))('fix (unsafe, the most it can do) is idempotent over %s, also with a migration preamble that makes rules fire', async (_name, batch) => {
     // the preamble brings the file into the migration's scope: Section 0 gets inserted, the
     // lookup sentence deleted, and every other fix runs against the foreign text around them
     const preamble = '# PHASE A: Baseline\n\nThe client writes `sms_logs` and calls getRecipientByUuid.\n\n';
-    let fixed = 0;
-    for (const file of files) {
+    for (const file of batch) {
       const { body } = decodeSource(file, readFileSync(file));
       for (const text of [body, preamble + body]) {
         const once = await fixToFixedPoint({ text, filePath: file, config, rules, unsafe: true });
         expect(once.cycle, relative(corpus, file)).toBe(false);
         expect(once.ineffective, relative(corpus, file)).toEqual([]);
+        await breathe();
         if (once.applied.length === 0) continue;
         fixed++;
         const twice = await fixToFixedPoint({ text: once.output, filePath: file, config, rules, unsafe: true });
         expect(twice.output, relative(corpus, file)).toBe(once.output);
         expect(() => new Runbook(once.output)).not.toThrow();
+        await breathe();
       }
     }
-    expect(fixed).toBeGreaterThan(1000);
   }, 300_000);
+
+  it('fix had work to do on most of them', () => {
+    expect(fixed).toBeGreaterThan(1000);
+  });
 
   it("other teams' runbooks get no finding at all: no rule fires on a migration it was not configured for", async () => {
     const r = await cli(['check', join(corpus, 'runbooks'), '--format', 'json']);
@@ -79,15 +96,14 @@ describe.runIf(files.length > 0)('the shared corpus', () => {
     expect(results.flatMap((x) => x.messages.map((m) => `${x.filePath}:${m.line} ${m.ruleId}: ${m.message}`))).toEqual([]);
   }, 120_000);
 
-  it('the CLI refuses a corpus file with an unclosed fence in one line, and lints the rest in one run', async () => {
-    const spec = join(corpus, 'commonmark', 'examples');
-    const r = await cli(['check', join(corpus, 'markdownlint'), '--format', 'json']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/code fence is never closed/);
-    const closed = files.filter((f) => f.startsWith(spec) && new Runbook(decodeSource(f, readFileSync(f)).body).unclosedFences().length === 0).slice(0, 400);
-    const all = await cli(['check', '--format', 'json', ...closed]);
-    expect([0, 1]).toContain(all.code);
-    expect((JSON.parse(all.stdout) as unknown[]).length).toBe(closed.length);
-  }, 120_000);
+  it('one run over the whole corpus: a result for every file, no refusal; an open fence is a finding on its own file', async () => {
+    const r = await cli(['check', corpus, '--format', 'json'], { timeoutMs: 600_000 });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; fatal?: boolean; message: string }[] }[];
+    expect(results.map((x) => x.filePath).sort()).toEqual(files.map((f) => relative(process.cwd(), f)).sort());
+    expect(results.flatMap((x) => x.messages.filter((m) => m.fatal))).toEqual([]);
+    const open = results.filter((x) => x.messages.some((m) => m.ruleId === null && m.message.startsWith('This code fence is never closed')));
+    expect(open.length).toBe(unclosed);
+  }, 600_000);
 });

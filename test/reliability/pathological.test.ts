@@ -10,7 +10,7 @@ import { cli, tempRepo } from '../helpers/cli.js';
  */
 const cases: [string, () => string | Buffer, (r: { code: number; stdout: string; stderr: string }) => void][] = [
   ['an empty file', () => '', (r) => expect(r.code).toBe(0)],
-  ['an unclosed fence', () => '# T\n\n```php\n$a = 1;\n\n## Step 2\n', (r) => expect(r.stderr).toMatch(/^runbook-lint: r\.md:3:1: code fence is never closed/)],
+  ['an unclosed fence', () => '# T\n\n```php\n$a = 1;\n\n## Step 2\n', (r) => expect([r.code, r.stderr, r.stdout]).toEqual([1, '', expect.stringContaining('r.md:3:1  error  This code fence is never closed')])],
   ['10,000 nested blockquotes', () => `${'> '.repeat(10_000)}deep\n`, (r) => expect(r.code).toBe(0)],
   ['lists 5,000 deep', () => `${'- '.repeat(5_000)}item\n`, (r) => expect(r.code).toBe(0)],
   ['a 1 MB line', () => `# PHASE A\n\nLogs to \`sms_logs\`. ${'word '.repeat(200_000)}\n`, (r) => expect(r.code).toBe(1)],
