@@ -3,7 +3,7 @@ import { Baseline } from '../baseline/baseline.js';
 import { fingerprint } from '../baseline/fingerprint.js';
 import { ConfigResolver } from '../config/load.js';
 import { DEFAULT_SETTINGS } from '../config/settings.js';
-import { lintText } from '../engine/lint.js';
+import { lintText, primitiveOptions, settingsData } from '../engine/lint.js';
 import { interpolate } from '../engine/messages.js';
 import type { LintResult, Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
@@ -38,25 +38,8 @@ export interface CheckOptions extends CommonOptions {
  */
 export function ruleInfos(rules: readonly Rule<unknown>[]): RuleInfo[] {
   const home = packageInfo().homepage;
-  const s = DEFAULT_SETTINGS;
-  const settingsNames: Record<string, string | number> = {
-    legacyLogTable: s.legacyLogTable,
-    newLogTable: s.newLogTable,
-    controllerPath: s.controllerPath,
-    legacyName: s.legacyName,
-    newServiceName: s.newServiceName,
-    clientClass: s.clientClass,
-    timeoutMs: s.timeoutMs,
-    timeoutSeconds: s.timeoutMs / 1000,
-    modeOff: s.modes.off,
-    modeShadow: s.modes.shadow,
-    modeOn: s.modes.on,
-  };
-  const namesOf = (r: Rule<unknown>): Record<string, string | number> => {
-    const names = { ...settingsNames };
-    for (const [k, v] of Object.entries(r.meta.defaultOptions ?? {})) if (typeof v === 'string' || typeof v === 'number') names[k] = v;
-    return names;
-  };
+  const settingsNames = settingsData(DEFAULT_SETTINGS);
+  const namesOf = (r: Rule<unknown>): Record<string, string | number> => ({ ...settingsNames, ...primitiveOptions(r.meta.defaultOptions ?? {}) });
   return rules.map((r) => ({
     id: r.meta.id,
     description: interpolate(r.meta.description, namesOf(r)),

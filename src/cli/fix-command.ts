@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import { fixToFixedPoint, type FixOutcome } from '../fix/fix-loop.js';
 import { unifiedDiff } from '../fix/patch.js';
 import { assertOutputsAreNotInputs } from '../io/output-guard.js';
-import { abortWrites, checkWritable, commitWrites, stageWrite, type CheckedTarget, type StagedWrite } from '../io/write-atomic.js';
+import { abortWrites, checkWritable, commitWrites, removeStaleTemps, stageWrite, type CheckedTarget, type StagedWrite } from '../io/write-atomic.js';
 import { buildReport, type Report } from '../report/build.js';
 import { renderReport } from '../report/markdown.js';
 import { gatherInputs, type FailedFile, type InputOptions, type LoadedFile } from './inputs.js';
@@ -77,6 +77,8 @@ export async function fixInputs(paths: string[], opts: FixCommandOptions, io: Cl
 export async function runFix(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const { fixes, failed } = await fixInputs(paths, opts, io, rules, opts.report !== undefined);
+  // a killed earlier run may have left temporary files beside any of them, fixed or not
+  if (opts.write) for (const { file } of fixes) if (file.abs !== null) removeStaleTemps(file.abs);
   const toWrite = opts.write ? fixes.filter((f) => !f.file.fromStdin && f.outcome.output !== f.outcome.input) : [];
   // every check before any write: a refused run leaves every file, and the report, unwritten
   const checked: { fix: FileFix; target: CheckedTarget }[] = toWrite.map((fix) => ({

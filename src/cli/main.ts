@@ -59,7 +59,7 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
       .description('lint runbooks (default command); with no path, ./MIGRATION_RUNBOOK.md')
       .argument('[paths...]', 'files, directories or globs'),
   )
-    .option('-f, --format <name[=file]>', 'stylish, json, sarif, github or junit; repeat with =FILE to write several', collect, [])
+    .option('-f, --format <name[=file]>', 'stylish, json, sarif, github, junit or summary; repeat with =FILE to write several', collect, [])
     .option('-o, --output-file <file>', 'write the (single) format to this file instead of stdout')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount, -1)
     .option('-q, --quiet', 'report errors only')

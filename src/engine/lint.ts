@@ -138,13 +138,13 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
 }
 
 /** a rule's scalar options, so its messages can name them (e.g. the log marker it expects) */
-function primitiveOptions(options: Record<string, unknown>): Record<string, string | number> {
+export function primitiveOptions(options: Record<string, unknown>): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(options)) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
   return out;
 }
 
-function settingsData(s: Settings): Record<string, string | number> {
+export function settingsData(s: Settings): Record<string, string | number> {
   return {
     legacyLogTable: s.legacyLogTable,
     newLogTable: s.newLogTable,

@@ -24,48 +24,7 @@ describe('.pre-commit-hooks.yaml', () => {
   });
 });
 
-describe('action.yml', () => {
-  const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
-    inputs: Record<string, { default: string }>;
-    runs: { using: string; steps: { name: string; run: string; env?: Record<string, string> }[] };
-  };
-
-  it('is a composite action with the documented inputs', () => {
-    expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs)).toEqual(['paths', 'config', 'fail-level', 'sarif-file', 'version']);
-  });
-
-  /** Runs the action's lint step with bash, as the runner would, against a built checkout. */
-  function lintStep(dir: string, inputs: Record<string, string>): { status: number | null; stdout: string } {
-    const step = action.runs.steps.find((s) => s.name === 'Lint runbooks');
-    if (!step) throw new Error('no lint step');
-    const env: Record<string, string> = { ...process.env, RUNBOOK_LINT: `node ${join(root, 'bin', 'runbook-lint.js')}` } as Record<string, string>;
-    for (const [k, v] of Object.entries(step.env ?? {})) {
-      const input = /\$\{\{ inputs\.([\w-]+) \}\}/.exec(v)?.[1] ?? '';
-      env[k] = inputs[input] ?? action.inputs[input]?.default ?? '';
-    }
-    const r = spawnSync('bash', ['-e', '-c', step.run], { cwd: dir, env, encoding: 'utf8' });
-    return { status: r.status, stdout: r.stdout };
-  }
-
-  it('writes SARIF, annotates, and fails on errors by default', () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': '# PHASE A\n\nLogs to `sms_logs`; calls getRecipientByUuid.\n' });
-    const r = lintStep(dir, {});
-    expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^::error file=MIGRATION_RUNBOOK\.md,line=3/m);
-    expect((JSON.parse(readFileSync(join(dir, 'runbook-lint.sarif'), 'utf8')) as { version: string }).version).toBe('2.1.0');
-    expect(lintStep(dir, { 'fail-level': 'none' }).status).toBe(0);
-  });
-
-  it('fail-level warning fails on warnings only runs', () => {
-    const dir = tempRepo({
-      'docs/r.md': '# PHASE A\n\nLogs to `sms_logs`; calls getRecipientByUuid.\n',
-      'lint.json': JSON.stringify({ rules: { 'invariants-section': 'warn', 'no-recipient-lookup': 'warn' } }),
-    });
-    expect(lintStep(dir, { paths: 'docs', config: 'lint.json' }).status).toBe(0);
-    expect(lintStep(dir, { paths: 'docs', config: 'lint.json', 'fail-level': 'warning' }).status).toBe(1);
-  });
-});
+// the GitHub Action's tests are in action.test.ts
 
 describe('--cache (through the real bin, as a user runs it)', () => {
   const bin = join(root, 'bin', 'runbook-lint.js');
