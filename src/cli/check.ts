@@ -10,7 +10,8 @@ import { UserError } from '../errors.js';
 import { formatters, type FormatContext, type RuleInfo } from '../formatters/index.js';
 import { assertOutputsAreNotInputs, type PlannedOutput } from '../io/output-guard.js';
 import { fatalResult } from './fatal.js';
-import { gatherInputs, type InputOptions } from './inputs.js';
+import { ignoreCheck } from './ignored.js';
+import { gatherInputs, nothingToLint, type InputOptions } from './inputs.js';
 import { outputTargets, writeOutput } from './outputs.js';
 import { wantsColor, type CliIo } from './streams.js';
 import { packageInfo } from './version.js';
@@ -55,16 +56,17 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, r
   const cwd = io.cwd ?? process.cwd();
   const targets = outputTargets(opts.format, opts.outputFile);
   if (opts.updateBaseline && !opts.baseline) throw new UserError('--update-baseline needs --baseline FILE');
-  const { files: inputs, failed, order } = await gatherInputs(paths, opts, cwd, io.stdin);
+  const configs = new ConfigResolver(rules, opts.config ? resolve(cwd, opts.config) : null, opts.rule, cwd);
+  const gathered = await gatherInputs(paths, opts, cwd, io.stdin, await ignoreCheck(opts, configs, cwd));
+  const { files: inputs, failed, order } = gathered;
   if (inputs.length === 0) {
-    io.stdout.write(`✔ No Markdown files changed since ${opts.changedSince ?? 'the given ref'}.\n`);
+    io.stdout.write(`${nothingToLint(gathered, opts)}\n`);
     return 0;
   }
   const planned: PlannedOutput[] = targets.filter((t) => t.file !== null).map((t) => ({ name: t.file as string, what: `${t.format} output` }));
   if (opts.baseline && opts.updateBaseline) planned.push({ name: opts.baseline, what: 'baseline' });
   assertOutputsAreNotInputs(planned, inputs, cwd);
   const baseline = opts.baseline ? Baseline.load(resolve(cwd, opts.baseline), opts.baseline, !opts.updateBaseline) : null;
-  const configs = new ConfigResolver(rules, opts.config ? resolve(cwd, opts.config) : null, opts.rule, cwd);
   const results: LintResult[] = failed.map((f) => fatalResult(f.display, f.error));
   const sources = new Map<string, string>();
   const fingerprints = new Map<object, string>();

@@ -11,7 +11,8 @@ import { assertOutputsAreNotInputs } from '../io/output-guard.js';
 import { abortWrites, checkWritable, commitWrites, removeStaleTemps, stageWrite, type CheckedTarget, type StagedWrite } from '../io/write-atomic.js';
 import { buildReport, type Report } from '../report/build.js';
 import { renderReport } from '../report/markdown.js';
-import { gatherInputs, type FailedFile, type InputOptions, type LoadedFile } from './inputs.js';
+import { ignoreCheck } from './ignored.js';
+import { gatherInputs, nothingToLint, type FailedFile, type InputOptions, type LoadedFile } from './inputs.js';
 import type { CliIo } from './streams.js';
 
 export interface FixCommandOptions extends InputOptions {
@@ -41,10 +42,14 @@ interface FixRun {
 /** Fixes every input in memory; nothing is written here. */
 export async function fixInputs(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[], withReport: boolean): Promise<FixRun> {
   const cwd = io.cwd ?? process.cwd();
-  const { files: inputs, failed } = await gatherInputs(paths, opts, cwd, io.stdin);
-  if (inputs.length === 0) throw new UserError(`no Markdown files changed since ${opts.changedSince ?? 'the given ref'}`);
-  if (opts.report !== undefined) assertOutputsAreNotInputs([{ name: opts.report, what: 'report' }], inputs, cwd);
   const configs = new ConfigResolver(rules, opts.config ? resolve(cwd, opts.config) : null, opts.rule, cwd);
+  const gathered = await gatherInputs(paths, opts, cwd, io.stdin, await ignoreCheck(opts, configs, cwd));
+  const { files: inputs, failed } = gathered;
+  if (inputs.length === 0) {
+    io.stderr.write(`${nothingToLint(gathered, opts)}\n`);
+    return { fixes: [], failed };
+  }
+  if (opts.report !== undefined) assertOutputsAreNotInputs([{ name: opts.report, what: 'report' }], inputs, cwd);
   const out: FileFix[] = [];
   for (const file of inputs) {
     const open = new Runbook(file.source.body).unclosedFences()[0];

@@ -29,13 +29,19 @@ export interface Inputs {
   failed: FailedFile[];
   /** every display name in the order found: results are reported in it */
   order: string[];
+  /** how many files the ignore patterns left out */
+  ignored: number;
 }
+
+/** Whether a found file is left out (config `ignores`, --ignore-pattern). */
+export type IgnoreCheck = (absPath: string) => Promise<boolean>;
 
 export interface InputOptions {
   stdin?: boolean;
   stdinFilename?: string;
   changedSince?: string;
   maxFileSize?: number;
+  ignorePattern?: string[];
 }
 
 export function displayPath(abs: string, cwd: string): string {
@@ -55,7 +61,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
  * be read (binary, not UTF-8, too large, no permission) is set aside as failed, and the run goes
  * on with the others, unless none could be read at all.
  */
-export async function gatherInputs(paths: readonly string[], opts: InputOptions, cwd: string, stdin: NodeJS.ReadableStream | undefined): Promise<Inputs> {
+export async function gatherInputs(paths: readonly string[], opts: InputOptions, cwd: string, stdin: NodeJS.ReadableStream | undefined, isIgnored: IgnoreCheck = async () => false): Promise<Inputs> {
   const maxBytes = opts.maxFileSize !== undefined ? Math.round(opts.maxFileSize * 1024 * 1024) : DEFAULT_MAX_BYTES;
   if (opts.stdin) {
     if (paths.length > 0) throw new UserError('--stdin reads standard input: give no paths (name it with --stdin-filename)');
@@ -64,7 +70,7 @@ export async function gatherInputs(paths: readonly string[], opts: InputOptions,
     const bytes = await readAll(stdin);
     if (bytes.length > maxBytes) throw new UserError(`${display}: standard input is over the ${(maxBytes / 1048576).toFixed(1)} MB limit; raise it with --max-file-size <MB>`);
     const { body, bom } = decodeSource(display, bytes);
-    return { files: [{ source: { path: display, body, bom, bytes, mtimeMs: 0, size: bytes.length }, display, fromStdin: true, abs: null, root: null }], failed: [], order: [display] };
+    return { files: [{ source: { path: display, body, bom, bytes, mtimeMs: 0, size: bytes.length }, display, fromStdin: true, abs: null, root: null }], failed: [], order: [display], ignored: 0 };
   }
   if (opts.stdinFilename) throw new UserError('--stdin-filename goes with --stdin');
   let found: FoundFile[];
@@ -85,7 +91,12 @@ export async function gatherInputs(paths: readonly string[], opts: InputOptions,
   const files: LoadedFile[] = [];
   const failed: FailedFile[] = [];
   const order: string[] = [];
+  let ignored = 0;
   for (const { path: abs, root, error } of found) {
+    if (await isIgnored(abs)) {
+      ignored++;
+      continue;
+    }
     const display = displayPath(abs, cwd);
     order.push(display);
     if (error !== undefined) {
@@ -105,5 +116,11 @@ export async function gatherInputs(paths: readonly string[], opts: InputOptions,
     const more = failed.length > 1 ? ` (and ${failed.length - 1} other file${failed.length === 2 ? '' : 's'}: none could be read)` : '';
     throw new UserError(`${first.display}: ${first.error}${more}`);
   }
-  return { files, failed, order };
+  return { files, failed, order, ignored };
+}
+
+/** The message for a run left with nothing to lint, which is not a failure (a hook on other files). */
+export function nothingToLint(inputs: Inputs, opts: InputOptions): string {
+  if (inputs.ignored > 0) return `✔ Nothing to lint: the ${inputs.ignored === 1 ? 'file is' : `${inputs.ignored} files are`} ignored (config "ignores" or --ignore-pattern).`;
+  return `✔ No Markdown files changed since ${opts.changedSince ?? 'the given ref'}.`;
 }

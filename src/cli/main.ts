@@ -129,6 +129,7 @@ function withInputOptions(cmd: Command): Command {
     .option('--stdin', 'read the runbook from standard input')
     .option('--stdin-filename <name>', 'the name to report (and find config from) for --stdin')
     .option('--changed-since <ref>', 'only Markdown files changed since this git ref (plus new untracked ones)')
+    .option('--ignore-pattern <glob>', 'leave out files matching this glob, relative to the working directory (repeatable; adds to config "ignores")', collect, [])
     .option('--max-file-size <MB>', 'refuse files larger than this (default 5)', parseSize);
 }
 

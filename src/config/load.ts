@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { Ignores } from '../io/ignores.js';
 import type { Rule, SeverityName } from '../engine/types.js';
-import { checkSchema, closest, isPlainObject, type Schema } from './schema-check.js';
+import { checkSchema, closest, isPlainObject, shortKey, showKey, type Schema } from './schema-check.js';
 import { SETTINGS_SCHEMA, mergeSettings, type Settings } from './settings.js';
 
 export const CONFIG_FILE_NAMES = ['.runbook-lint.json', '.runbook-lint.yaml', '.runbook-lint.yml'] as const;
@@ -17,17 +18,24 @@ export interface ResolvedConfig {
   source: string | null;
   settings: Settings;
   rules: Map<string, RuleSetting>;
+  /** glob patterns of files to leave out, relative to the config file's folder */
+  ignores: string[];
 }
 
-const SEVERITIES: Record<string, 0 | 1 | 2> = { off: 0, warn: 1, error: 2, '0': 0, '1': 1, '2': 2 };
+/** A Map: "constructor" or "toString" is not a severity. */
+const SEVERITIES: ReadonlyMap<string, 0 | 1 | 2> = new Map([['off', 0], ['warn', 1], ['error', 2], ['0', 0], ['1', 1], ['2', 2]]);
+
+/** A config file larger than this is not a runbook-lint config (a full one is a few KB). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 const CONFIG_SCHEMA: Schema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    $schema: { type: 'string' },
+    $schema: { type: 'string', maxLength: 2048 },
     settings: SETTINGS_SCHEMA as unknown as Schema,
     rules: { type: 'object' },
+    ignores: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 1000 } },
   },
 };
 
@@ -35,8 +43,13 @@ const CONFIG_SCHEMA: Schema = {
 export async function readConfigFile(path: string, cwd: string): Promise<unknown> {
   let text: string;
   try {
+    // never read a FIFO or a device: it would hang (or never end)
+    const st = statSync(path);
+    if (!st.isFile()) throw new UserError(`${display(path, cwd)}: not a regular file; a config file is JSON or YAML`);
+    if (st.size > MAX_CONFIG_BYTES) throw new UserError(`${display(path, cwd)}: config file larger than ${MAX_CONFIG_BYTES / 1024} KB`);
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(`${display(path, cwd)}: cannot read config file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   if (path.endsWith('.json')) {
@@ -49,10 +62,14 @@ export async function readConfigFile(path: string, cwd: string): Promise<unknown
       throw new UserError(`${display(path, cwd)}: invalid JSON${where}: ${msg.split('\n')[0]}`);
     }
   }
-  // the YAML parser is loaded only for YAML configs: most runs never need it
-  const { parse: parseYaml } = await import('yaml');
+  // the YAML parser is loaded only for YAML configs: most runs never need it. The bundle may
+  // expose yaml's CommonJS build as a default export only, so take `parse` from either shape.
+  const yaml = (await import('yaml')) as { parse?: YamlParse; default?: { parse?: YamlParse } };
+  const parseYaml = yaml.parse ?? yaml.default?.parse;
+  if (typeof parseYaml !== 'function') throw new UserError(`${display(path, cwd)}: cannot load the YAML parser; use a .runbook-lint.json config`);
   try {
-    return parseYaml(text) ?? {};
+    // plain data only: no custom tags, no aliases expanded into huge documents
+    return parseYaml(text, { maxAliasCount: 100 }) ?? {};
   } catch (e) {
     const err = e as Error & { linePos?: { line: number; col: number }[] };
     const p = err.linePos?.[0];
@@ -61,12 +78,14 @@ export async function readConfigFile(path: string, cwd: string): Promise<unknown
   }
 }
 
+type YamlParse = (text: string, options?: { maxAliasCount?: number }) => unknown;
+
 /** Validates a raw config against the schema and the rules, then resolves severities. */
 export function resolveConfig(raw: unknown, rules: readonly Rule<unknown>[], source: string | null, cwd: string = process.cwd()): ResolvedConfig {
   const where = source ? display(source, cwd) : 'configuration';
   const problem = checkSchema(raw, CONFIG_SCHEMA);
   if (problem) throw new UserError(`${where}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
-  const config = (raw ?? {}) as { settings?: Partial<Settings>; rules?: Record<string, unknown> };
+  const config = (raw ?? {}) as { settings?: Partial<Settings>; rules?: Record<string, unknown>; ignores?: string[] };
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
   const resolved = new Map<string, RuleSetting>();
   for (const rule of rules) {
@@ -76,18 +95,20 @@ export function resolveConfig(raw: unknown, rules: readonly Rule<unknown>[], sou
     });
   }
   for (const [id, entry] of Object.entries(config.rules ?? {})) {
+    // a Map, so "constructor" or "__proto__" is an unknown rule like any other
     const rule = byId.get(id);
-    if (!rule) throw new UserError(`${where}: rules: unknown rule "${id}"${suggest(id, [...byId.keys()])}`);
-    resolved.set(id, ruleSetting(entry, rule, `${where}: rules.${id}`));
+    if (!rule) throw new UserError(`${where}: rules: unknown rule ${JSON.stringify(shortKey(id))}${suggest(id, [...byId.keys()])}`);
+    resolved.set(id, ruleSetting(entry, rule, `${where}: rules.${showKey(id)}`));
   }
-  return { source, settings: mergeSettings(config.settings), rules: resolved };
+  return { source, settings: mergeSettings(config.settings), rules: resolved, ignores: [...(config.ignores ?? [])] };
 }
 
 function ruleSetting(entry: unknown, rule: Rule<unknown>, where: string): RuleSetting {
   const [sev, options] = Array.isArray(entry) ? entry : [entry, undefined];
-  const severity = SEVERITIES[String(sev)];
-  if (severity === undefined || (typeof sev !== 'string' && typeof sev !== 'number')) {
-    throw new UserError(`${where}: severity must be "off", "warn" or "error", got ${JSON.stringify(sev)}`);
+  const severity = typeof sev === 'string' || typeof sev === 'number' ? SEVERITIES.get(String(sev)) : undefined;
+  if (severity === undefined) {
+    const got = typeof sev === 'string' ? JSON.stringify(shortKey(sev)) : (JSON.stringify(sev) ?? String(sev));
+    throw new UserError(`${where}: severity must be "off", "warn" or "error", got ${got.length > 80 ? `${got.slice(0, 80)}…` : got}`);
   }
   if (Array.isArray(entry) && entry.length > 2) throw new UserError(`${where}: expected [severity, options]`);
   if (options !== undefined && !isPlainObject(options)) throw new UserError(`${where}[1]: options must be an object`);
@@ -109,7 +130,7 @@ export function applyRuleFlags(config: ResolvedConfig, flags: readonly string[],
     if (!m) throw new UserError(`--rule ${flag}: expected <rule-id>=off|warn|error`);
     const [, id, sev] = m as unknown as [string, string, SeverityName];
     if (!ids.includes(id)) throw new UserError(`--rule ${flag}: unknown rule "${id}"${suggest(id, ids)}`);
-    const severity = SEVERITIES[sev];
+    const severity = SEVERITIES.get(sev);
     if (severity === undefined) throw new UserError(`--rule ${flag}: severity must be off, warn or error`);
     next.set(id, { severity, options: next.get(id)?.options ?? {} });
   }
@@ -138,6 +159,7 @@ export function findConfigFile(dir: string): string | null {
 export class ConfigResolver {
   private readonly byDir = new Map<string, string | null>();
   private readonly byFile = new Map<string, ResolvedConfig>();
+  private readonly ignoreMatchers = new Map<string, Ignores>();
 
   constructor(
     private readonly rules: readonly Rule<unknown>[],
@@ -156,6 +178,20 @@ export class ConfigResolver {
       this.byFile.set(key, config);
     }
     return config;
+  }
+
+  /** Whether the `ignores` of the config that applies to this file leave it out. */
+  async ignoresFor(filePath: string): Promise<boolean> {
+    const config = await this.forFile(filePath);
+    if (config.ignores.length === 0) return false;
+    const source = config.source;
+    let matcher = this.ignoreMatchers.get(source ?? '');
+    if (!matcher) {
+      const base = source ? dirname(source) : this.cwd;
+      matcher = await Ignores.compile(config.ignores.map((pattern) => ({ pattern, base, from: source ? display(source, this.cwd) : 'configuration' })));
+      this.ignoreMatchers.set(source ?? '', matcher);
+    }
+    return matcher.ignores(resolve(filePath));
   }
 
   private discover(dir: string): string | null {

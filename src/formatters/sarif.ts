@@ -44,6 +44,8 @@ export const sarif: Formatter = (results, ctx) => {
   const cwd = ctx.cwd ?? process.cwd();
   const root = repositoryRoot(cwd);
   const ruleIndex = new Map(ctx.rules.map((r, i) => [r.id, i]));
+  // a file that could not be linted is not a finding in it: SARIF says so as a notification
+  const unlinted: Record<string, unknown>[] = [];
   const all = results.flatMap((r) => {
     const source = ctx.sources.get(r.filePath);
     const lines = source === undefined ? null : new LineIndex(source);
@@ -53,7 +55,11 @@ export const sarif: Formatter = (results, ctx) => {
     // one line (or on two lines with the same text under the same heading) get an occurrence
     // number, counted in file order, so each keeps its own alert from run to run
     const seen = new Map<string, number>();
-    return r.messages.map((m) => {
+    for (const m of r.messages) {
+      if (!m.fatal) continue;
+      unlinted.push({ level: 'error', descriptor: { id: 'file-not-linted' }, message: { text: `${r.filePath}: ${m.message}` }, locations: [{ physicalLocation: { artifactLocation: location } }] });
+    }
+    return r.messages.filter((m) => !m.fatal).map((m) => {
       const result: Record<string, unknown> = {
         ruleId: m.ruleId ?? 'runbook-lint',
         level: m.severity === 2 ? 'error' : 'warning',
@@ -80,15 +86,15 @@ export const sarif: Formatter = (results, ctx) => {
     });
   });
   const { kept, dropped } = capResults(all);
-  const notifications = dropped > 0
-    ? [{
+  const notifications: Record<string, unknown>[] = [...unlinted];
+  if (dropped > 0)
+    notifications.push({
         level: 'warning',
         descriptor: { id: 'results-truncated' },
         message: {
           text: `${all.length} findings; only the first ${kept.length} are in this log (errors before warnings), ${dropped} were left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} results per run. Run runbook-lint with --format json for all of them.`,
         },
-      }]
-    : [];
+      });
   const run: Record<string, unknown> = {
     tool: {
       driver: {

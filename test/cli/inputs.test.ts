@@ -140,3 +140,44 @@ describe('baseline', () => {
     expect((await cli(['--update-baseline'], { cwd: dir })).stderr).toMatch(/--update-baseline needs --baseline FILE/);
   });
 });
+
+describe('ignores (config) and --ignore-pattern', () => {
+  const tree = {
+    '.runbook-lint.json': JSON.stringify({ ignores: ['drafts/**', '**/*.old.md', '!drafts/keep.md'] }),
+    'RUNBOOK.md': dirty,
+    'archive.old.md': dirty,
+    'drafts/wip.md': dirty,
+    'drafts/keep.md': dirty,
+    'team/.runbook-lint.json': JSON.stringify({ ignores: ['generated'] }),
+    'team/RUNBOOK.md': dirty,
+    'team/generated/out.md': dirty,
+    'docs/legacy/a.md': dirty,
+  };
+
+  it('leaves out what a config ignores, relative to its own folder; ! brings a file back', async () => {
+    const dir = tempRepo(tree);
+    expect(files(await cli(['.', '--format', 'json'], { cwd: dir }))).toEqual(['RUNBOOK.md', 'docs/legacy/a.md', 'drafts/keep.md', 'team/RUNBOOK.md']);
+  });
+
+  it('--ignore-pattern adds patterns relative to the working directory', async () => {
+    const dir = tempRepo(tree);
+    expect(files(await cli(['.', '--ignore-pattern', 'docs/legacy', '--ignore-pattern', 'team/*.md', '--format', 'json'], { cwd: dir }))).toEqual(['RUNBOOK.md', 'drafts/keep.md']);
+  });
+
+  it('a file named on the command line (as a pre-commit hook names staged files) stays ignored; nothing left is not a failure', async () => {
+    const dir = tempRepo(tree);
+    const r = await cli(['check', '--', 'drafts/wip.md', 'archive.old.md'], { cwd: dir });
+    expect([r.code, r.stdout]).toEqual([0, '✔ Nothing to lint: the 2 files are ignored (config "ignores" or --ignore-pattern).\n']);
+    const fix = await cli(['fix', '--write', 'drafts/wip.md'], { cwd: dir });
+    expect([fix.code, fix.stderr]).toEqual([0, '✔ Nothing to lint: the file is ignored (config "ignores" or --ignore-pattern).\n']);
+    expect(readFileSync(join(dir, 'drafts/wip.md'), 'utf8')).toBe(dirty);
+  });
+
+  it('a pattern that is not a list of strings is a configuration error', async () => {
+    for (const ignores of ['drafts/**', [''], [42]]) {
+      const r = await cli(['.'], { cwd: tempRepo({ '.runbook-lint.json': JSON.stringify({ ignores }), 'RUNBOOK.md': dirty }) });
+      expect([r.code, r.stdout], JSON.stringify(ignores)).toEqual([2, '']);
+      expect(r.stderr, JSON.stringify(ignores)).toMatch(/^runbook-lint: \.runbook-lint\.json: ignores/);
+    }
+  });
+});

@@ -148,6 +148,17 @@ describe('one bad file never hides the rest', () => {
     expect(fatal('f-\\xff.md')).toEqual([[null, true, 2, 1, 'file name is not valid UTF-8; rename it to lint it']]);
     expect(byFile['a.md']?.map((m) => m.ruleId)).toContain('no-recipient-lookup');
     expect(byFile['d.md']).toEqual([]);
+    const sarif = JSON.parse((await cli(['check', '.', '--format', 'sarif', '--max-file-size', '1'], { cwd: dir })).stdout) as {
+      runs: { results: { message: { text: string } }[]; invocations: { toolExecutionNotifications?: { descriptor: { id: string }; message: { text: string } }[] }[] }[];
+    };
+    const run = sarif.runs[0];
+    expect(run?.invocations[0]?.toolExecutionNotifications?.map((n) => [n.descriptor.id, n.message.text.split(':')[0]])).toEqual([
+      ['file-not-linted', 'b-binary.md'],
+      ['file-not-linted', 'c-latin1.md'],
+      ['file-not-linted', 'e-big.md'],
+      ['file-not-linted', 'f-\\xff.md'],
+    ]);
+    expect(run?.results.some((x) => /UTF-8|binary|limit/.test(x.message.text))).toBe(false);
     const stylish = await cli(['check', '.', '--max-file-size', '1'], { cwd: dir });
     expect(stylish.stdout).toContain('c-latin1.md:1:1  error  invalid UTF-8 at byte offset 2; save the file as UTF-8');
   });
