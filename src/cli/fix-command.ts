@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { escapeControl } from '../formatters/escape.js';
+import { escapeControl, escapeJsonText } from '../formatters/escape.js';
 import { ConfigResolver } from '../config/load.js';
 import { Runbook } from '../document/index.js';
 import type { Rule } from '../engine/types.js';
@@ -142,7 +142,7 @@ export async function runReport(paths: string[], opts: FixCommandOptions, io: Cl
   const reports = fixes.map((f) => f.report as Report);
   if (format === 'json') {
     const json = reports.map((r) => ({ filePath: r.filePath, summary: r.summary, partA: r.partA, partB: r.partB, partC: r.partC, partD: r.partD }));
-    io.stdout.write(`${JSON.stringify(json.length === 1 ? json[0] : json, null, 2)}\n`);
+    io.stdout.write(`${escapeJsonText(JSON.stringify(json.length === 1 ? json[0] : json, null, 2))}\n`);
   } else {
     io.stdout.write(reports.map(renderReport).join('\n'));
   }

@@ -26,6 +26,14 @@ export function showInvisible(text: string): string {
 }
 
 /**
+ * A multi-line text (the report's before/after blocks) with its layout kept: tabs and line
+ * breaks stay, every other invisible or control character is shown.
+ */
+export function showInvisibleKeepingLines(text: string): string {
+  return text.replace(INVISIBLE, (c) => (c === '\t' || c === '\n' || c === '\r' ? c : notation(c)));
+}
+
+/**
  * Runbook text and file names end up in messages; a stray escape sequence, carriage return,
  * bidi override or zero-width character in them must not repaint the user's terminal, split a
  * CI log line, reorder or hide what the reader sees. A tab or line break becomes a space (the

@@ -60,7 +60,10 @@ export function buildReport(opts: { filePath: string; outcome: FixOutcome; findi
     if (!entry.changes.includes(fix.description)) entry.changes.push(fix.description);
   }
 
-  const patch = structuredPatch('a', 'b', outcome.input, outcome.output, '', '', { context: opts.context });
+  // the diff library ends lines at \n only; a lone \r (an old Mac file) is one too, and the
+  // same length, so the hunks' line numbers stay the linter's
+  const lf = (t: string): string => t.replace(/\r(?!\n)/g, '\n');
+  const patch = structuredPatch('a', 'b', lf(outcome.input), lf(outcome.output), '', '', { context: opts.context });
   const partB: ReportPartB[] = patch.hunks.map((h) => {
     const firstChange = h.lines.findIndex((l) => l.startsWith('-') || l.startsWith('+'));
     const lineOfChange = h.oldStart + h.lines.slice(0, Math.max(0, firstChange)).filter((l) => !l.startsWith('+')).length;

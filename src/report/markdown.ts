@@ -1,3 +1,4 @@
+import { showInvisibleKeepingLines } from '../formatters/escape.js';
 import type { Report } from './build.js';
 
 /** Inline code that survives backticks inside the text. */
@@ -60,5 +61,6 @@ export function renderReport(r: Report): string {
     out.push(`| ${d.invariant} — ${cell(d.title)} | ${d.enforced ? 'enforced' : '**NOT enforced**'} | ${cell(evidence)} | ${cell(remaining)} |`);
   }
   out.push('');
-  return out.join('\n');
+  // the report quotes the runbook: a bidi override or an escape sequence in it is shown, not obeyed
+  return showInvisibleKeepingLines(out.join('\n'));
 }
