@@ -1,16 +1,22 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile } from '../config/load.js';
+import { packageInfo } from './version.js';
 
 /**
  * `--cache`: a check whose inputs did not change answers from the cache without loading the
- * linter at all (this module uses Node built-ins and the config finder only; the bin imports
- * it before anything else). The key covers everything the output depends on: the tool's own
- * build, the arguments, the working directory, colour settings, each file's content, the
- * config files that apply and a baseline. Only plain `check` runs that print to standard
- * output are cached; anything else simply runs.
+ * linter at all (this module uses Node built-ins, the package version and the config finder
+ * only; the bin imports it before anything else). The key covers everything the output depends
+ * on: the tool's own build (package version and a content hash of the bundle), the arguments,
+ * the working directory, colour settings, each file's content, the config files that apply and
+ * a baseline. Only plain `check` runs that print to standard output are cached; anything else
+ * simply runs.
+ *
+ * The cache is an optimisation and never a source of failure: an entry of the wrong shape, a
+ * location that is not a folder, a FIFO, device or /proc file where an entry should be — each
+ * is a miss (or no cache at all), never a crash or a hang.
  */
 
 export interface CachedRun {
@@ -23,6 +29,11 @@ export interface CacheSlot {
   file: string;
   hit: CachedRun | null;
 }
+
+/** Entries larger than this are neither stored nor read (a check of thousands of files prints a few MB). */
+export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+/** Key inputs (runbooks, configs, a baseline) larger than this are not cached: the run itself decides. */
+const MAX_KEY_FILE_BYTES = 256 * 1024 * 1024;
 
 const VALUE_OPTIONS = new Set(['-f', '--format', '-c', '--config', '--rule', '--max-warnings', '--max-file-size', '--baseline', '--cache-location']);
 const PLAIN_OPTIONS = new Set(['--cache', '-q', '--quiet', '--color', '--no-color', '--report-unused-disable-directives']);
@@ -57,57 +68,170 @@ export function cacheSlot(argv: readonly string[], cwd: string, env: Record<stri
       sawCommand = true;
     } else paths.push(arg);
   }
+  const dir = location ? resolve(cwd, location) : join(cwd, 'node_modules', '.cache', 'runbook-lint');
+  // a location that exists and is not a folder (a file, a FIFO, /dev/null…): no cache, run normally
+  const where = statOrNull(dir, true);
+  if (where === undefined || (where !== null && !where.isDirectory())) return null;
+
   const files = (paths.length > 0 ? paths : ['MIGRATION_RUNBOOK.md']).map((p) => resolve(cwd, p));
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ argv, cwd, env: [env.NO_COLOR, env.FORCE_COLOR, env.TERM], isTTY, build: buildStamp() }));
   for (const file of files) {
-    let stat;
-    try {
-      stat = statSync(file);
-    } catch {
-      return null;
-    }
-    if (!stat.isFile()) return null;
-    hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+    const text = readKeyFile(file);
+    if (text === null || text === 'absent') return null;
+    hash.update(file).update('\0').update(text).update('\0');
     const cfg = config ? resolve(cwd, config) : findConfigFile(dirname(file));
     hash.update(cfg ?? '-').update('\0');
-    if (cfg && existsSync(cfg)) hash.update(readFileSync(cfg));
+    if (cfg) {
+      const c = readKeyFile(cfg);
+      if (c === null) return null;
+      hash.update(c === 'absent' ? '\0absent\0' : c);
+    }
   }
   if (baseline) {
-    const b = resolve(cwd, baseline);
-    if (existsSync(b)) hash.update(readFileSync(b));
+    const b = readKeyFile(resolve(cwd, baseline));
+    if (b === null) return null;
+    hash.update(b === 'absent' ? '\0absent\0' : b);
   }
-  const dir = location ? resolve(cwd, location) : join(cwd, 'node_modules', '.cache', 'runbook-lint');
   const file = join(dir, `${hash.digest('hex').slice(0, 40)}.json`);
-  let hit: CachedRun | null = null;
-  try {
-    hit = JSON.parse(readFileSync(file, 'utf8')) as CachedRun;
-  } catch {
-    hit = null;
-  }
-  return { file, hit };
+  return { file, hit: where === null ? null : readEntry(file) };
 }
 
 export function storeRun(slot: CacheSlot, run: CachedRun): void {
-  if (run.exitCode > 1) return;
+  if (run.exitCode !== 0 && run.exitCode !== 1) return;
+  const text = JSON.stringify({ stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode });
+  if (Buffer.byteLength(text) > MAX_ENTRY_BYTES) return;
+  const temp = `${slot.file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(slot.file), { recursive: true });
-    const temp = `${slot.file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(run));
+    if (!statOrNull(dirname(slot.file), true)?.isDirectory()) return;
+    // 'wx': never write through something already at the temp name (a symlink, a FIFO)
+    try {
+      unlinkSync(temp);
+    } catch {
+      // usually absent
+    }
+    writeFileSync(temp, text, { flag: 'wx' });
+    // replaces a bad entry (wrong shape, a FIFO…) as well as an old one
     renameSync(temp, slot.file);
   } catch {
     // a cache that cannot be written is only a slower next run
+    try {
+      unlinkSync(temp);
+    } catch {
+      // nothing left behind
+    }
   }
 }
 
-/** The linter's own build: a rebuilt bundle invalidates every entry. */
-function buildStamp(): string {
-  const here = fileURLToPath(import.meta.url);
+/** The entry if it is a regular file of sane size holding a run of the right shape; else a miss. */
+function readEntry(file: string): CachedRun | null {
+  const bytes = readRegularFile(file, MAX_ENTRY_BYTES, false);
+  if (!bytes) return null;
   try {
-    const s = statSync(join(dirname(here), 'main.js'));
-    return `${s.size}:${s.mtimeMs}`;
+    return asCachedRun(JSON.parse(bytes.toString('utf8')));
   } catch {
-    const s = statSync(here);
-    return `${s.size}:${s.mtimeMs}`;
+    return null;
   }
+}
+
+/** A cached run has exactly the shape storeRun writes: two strings and an exit code of 0 or 1. */
+export function asCachedRun(value: unknown): CachedRun | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const v = value as Record<string, unknown>;
+  if (!Object.hasOwn(v, 'stdout') || !Object.hasOwn(v, 'stderr') || !Object.hasOwn(v, 'exitCode')) return null;
+  const { stdout, stderr, exitCode } = v;
+  if (typeof stdout !== 'string' || typeof stderr !== 'string' || (exitCode !== 0 && exitCode !== 1)) return null;
+  return { stdout, stderr, exitCode };
+}
+
+/**
+ * A key input's bytes; 'absent' if there is nothing there; null if it is something the cache
+ * must not read (a FIFO, a device, a folder, too large) — the real run deals with those.
+ */
+function readKeyFile(path: string): Buffer | 'absent' | null {
+  const st = statOrNull(path, true);
+  if (st === null) return 'absent';
+  if (st === undefined || !st.isFile() || st.size > MAX_KEY_FILE_BYTES) return null;
+  return readRegularFile(path, MAX_KEY_FILE_BYTES, true, true);
+}
+
+/**
+ * Reads a regular file without ever blocking: stat first, then open non-blocking (a FIFO
+ * swapped in between cannot stall the open) and check the open file again. Files whose size
+ * says nothing about their content (/proc and /sys report 0 or 4096) are refused unless
+ * `anySize` (then read to the end, bounded by `max`).
+ */
+function readRegularFile(path: string, max: number, follow: boolean, anySize = false): Buffer | null {
+  const before = statOrNull(path, follow);
+  if (!before || !before.isFile()) return null;
+  if (!anySize && (before.size === 0 || before.size > max)) return null;
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0) | (follow ? 0 : (constants.O_NOFOLLOW ?? 0)));
+  } catch {
+    return null;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.ino !== before.ino || st.dev !== before.dev) return null;
+    if (anySize) return readToEnd(fd, max);
+    if (st.size === 0 || st.size > max) return null;
+    const buf = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    while (n < st.size) {
+      const r = readSync(fd, buf, n, st.size - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+    // shorter than its size: a /sys file, or one being rewritten — not an entry to trust
+    return n === st.size ? buf : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readToEnd(fd: number, max: number): Buffer | null {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    const r = readSync(fd, buf, 0, buf.length, null);
+    if (r === 0) return Buffer.concat(chunks, total);
+    total += r;
+    if (total > max) return null;
+    chunks.push(r === buf.length ? buf : buf.subarray(0, r));
+  }
+}
+
+/** Stats, or null if nothing is there, or undefined if the path cannot be looked at (ENOTDIR, EACCES, ELOOP…). */
+function statOrNull(path: string, follow: boolean): Stats | null | undefined {
+  try {
+    return follow ? statSync(path) : lstatSync(path);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : undefined;
+  }
+}
+
+let stamp: string | null = null;
+
+/**
+ * The linter's own build: the package version and a content hash of the bundle. dist/main.js
+ * imports its chunks by content-hashed names, so its bytes change whenever any chunk does;
+ * size and mtime would not do (npm packs every file with the same mtime, and two releases can
+ * have the same size). Hashing ~250 KB costs well under a millisecond.
+ */
+function buildStamp(): string {
+  if (stamp !== null) return stamp;
+  const here = fileURLToPath(import.meta.url);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(dirname(here), 'main.js'));
+  } catch {
+    bytes = readFileSync(here);
+  }
+  stamp = `${packageInfo().version}:${createHash('sha256').update(bytes).digest('hex')}`;
+  return stamp;
 }

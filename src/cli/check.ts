@@ -7,6 +7,7 @@ import { lintText, primitiveOptions, settingsData } from '../engine/lint.js';
 import { interpolate } from '../engine/messages.js';
 import type { LintResult, Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
+import { escapeControl } from '../formatters/escape.js';
 import { formatters, type FormatContext, type RuleInfo } from '../formatters/index.js';
 import { assertOutputsAreNotInputs, type PlannedOutput } from '../io/output-guard.js';
 import { fatalResult } from './fatal.js';
@@ -87,7 +88,7 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, r
   results.sort((a, b) => (rank.get(a.filePath) ?? 0) - (rank.get(b.filePath) ?? 0));
   if (baseline && opts.updateBaseline) {
     const { findings, files } = baseline.update(results, fingerprints, cwd);
-    io.stderr.write(`Wrote ${opts.baseline}: ${findings} finding${findings === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; they are not reported while they stay as they are.\n`);
+    io.stderr.write(`Wrote ${escapeControl(opts.baseline ?? '')}: ${findings} finding${findings === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; they are not reported while they stay as they are.\n`);
     return 0;
   }
   const final = baseline ? results.map((r) => recount(baseline.apply(r, fingerprints, cwd))) : results;

@@ -50,7 +50,7 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`runbook-lint: ${s.replace(/^error: /, '').trimEnd()}\n`),
+      outputError: (s, write) => write(`runbook-lint: ${escapeControl(s.replace(/^error: /, '').trimEnd())}\n`),
     });
 
   withInputOptions(

@@ -214,3 +214,16 @@ describe('code fences', () => {
     expect(readFileSync(join(dir, 'b.md'), 'utf8')).not.toContain('getRecipientByUuid');
   });
 });
+
+describe('stderr shows file names and arguments, it does not obey them', () => {
+  it('a terminal escape in a file name or an unknown option is escaped in the one-line error', async () => {
+    const dir = tempRepo({});
+    // ESC c resets the terminal; BEL rings it
+    const missing = await cli(['check', '--', 'x\u001bc\u0007.md'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('runbook-lint: x\\x1bc\\x07.md: no such file or directory\n');
+    const option = await cli(['check', '--\u001b[2J'], { cwd: dir });
+    expect(option.code).toBe(2);
+    expect(option.stderr).not.toMatch(/\u001b/);
+  });
+});
