@@ -256,7 +256,12 @@ function checkProse(context: RuleContext<Options>): void {
 
 /** The mode name as a word in its own case ("ON" the mode, not "on" the preposition). */
 function modeNamed(text: string, name: string): boolean {
-  const re = new RegExp(`(^|[^A-Za-z0-9_])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^A-Za-z0-9_]|$)`);
-  return re.test(text);
+  // no RegExp built from a configured name: indexOf and a boundary check, linear in the text
+  if (name.length === 0) return false;
+  const word = (at: number): boolean => /[A-Za-z0-9_]/.test(text.charAt(at));
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (!word(at - 1) && !word(at + name.length)) return true;
+  }
+  return false;
 }
 

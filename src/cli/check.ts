@@ -67,7 +67,9 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, r
   const planned: PlannedOutput[] = targets.filter((t) => t.file !== null).map((t) => ({ name: t.file as string, what: `${t.format} output` }));
   if (opts.baseline && opts.updateBaseline) planned.push({ name: opts.baseline, what: 'baseline' });
   assertOutputsAreNotInputs(planned, inputs, cwd);
-  const baseline = opts.baseline ? Baseline.load(resolve(cwd, opts.baseline), opts.baseline, !opts.updateBaseline) : null;
+  const baseline = opts.baseline
+    ? Baseline.load(resolve(cwd, opts.baseline), opts.baseline, !opts.updateBaseline, { repair: opts.updateBaseline === true, warn: (line) => io.stderr.write(line) })
+    : null;
   const results: LintResult[] = failed.map((f) => fatalResult(f.display, f.error));
   const sources = new Map<string, string>();
   const fingerprints = new Map<object, string>();

@@ -37,35 +37,45 @@ export const DEFAULT_SETTINGS: Settings = {
   legacySendCalls: ['legacySend', 'legacy_send', 'legacySendFallback', 'legacy_send_fallback', 'sendViaGateway', 'sendLegacy'],
 };
 
+/** A name (table, class, mode, call): at most NAME_MAX characters; a list of names: at most LIST_MAX. */
+export const NAME_MAX = 200;
+export const PATH_MAX = 1024;
+export const LIST_MAX = 100;
+
+const name = { type: 'string', minLength: 1, maxLength: NAME_MAX } as const;
+const names = { type: 'array', items: name, maxItems: LIST_MAX } as const;
+
 export const SETTINGS_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    legacyLogTable: { type: 'string', minLength: 1 },
-    newLogTable: { type: 'string', minLength: 1 },
-    controllerPath: { type: 'string', minLength: 1 },
-    legacyName: { type: 'string', minLength: 1 },
-    newServiceName: { type: 'string', minLength: 1 },
-    clientClass: { type: 'string', minLength: 1 },
+    legacyLogTable: name,
+    newLogTable: name,
+    controllerPath: { type: 'string', minLength: 1, maxLength: PATH_MAX },
+    legacyName: name,
+    newServiceName: name,
+    clientClass: name,
     timeoutMs: { type: 'number', exclusiveMinimum: 0 },
     modes: {
       type: 'object',
       additionalProperties: false,
-      properties: {
-        off: { type: 'string', minLength: 1 },
-        shadow: { type: 'string', minLength: 1 },
-        on: { type: 'string', minLength: 1 },
-      },
+      properties: { off: name, shadow: name, on: name },
     },
-    newServiceCalls: { type: 'array', items: { type: 'string', minLength: 1 } },
-    legacySendCalls: { type: 'array', items: { type: 'string', minLength: 1 } },
+    newServiceCalls: names,
+    legacySendCalls: names,
   },
 } as const;
 
+/** Defaults, overridden by the settings the config gives (own keys of the schema only, as checked). */
 export function mergeSettings(partial: Partial<Omit<Settings, 'modes'>> & { modes?: Partial<Settings['modes']> } | undefined): Settings {
-  return {
-    ...DEFAULT_SETTINGS,
-    ...(partial ?? {}),
-    modes: { ...DEFAULT_SETTINGS.modes, ...(partial?.modes ?? {}) },
-  };
+  const given = (partial ?? {}) as Record<string, unknown>;
+  const out = { ...DEFAULT_SETTINGS, modes: { ...DEFAULT_SETTINGS.modes } } as Record<string, unknown> & Settings;
+  for (const key of Object.keys(DEFAULT_SETTINGS)) {
+    if (key !== 'modes' && Object.hasOwn(given, key) && given[key] !== undefined) out[key] = given[key];
+  }
+  const modes = (Object.hasOwn(given, 'modes') ? given.modes : undefined) as Record<string, unknown> | undefined;
+  for (const role of ['off', 'shadow', 'on'] as const) {
+    if (modes && Object.hasOwn(modes, role) && typeof modes[role] === 'string') out.modes[role] = modes[role];
+  }
+  return out;
 }

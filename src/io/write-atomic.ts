@@ -121,6 +121,39 @@ function removeQuietly(path: string): void {
   }
 }
 
+/**
+ * A file runbook-lint owns (a baseline): written whole beside itself and renamed into place, so
+ * a full disk or a crash leaves the old one, never half of the new one. A new file gets the
+ * usual mode (0666 less the umask); an existing one keeps its mode.
+ */
+export function replaceFile(path: string, display: string, content: Buffer): void {
+  let mode = 0o666;
+  try {
+    const st = lstatSync(path);
+    if (st.isSymbolicLink() || !st.isFile()) throw new UserError(`${display}: is not a regular file; not written`);
+    mode = st.mode & 0o7777;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+  }
+  const temp = join(dirname(path), `.${basename(path)}${TEMP_MARK}${process.pid}-${Date.now().toString(36)}.tmp`);
+  let fd: number | null = null;
+  try {
+    fd = openSync(temp, 'wx+', mode);
+    writeAll(fd, content);
+    fsyncSync(fd);
+    verifyWritten(fd, content, display);
+    closeSync(fd);
+    fd = null;
+    renameSync(temp, path);
+    syncFolder(dirname(path));
+  } catch (e) {
+    if (fd !== null) closeSync(fd);
+    removeQuietly(temp);
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${display}: cannot write (${describeIoError(e)}); the file is unchanged`);
+  }
+}
+
 /** Writes the whole buffer or throws: a short write (a full disk) is never taken as done. */
 export function writeAll(fd: number, content: Uint8Array, write: WriteFn = writeSync): void {
   let offset = 0;
