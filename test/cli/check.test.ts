@@ -55,8 +55,8 @@ describe('check: JSON output is ESLint-compatible', () => {
       'messages',
       'suppressedMessages',
       'errorCount',
-      'warningCount',
       'fatalErrorCount',
+      'warningCount',
       'fixableErrorCount',
       'fixableWarningCount',
     ]);
