@@ -1,19 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { cli, tempRepo } from '../helpers/cli.js';
+import { validateSarif } from '../helpers/sarif-schema.js';
 
-const require = createRequire(import.meta.url);
-const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-// the schema's language-tag pattern is not valid as a unicode regular expression
-// CommonJS packages: under NodeNext the class and the plugin are their `default` export
-const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats.default(ajv);
-const validateSarif = ajv.compile(schema);
 
 const fixture = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'MIGRATION_RUNBOOK.md'), 'utf8');
 const warnOnly = '# PHASE A\n\nThe client calls getRecipientByUuid and logs to `sms_logs`.\n';

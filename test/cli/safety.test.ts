@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cli, OTHER_USER, tempRepo } from '../helpers/cli.js';
+import { validateSarif } from '../helpers/sarif-schema.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dirty = '# PHASE A\n\nThe client calls getRecipientByUuid and logs to `sms_logs`.\n';
@@ -151,6 +152,7 @@ describe('one bad file never hides the rest', () => {
     const sarif = JSON.parse((await cli(['check', '.', '--format', 'sarif', '--max-file-size', '1'], { cwd: dir })).stdout) as {
       runs: { results: { message: { text: string } }[]; invocations: { toolExecutionNotifications?: { descriptor: { id: string }; message: { text: string } }[] }[] }[];
     };
+    expect(validateSarif(sarif)).toBe(true);
     const run = sarif.runs[0];
     expect(run?.invocations[0]?.toolExecutionNotifications?.map((n) => [n.descriptor.id, n.message.text.split(':')[0]])).toEqual([
       ['file-not-linted', 'b-binary.md'],

@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { ruleInfos } from '../../src/cli/check.js';
@@ -11,12 +8,8 @@ import type { LintMessage, LintResult } from '../../src/engine/types.js';
 import { MAX_SARIF_RESULTS, sarif } from '../../src/formatters/sarif.js';
 import type { FormatContext } from '../../src/formatters/types.js';
 import { cli, tempRepo } from '../helpers/cli.js';
+import { validateSarif } from '../helpers/sarif-schema.js';
 
-const require = createRequire(import.meta.url);
-const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats.default(ajv);
-const validateSarif = ajv.compile(schema);
 
 const fixture = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'MIGRATION_RUNBOOK.md'), 'utf8');
 
