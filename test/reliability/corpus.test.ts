@@ -38,6 +38,11 @@ const label = (batch: string[]): string => `${relative(corpus, batch[0] as strin
 // would keep vitest's worker from answering its RPC for as long as the batch runs
 const breathe = (): Promise<void> => new Promise((r) => setImmediate(r));
 
+// CI always has shared/ beside the checkout: there a missing corpus is a broken set-up, not a skip
+it.runIf(process.env.CI !== undefined && files.length === 0)('the shared corpus is there in CI', () => {
+  expect(existsSync(corpus), `${corpus} is missing: CI lays shared/ beside the checkout`).toBe(true);
+});
+
 describe.runIf(files.length > 0)('the shared corpus', () => {
   it('has the files it promises', () => {
     expect(files.length).toBeGreaterThan(1500);
