@@ -1,17 +1,17 @@
 import type { Node } from 'web-tree-sitter';
-import { nameIn } from '../../src/analysis/calls.js';
 import { clauseRange, clauses, hasAny } from '../../src/analysis/clauses.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
 import { cellRange, cellValue, columnIndex, modeTables } from '../../src/analysis/mode-table.js';
 import { findModeDispatches, type ModeBranch, type ModeRole } from '../../src/analysis/php-modes.js';
 import { findTerm, words } from '../../src/analysis/words.js';
 import { nodeRange } from '../../src/code/locate.js';
-import { phpBoolean, phpCalls, type PhpCall } from '../../src/code/php.js';
-import { ancestors, enclosingStatement, isInside } from '../../src/code/syntax.js';
+import type { PhpCall } from '../../src/code/php.js';
+import { ancestors, descendants, enclosingStatement, isInside } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
 import { deleteCodeLines, replaceNode } from '../../src/fix/edits.js';
 import { rewriteSentence } from '../../src/fix/prose.js';
+import { PhpModel, type Known, type PhpFunction, type SendSite } from '../../src/model/php-model.js';
 
 export interface Options {
   /** exception classes whose catch block may fall back to the legacy send (timeouts, transport failures) */
@@ -28,13 +28,13 @@ export default defineRule<Options>({
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
-      offCallsNew: 'In {{modeOff}} mode the code calls {{call}}(): the {{newServiceName}} service must not be called at all.',
-      shadowNotDryRun: 'In {{modeShadow}} mode {{call}}() is called with dry_run {{value}}: the {{newServiceName}} service would send for real while {{legacyName}} also sends.',
+      offCallsNew: 'In {{modeOff}} mode the code calls {{call}}(){{via}}: the {{newServiceName}} service must not be called at all.',
+      shadowNotDryRun: 'In {{modeShadow}} mode {{call}}() is called with dry_run {{value}}{{via}}: the {{newServiceName}} service would send for real while {{legacyName}} also sends.',
       shadowNoLegacy: 'The {{modeShadow}} branch never calls the legacy send: in {{modeShadow}} mode {{legacyName}} is the sender.',
       shadowResultUsed: 'In {{modeShadow}} mode the result of {{call}}() ({{variable}}) decides the response: the shadow result must not affect the HTTP response or the quota.',
-      onDryRun: 'In {{modeOn}} mode {{call}}() is called with dry_run true: nothing would be sent.',
+      onDryRun: 'In {{modeOn}} mode {{call}}() is called with dry_run true{{via}}: nothing would be sent.',
       onNoNewCall: 'The {{modeOn}} branch never calls the {{newServiceName}} service: in {{modeOn}} mode it is the sender.',
-      onLegacyUnguarded: 'In {{modeOn}} mode the legacy send {{call}}() runs outside a fallback: both systems would send.',
+      onLegacyUnguarded: 'In {{modeOn}} mode the legacy send {{call}}(){{via}} runs outside a fallback: both systems would send.',
       onFallbackTooBroad: 'In {{modeOn}} mode the legacy fallback runs on any {{caught}}: an error after the {{newServiceName}} service accepted the batch sends the messages again.',
       tableCell: 'The mode table says "{{cell}}" for {{mode}} under "{{column}}"; Invariant 1 requires {{expected}}.',
       prose: 'This sentence contradicts Invariant 1: {{what}}.',
@@ -77,78 +77,76 @@ export default defineRule<Options>({
   },
   check(context) {
     const { runbook, code } = context;
+    const model = PhpModel.of(code, runbook, context.settings);
     for (const parsed of code.blocks('php')) {
       if (isReadOnlyExcerpt(parsed.block, runbook)) continue;
-      checkDispatches(parsed, context);
+      checkDispatches(parsed, context, model);
     }
     checkTables(context);
     checkProse(context);
   },
 });
 
-function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>): void {
-  const { settings } = context;
-  const calls = phpCalls(parsed.root);
+function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, model: PhpModel): void {
+  const { settings, runbook } = context;
   const report = (messageId: string, node: Node, data: Record<string, string | number> = {}, fix?: () => Edit | null): void =>
     context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) }, ...(fix ? { fix } : {}) });
+  // "through dispatchToGo() (line 987)": where a send made through a helper really is
+  const via = (site: SendSite): string => {
+    if (site.via.length === 0) return '';
+    const line = runbook.lines.pointAt(nodeRange(site.parsed.block, site.call.node)[0]).line;
+    return ` through ${site.via.map((f) => `${f.name}()`).join(' → ')} (line ${line})`;
+  };
+  const entry = (site: SendSite): PhpCall => (site.chain[0] as { call: PhpCall }).call;
+  const dryRun = (site: SendSite): Known<boolean> => model.dryRun(site, site.call.name.toLowerCase() === 'sendbatch' ? 3 : null);
+  // a fix edits the call where the branch writes it; a helper may serve other callers: no fix there
+  const editable = (site: SendSite, d: Known<boolean>, text: string): (() => Edit | null) | undefined =>
+    site.via.length === 0 && d.known && d.node ? () => replaceNode(d.parsed.block, d.node as Node, text) : undefined;
   for (const dispatch of findModeDispatches(parsed.root, settings)) {
     const roles = new Set(dispatch.branches.map((b) => b.role));
     if (roles.size === 3) context.evidence({ invariant: 1, range: nodeRange(parsed.block, dispatch.node) });
     for (const branch of dispatch.branches) {
-      const inBranch = calls.filter((c) => isInside(c.node, branch.body));
-      const newCalls = inBranch.filter((c) => nameIn(c.name, settings.newServiceCalls));
-      const legacy = inBranch.filter((c) => nameIn(c.name, settings.legacySendCalls));
+      const sends = model.sendsIn(parsed, branch.body);
       if (branch.role === 'off') {
-        for (const c of newCalls) {
-          const stmt = enclosingStatement(c.node);
-          report('offCallsNew', c.node, { call: c.name }, stmt?.type === 'expression_statement' ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined);
+        for (const site of sends.newServiceSends) {
+          const stmt = site.via.length === 0 ? enclosingStatement(site.call.node) : null;
+          report('offCallsNew', entry(site).node, { call: site.call.name, via: via(site) }, stmt?.type === 'expression_statement' ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined);
         }
       } else if (branch.role === 'shadow') {
-        if (legacy.length === 0 && roles.size > 1) report('shadowNoLegacy', branch.label);
-        for (const c of newCalls) {
-          const dry = dryRun(c);
-          if (dry?.value === false) report('shadowNotDryRun', c.node, { call: c.name, value: 'false' }, dry.node ? () => replaceNode(parsed.block, dry.node as Node, 'true') : undefined);
-          const used = resultUsed(c, branch);
+        if (sends.legacySends.length === 0 && roles.size > 1) report('shadowNoLegacy', branch.label);
+        for (const site of sends.newServiceSends) {
+          const d = dryRun(site);
+          if (d.known && d.value === false) report('shadowNotDryRun', entry(site).node, { call: site.call.name, value: 'false', via: via(site) }, editable(site, d, 'true'));
+          const used = site.via.length === 0 ? resultUsed(site.call, branch) : null;
           if (used) {
             const stmt = used.node.parent?.type === 'if_statement' ? used.node.parent : null;
-            report('shadowResultUsed', used.node, { call: c.name, variable: used.variable }, stmt ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined);
+            report('shadowResultUsed', used.node, { call: site.call.name, variable: used.variable }, stmt ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined);
           }
         }
       } else {
-        if (newCalls.length === 0 && roles.size > 1) report('onNoNewCall', branch.label);
-        for (const c of newCalls) {
-          const dry = dryRun(c);
-          if (dry?.value === true) report('onDryRun', c.node, { call: c.name }, dry.node ? () => replaceNode(parsed.block, dry.node as Node, 'false') : undefined);
+        if (sends.newServiceSends.length === 0 && roles.size > 1) report('onNoNewCall', branch.label);
+        for (const site of sends.newServiceSends) {
+          const d = dryRun(site);
+          if (d.known && d.value === true) report('onDryRun', entry(site).node, { call: site.call.name, via: via(site) }, editable(site, d, 'false'));
         }
-        for (const c of legacy) {
-          const verdict = fallbackVerdict(c.node, branch, context.options);
-          if (verdict === 'unguarded') report('onLegacyUnguarded', c.node, { call: c.name });
-          else if (verdict !== 'ok') {
-            const typeNode = verdict.node;
-            report('onFallbackTooBroad', typeNode, { caught: verdict.caught }, () => replaceNode(parsed.block, typeNode, `\\${context.options.fallbackTypeForFix}`));
+        for (const site of sends.legacySends) {
+          const verdict = chainVerdict(site, branch, model, context.options);
+          if (verdict === 'ok') continue;
+          if (verdict === 'unguarded') {
+            report('onLegacyUnguarded', entry(site).node, { call: site.call.name, via: via(site) });
+            continue;
           }
+          const { node: typeNode, parsed: where } = verdict;
+          context.report({
+            messageId: 'onFallbackTooBroad',
+            data: { caught: verdict.caught },
+            loc: { range: nodeRange(where.block, typeNode) },
+            fix: () => replaceNode(where.block, typeNode, `\\${context.options.fallbackTypeForFix}`),
+          });
         }
       }
     }
   }
-}
-
-/** The dry-run flag a new-service call passes: a named argument, an array key, or sendBatch's 4th argument (default false). */
-function dryRun(call: PhpCall): { value: boolean | null; node: Node | null } | null {
-  for (const a of call.args) if (a.label && /dry_?run/i.test(a.label)) return { value: phpBoolean(a.value), node: a.value };
-  for (const a of call.args) {
-    if (a.value.type !== 'array_creation_expression') continue;
-    for (const el of a.value.namedChildren) {
-      const [k, v] = el?.namedChildren ?? [];
-      if (k && /dry_?run/i.test(k.text)) return { value: phpBoolean(v), node: v ?? null };
-    }
-  }
-  if (call.name.toLowerCase() === 'sendbatch') {
-    const positional = call.args.filter((a) => !a.label);
-    const fourth = positional[3];
-    return fourth ? { value: phpBoolean(fourth.value), node: fourth.value } : { value: false, node: null };
-  }
-  return null;
 }
 
 /** `$result = $client->sendBatch(...)` whose $result is then read by an if or a return in the branch. */
@@ -169,24 +167,77 @@ function resultUsed(call: PhpCall, branch: ModeBranch): { node: Node; variable: 
   return null;
 }
 
-type Verdict = 'ok' | 'unguarded' | { node: Node; caught: string };
+type Verdict = 'ok' | 'unguarded' | { node: Node; caught: string; parsed: ParsedBlock };
 
-/** A legacy send in ON mode is allowed only in a narrow catch or behind a failure check. */
-function fallbackVerdict(node: Node, branch: ModeBranch, options: Options): Verdict {
+/**
+ * A legacy send in ON mode is allowed only as a fallback: somewhere on the way from the branch
+ * to the send, a call sits in a catch of a timeout or transport exception, or behind a check of
+ * the new service's outcome (its result, a timeout flag, an open circuit). The first catch of a
+ * broader exception on the way is "too broad"; no guard at all is "unguarded".
+ */
+function chainVerdict(site: SendSite, branch: ModeBranch, model: PhpModel, options: Options): Verdict {
+  let broad: Verdict | null = null;
+  for (let i = 0; i < site.chain.length; i++) {
+    const { call, parsed } = site.chain[i] as { call: PhpCall; parsed: ParsedBlock };
+    const boundary = i === 0 ? branch.body : (site.via[i - 1] as PhpFunction).body;
+    if (!boundary) continue;
+    const v = fallbackVerdict(call.node, boundary, parsed, model, options);
+    if (v === 'ok') return 'ok';
+    if (v !== 'unguarded') broad ??= v;
+  }
+  return broad ?? 'unguarded';
+}
+
+function fallbackVerdict(node: Node, boundary: Node, parsed: ParsedBlock, model: PhpModel, options: Options): Verdict {
   for (const a of ancestors(node)) {
-    if (a.equals(branch.body)) break;
+    if (a.equals(boundary)) break;
     if (a.type === 'catch_clause') {
       const types = a.childForFieldName('type')?.text ?? '';
       const names = types.split('|').map((t) => t.trim().replace(/^.*\\/, ''));
       if (names.some((n) => options.fallbackExceptions.includes(n))) return 'ok';
-      return { node: a.childForFieldName('type') ?? a, caught: types.trim() || 'exception' };
+      return { node: a.childForFieldName('type') ?? a, caught: types.trim() || 'exception', parsed };
     }
     if (a.type === 'if_statement' || a.type === 'else_if_clause') {
-      const cond = a.childForFieldName('condition')?.text ?? '';
-      if (/false|fail|timeout|timed|open|breaker|circuit|transport|null/i.test(cond)) return 'ok';
+      const cond = a.childForFieldName('condition');
+      // a send inside the condition itself runs whatever the condition says
+      if (cond && !isInside(node, cond) && isFallbackCondition(cond, parsed, boundary, model)) return 'ok';
     }
   }
   return 'unguarded';
+}
+
+const FAILURE_WORDS = new Set(['timeout', 'timedout', 'timed', 'transport', 'breaker', 'circuit', 'unavailable', 'unreachable', 'fallback', 'failed', 'failure', 'fail', 'fails', 'down']);
+
+/**
+ * A condition that asks whether the new service's call failed: an identifier that names a
+ * failure (a timeout flag, an open breaker, a failed result), or a test of a variable that holds
+ * the new service's result (`$result === null`, `!$ok`). A test of any other variable against
+ * null or false is no fallback guard: `$user !== null` says nothing about the call.
+ */
+function isFallbackCondition(cond: Node, parsed: ParsedBlock, scope: Node, model: PhpModel): boolean {
+  const names: string[] = [];
+  for (const n of [cond, ...descendants(cond)]) {
+    if (n.type === 'name' && n.parent?.type !== 'variable_name') names.push(n.text);
+    else if (n.type === 'variable_name') names.push(n.text.replace(/^\$/, ''));
+  }
+  for (const name of names) {
+    for (const w of name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_]+/)) if (FAILURE_WORDS.has(w.toLowerCase())) return true;
+  }
+  const results = resultVariables(parsed, scope, model);
+  return names.some((n) => results.has(n));
+}
+
+/** Variables assigned the outcome of a call to the new service (directly or through a helper) in a scope. */
+function resultVariables(parsed: ParsedBlock, scope: Node, model: PhpModel): Set<string> {
+  const out = new Set<string>();
+  for (const n of descendants(scope)) {
+    if (n.type !== 'assignment_expression') continue;
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    if (left?.type !== 'variable_name' || !right) continue;
+    if (model.sendsIn(parsed, right).newServiceSends.length > 0) out.add(left.text.replace(/^\$/, ''));
+  }
+  return out;
 }
 
 function checkTables(context: RuleContext<Options>): void {

@@ -18,6 +18,8 @@ export interface ExpectedError {
   messageId: string;
   line: number;
   column?: number;
+  endLine?: number;
+  endColumn?: number;
   /** words the message must contain, e.g. the names of missing invariants */
   includes?: string[];
 }
@@ -59,11 +61,13 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
             messageId: m.messageId,
             line: m.line,
             ...(c.errors.some((e) => e.column !== undefined) ? { column: m.column } : {}),
+            ...(c.errors.some((e) => e.endLine !== undefined) ? { endLine: m.endLine, endColumn: m.endColumn } : {}),
           }));
           const expected = c.errors.map((e) => ({
             messageId: e.messageId,
             line: e.line,
             ...(c.errors.some((x) => x.column !== undefined) ? { column: e.column } : {}),
+            ...(c.errors.some((x) => x.endLine !== undefined) ? { endLine: e.endLine, endColumn: e.endColumn } : {}),
           }));
           expect(actual).toEqual(expected);
           c.errors.forEach((e, i) => {

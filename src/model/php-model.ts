@@ -1,0 +1,342 @@
+import type { Node } from 'web-tree-sitter';
+import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
+import type { Settings } from '../config/settings.js';
+import { lastSegment, phpBoolean, phpCalls, type PhpCall } from '../code/php.js';
+import { ancestors, descendants, isInside, stringValue } from '../code/syntax.js';
+import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
+import type { Runbook } from '../document/index.js';
+
+/** A PHP function the runbook defines: a method, a function, or a closure bound to a variable. */
+export interface PhpFunction {
+  name: string;
+  /** the class it is declared in, or null (a function, a closure, a method in a fragment) */
+  className: string | null;
+  kind: 'method' | 'function' | 'closure';
+  node: Node;
+  body: Node | null;
+  params: PhpParam[];
+  parsed: ParsedBlock;
+}
+
+export interface PhpParam {
+  /** without the `$` */
+  name: string;
+  position: number;
+  type: string | null;
+  defaultValue: Node | null;
+}
+
+/** A value the analysis could pin down, or `unknown`: unknown never produces a finding. */
+export type Known<T> = { known: true; value: T; node: Node | null; parsed: ParsedBlock } | { known: false };
+
+/** A send a function makes, directly or through the functions it calls. */
+export interface SendSite {
+  /** the call that sends (a call of one of the settings' seed names) */
+  call: PhpCall;
+  parsed: ParsedBlock;
+  /** the helpers between the code asked about and the send, outermost first */
+  via: PhpFunction[];
+  /**
+   * the calls that lead there, outermost first: [0] is in the code asked about, each next one
+   * in the body of via[i], the last is `call` itself
+   */
+  chain: { call: PhpCall; parsed: ParsedBlock }[];
+}
+
+export interface FunctionSummary {
+  newServiceSends: SendSite[];
+  legacySends: SendSite[];
+}
+
+const MAX_DEPTH = 5;
+
+/**
+ * The runbook's PHP code as one program: every class, method, function and closure of every
+ * block that is not a read-only excerpt, indexed by name; calls resolved across blocks; and per
+ * function a summary of what it sends, followed through the calls it makes (bounded depth,
+ * cycles cut). Rules ask it what a branch does, not which names appear in it.
+ */
+export class PhpModel {
+  private readonly functions: PhpFunction[] = [];
+  private readonly byName = new Map<string, PhpFunction[]>();
+  /** class → property → declared type (typed properties and constructor promotion) */
+  private readonly propertyTypes = new Map<string, Map<string, string>>();
+  private readonly summaries = new Map<Node, FunctionSummary>();
+
+  private constructor(private readonly settings: Settings) {}
+
+  private static readonly memo = new WeakMap<CodeIndex, WeakMap<Settings, PhpModel>>();
+
+  static of(code: CodeIndex, runbook: Runbook, settings: Settings): PhpModel {
+    let bySettings = PhpModel.memo.get(code);
+    if (!bySettings) {
+      bySettings = new WeakMap();
+      PhpModel.memo.set(code, bySettings);
+    }
+    let model = bySettings.get(settings);
+    if (!model) {
+      model = new PhpModel(settings);
+      for (const parsed of code.blocks('php')) if (!isReadOnlyExcerpt(parsed.block, runbook)) model.index(parsed);
+      bySettings.set(settings, model);
+    }
+    return model;
+  }
+
+  private index(parsed: ParsedBlock): void {
+    for (const n of descendants(parsed.root)) {
+      if (n.type === 'method_declaration' || n.type === 'function_definition') {
+        const name = n.childForFieldName('name')?.text;
+        if (!name) continue;
+        const className = enclosingClassName(n);
+        this.add({ name, className, kind: n.type === 'method_declaration' ? 'method' : 'function', node: n, body: n.childForFieldName('body'), params: params(n), parsed });
+        if (name === '__construct' && className) for (const p of promotedProperties(n)) this.setPropertyType(className, p.name, p.type);
+      } else if ((n.type === 'anonymous_function' || n.type === 'anonymous_function_creation_expression' || n.type === 'arrow_function') && n.parent?.type === 'assignment_expression') {
+        const left = n.parent.childForFieldName('left');
+        if (left?.type !== 'variable_name') continue;
+        this.add({ name: left.text.replace(/^\$/, ''), className: null, kind: 'closure', node: n, body: n.childForFieldName('body'), params: params(n), parsed });
+      } else if (n.type === 'property_declaration') {
+        const className = enclosingClassName(n);
+        const type = typeName(n.childForFieldName('type'));
+        if (!className || !type) continue;
+        for (const el of n.namedChildren) {
+          if (el?.type !== 'property_element') continue;
+          const v = el.namedChildren.find((c) => c?.type === 'variable_name');
+          if (v) this.setPropertyType(className, v.text.replace(/^\$/, ''), type);
+        }
+      }
+    }
+  }
+
+  private add(fn: PhpFunction): void {
+    this.functions.push(fn);
+    const key = fn.name.toLowerCase();
+    const list = this.byName.get(key) ?? [];
+    list.push(fn);
+    this.byName.set(key, list);
+  }
+
+  private setPropertyType(className: string, prop: string, type: string | null): void {
+    if (!type) return;
+    const map = this.propertyTypes.get(className) ?? new Map<string, string>();
+    map.set(prop, type);
+    this.propertyTypes.set(className, map);
+  }
+
+  /** The function a call runs, when the runbook defines it and the call names it unambiguously. */
+  resolve(call: PhpCall): PhpFunction | null {
+    const candidates = this.byName.get(call.name.toLowerCase()) ?? [];
+    if (candidates.length === 0) return null;
+    const here = enclosingClassName(call.node);
+    const inClass = (cls: string | null): PhpFunction | null => {
+      if (!cls) return null;
+      const found = candidates.filter((f) => f.kind === 'method' && f.className?.toLowerCase() === cls.toLowerCase());
+      return found.length === 1 ? (found[0] as PhpFunction) : null;
+    };
+    const unique = (kinds: PhpFunction['kind'][]): PhpFunction | null => {
+      const found = candidates.filter((f) => kinds.includes(f.kind));
+      return found.length === 1 ? (found[0] as PhpFunction) : null;
+    };
+    if (call.kind === 'function') {
+      // `$send()` calls the closure bound to $send; `send()` a function
+      const fn = call.node.childForFieldName('function');
+      if (fn?.type === 'variable_name') return unique(['closure']);
+      return unique(['function']);
+    }
+    if (call.kind === 'scoped') {
+      const scope = call.scope?.toLowerCase();
+      if (scope === 'self' || scope === 'static' || scope === 'parent') return inClass(here) ?? (here ? null : unique(['method']));
+      return inClass(call.scope);
+    }
+    const object = call.object;
+    if (!object) return null;
+    if (object.type === 'variable_name' && object.text === '$this') return inClass(here) ?? (here ? null : unique(['method']));
+    // $this->client->send(): the property's declared type names the class
+    if (object.type === 'member_access_expression' && object.childForFieldName('object')?.text === '$this') {
+      const prop = object.childForFieldName('name')?.text;
+      const type = here && prop ? this.propertyTypes.get(here)?.get(prop) : undefined;
+      if (type) return inClass(type);
+    }
+    return null;
+  }
+
+  /** What a function sends, directly and through the functions it calls. */
+  summary(fn: PhpFunction): FunctionSummary {
+    return this.summarize(fn, 0, new Set());
+  }
+
+  /** What a piece of code sends: its calls, followed into the helpers the runbook defines. */
+  sendsIn(parsed: ParsedBlock, container: Node): FunctionSummary {
+    return this.collect(parsed, phpCalls(parsed.root).filter((c) => isInside(c.node, container)), 0, new Set());
+  }
+
+  private summarize(fn: PhpFunction, depth: number, visiting: Set<Node>): FunctionSummary {
+    const cached = this.summaries.get(fn.node);
+    if (cached) return cached;
+    if (!fn.body || depth > MAX_DEPTH || visiting.has(fn.node)) return { newServiceSends: [], legacySends: [] };
+    visiting.add(fn.node);
+    const own = phpCalls(fn.parsed.root).filter((c) => isInside(c.node, fn.body as Node) && innermostFunction(c.node)?.equals(fn.node));
+    const result = this.collect(fn.parsed, own, depth, visiting);
+    visiting.delete(fn.node);
+    if (depth === 0) this.summaries.set(fn.node, result);
+    return result;
+  }
+
+  private collect(parsed: ParsedBlock, calls: PhpCall[], depth: number, visiting: Set<Node>): FunctionSummary {
+    const out: FunctionSummary = { newServiceSends: [], legacySends: [] };
+    for (const call of calls) {
+      if (this.isNewServiceSend(call)) {
+        out.newServiceSends.push({ call, parsed, via: [], chain: [{ call, parsed }] });
+        continue;
+      }
+      if (this.isLegacySend(call)) {
+        out.legacySends.push({ call, parsed, via: [], chain: [{ call, parsed }] });
+        continue;
+      }
+      const callee = this.resolve(call);
+      if (!callee || visiting.has(callee.node)) continue;
+      const inner = this.summarize(callee, depth + 1, visiting);
+      const through = (s: SendSite): SendSite => ({ ...s, via: [callee, ...s.via], chain: [{ call, parsed }, ...s.chain] });
+      for (const s of inner.newServiceSends) out.newServiceSends.push(through(s));
+      for (const s of inner.legacySends) out.legacySends.push(through(s));
+    }
+    return out;
+  }
+
+  isNewServiceSend(call: PhpCall): boolean {
+    return this.settings.newServiceCalls.some((n) => n.toLowerCase() === call.name.toLowerCase());
+  }
+
+  isLegacySend(call: PhpCall): boolean {
+    return this.settings.legacySendCalls.some((n) => n.toLowerCase() === call.name.replace(/^\$/, '').toLowerCase());
+  }
+
+  /**
+   * The dry-run flag a call to the new service passes: a named argument, a key of an options
+   * array (literal or in a local variable), a positional argument matched to the parameters the
+   * runbook declares for that method, or the declared default when the call leaves it out.
+   * `fallbackPosition` is the runbook's convention when nothing is declared (sendBatch's 4th).
+   */
+  dryRun(site: SendSite, fallbackPosition: number | null): Known<boolean> {
+    const { call, parsed } = site;
+    const literal = (node: Node | null | undefined): Known<boolean> => {
+      const v = this.booleanValue(node, call.node);
+      return v === null ? { known: false } : { known: true, value: v, node: node ?? null, parsed };
+    };
+    for (const a of call.args) if (a.label && isDryRunName(a.label)) return literal(a.value);
+    for (const a of call.args) {
+      const array = this.arrayValue(a.value, call.node);
+      if (!array) continue;
+      for (const el of array.namedChildren) {
+        const [k, v] = el?.namedChildren ?? [];
+        if (k && isDryRunName(stringValue(k) ?? '')) return literal(v);
+      }
+    }
+    const declared = this.declarationOf(call);
+    const positional = call.args.filter((a) => !a.label);
+    if (declared) {
+      const param = declared.params.find((p) => isDryRunName(p.name));
+      if (!param) return { known: false };
+      const given = positional[param.position];
+      if (given) return literal(given.value);
+      const v = phpBoolean(param.defaultValue);
+      return v === null ? { known: false } : { known: true, value: v, node: null, parsed };
+    }
+    if (fallbackPosition === null) return { known: false };
+    const given = positional[fallbackPosition];
+    return given ? literal(given.value) : { known: true, value: false, node: null, parsed };
+  }
+
+  /** The declaration of the method a call names: resolved, else the one method of that name the client class declares. */
+  private declarationOf(call: PhpCall): PhpFunction | null {
+    const resolved = this.resolve(call);
+    if (resolved) return resolved;
+    const candidates = (this.byName.get(call.name.toLowerCase()) ?? []).filter((f) => f.kind === 'method' && f.className?.toLowerCase() === this.settings.clientClass.toLowerCase());
+    return candidates.length === 1 ? (candidates[0] as PhpFunction) : null;
+  }
+
+  /** A literal boolean, or a local variable last assigned one before `at` in the same function. */
+  private booleanValue(node: Node | null | undefined, at: Node): boolean | null {
+    const v = phpBoolean(node);
+    if (v !== null || !node || node.type !== 'variable_name') return v;
+    const assigned = lastAssignment(node.text, at);
+    return assigned ? phpBoolean(assigned) : null;
+  }
+
+  private arrayValue(node: Node | null | undefined, at: Node): Node | null {
+    if (!node) return null;
+    if (node.type === 'array_creation_expression') return node;
+    if (node.type === 'variable_name') {
+      const assigned = lastAssignment(node.text, at);
+      return assigned?.type === 'array_creation_expression' ? assigned : null;
+    }
+    return null;
+  }
+}
+
+export function isDryRunName(name: string): boolean {
+  return /^\$?dry_?run$/i.test(name.trim());
+}
+
+function enclosingClassName(node: Node): string | null {
+  for (const a of ancestors(node)) {
+    if (a.type === 'class_declaration' || a.type === 'trait_declaration' || a.type === 'enum_declaration') return a.childForFieldName('name')?.text ?? null;
+  }
+  return null;
+}
+
+function innermostFunction(node: Node): Node | null {
+  for (const a of ancestors(node)) {
+    if (a.type === 'method_declaration' || a.type === 'function_definition' || a.type === 'anonymous_function' || a.type === 'anonymous_function_creation_expression' || a.type === 'arrow_function') return a;
+  }
+  return null;
+}
+
+function typeName(node: Node | null): string | null {
+  if (!node) return null;
+  const named = descendants(node).find((n) => n.type === 'name' || n.type === 'qualified_name');
+  return named ? lastSegment(named.text) : null;
+}
+
+function params(fn: Node): PhpParam[] {
+  const list = fn.childForFieldName('parameters');
+  const out: PhpParam[] = [];
+  for (const p of list?.namedChildren ?? []) {
+    if (!p || !/parameter/.test(p.type)) continue;
+    const name = p.childForFieldName('name')?.text.replace(/^\$/, '');
+    if (!name) continue;
+    out.push({ name, position: out.length, type: typeName(p.childForFieldName('type')), defaultValue: p.childForFieldName('default_value') });
+  }
+  return out;
+}
+
+function promotedProperties(ctor: Node): { name: string; type: string | null }[] {
+  const list = ctor.childForFieldName('parameters');
+  const out: { name: string; type: string | null }[] = [];
+  for (const p of list?.namedChildren ?? []) {
+    if (p?.type !== 'property_promotion_parameter') continue;
+    const name = p.childForFieldName('name')?.text.replace(/^\$/, '');
+    if (name) out.push({ name, type: typeName(p.childForFieldName('type')) });
+  }
+  return out;
+}
+
+/** The expression last assigned to a variable before `at`, inside the same function (or block). */
+function lastAssignment(variable: string, at: Node): Node | null {
+  const scope = innermostFunction(at) ?? rootOf(at);
+  let best: Node | null = null;
+  for (const n of descendants(scope)) {
+    if (n.type !== 'assignment_expression' || n.startIndex >= at.startIndex) continue;
+    if (n.childForFieldName('left')?.text !== variable) continue;
+    const inner = innermostFunction(n);
+    if ((inner === null && innermostFunction(at) !== null) || (inner !== null && !inner.equals(scope))) continue;
+    best = n.childForFieldName('right');
+  }
+  return best;
+}
+
+function rootOf(node: Node): Node {
+  let n = node;
+  while (n.parent) n = n.parent;
+  return n;
+}
+

@@ -1,0 +1,121 @@
+import { php } from '../helpers/md.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+/**
+ * The branches of a mode switch asked about what they send through the helpers the runbook
+ * defines (in the same block or another step's), with dry_run read from named arguments,
+ * option arrays, local variables and the client's declared parameters.
+ */
+const service = (branches: { off?: string; shadow: string; on: string }, helpers: string): string =>
+  php(
+    [
+      'final class SmsDispatcher', // 2
+      '{', // 3
+      '    public function __construct(private readonly MessagingServiceClient $client) {}', // 4
+      '', // 5
+      '    public function dispatch(string $mode, array $items): array', // 6
+      '    {', // 7
+      '        switch ($mode) {', // 8
+      "            case 'OFF':", // 9
+      `                ${branches.off ?? 'return $this->legacySend($items);'}`, // 10
+      "            case 'SHADOW':", // 11
+      '                $sent = $this->legacySend($items);', // 12
+      `                ${branches.shadow}`, // 13
+      '                return $sent;', // 14
+      "            case 'ON':", // 15
+      `                ${branches.on}`, // 16
+      '        }', // 17
+      '    }', // 18
+      helpers,
+      '}',
+    ].join('\n'),
+  );
+
+const client = php(
+  [
+    'class MessagingServiceClient',
+    '{',
+    '    public function sendBatch(array $items, ?int $campaignId = null, bool $dryRun = false): array',
+    '    {',
+    "        return Http::timeout(0.5)->post('/v1/messages', ['items' => $items, 'dry_run' => $dryRun])->json();",
+    '    }',
+    '}',
+  ].join('\n'),
+);
+
+const sendViaGo = [
+  '    private function sendViaGo(array $items): array', // 19
+  '    {', // 20
+  '        try {', // 21
+  '            return $this->client->sendBatch($items, dryRun: false);', // 22
+  '        } catch (ConnectionException $e) {', // 23
+  '            return $this->legacySend($items);', // 24
+  '        }', // 25
+  '    }', // 26
+].join('\n');
+
+ruleTester('single-execution-authority', {
+  valid: [
+    {
+      name: 'class 10: the ON branch returns through a helper that calls Go and falls back only on a transport failure',
+      code: service({ shadow: '$this->client->sendBatch($items, dryRun: true);', on: 'return $this->sendViaGo($items);' }, sendViaGo),
+    },
+    {
+      name: "class 1: the helper is defined in another step's block",
+      code: `${service({ shadow: '$this->client->sendBatch($items, dryRun: true);', on: 'return $this->sendViaGo($items);' }, '')}\nLater, in Step 9:\n\n${php(`class SmsDispatcher\n{\n${sendViaGo}\n}`)}`,
+    },
+    {
+      name: 'class 2: a positional dry_run matched to the parameters the client declares',
+      code: `${client}\n${service({ shadow: '$this->client->sendBatch($items, null, true);', on: 'return $this->sendViaGo($items);' }, sendViaGo)}`,
+    },
+    {
+      name: 'class 2: dry_run true in an options array held by a local variable',
+      code: service({ shadow: "$options = ['dry_run' => true]; $this->client->sendBatch($items, $options);", on: 'return $this->sendViaGo($items);' }, sendViaGo),
+    },
+    {
+      name: "a fallback behind a check of the Go call's own result",
+      code: service({ shadow: '$this->client->sendBatch($items, dryRun: true);', on: '$result = $this->client->sendBatch($items, dryRun: false); if ($result === null) { return $this->legacySend($items); } return $result;' }, ''),
+    },
+  ],
+  invalid: [
+    {
+      name: 'class 1: in ON the helper sends through the legacy path right after the Go call',
+      code: service(
+        { shadow: '$this->client->sendBatch($items, dryRun: true);', on: 'return $this->dispatchToGo($items);' },
+        ['    private function dispatchToGo(array $items): array', '    {', '        $result = $this->client->sendBatch($items, dryRun: false);', '        $this->legacySend($items);', '        return $result;', '    }'].join('\n'),
+      ),
+      errors: [{ messageId: 'onLegacyUnguarded', line: 16, column: 24, endLine: 16, endColumn: 51, includes: ['through dispatchToGo() (line 22)'] }],
+    },
+    {
+      name: 'class 1: in SHADOW the helper passes dryRun: false',
+      code: service(
+        { shadow: '$this->shadowToGo($items);', on: 'return $this->sendViaGo($items);' },
+        `${sendViaGo}\n    private function shadowToGo(array $items): void\n    {\n        $this->client->sendBatch($items, dryRun: false);\n    }`,
+      ),
+      errors: [{ messageId: 'shadowNotDryRun', line: 13, column: 17, endLine: 13, endColumn: 42, includes: ['through shadowToGo() (line 29)'] }],
+    },
+    {
+      name: 'class 1 and 2: the helper leaves dry_run out while the client declares bool $dryRun = false',
+      code: `${client}\n${service(
+        { shadow: '$this->shadowToGo($items);', on: 'return $this->sendViaGo($items);' },
+        `${sendViaGo}\n    private function shadowToGo(array $items): void\n    {\n        $this->client->sendBatch($items);\n    }`,
+      )}`,
+      errors: [{ messageId: 'shadowNotDryRun', line: 23, column: 17, endLine: 23, endColumn: 42 }],
+    },
+    {
+      name: 'class 2: dry_run false through a local variable',
+      code: service({ shadow: '$dry = false; $this->client->sendBatch($items, dryRun: $dry);', on: 'return $this->sendViaGo($items);' }, sendViaGo),
+      errors: [{ messageId: 'shadowNotDryRun', line: 13, column: 31, endLine: 13, endColumn: 77 }],
+    },
+    {
+      name: 'class 2: dry_run false in an options array',
+      code: service({ shadow: "$this->client->sendBatch($items, ['dry_run' => false]);", on: 'return $this->sendViaGo($items);' }, sendViaGo),
+      errors: [{ messageId: 'shadowNotDryRun', line: 13, column: 17, endLine: 13, endColumn: 71 }],
+    },
+    {
+      name: 'a condition on an unrelated null check is no fallback guard',
+      code: service({ shadow: '$this->client->sendBatch($items, dryRun: true);', on: '$this->client->sendBatch($items, dryRun: false); if ($user !== null) { return $this->legacySend($items); } return [];' }, ''),
+      errors: [{ messageId: 'onLegacyUnguarded', line: 16, column: 95, endLine: 16, endColumn: 120 }],
+    },
+  ],
+});
