@@ -29,11 +29,11 @@ ruleTester('dry-run-isolation', {
       code: handler(['workers.Submit(func() {', '\tif req.DryRun {', '\t\th.updateLog(entry, "accepted")', '\t\treturn', '\t}', '\tcred, _ := h.loadCredentials(req.TenantID, m.Provider)', '})']),
       errors: [{ messageId: 'guardNoLog', line: 4, includes: ['DRY_RUN_NO_PROVIDER_CALL'] }],
     },
-    { name: 'provider code inside the dry-run branch', code: handler(['if req.DryRun {', '\tp.Send(ctx, sandboxCred, to, body)', '\treturn', '}']), errors: [{ messageId: 'providerInDryRun', line: 4 }] },
+    { name: 'provider code inside the dry-run branch', code: handler(['if req.DryRun {', '\tp.Send(ctx, sandboxCred, to, body)', '\treturn', '}']), errors: [{ messageId: 'guardNoLog', line: 3 }, { messageId: 'providerInDryRun', line: 4 }] },
     {
       name: 'a guard on one branch only',
       code: handler(['if batch {', '\tif req.DryRun {', '\t\treturn', '\t}', '}', 'p.Send(ctx, cred, to, body)']),
-      errors: [{ messageId: 'noGuard', line: 8 }],
+      errors: [{ messageId: 'guardNoLog', line: 4 }, { messageId: 'noGuard', line: 8 }],
     },
     {
       name: 'a net/http handler',

@@ -1,0 +1,164 @@
+import type { Node } from 'web-tree-sitter';
+import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
+import { goCalls, type GoCall } from '../code/go.js';
+import { ancestors, descendants, isInside } from '../code/syntax.js';
+import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
+import type { Runbook } from '../document/index.js';
+
+/** A Go function or method the runbook defines. */
+export interface GoFunction {
+  name: string;
+  /** the receiver's type without `*` (`Handler` for `func (h *Handler) Send`), or null */
+  receiverType: string | null;
+  /** the receiver's name (`h`), or null */
+  receiverName: string | null;
+  node: Node;
+  body: Node | null;
+  parsed: ParsedBlock;
+}
+
+/** A call that reaches a provider, directly or through the functions it calls. */
+export interface ProviderReach {
+  /** the call that touches provider code */
+  call: GoCall;
+  parsed: ParsedBlock;
+  /** the runbook's functions between the code asked about and that call, outermost first */
+  via: GoFunction[];
+  /** the call in the code asked about that leads there (the reach itself when direct) */
+  entry: GoCall;
+}
+
+const MAX_DEPTH = 5;
+
+/**
+ * Words that, in a called name, mean provider code: loading a provider's credentials, a
+ * provider client. Matched as whole words of the identifier (`LoadCredentials`,
+ * `providerClient.Send`), not as substrings of text.
+ */
+const PROVIDER_WORDS = new Set(['provider', 'providers', 'credential', 'credentials', 'twilio', 'vonage', 'nexmo', 'plivo', 'sinch', 'messagebird', 'sns']);
+
+/**
+ * The runbook's Go code as one program: every function and method of every block that is not
+ * a read-only excerpt, calls resolved to them (package functions by name, methods on the
+ * enclosing method's receiver), and which code reaches a provider, followed through the calls.
+ */
+export class GoModel {
+  private readonly byName = new Map<string, GoFunction[]>();
+  private static readonly memo = new WeakMap<CodeIndex, WeakMap<readonly string[], GoModel>>();
+
+  private constructor(private readonly providerCalls: readonly string[]) {}
+
+  static of(code: CodeIndex, runbook: Runbook, providerCalls: readonly string[]): GoModel {
+    let byCalls = GoModel.memo.get(code);
+    if (!byCalls) {
+      byCalls = new WeakMap();
+      GoModel.memo.set(code, byCalls);
+    }
+    let model = byCalls.get(providerCalls);
+    if (!model) {
+      model = new GoModel(providerCalls);
+      for (const parsed of code.blocks('go')) if (!isReadOnlyExcerpt(parsed.block, runbook)) model.index(parsed);
+      byCalls.set(providerCalls, model);
+    }
+    return model;
+  }
+
+  private index(parsed: ParsedBlock): void {
+    for (const n of descendants(parsed.root)) {
+      if (n.type !== 'function_declaration' && n.type !== 'method_declaration') continue;
+      const name = n.childForFieldName('name')?.text;
+      if (!name) continue;
+      const receiver = n.type === 'method_declaration' ? n.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration') ?? null : null;
+      const fn: GoFunction = {
+        name,
+        receiverType: receiver?.childForFieldName('type')?.text.replace(/^\*/, '').replace(/\[.*$/, '') ?? null,
+        receiverName: receiver?.childForFieldName('name')?.text ?? null,
+        node: n,
+        body: n.childForFieldName('body'),
+        parsed,
+      };
+      const list = this.byName.get(name) ?? [];
+      list.push(fn);
+      this.byName.set(name, list);
+    }
+  }
+
+  /** The function a call runs, when the runbook defines it unambiguously. */
+  resolve(call: GoCall): GoFunction | null {
+    const candidates = this.byName.get(call.name) ?? [];
+    if (candidates.length === 0) return null;
+    const pick = (xs: GoFunction[]): GoFunction | null => (xs.length === 1 ? (xs[0] as GoFunction) : null);
+    if (!call.operand) return pick(candidates.filter((f) => f.receiverType === null));
+    const here = enclosingFunction(call.node);
+    const receiverName = here?.type === 'method_declaration' ? here.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration')?.childForFieldName('name')?.text : undefined;
+    if (call.operand.type === 'identifier' && receiverName && call.operand.text === receiverName) {
+      const type = here?.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration')?.childForFieldName('type')?.text.replace(/^\*/, '');
+      return pick(candidates.filter((f) => f.receiverType === type));
+    }
+    return null;
+  }
+
+  /** Whether a call is provider code by its own name: a configured provider call, or a name whose words say so. */
+  isProviderCall(call: GoCall): boolean {
+    const lower = call.name.toLowerCase();
+    if (this.providerCalls.some((p) => p.toLowerCase() === lower)) return true;
+    const named = [call.name, ...(call.operand ? identifiersOf(call.operand) : [])];
+    return named.some((id) => wordsOf(id).some((w) => PROVIDER_WORDS.has(w)));
+  }
+
+  /** Every call under `container` that reaches provider code, directly or through the runbook's functions. */
+  reachesIn(parsed: ParsedBlock, container: Node): ProviderReach[] {
+    const own = goCalls(parsed.root).filter((c) => isInside(c.node, container) && sameFunction(c.node, container));
+    return this.collect(parsed, own, 0, new Set());
+  }
+
+  private collect(parsed: ParsedBlock, calls: GoCall[], depth: number, visiting: Set<Node>): ProviderReach[] {
+    const out: ProviderReach[] = [];
+    for (const call of calls) {
+      if (this.isProviderCall(call)) {
+        out.push({ call, parsed, via: [], entry: call });
+        continue;
+      }
+      const callee = this.resolve(call);
+      if (!callee?.body || depth >= MAX_DEPTH || visiting.has(callee.node)) continue;
+      visiting.add(callee.node);
+      const inner = goCalls(callee.parsed.root).filter((c) => isInside(c.node, callee.body as Node) && sameFunction(c.node, callee.node));
+      for (const r of this.collect(callee.parsed, inner, depth + 1, visiting)) out.push({ ...r, via: [callee, ...r.via], entry: call });
+      visiting.delete(callee.node);
+    }
+    return out;
+  }
+}
+
+/** A name's words: `LoadCredentials` → load, credentials; `provider_client` → provider, client. */
+export function wordsOf(identifier: string): string[] {
+  return identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+function identifiersOf(node: Node): string[] {
+  return [node, ...descendants(node)].filter((n) => n.type === 'identifier' || n.type === 'field_identifier').map((n) => n.text);
+}
+
+function enclosingFunction(node: Node): Node | null {
+  for (const a of ancestors(node)) if (a.type === 'function_declaration' || a.type === 'method_declaration' || a.type === 'func_literal') return a;
+  return null;
+}
+
+/**
+ * The call belongs to the declared function `container` is (or is in): closures inside it
+ * count as its code (`workers.Submit(func() { … })` runs them), other declarations do not.
+ */
+function sameFunction(call: Node, container: Node): boolean {
+  const own = (n: Node): Node | null => {
+    for (const a of ancestors(n)) if (a.type === 'function_declaration' || a.type === 'method_declaration') return a;
+    return null;
+  };
+  const fn = own(call);
+  if (!fn) return true;
+  return fn.equals(container) || (own(container)?.equals(fn) ?? false) || !isInside(fn, container);
+}
