@@ -1,14 +1,15 @@
 import type { Node } from 'web-tree-sitter';
-import { clauses } from '../../src/analysis/clauses.js';
+import { clauses, hasAny } from '../../src/analysis/clauses.js';
 import { matchesAny, words, type Term } from '../../src/analysis/words.js';
 import { goCalls } from '../../src/code/go.js';
 import { nodeRange, textRange } from '../../src/code/locate.js';
 import { phpCalls, phpChain } from '../../src/code/php.js';
 import { stringContentStart, stringValue } from '../../src/code/syntax.js';
 import { equalityColumns, fromAndJoins, selectList, sqlStatements, type SqlStatement } from '../../src/code/sql.js';
-import type { CodeBlock, Runbook, Section } from '../../src/document/index.js';
+import { sentences, type CodeBlock, type Runbook, type Section } from '../../src/document/index.js';
 import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
 import { insertBlockAfterLine, insertLinesBefore, lastContentLine, replaceNode } from '../../src/fix/edits.js';
+import { mismatchChecks, type MismatchKind } from '../../src/model/reconciliation.js';
 
 export interface Options {
   /** the only column the two logs may be joined on */
@@ -58,7 +59,7 @@ export default defineRule<Options>({
     for (const src of sources) for (const stmt of src.statements) checkJoin(src, stmt, context);
     checkBuilderJoins(blocks, context);
     checkQueries(sources, steps[0] as Section, context);
-    checkMismatchRule(steps, blocks, context);
+    checkMismatchRule(steps, blocks, sources, context);
   },
 });
 
@@ -206,22 +207,37 @@ function introOfFirstSql(runbook: Runbook, step: Section): number | null {
   return block.startLine;
 }
 
-function checkMismatchRule(steps: Section[], blocks: CodeBlock[], context: RuleContext<Options>): void {
+function checkMismatchRule(steps: Section[], blocks: CodeBlock[], sources: SqlSource[], context: RuleContext<Options>): void {
   const { runbook, settings } = context;
   const newName = words(settings.newServiceName).join(' ');
   const legacyName = words(settings.legacyName).join(' ');
   const newTable = words(settings.newLogTable).join(' ');
   const legacyTable = words(settings.legacyLogTable).join(' ');
-  const rules: { name: string; terms: Term[][] }[] = [
-    { name: 'missing_in_go', terms: [[`missing in ${newName}`], [`missing from ${newName}`], [`not in ${newTable}`], [`absent from ${newName}`]] },
-    { name: 'missing_in_laravel', terms: [[`missing in ${legacyName}`], [`missing from ${legacyName}`], [`not in ${legacyTable}`], [`absent from ${legacyName}`]] },
-    { name: 'status_mismatch', terms: [['status mismatch*'], ['status*', 'differ*'], ['status*', 'mismatch*']] },
-    { name: 'provider_message_id_mismatch', terms: [['provider message id mismatch*'], ['provider message id*', 'differ*'], ['provider message id*', 'mismatch*']] },
+  const rules: { name: string; kind: MismatchKind; terms: Term[][] }[] = [
+    { name: 'missing_in_go', kind: 'missing_in_new', terms: [[`missing in ${newName}`], [`missing from ${newName}`], [`not in ${newTable}`], [`absent from ${newName}`]] },
+    { name: 'missing_in_laravel', kind: 'missing_in_legacy', terms: [[`missing in ${legacyName}`], [`missing from ${legacyName}`], [`not in ${legacyTable}`], [`absent from ${legacyName}`]] },
+    { name: 'status_mismatch', kind: 'status', terms: [['status mismatch*'], ['status*', 'differ*'], ['status*', 'mismatch*']] },
+    { name: 'provider_message_id_mismatch', kind: 'provider_message_id', terms: [['provider message id mismatch*'], ['provider message id*', 'differ*'], ['provider message id*', 'mismatch*']] },
   ];
+  // a clause about totals ("the counts differ by more than 1%") states no per-message rule
+  const aggregate = (ws: string[]): boolean => hasAny(ws, ['count', 'counts', 'total*', 'toleran*', 'percent*', 'ratio*', 'drift*', 'sum', 'sums']);
   const units: string[][] = [];
-  for (const s of steps) for (const p of runbook.proseIn(s)) for (const c of clauses(p)) units.push(c.words);
-  for (const b of blocks) for (const line of b.text.split(/\r\n|\r|\n/)) units.push(words(line));
-  const missing = rules.filter((r) => !units.some((ws) => matchesAny(ws, r.terms))).map((r) => r.name);
+  for (const s of steps) {
+    for (const p of runbook.proseIn(s)) {
+      // judged by the whole sentence: "Messages missing in Go, and …, show up as the counts drifting apart"
+      const aboutTotals = sentences(p).filter((x) => aggregate(words(x.text)));
+      for (const c of clauses(p)) {
+        if (aboutTotals.some((x) => c.start >= x.start && c.start < x.start + x.text.length)) continue;
+        units.push(c.words);
+      }
+    }
+  }
+  for (const b of blocks) for (const line of b.text.split(/\r\n|\r|\n/)) if (!aggregate(words(line))) units.push(words(line));
+  // what the queries themselves compare, message by message
+  const checked = new Set<MismatchKind>();
+  const tables = { legacyTable: settings.legacyLogTable, newTable: settings.newLogTable, joinKey: context.options.joinKey };
+  for (const src of sources) for (const stmt of src.statements) for (const k of mismatchChecks(stmt, tables)) checked.add(k);
+  const missing = rules.filter((r) => !checked.has(r.kind) && !units.some((ws) => matchesAny(ws, r.terms))).map((r) => r.name);
   if (missing.length === 0) return;
   const first = steps[0] as Section;
   context.report({
