@@ -29,7 +29,12 @@ export function checkHandlers(parsed: ParsedBlock, context: RuleContext<HandlerO
     const guards = descendants(body).filter((n) => n.type === 'if_statement' && dryRunCondition(n.childForFieldName('condition')) !== null && ownDeclaration(n)?.equals(fn));
     if (!isHandler(fn) && guards.length === 0) continue;
     for (const guard of guards) checkGuard(guard, fn, parsed, context);
-    for (const reach of model.reachesIn(parsed, fn)) {
+    // a helper with its own DryRun check before its provider code protects that path
+    const shielded = (call: Node, helper: Node): boolean => {
+      const g = dominatingGuard(call, helper);
+      return g !== null && g !== 'inside';
+    };
+    for (const reach of model.reachesIn(parsed, fn, shielded)) {
       const where = dominatingGuard(reach.entry.node, fn);
       const data = { call: reach.call.name, via: via(reach, runbook) };
       if (where === 'inside') context.report({ messageId: 'providerInDryRun', data, loc: { range: nodeRange(parsed.block, reach.entry.node) } });

@@ -11,7 +11,7 @@ import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
 import { deleteCodeLines, replaceNode } from '../../src/fix/edits.js';
 import { rewriteSentence } from '../../src/fix/prose.js';
-import { PhpModel, type Known, type PhpFunction, type SendSite } from '../../src/model/php-model.js';
+import { identifierWords, PhpModel, type Known, type PhpFunction, type SendSite } from '../../src/model/php-model.js';
 
 export interface Options {
   /** exception classes whose catch block may fall back to the legacy send (timeouts, transport failures) */
@@ -95,7 +95,7 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
   const via = (site: SendSite): string => {
     if (site.via.length === 0) return '';
     const line = runbook.lines.pointAt(nodeRange(site.parsed.block, site.call.node)[0]).line;
-    return ` through ${site.via.map((f) => `${f.name}()`).join(' → ')} (line ${line})`;
+    return ` through ${site.via.map((f) => `${f.className ? `${f.className}::` : ''}${f.name}()`).join(' → ')} (line ${line})`;
   };
   const entry = (site: SendSite): PhpCall => (site.chain[0] as { call: PhpCall }).call;
   const dryRun = (site: SendSite): Known<boolean> => model.dryRun(site, site.call.name.toLowerCase() === 'sendbatch' ? 3 : null);
@@ -105,6 +105,9 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
   for (const dispatch of findModeDispatches(parsed.root, settings)) {
     const roles = new Set(dispatch.branches.map((b) => b.role));
     if (roles.size === 3) context.evidence({ invariant: 1, range: nodeRange(parsed.block, dispatch.node) });
+    // `if ($mode !== 'ON') { return; }` serves OFF and SHADOW with one body: it says what
+    // those modes skip, not who sends in them, so only a branch of its own must have a sender
+    const dedicated = (branch: ModeBranch): boolean => dispatch.branches.filter((b) => b.body.equals(branch.body)).length === 1;
     for (const branch of dispatch.branches) {
       const sends = model.sendsIn(parsed, branch.body);
       if (branch.role === 'off') {
@@ -113,7 +116,7 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
           report('offCallsNew', entry(site).node, { call: site.call.name, via: via(site) }, stmt?.type === 'expression_statement' ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined);
         }
       } else if (branch.role === 'shadow') {
-        if (sends.legacySends.length === 0 && roles.size > 1) report('shadowNoLegacy', branch.label);
+        if (sends.legacySends.length === 0 && roles.size > 1 && dedicated(branch)) report('shadowNoLegacy', branch.label);
         for (const site of sends.newServiceSends) {
           const d = dryRun(site);
           if (d.known && d.value === false) report('shadowNotDryRun', entry(site).node, { call: site.call.name, value: 'false', via: via(site) }, editable(site, d, 'true'));
@@ -124,7 +127,7 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
           }
         }
       } else {
-        if (sends.newServiceSends.length === 0 && roles.size > 1) report('onNoNewCall', branch.label);
+        if (sends.newServiceSends.length === 0 && roles.size > 1 && dedicated(branch)) report('onNoNewCall', branch.label);
         for (const site of sends.newServiceSends) {
           const d = dryRun(site);
           if (d.known && d.value === true) report('onDryRun', entry(site).node, { call: site.call.name, via: via(site) }, editable(site, d, 'false'));
@@ -194,7 +197,8 @@ function fallbackVerdict(node: Node, boundary: Node, parsed: ParsedBlock, model:
     if (a.type === 'catch_clause') {
       const types = a.childForFieldName('type')?.text ?? '';
       const names = types.split('|').map((t) => t.trim().replace(/^.*\\/, ''));
-      if (names.some((n) => options.fallbackExceptions.includes(n))) return 'ok';
+      // a listed exception, or one whose name says transport failure (GoTransportException, UpstreamTimeoutException)
+      if (names.some((n) => options.fallbackExceptions.includes(n) || identifierWords(n).some((w) => TRANSPORT_WORDS.has(w)))) return 'ok';
       return { node: a.childForFieldName('type') ?? a, caught: types.trim() || 'exception', parsed };
     }
     if (a.type === 'if_statement' || a.type === 'else_if_clause') {
@@ -205,6 +209,8 @@ function fallbackVerdict(node: Node, boundary: Node, parsed: ParsedBlock, model:
   }
   return 'unguarded';
 }
+
+const TRANSPORT_WORDS = new Set(['timeout', 'transport', 'connection', 'connect', 'circuit', 'breaker', 'unavailable', 'unreachable']);
 
 const FAILURE_WORDS = new Set(['timeout', 'timedout', 'timed', 'transport', 'breaker', 'circuit', 'unavailable', 'unreachable', 'fallback', 'failed', 'failure', 'fail', 'fails', 'down']);
 

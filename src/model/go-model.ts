@@ -106,13 +106,17 @@ export class GoModel {
     return named.some((id) => wordsOf(id).some((w) => PROVIDER_WORDS.has(w)));
   }
 
-  /** Every call under `container` that reaches provider code, directly or through the runbook's functions. */
-  reachesIn(parsed: ParsedBlock, container: Node): ProviderReach[] {
+  /**
+   * Every call under `container` that reaches provider code, directly or through the runbook's
+   * functions. `shielded(call, fn)` says a call inside a called function is protected there (a
+   * DryRun check of its own): such a path is not followed further.
+   */
+  reachesIn(parsed: ParsedBlock, container: Node, shielded: (call: Node, fn: Node) => boolean = () => false): ProviderReach[] {
     const own = goCalls(parsed.root).filter((c) => isInside(c.node, container) && sameFunction(c.node, container));
-    return this.collect(parsed, own, 0, new Set());
+    return this.collect(parsed, own, 0, new Set(), shielded);
   }
 
-  private collect(parsed: ParsedBlock, calls: GoCall[], depth: number, visiting: Set<Node>): ProviderReach[] {
+  private collect(parsed: ParsedBlock, calls: GoCall[], depth: number, visiting: Set<Node>, shielded: (call: Node, fn: Node) => boolean): ProviderReach[] {
     const out: ProviderReach[] = [];
     for (const call of calls) {
       if (this.isProviderCall(call)) {
@@ -123,7 +127,9 @@ export class GoModel {
       if (!callee?.body || depth >= MAX_DEPTH || visiting.has(callee.node)) continue;
       visiting.add(callee.node);
       const inner = goCalls(callee.parsed.root).filter((c) => isInside(c.node, callee.body as Node) && sameFunction(c.node, callee.node));
-      for (const r of this.collect(callee.parsed, inner, depth + 1, visiting)) out.push({ ...r, via: [callee, ...r.via], entry: call });
+      for (const r of this.collect(callee.parsed, inner, depth + 1, visiting, shielded)) {
+        if (!shielded(r.entry.node, callee.node)) out.push({ ...r, via: [callee, ...r.via], entry: call });
+      }
       visiting.delete(callee.node);
     }
     return out;

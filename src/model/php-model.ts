@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
 import type { Settings } from '../config/settings.js';
-import { lastSegment, phpBoolean, phpCalls, type PhpCall } from '../code/php.js';
+import { functionName, lastSegment, phpBoolean, phpCalls, type PhpCall } from '../code/php.js';
 import { ancestors, descendants, isInside, stringValue } from '../code/syntax.js';
 import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
 import type { Runbook } from '../document/index.js';
@@ -124,6 +124,8 @@ export class PhpModel {
 
   /** The function a call runs, when the runbook defines it and the call names it unambiguously. */
   resolve(call: PhpCall): PhpFunction | null {
+    const job = dispatchedClass(call);
+    if (job) return this.method(job, 'handle');
     const candidates = this.byName.get(call.name.toLowerCase()) ?? [];
     if (candidates.length === 0) return null;
     const here = enclosingClassName(call.node);
@@ -136,6 +138,12 @@ export class PhpModel {
       const found = candidates.filter((f) => kinds.includes(f.kind));
       return found.length === 1 ? (found[0] as PhpFunction) : null;
     };
+    // `$this->m()` in a fragment without its class: the runbook shows the class's methods as
+    // loose `public function m()` snippets, which parse as functions of no class
+    const fragmentMethod = (): PhpFunction | null => {
+      const loose = candidates.filter((f) => f.className === null && f.kind !== 'closure');
+      return loose.length === 1 ? (loose[0] as PhpFunction) : unique(['method']);
+    };
     if (call.kind === 'function') {
       // `$send()` calls the closure bound to $send; `send()` a function
       const fn = call.node.childForFieldName('function');
@@ -144,17 +152,49 @@ export class PhpModel {
     }
     if (call.kind === 'scoped') {
       const scope = call.scope?.toLowerCase();
-      if (scope === 'self' || scope === 'static' || scope === 'parent') return inClass(here) ?? (here ? null : unique(['method']));
+      if (scope === 'self' || scope === 'static' || scope === 'parent') return inClass(here) ?? (here ? null : fragmentMethod());
       return inClass(call.scope);
     }
     const object = call.object;
     if (!object) return null;
-    if (object.type === 'variable_name' && object.text === '$this') return inClass(here) ?? (here ? null : unique(['method']));
+    if (object.type === 'variable_name' && object.text === '$this') return inClass(here) ?? (here ? null : fragmentMethod());
     // $this->client->send(): the property's declared type names the class
     if (object.type === 'member_access_expression' && object.childForFieldName('object')?.text === '$this') {
       const prop = object.childForFieldName('name')?.text;
       const type = here && prop ? this.propertyTypes.get(here)?.get(prop) : undefined;
       if (type) return inClass(type);
+    }
+    return null;
+  }
+
+  /** The one method of that name a class declares in the runbook. */
+  private method(className: string, name: string): PhpFunction | null {
+    const found = (this.byName.get(name.toLowerCase()) ?? []).filter((f) => f.kind === 'method' && f.className?.toLowerCase() === className.toLowerCase());
+    return found.length === 1 ? (found[0] as PhpFunction) : null;
+  }
+
+  /**
+   * The class of the object a method is called on, when the code declares it: `$this`, a typed
+   * property (`$this->client`), a typed parameter of the enclosing function, or a local
+   * variable assigned `new X(…)`.
+   */
+  receiverType(call: PhpCall): string | null {
+    const object = call.object;
+    if (call.kind !== 'member' || !object) return null;
+    const here = enclosingClassName(call.node);
+    if (object.type === 'variable_name' && object.text === '$this') return here;
+    if (object.type === 'member_access_expression' && object.childForFieldName('object')?.text === '$this') {
+      const prop = object.childForFieldName('name')?.text;
+      return (here && prop ? this.propertyTypes.get(here)?.get(prop) : undefined) ?? null;
+    }
+    if (object.type !== 'variable_name') return null;
+    const fn = innermostFunction(call.node);
+    const param = fn ? params(fn).find((p) => `$${p.name}` === object.text) : undefined;
+    if (param?.type) return param.type;
+    const assigned = lastAssignment(object.text, call.node);
+    if (assigned?.type === 'object_creation_expression') {
+      const cls = assigned.namedChildren.find((c) => c?.type === 'name' || c?.type === 'qualified_name');
+      return cls ? lastSegment(cls.text) : null;
     }
     return null;
   }
@@ -202,12 +242,24 @@ export class PhpModel {
     return out;
   }
 
+  /** A call of a seed name, or any call on an object of the client class (the new service itself). */
   isNewServiceSend(call: PhpCall): boolean {
-    return this.settings.newServiceCalls.some((n) => n.toLowerCase() === call.name.toLowerCase());
+    if (this.settings.newServiceCalls.some((n) => n.toLowerCase() === call.name.toLowerCase())) return true;
+    const type = this.receiverType(call);
+    return type !== null && type.toLowerCase() === this.settings.clientClass.toLowerCase() && !isConstructorLike(call.name);
   }
 
+  /**
+   * A call of a seed name, or a send-verb method (`send`, `deliver`, `dispatch`) on a class whose
+   * name says legacy (`LegacySmsDriver`, `LegacySendJob::dispatch`) — the legacy path by the
+   * team's own naming, read from the class name's words, not from text.
+   */
   isLegacySend(call: PhpCall): boolean {
-    return this.settings.legacySendCalls.some((n) => n.toLowerCase() === call.name.replace(/^\$/, '').toLowerCase());
+    if (this.settings.legacySendCalls.some((n) => n.toLowerCase() === call.name.replace(/^\$/, '').toLowerCase())) return true;
+    if (!SEND_VERBS.has(call.name.toLowerCase())) return false;
+    const cls = call.kind === 'scoped' ? call.scope : this.receiverType(call);
+    if (!cls || (call.kind === 'scoped' && this.method(cls, 'handle'))) return false;
+    return identifierWords(cls).includes('legacy');
   }
 
   /**
@@ -271,6 +323,57 @@ export class PhpModel {
     }
     return null;
   }
+
+  /** Every function, method and bound closure the runbook defines under a name (PHP names ignore case). */
+  functionsNamed(name: string): readonly PhpFunction[] {
+    return this.byName.get(name.replace(/^\$/, '').toLowerCase()) ?? [];
+  }
+
+  /** The indexed function whose declaration (or closure expression) is this node, if any. */
+  functionOf(node: Node): PhpFunction | null {
+    const name = node.type === 'method_declaration' || node.type === 'function_definition' ? node.childForFieldName('name')?.text : functionName(node);
+    if (!name) return null;
+    return this.functionsNamed(name).find((f) => f.node.equals(node)) ?? null;
+  }
+
+  /** Whether a function is declared in an enum (its `$this` is a case). */
+  isEnumMethod(fn: PhpFunction): boolean {
+    return fn.kind === 'method' && [...ancestors(fn.node)].some((a) => a.type === 'enum_declaration');
+  }
+}
+
+const SEND_VERBS = new Set(['send', 'sendsms', 'sendmessage', 'sendbatch', 'deliver', 'dispatch', 'dispatchsync', 'dispatchnow']);
+
+function isConstructorLike(name: string): boolean {
+  return name === '__construct' || name.toLowerCase() === 'make';
+}
+
+export function identifierWords(identifier: string): string[] {
+  return identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_\\]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+const DISPATCH = new Set(['dispatch', 'dispatchsync', 'dispatchnow', 'dispatchif', 'dispatchunless', 'dispatchafterresponse']);
+
+/**
+ * The job class a Laravel dispatch runs: `X::dispatch(…)` (and dispatchSync, dispatchNow, …),
+ * `dispatch(new X(…))`, `Bus::dispatch(new X(…))`, `$this->dispatch(new X(…))`. The queue
+ * runs X::handle().
+ */
+function dispatchedClass(call: PhpCall): string | null {
+  const name = call.name.toLowerCase();
+  if (!DISPATCH.has(name)) return null;
+  if (call.kind === 'scoped' && call.scope && !['bus', 'queue', 'self', 'static', 'parent'].includes(call.scope.toLowerCase())) return call.scope;
+  const arg = call.args[0]?.value;
+  if (arg?.type === 'object_creation_expression') {
+    const cls = arg.namedChildren.find((c) => c?.type === 'name' || c?.type === 'qualified_name');
+    return cls ? lastSegment(cls.text) : null;
+  }
+  return null;
 }
 
 export function isDryRunName(name: string): boolean {

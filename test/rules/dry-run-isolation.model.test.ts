@@ -24,6 +24,27 @@ ruleTester('dry-run-isolation', {
       name: 'class 5: a helper that reaches the provider, called after the DryRun branch',
       code: server([...guard, 'return s.dispatch(ctx, req)'], 'func (s *Server) dispatch(ctx context.Context, req *pb.SendBatchRequest) (*pb.SendBatchResponse, error) {\n\tcreds, _ := s.registry.LoadCredentials(ctx, req.TenantId)\n\treturn s.providerClient.Send(ctx, creds, req)\n}'),
     },
+    {
+      name: 'class 5: the handler calls a per-message helper that has its own DryRun check before the provider code',
+      code: go(
+        [
+          'func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {',
+          '\tfor _, m := range req.Messages {',
+          '\t\tresults = append(results, h.sendOne(r.Context(), req, m))',
+          '\t}',
+          '}',
+          '',
+          'func (h *Handler) sendOne(ctx context.Context, req Request, m Message) Result {',
+          '\tif req.DryRun {',
+          '\t\tlog.Printf("DRY_RUN_NO_PROVIDER_CALL: message_uuid=%s", m.MessageUUID)',
+          '\t\treturn Result{Status: "accepted"}',
+          '\t}',
+          '\tcred, _ := h.registry.LoadCredentials(ctx, req.TenantID)',
+          '\treturn h.deliver(ctx, cred, m)',
+          '}',
+        ].join('\n'),
+      ),
+    },
     { name: 'a function without a DryRun branch and not a handler is not a dry-run path', code: go('func (p *Pool) Warm(ctx context.Context) {\n\tp.providerClient.Connect(ctx)\n}') },
   ],
   invalid: [

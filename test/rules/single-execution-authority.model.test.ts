@@ -84,7 +84,7 @@ ruleTester('single-execution-authority', {
         { shadow: '$this->client->sendBatch($items, dryRun: true);', on: 'return $this->dispatchToGo($items);' },
         ['    private function dispatchToGo(array $items): array', '    {', '        $result = $this->client->sendBatch($items, dryRun: false);', '        $this->legacySend($items);', '        return $result;', '    }'].join('\n'),
       ),
-      errors: [{ messageId: 'onLegacyUnguarded', line: 16, column: 24, endLine: 16, endColumn: 51, includes: ['through dispatchToGo() (line 22)'] }],
+      errors: [{ messageId: 'onLegacyUnguarded', line: 16, column: 24, endLine: 16, endColumn: 51, includes: ['through SmsDispatcher::dispatchToGo() (line 22)'] }],
     },
     {
       name: 'class 1: in SHADOW the helper passes dryRun: false',
@@ -92,7 +92,7 @@ ruleTester('single-execution-authority', {
         { shadow: '$this->shadowToGo($items);', on: 'return $this->sendViaGo($items);' },
         `${sendViaGo}\n    private function shadowToGo(array $items): void\n    {\n        $this->client->sendBatch($items, dryRun: false);\n    }`,
       ),
-      errors: [{ messageId: 'shadowNotDryRun', line: 13, column: 17, endLine: 13, endColumn: 42, includes: ['through shadowToGo() (line 29)'] }],
+      errors: [{ messageId: 'shadowNotDryRun', line: 13, column: 17, endLine: 13, endColumn: 42, includes: ['through SmsDispatcher::shadowToGo() (line 29)'] }],
     },
     {
       name: 'class 1 and 2: the helper leaves dry_run out while the client declares bool $dryRun = false',
@@ -116,6 +116,99 @@ ruleTester('single-execution-authority', {
       name: 'a condition on an unrelated null check is no fallback guard',
       code: service({ shadow: '$this->client->sendBatch($items, dryRun: true);', on: '$this->client->sendBatch($items, dryRun: false); if ($user !== null) { return $this->legacySend($items); } return [];' }, ''),
       errors: [{ messageId: 'onLegacyUnguarded', line: 16, column: 95, endLine: 16, endColumn: 120 }],
+    },
+  ],
+});
+
+const jobs = (goJobBody: string): string =>
+  php(
+    [
+      'final class LegacyDeliveryJob implements ShouldQueue', // 2
+      '{', // 3
+      '    public function __construct(public readonly array $items) {}', // 4
+      '    public function handle(LegacySmsDriver $driver): void', // 5
+      '    {', // 6
+      "        foreach ($this->items as $item) { $driver->send($item['recipient'], $item['body']); }", // 7
+      '    }', // 8
+      '}', // 9
+      '', // 10
+      'final class GoDeliveryJob implements ShouldQueue', // 11
+      '{', // 12
+      '    public function __construct(public readonly array $items) {}', // 13
+      '    public function handle(MessagingServiceClient $client): void', // 14
+      '    {', // 15
+      ...goJobBody.split('\n'),
+      '    }',
+      '}',
+    ].join('\n'),
+  ) +
+  php(
+    [
+      'switch ($mode) {',
+      "    case 'OFF': LegacyDeliveryJob::dispatch($items); break;",
+      "    case 'SHADOW': LegacyDeliveryJob::dispatch($items); dispatch(new GoShadowJob($items)); break;",
+      "    case 'ON': GoDeliveryJob::dispatch($items); break;",
+      '}',
+    ].join('\n'),
+  );
+
+ruleTester('single-execution-authority', {
+  valid: [
+    {
+      name: 'queued jobs: the ON job falls back to the legacy job only on a transport failure',
+      code: jobs(
+        [
+          '        try {',
+          '            $client->sendBatch($this->items, dryRun: false);',
+          '        } catch (GoTransportException $e) {',
+          '            LegacyDeliveryJob::dispatch($this->items);',
+          '        }',
+        ].join('\n'),
+      ),
+    },
+    {
+      name: 'methods shown as loose snippets without their class, called through $this',
+      code: php(
+        [
+          'public function send(Request $request)',
+          '{',
+          '    return match ($mode) {',
+          "        'OFF' => $this->legacySend($items),",
+          "        'SHADOW' => $this->legacyWithShadow($items),",
+          "        'ON' => $this->viaGo($items),",
+          '    };',
+          '}',
+          '',
+          'private function legacyWithShadow(array $items)',
+          '{',
+          '    $sent = $this->legacySend($items);',
+          '    $this->client->sendBatch($items, dryRun: true);',
+          '    return $sent;',
+          '}',
+          '',
+          'private function viaGo(array $items)',
+          '{',
+          '    return $this->client->sendBatch($items, dryRun: false);',
+          '}',
+        ].join('\n'),
+      ),
+    },
+    {
+      name: "an early return for every mode but ON says what OFF and SHADOW skip, not who sends in them",
+      code: php("if ($mode !== 'ON') {\n    return;\n}\nforeach ($results as $r) {\n    $recorder->record($r);\n}"),
+    },
+  ],
+  invalid: [
+    {
+      name: 'queued jobs: the ON job hands rejected messages to the legacy job after Go answered',
+      code: jobs(
+        [
+          '        $result = $client->sendBatch($this->items, dryRun: false);',
+          "        $rejected = array_filter($result['results'], fn ($r) => $r['status'] === 'rejected');",
+          '        LegacyDeliveryJob::dispatch(array_values($rejected));',
+        ].join('\n'),
+      ),
+      errors: [{ messageId: 'onLegacyUnguarded', line: 26, column: 16, endLine: 26, endColumn: 47, includes: ['through GoDeliveryJob::handle() → LegacyDeliveryJob::handle() (line 7)'] }],
     },
   ],
 });
