@@ -109,7 +109,8 @@ export default defineRule<Options>({
 
 function phaseA(runbook: Runbook): Section | null {
   const phases = runbook.phases();
-  return phases.find((p) => /^phase\s+a\b/i.test(p.title)) ?? phases[0] ?? null;
+  // "PHASE A: …", "2. PHASE A — PREPARE", "Phase A — Baseline": the phase named A, wherever its numbering puts it
+  return phases.find((p) => /(^|[\s.:·—–-])phase\s+a\b/i.test(p.title)) ?? phases[0] ?? null;
 }
 
 /** The anchor's own introduction and its first subsections; without an anchor, the first sections. */

@@ -37,7 +37,8 @@ export function invariantConcepts(settings: Settings): InvariantConcept[] {
     {
       invariant: 4,
       title: 'quota safety',
-      declaredBy: [['quota', 'decrement*'], ['quota', 'deduct*'], ['quota', 'charg*']],
+      // a decrement tied to the two billable statuses is the invariant, whether or not it says "quota"
+      declaredBy: [['quota', 'decrement*'], ['quota', 'deduct*'], ['quota', 'charg*'], ['quota safety'], ['decrement*', 'accepted', 'duplicate'], ['quota', 'accepted', 'duplicate']],
     },
   ];
 }

@@ -24,9 +24,11 @@ export interface Section {
   children: Section[];
 }
 
-const PHASE = /^(?:phase|stage|part)\s+[\w.-]+\b/i;
-const STEP = /^(?:step|task)\s+#?(\d+)\b/i;
-const APPENDIX = /^(?:appendix|annex)\b/i;
+/** an outline number before the title: "2. ", "4.2 ", "A.1 ", "3) " */
+const NUMBERING = String.raw`(?:(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[A-Z](?:\.\d{1,3})*[.)])\s+)?`;
+const PHASE = new RegExp(String.raw`^${NUMBERING}(?:phase|stage|part)\s+[\w.-]+\b`, 'i');
+const STEP = new RegExp(String.raw`^${NUMBERING}(?:step|task)\s+#?(\d+)\b`, 'i');
+const APPENDIX = new RegExp(String.raw`^${NUMBERING}(?:appendix|annex)\b`, 'i');
 
 export function classifyHeading(title: string): { kind: SectionKind; stepNumber: number | null } {
   const t = title.trim();
