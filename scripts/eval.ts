@@ -31,23 +31,26 @@ function run(argv: string[]): { stdout: string; stderr: string; status: number |
   return r;
 }
 
-/** The last line of the section a heading starts: headings from the Markdown tree, not from text. */
-function sectionEnds(text: string): (line: number) => number {
+/** Where sections start and end, from the Markdown tree's headings (not from text). */
+function sections(text: string): { sectionEnd: (line: number) => number; sectionHeading: (line: number) => number | null } {
   const tree = unified().use(remarkParse).parse(text) as Root;
   const headings = tree.children.flatMap((n) => (n.type === 'heading' ? [{ line: n.position?.start.line ?? 0, depth: n.depth }] : []));
   const last = text.split(/\r\n|\r|\n/).length;
-  return (line: number): number => {
+  const sectionEnd = (line: number): number => {
     const h = headings.find((x) => x.line === line);
     if (!h) return line;
     const next = headings.find((x) => x.line > line && x.depth <= h.depth);
     return next ? next.line - 1 : last;
   };
+  // the innermost section holding a line is the last heading at or above it
+  const sectionHeading = (line: number): number | null => [...headings].reverse().find((h) => h.line <= line)?.line ?? null;
+  return { sectionEnd, sectionHeading };
 }
 
 const results = JSON.parse(run(['check', '--format', 'json', '--', ...names]).stdout) as { filePath: string; messages: Finding[] }[];
 const byFile = new Map(results.map((r) => [r.filePath, r.messages]));
 const scored = score(
-  names.map((file) => ({ file, findings: byFile.get(file) ?? [], labels: labels[file] as FileLabels, sectionEnd: sectionEnds(readFileSync(join(evalDir, file), 'utf8')) })),
+  names.map((file) => ({ file, findings: byFile.get(file) ?? [], labels: labels[file] as FileLabels, ...sections(readFileSync(join(evalDir, file), 'utf8')) })),
   ruleIds,
 );
 

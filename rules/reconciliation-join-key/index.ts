@@ -52,7 +52,14 @@ export default defineRule<Options>({
   },
   check(context) {
     const { runbook } = context;
-    const steps = runbook.steps().filter((s) => /reconcil/i.test(s.title));
+    // the innermost sections named for reconciliation ("Step 19: Reconciliation Gate",
+    // "### D-03 · Reconciliation", a phase of that name without such a subsection)
+    const named = runbook.sections.filter((s) => s.kind !== 'appendix' && /reconcil/i.test(s.title));
+    const within = (inner: Section, outer: Section): boolean => {
+      for (let p = inner.parent; p; p = p.parent) if (p === outer) return true;
+      return false;
+    };
+    const steps = named.filter((s) => !named.some((o) => o !== s && within(o, s)));
     if (steps.length === 0) return;
     const blocks = steps.flatMap((s) => runbook.codeIn(s));
     const sources = sqlSources(blocks, context);

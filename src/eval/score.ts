@@ -41,18 +41,27 @@ export const LINE_SLACK = 3;
 
 /**
  * Matches one file's findings to its labels. A finding is the labelled defect when it has the
- * label's rule and sits within LINE_SLACK lines of it, or — for a label of something missing,
+ * label's rule and sits within LINE_SLACK lines of it, or on the heading of the innermost
+ * section that holds the label (`sectionHeading`), or — for a label of something missing,
  * placed on a heading — anywhere in that heading's section (`sectionEnd` gives its last line).
  * Each label takes at most one finding and each finding at most one label, nearest first;
  * further findings of a rule on an already matched defect are not counted against it when
  * they stand within the same slack (one defect reported at two places is still one defect).
  */
-export function matchFile(findings: Finding[], labels: Label[], sectionEnd: (line: number) => number): { falseFindings: Finding[]; missed: Label[]; found: Label[] } {
+export function matchFile(
+  findings: Finding[],
+  labels: Label[],
+  sectionEnd: (line: number) => number,
+  sectionHeading: (line: number) => number | null = () => null,
+): { falseFindings: Finding[]; missed: Label[]; found: Label[] } {
   const ruled = findings.filter((f) => f.ruleId !== null);
   const usedFindings = new Set<number>();
   const matchedLabels = new Set<number>();
+  // a finding that a section lacks something sits on the section's heading: it is the defect
+  // labelled inside that section
   const covers = (l: Label, f: Finding): boolean =>
-    f.ruleId === l.rule && (Math.abs(f.line - l.line) <= LINE_SLACK || (l.missing === true && f.line >= l.line && f.line <= sectionEnd(l.line)));
+    f.ruleId === l.rule &&
+    (Math.abs(f.line - l.line) <= LINE_SLACK || (l.missing === true && f.line >= l.line && f.line <= sectionEnd(l.line)) || sectionHeading(l.line) === f.line);
   const pairs: { li: number; fi: number; d: number }[] = [];
   labels.forEach((l, li) => ruled.forEach((f, fi) => covers(l, f) && pairs.push({ li, fi, d: Math.abs(f.line - l.line) })));
   pairs.sort((a, b) => a.d - b.d);
@@ -78,15 +87,15 @@ export function matchFile(findings: Finding[], labels: Label[], sectionEnd: (lin
  * finding that is no labelled defect, a false negative per missed label.
  */
 export function score(
-  files: { file: string; findings: Finding[]; labels: FileLabels; sectionEnd: (line: number) => number }[],
+  files: { file: string; findings: Finding[]; labels: FileLabels; sectionEnd: (line: number) => number; sectionHeading?: (line: number) => number | null }[],
   ruleIds: string[],
 ): { perRule: Record<string, Counts>; falseFindings: Miss[]; missed: Miss[] } {
   const perRule: Record<string, Counts> = Object.fromEntries(ruleIds.map((id) => [id, { tp: 0, fp: 0, fn: 0 }]));
   const falseFindings: Miss[] = [];
   const missed: Miss[] = [];
   const counts = (rule: string): Counts => (perRule[rule] ??= { tp: 0, fp: 0, fn: 0 });
-  for (const { file, findings, labels, sectionEnd } of files) {
-    const m = matchFile(findings, labels.defects, sectionEnd);
+  for (const { file, findings, labels, sectionEnd, sectionHeading } of files) {
+    const m = matchFile(findings, labels.defects, sectionEnd, sectionHeading);
     for (const l of m.found) counts(l.rule).tp++;
     for (const l of m.missed) {
       counts(l.rule).fn++;

@@ -49,3 +49,11 @@ describe('eval scoring', () => {
     expect(s.missed.map((x) => [x.file, x.rule])).toEqual([['bad.md', 'quota-safety']]);
   });
 });
+
+describe('eval scoring: findings on a section heading', () => {
+  it('a finding on the heading of the section that holds the labelled line is that defect', () => {
+    const heading = (line: number): number | null => (line >= 40 && line < 80 ? 40 : null);
+    expect(matchFile([f('reconciliation-join-key', 40)], [{ rule: 'reconciliation-join-key', line: 65 }], noSections, heading).found).toHaveLength(1);
+    expect(matchFile([f('reconciliation-join-key', 40)], [{ rule: 'reconciliation-join-key', line: 95 }], noSections, heading).found).toHaveLength(0);
+  });
+});

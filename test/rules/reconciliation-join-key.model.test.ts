@@ -36,6 +36,11 @@ ruleTester('reconciliation-join-key', {
   ],
   invalid: [
     {
+      name: 'a reconciliation section that is not a numbered step ("### D-03 · Reconciliation") is checked too',
+      code: `## Phase D: Verification\n\n### D-03 · Reconciliation\n\n${sql('SELECT * FROM sms_logs l JOIN go_sms_logs g ON g.recipient = l.recipient;')}\n${bothQueries}\nMissing in Go, missing in Laravel, status differs, provider message id differs: each is a mismatch.\n`,
+      errors: [{ messageId: 'wrongJoinKey', line: 6, column: 48, endLine: 6, endColumn: 73 }],
+    },
+    {
       name: 'class 8: reconciliation reduced to totals within a tolerance',
       code: reconcile(
         `${sql("SELECT COUNT(*) FROM sms_logs WHERE source = 'go';\nSELECT COUNT(*) FROM go_sms_logs;")}\nMessages missing in Go or in Laravel, and status or provider message id differences, all show up as the two counts drifting apart: a difference within 0.5% of the total is tolerated.\n`,
