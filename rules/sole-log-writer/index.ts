@@ -6,12 +6,13 @@ import { words } from '../../src/analysis/words.js';
 import { goCalls, goChain, type GoCall } from '../../src/code/go.js';
 import { nodeRange, textRange } from '../../src/code/locate.js';
 import { phpCalls, phpChain, type PhpCall } from '../../src/code/php.js';
-import { descendants, enclosingStatement, stringContentStart, stringValue } from '../../src/code/syntax.js';
+import { ancestors, descendants, enclosingStatement, stringContentStart, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import { sqlStatements, writeTarget } from '../../src/code/sql.js';
 import { defineRule, type RuleContext } from '../../src/engine/types.js';
 import { deleteCodeLines } from '../../src/fix/edits.js';
 import { rewriteSentence } from '../../src/fix/prose.js';
+import { identifierWords } from '../../src/model/php-model.js';
 
 export interface Options {
   /** gorm methods that write through a chain */
@@ -158,12 +159,12 @@ interface Helper {
 }
 
 /** PHP functions declared in the runbook that write the legacy table: name → parameter names. */
-function legacyWriters(blocks: ParsedBlock[], table: string): Map<string, Helper> {
+function legacyWriters(blocks: ParsedBlock[], table: string, models: ReadonlySet<string>): Map<string, Helper> {
   const out = new Map<string, Helper>();
   for (const { root } of blocks) {
     for (const fn of descendants(root)) {
       if (fn.type !== 'function_definition' && fn.type !== 'method_declaration') continue;
-      const writes = phpCalls(fn).some((c) => isLegacyWrite(c, table));
+      const writes = phpCalls(fn).some((c) => isLegacyWrite(c, table, models));
       if (!writes) continue;
       const params = (fn.childForFieldName('parameters')?.namedChildren ?? [])
         .map((p) => p?.childForFieldName('name')?.text.replace(/^\$/, '') ?? '')
@@ -175,11 +176,63 @@ function legacyWriters(blocks: ParsedBlock[], table: string): Map<string, Helper
   return out;
 }
 
-const PHP_WRITES = new Set(['insert', 'insertorignore', 'updateorinsert', 'upsert', 'update', 'create', 'updateorcreate']);
+const PHP_WRITES = new Set(['insert', 'insertorignore', 'updateorinsert', 'upsert', 'update', 'create', 'updateorcreate', 'firstorcreate']);
 
-function isLegacyWrite(call: PhpCall, table: string): boolean {
+function isLegacyWrite(call: PhpCall, table: string, models: ReadonlySet<string> = new Set()): boolean {
   if (!PHP_WRITES.has(call.name.toLowerCase())) return false;
+  // SmsLog::updateOrCreate(…): an Eloquent model of the legacy table
+  if (call.kind === 'scoped' && call.scope && models.has(call.scope.toLowerCase())) return true;
   return phpChain(call.node).some((c) => c.name.toLowerCase() === 'table' && isLegacy(stringValue(c.args[0]?.value), table));
+}
+
+/**
+ * Eloquent models of the legacy table: a class that declares `protected $table = 'sms_logs'`,
+ * or, by Laravel's convention, the class named for the table (sms_logs → SmsLog) unless it
+ * declares another table.
+ */
+function eloquentModels(blocks: ParsedBlock[], table: string): Set<string> {
+  const declared = new Map<string, string>();
+  for (const { root } of blocks) {
+    for (const cls of descendants(root)) {
+      if (cls.type !== 'class_declaration') continue;
+      const name = cls.childForFieldName('name')?.text;
+      if (!name) continue;
+      for (const prop of descendants(cls)) {
+        if (prop.type !== 'property_element') continue;
+        const v = prop.namedChildren.find((c) => c?.type === 'variable_name');
+        if (v?.text !== '$table') continue;
+        const value = prop.namedChildren.find((c) => c !== null && c.type !== 'variable_name');
+        const t = stringValue(value?.type === 'property_initializer' ? value.namedChildren[0] : value);
+        if (t) declared.set(name.toLowerCase(), t);
+      }
+    }
+  }
+  const out = new Set<string>();
+  for (const [cls, t] of declared) if (isLegacy(t, table)) out.add(cls);
+  const conventional = conventionalModel(table);
+  if (conventional && !declared.has(conventional)) out.add(conventional);
+  return out;
+}
+
+/** sms_logs → smslog: Laravel's model name for a table (snake_case plural of the class), lower-cased. */
+function conventionalModel(table: string): string | null {
+  const parts = table.toLowerCase().split('_').filter(Boolean);
+  const last = parts.pop();
+  if (!last) return null;
+  const singular = last.endsWith('ies') ? `${last.slice(0, -3)}y` : last.endsWith('s') ? last.slice(0, -1) : last;
+  return [...parts, singular].join('');
+}
+
+/** The names of the class and function around a node: whose code this is, by the team's own naming. */
+function ownerNames(node: Node): string[] {
+  const out: string[] = [];
+  for (const a of ancestors(node)) {
+    if (a.type === 'class_declaration' || a.type === 'method_declaration' || a.type === 'function_definition') {
+      const name = a.childForFieldName('name')?.text;
+      if (name) out.push(name);
+    }
+  }
+  return out;
 }
 
 /** which result field a helper parameter carries, by its name ($messageUuid, $status, $providerMessageId) */
@@ -191,35 +244,51 @@ function fieldOfParam(param: string): (typeof GO_RESULT_FIELDS)[number] | null {
   return null;
 }
 
-/** Where the legacy side records a new-service result (source 'go'), it records all four fields. */
+/**
+ * Where the legacy side records a new-service result, it records all four fields. A write
+ * records one when it sets source to the new service, or when it is the code of a class or
+ * function named for the new service's results (`GoResultRecorder::record`, `recordGoResult`)
+ * — then a missing source is one of the missing fields.
+ */
 function checkGoResultRecords(context: RuleContext<Options>): void {
   const { runbook, code, settings } = context;
   const blocks = code.blocks('php').filter((p) => !isReadOnlyExcerpt(p.block, runbook));
-  const helpers = legacyWriters(blocks, settings.legacyLogTable);
+  const models = eloquentModels(blocks, settings.legacyLogTable);
+  const helpers = legacyWriters(blocks, settings.legacyLogTable, models);
   const source = settings.newServiceName.toLowerCase();
+  const serviceWords = identifierWords(settings.newServiceName);
+  const namedForService = (node: Node): boolean => ownerNames(node).some((n) => {
+    const ws = identifierWords(n);
+    return serviceWords.every((w) => ws.includes(w)) && ws.some((w) => w.startsWith('result') || w.startsWith('record'));
+  });
   const isNull = (n: Node | null | undefined): boolean => n?.text.trim().toLowerCase() === 'null';
   for (const parsed of blocks) {
     for (const call of phpCalls(parsed.root)) {
       const present = new Set<string>();
+      let sourceSet = false;
       const helper = call.kind === 'function' ? helpers.get(call.name.toLowerCase()) : undefined;
       if (helper) {
         if (!call.args.some((a) => stringValue(a.value)?.toLowerCase() === source)) continue;
+        sourceSet = true;
         call.args.forEach((a, i) => {
           const field = fieldOfParam(a.label ?? helper.params[i] ?? '');
           if (field && !isNull(a.value)) present.add(field);
         });
-      } else if (isLegacyWrite(call, settings.legacyLogTable)) {
-        const data = call.args.map((a) => a.value).find((v) => v.type === 'array_creation_expression');
-        let fromNewService = false;
-        for (const el of data?.namedChildren ?? []) {
-          const [k, v] = el?.namedChildren ?? [];
-          const key = stringValue(k);
-          if (key === 'source' && stringValue(v)?.toLowerCase() === source) fromNewService = true;
-          if (key && !isNull(v)) present.add(key);
+      } else if (isLegacyWrite(call, settings.legacyLogTable, models)) {
+        // updateOrCreate(keys, values): the record is what all its arrays set
+        for (const data of call.args.map((a) => a.value).filter((v) => v.type === 'array_creation_expression')) {
+          for (const el of data.namedChildren) {
+            const [k, v] = el?.namedChildren ?? [];
+            const key = stringValue(k);
+            if (key === 'source' && stringValue(v)?.toLowerCase() === source) sourceSet = true;
+            if (key && !isNull(v)) present.add(key);
+          }
         }
-        if (!fromNewService) continue;
+        const ownSource = present.has('source') && !sourceSet;
+        if (ownSource || (!sourceSet && !namedForService(call.node))) continue;
       } else continue;
-      const missing = GO_RESULT_FIELDS.filter((f) => !present.has(f));
+      const missing: string[] = GO_RESULT_FIELDS.filter((f) => !present.has(f));
+      if (!sourceSet) missing.unshift(`source = '${source}'`);
       if (missing.length === 0) context.evidence({ invariant: 3, range: nodeRange(parsed.block, call.node) });
       if (missing.length > 0) context.report({ messageId: 'goResultIncomplete', data: { missing: missing.join(', ') }, loc: { range: nodeRange(parsed.block, call.node) } });
     }
