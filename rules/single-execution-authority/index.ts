@@ -1,16 +1,18 @@
 import type { Node } from 'web-tree-sitter';
-import { clauseRange, clauses, hasAny } from '../../src/analysis/clauses.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { cellRange, cellValue, columnIndex, modeTables } from '../../src/analysis/mode-table.js';
+import { columnIndex, modeTables } from '../../src/analysis/mode-table.js';
 import { findModeDispatches, type ModeBranch, type ModeRole } from '../../src/analysis/php-modes.js';
 import { findTerm, words } from '../../src/analysis/words.js';
 import { nodeRange } from '../../src/code/locate.js';
 import type { PhpCall } from '../../src/code/php.js';
 import { ancestors, descendants, enclosingStatement, isInside } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
+import type { TableCell } from '../../src/document/index.js';
 import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
-import { deleteCodeLines, replaceNode } from '../../src/fix/edits.js';
-import { rewriteSentence } from '../../src/fix/prose.js';
+import { deleteCodeLines, replaceNode, replaceSentence } from '../../src/fix/edits.js';
+import { cellMeaning, cellSourceRange, inCellMarkup, vocabularyOf, type CellMeaning, type Vocabulary } from '../../src/model/cells.js';
+import { actionIs, asserted, blockClaims, cellMentions, positive, type Claim, type ModeMention } from '../../src/model/claims.js';
+import { anyBroad } from '../../src/model/conditions.js';
 import { identifierWords, PhpModel, type Known, type PhpFunction, type SendSite } from '../../src/model/php-model.js';
 
 export interface Options {
@@ -92,10 +94,16 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
   const report = (messageId: string, node: Node, data: Record<string, string | number> = {}, fix?: () => Edit | null): void =>
     context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) }, ...(fix ? { fix } : {}) });
   // "through dispatchToGo() (line 987)": where a send made through a helper really is
+  // each helper on the way with the line of the call it makes next: "… through
+  // GoSendJob::handle() (line 412) → LegacySendJob::handle() (line 335)"
   const via = (site: SendSite): string => {
     if (site.via.length === 0) return '';
-    const line = runbook.lines.pointAt(nodeRange(site.parsed.block, site.call.node)[0]).line;
-    return ` through ${site.via.map((f) => `${f.className ? `${f.className}::` : ''}${f.name}()`).join(' → ')} (line ${line})`;
+    const hops = site.via.map((f, i) => {
+      const next = site.chain[i + 1] as { call: PhpCall; parsed: ParsedBlock };
+      const line = runbook.lines.pointAt(nodeRange(next.parsed.block, next.call.node)[0]).line;
+      return `${f.className ? `${f.className}::` : ''}${f.name}() (line ${line})`;
+    });
+    return ` through ${hops.join(' → ')}`;
   };
   const entry = (site: SendSite): PhpCall => (site.chain[0] as { call: PhpCall }).call;
   const dryRun = (site: SendSite): Known<boolean> => model.dryRun(site, site.call.name.toLowerCase() === 'sendbatch' ? 3 : null);
@@ -246,6 +254,7 @@ function resultVariables(parsed: ParsedBlock, scope: Node, model: PhpModel): Set
   return out;
 }
 
+/** Invariant 1 for each mode table: each cell read for its meaning (src/model/cells.ts), reported only when it contradicts. */
 function checkTables(context: RuleContext<Options>): void {
   const { runbook, settings } = context;
   const newName = words(settings.newServiceName).join(' ');
@@ -254,71 +263,157 @@ function checkTables(context: RuleContext<Options>): void {
     const start = t.table.node.position?.start.offset ?? 0;
     if (t.rows.length === 3) context.evidence({ invariant: 1, range: [start, start] });
     const dry = columnIndex(t, [['dry run'], ['dryrun']]);
-    const newSend = columnIndex(t, [[newName, 'send*'], [newName, 'call*']]);
-    const legacySend = columnIndex(t, [[legacyName, 'send*'], ['legacy', 'send*']]);
+    const newSend = columnIndex(t, [[newName, 'send*'], [newName, 'sent'], [newName, 'call*']]);
+    const legacySend = columnIndex(t, [[legacyName, 'send*'], [legacyName, 'sent'], ['legacy', 'send*'], ['legacy', 'sent']]);
     const response = columnIndex(t, [['response']]);
-    const expect = (role: ModeRole, col: number, ok: (v: string | null, text: string) => boolean, expected: string, replacement = expected): void => {
+    const fallback = t.header.findIndex((ws, i) => (findTerm(ws, 'fallback*') >= 0 || findTerm(ws, 'fall* back') >= 0) && i !== legacySend && i !== newSend && i > 0);
+    const voc = (col: number): Vocabulary => vocabularyOf(t.table, col);
+    const expect = (role: ModeRole, col: number, wrong: (m: CellMeaning, cell: TableCell) => boolean, expected: (m: CellMeaning, v: Vocabulary) => string, replacement = expected): void => {
       const row = t.rows.find((r) => r.role === role);
       const cell = row?.cells[col];
       if (col < 0 || !cell || !row) return;
-      if (ok(cellValue(cell), words(cell.text).join(' '))) return;
+      const m = cellMeaning(cell);
+      if (!wrong(m, cell)) return;
+      const v = voc(col);
+      const range = cellSourceRange(runbook.text, cell);
+      const text = replacement(m, v);
       context.report({
         messageId: 'tableCell',
-        data: { cell: cell.text, mode: settings.modes[role], column: t.table.header[col]?.text ?? '', expected, replacement },
-        loc: { range: cellRange(cell) },
-        fix: () => ({ range: cellRange(cell), text: replacement }),
+        data: { cell: cell.text.trim(), mode: settings.modes[role], column: t.table.header[col]?.text ?? '', expected: expected(m, v), replacement: text },
+        loc: { range },
+        fix: () => ({ range, text: inCellMarkup(runbook.text, range, text) }),
       });
     };
-    expect('off', newSend, (v) => v === 'no', 'NO');
-    expect('off', legacySend, (v) => v === 'yes', 'YES');
-    expect('shadow', legacySend, (v) => v === 'yes', 'YES');
-    expect('on', legacySend, (v) => v === 'no', 'NO (fallback only)');
-    expect('on', newSend, (v) => v === 'yes', 'YES');
-    expect('shadow', dry, (v) => v === 'true', 'true');
-    expect('on', dry, (v) => v === 'false', 'false');
-    expect('shadow', response, (_v, text) => !text.split(' ').includes(newName) || text.startsWith(legacyName), `${settings.legacyName} (the ${settings.newServiceName} result never decides it)`, settings.legacyName);
+    // a yes/no column: OFF never calls the new service; the legacy side always sends in OFF and SHADOW
+    const calls = (m: CellMeaning): boolean => m.kind === 'yes' || m.kind === 'conditional' || (m.kind === 'literal' && m.value === true);
+    const refuses = (m: CellMeaning): boolean => m.kind === 'no' || (m.kind === 'literal' && m.value === false);
+    expect('off', newSend, calls, (_m, v) => v.no);
+    expect('off', legacySend, refuses, (_m, v) => v.yes);
+    expect('shadow', legacySend, (m) => refuses(m) || m.kind === 'conditional', (_m, v) => v.yes);
+    // ON: the legacy side sends only as a fallback on a timeout, a transport failure or an open circuit
+    expect('on', legacySend, (m) => legacyOnWrong(m), (_m, v) => `${v.no} (fallback only)`);
+    expect('on', newSend, refuses, (_m, v) => v.yes);
+    // dry_run: true in SHADOW, false in ON; a column of yes/no says it with yes/no
+    const dryWrong = (want: boolean) => (m: CellMeaning): boolean => (m.kind === 'literal' && m.value === !want) || (want ? m.kind === 'no' : m.kind === 'yes');
+    const dryText = (want: boolean) => (m: CellMeaning, v: Vocabulary): string => (m.kind === 'yes' || m.kind === 'no' ? (want ? v.yes : v.no) : v.literal(want));
+    expect('shadow', dry, dryWrong(true), dryText(true));
+    expect('on', dry, dryWrong(false), dryText(false));
+    expect('on', fallback, (m) => (m.kind === 'conditional' || m.kind === 'yes') && anyBroad(m.conditions), () => 'only on timeout, transport failure or open circuit');
+    expect(
+      'shadow',
+      response,
+      (_m, cell) => responseFromNew(cell, settings),
+      () => `${settings.legacyName} (the ${settings.newServiceName} result never decides it)`,
+      () => settings.legacyName,
+    );
   }
 }
 
+/**
+ * An ON row's legacy-send cell that contradicts Invariant 1: a plain yes (both systems send),
+ * or a fallback on a failure that may come after acceptance ("on any error"). "NO (fallback
+ * only)", "only on timeout / transport / breaker OPEN" and a fallback whose conditions are not
+ * understood are left alone.
+ */
+function legacyOnWrong(m: CellMeaning): boolean {
+  if (anyBroad(m.conditions)) return m.kind === 'yes' || m.kind === 'conditional' || m.kind === 'no';
+  if (m.kind === 'yes') return !m.fallbackOnly && m.conditions.length === 0 && !qualifiedAsFallback(m);
+  if (m.kind === 'literal') return m.value === true;
+  return false;
+}
+
+/** "YES (Go down)", "yes, on timeout": a qualifier that names a condition makes the yes a fallback. */
+function qualifiedAsFallback(m: CellMeaning): boolean {
+  const ws = words(m.qualifier);
+  return ws.includes('only') || ws.includes('fallback') || ws.includes('if') || ws.includes('when');
+}
+
+/** A SHADOW response cell that names the new service as the source, before (and without) the legacy one. */
+function responseFromNew(cell: TableCell, settings: RuleContext<Options>['settings']): boolean {
+  const ws = words(cell.text);
+  if (findTerm(ws, words(settings.newServiceName).join(' ')) < 0) return false;
+  const mentions = cellMentions(cell, settings);
+  if (!mentions) return false;
+  const first = mentions.find((m) => (m.entity === 'new' || m.entity === 'result' || m.entity === 'legacy' || m.entity === 'controller') && !m.negated);
+  return first !== undefined && (first.entity === 'new' || first.entity === 'result');
+}
+
+const CALL_ACTIONS = ['call', 'send', 'forward', 'route', 'hit', 'reach', 'contact', 'invoke', 'use', 'query', 'post', 'dispatch', 'hand', 'pass', 'talk', 'submit', 'go', 'ping', 'notify', 'mirror', 'duplicate', 'copy'];
+const NEW_RECEIVES = ['send', 'deliver', 'receive', 'process', 'handle', 'accept', 'get'];
+const DECIDE_ACTIONS = ['decide', 'determine', 'affect', 'drive', 'shape', 'override', 'replace', 'become', 'build', 'choose', 'pick', 'set'];
+const FALLBACK_SENDS = ['retry', 'resend', 'send', 'route', 'reroute', 'redirect', 'switch', 'go', 'take'];
+
+/**
+ * Invariant 1 in the prose, read as claims (src/model/claims.ts): a sentence is reported when
+ * it asserts — not negates, not as history, a hypothesis, a condition, a quotation or a
+ * question — that in SHADOW mode the new service's result decides the response, that in ON
+ * mode the legacy fallback runs on failures after acceptance (any error, any exception), or
+ * that in OFF mode the new service is called.
+ */
 function checkProse(context: RuleContext<Options>): void {
   const { runbook, settings } = context;
-  const newName = settings.newServiceName;
+  const newWords = words(settings.newServiceName);
+  const legacyWords = words(settings.legacyName);
   const mode = (role: ModeRole): string => settings.modes[role];
+  const wanted = (ws: string[], modes: { named: ModeMention[]; context: ModeRole | null }): boolean =>
+    (modes.named.length > 0 || modes.context !== null) && (findTerm(ws, newWords.join(' ')) >= 0 || findTerm(ws, legacyWords.join(' ')) >= 0 || ws.includes('fallback') || ws.includes('legacy') || (ws.includes('fall') && ws.includes('back')) || ws.includes('fallbacks'));
   for (const block of runbook.prose) {
     if (block.kind === 'heading' || block.kind === 'tableCell') continue;
-    let context_: ModeRole | null = null;
-    for (const clause of clauses(block)) {
-      const ws = clause.words;
-      const named = (['shadow', 'off', 'on'] as ModeRole[]).find((r) => modeNamed(clause.text, mode(r)));
-      if (named) context_ = named;
-      if (clause.negated) continue;
+    for (const { sentence, claims } of blockClaims(block, settings, wanted)) {
       let what: string | null = null;
-      let correct = '';
-      if (context_ === 'shadow' && findTerm(ws, newName) >= 0 && hasAny(ws, ['result', 'response', 'answer*']) && hasAny(ws, ['prefer*', 'used for', 'decid*', 'return*', 'affect*', 'determin*'])) {
-        what = `in ${mode('shadow')} mode the ${newName} result decides the response`;
-        correct = context.template('shadow-result.md').trim();
-      } else if (context_ === 'on' && hasAny(ws, ['fall* back', 'fallback', 'legacy driver', 'legacy send*', 'legacy path']) && hasAny(ws, ['whenever', 'any', 'throw*', 'exception*', 'error*']) && !hasAny(ws, ['timeout*', 'time* out', 'transport', 'circuit', 'breaker'])) {
-        what = `in ${mode('on')} mode the legacy fallback runs on any failure, not only timeout, transport failure or an open circuit`;
-        correct = context.template('on-fallback.md').trim();
-      } else if (context_ === 'off' && findTerm(ws, newName) >= 0 && hasAny(ws, ['call*', 'send*', 'forward*'])) {
-        what = `in ${mode('off')} mode the ${newName} service is called`;
-        correct = context.template('off-mode.md').trim();
+      let template = '';
+      for (const c of claims) {
+        if (!asserted(c) || c.listing || c.mode === null) continue;
+        if (c.mode === 'shadow' && shadowResultDecides(c)) {
+          what = `in ${mode('shadow')} mode the ${settings.newServiceName} result decides the response`;
+          template = 'shadow-result.md';
+        } else if (c.mode === 'on' && fallbackLike(c) && anyBroad(c.conditions)) {
+          what = `in ${mode('on')} mode the legacy fallback runs on any failure, not only timeout, transport failure or an open circuit`;
+          template = 'on-fallback.md';
+        } else if (c.mode === 'off' && c.conditions.length === 0 && offCallsNew(c)) {
+          what = `in ${mode('off')} mode the ${settings.newServiceName} service is called`;
+          template = 'off-mode.md';
+        }
+        if (what) break;
       }
       if (!what) continue;
-      const fixed = correct;
-      context.report({ messageId: 'prose', data: { what }, loc: { range: clauseRange(clause) }, fix: () => rewriteSentence(clause, fixed) });
+      const correct = context.template(template).trim();
+      const range: [number, number] = [block.docOffset(sentence.start), block.docOffset(sentence.start + sentence.text.length, 'end')];
+      context.report({ messageId: 'prose', data: { what }, loc: { range }, fix: () => replaceSentence(block, sentence, correct) });
     }
   }
 }
 
-/** The mode name as a word in its own case ("ON" the mode, not "on" the preposition). */
-function modeNamed(text: string, name: string): boolean {
-  // no RegExp built from a configured name: indexOf and a boundary check, linear in the text
-  if (name.length === 0) return false;
-  const word = (at: number): boolean => /[A-Za-z0-9_]/.test(text.charAt(at));
-  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-    if (!word(at - 1) && !word(at + name.length)) return true;
+/** "the Go result is returned to the caller", "is preferred for the HTTP response", "decides the response". */
+function shadowResultDecides(c: Claim): boolean {
+  const holder = [c.actor, c.patient, ...c.objects].find((m) => m?.entity === 'result' && !m.negated);
+  if (!holder) return false;
+  const response = positive(c.objects, ['response']).length > 0;
+  if (actionIs(c, ['prefer', 'win'])) return true;
+  if (actionIs(c, ['return'])) {
+    // "returned to the dashboard": somewhere else than the response
+    const to = c.unit.tokens[c.at + 1];
+    return response || to?.lower !== 'to';
   }
-  return false;
+  if (actionIs(c, ['use', 'serve'])) return response;
+  return actionIs(c, DECIDE_ACTIONS) && response;
 }
 
+/** A legacy send as the ON fallback: "falls back", "the fallback runs", "retries through the legacy driver", "the legacy path sends". */
+function fallbackLike(c: Claim): boolean {
+  if (c.action === 'fall back') return true;
+  if (c.actor?.entity === 'fallback' || c.patient?.entity === 'fallback') return true;
+  if (!actionIs(c, FALLBACK_SENDS)) return false;
+  if (c.actor?.entity === 'legacy' && !c.actor.negated) return true;
+  return positive(c.objects, ['legacy'], ['through', 'via', 'to', 'over']).length > 0;
+}
+
+/** "the controller calls the Go service", "the Go service is called", "Go receives the batch". */
+function offCallsNew(c: Claim): boolean {
+  if (actionIs(c, CALL_ACTIONS)) {
+    if (c.passive && c.patient?.entity === 'new' && !c.patient.negated) return true;
+    // "the Go service is called", "each batch is forwarded to the Go service", "calls the Go service"
+    if (positive(c.objects, ['new'], c.passive ? ['to', 'through', 'via', 'into'] : [null, 'to', 'through', 'via', 'into']).length > 0) return true;
+  }
+  return !c.passive && c.actor?.entity === 'new' && !c.actor.negated && actionIs(c, NEW_RECEIVES);
+}

@@ -19,8 +19,16 @@ export interface ModeDispatch {
   branches: ModeBranch[];
 }
 
-/** The role a string literal names, e.g. 'SHADOW' → shadow. */
+/**
+ * The role a mode value names: a string literal ('SHADOW' → shadow), or an enum case whose name
+ * is the mode's (`SmsMode::Shadow`, `Mode::ON`), as runbooks with `enum SmsMode: string` write it.
+ */
 export function roleOfLiteral(node: Node | null | undefined, settings: Settings): ModeRole | null {
+  if (node?.type === 'class_constant_access_expression') {
+    const name = node.namedChildren.at(-1)?.text ?? '';
+    for (const role of ROLES) if (settings.modes[role].toLowerCase() === name.toLowerCase()) return role;
+    return null;
+  }
   const v = stringValue(node);
   if (v === null) return null;
   for (const role of ROLES) if (settings.modes[role].toLowerCase() === v.trim().toLowerCase()) return role;

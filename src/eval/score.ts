@@ -59,9 +59,14 @@ export function matchFile(
   const matchedLabels = new Set<number>();
   // a finding that a section lacks something sits on the section's heading: it is the defect
   // labelled inside that section
+  // a finding made through a helper sits on the call and names the helper's line: "(line 331)"
+  const named = (f: Finding): number[] => [...f.message.matchAll(/\(line (\d+)\)/g)].map((m) => Number(m[1]));
   const covers = (l: Label, f: Finding): boolean =>
     f.ruleId === l.rule &&
-    (Math.abs(f.line - l.line) <= LINE_SLACK || (l.missing === true && f.line >= l.line && f.line <= sectionEnd(l.line)) || sectionHeading(l.line) === f.line);
+    (Math.abs(f.line - l.line) <= LINE_SLACK ||
+      (l.missing === true && f.line >= l.line && f.line <= sectionEnd(l.line)) ||
+      sectionHeading(l.line) === f.line ||
+      named(f).some((n) => Math.abs(n - l.line) <= LINE_SLACK));
   const pairs: { li: number; fi: number; d: number }[] = [];
   labels.forEach((l, li) => ruled.forEach((f, fi) => covers(l, f) && pairs.push({ li, fi, d: Math.abs(f.line - l.line) })));
   pairs.sort((a, b) => a.d - b.d);

@@ -57,3 +57,11 @@ describe('eval scoring: findings on a section heading', () => {
     expect(matchFile([f('reconciliation-join-key', 40)], [{ rule: 'reconciliation-join-key', line: 95 }], noSections, heading).found).toHaveLength(0);
   });
 });
+
+describe('eval scoring: findings made through a helper', () => {
+  it('a finding that names the labelled line, "(line N)", is that defect wherever it sits', () => {
+    const at = { ruleId: 'single-execution-authority', line: 460, message: 'In SHADOW mode sendBatch() is called with dry_run false through GoShadowJob::handle() (line 331): …' };
+    expect(matchFile([at], [{ rule: 'single-execution-authority', line: 328 }], noSections).found).toHaveLength(1);
+    expect(matchFile([at], [{ rule: 'single-execution-authority', line: 300 }], noSections).found).toHaveLength(0);
+  });
+});

@@ -194,11 +194,50 @@ ruleTester('single-execution-authority', {
       ),
     },
     {
+      name: 'a match on enum cases named after the modes (SmsMode::Shadow) is the mode switch',
+      code: php(
+        [
+          'return match ($mode) {',
+          '    SmsMode::Off => $this->legacySend($items),',
+          '    SmsMode::Shadow => $this->legacyWithShadow($items),',
+          '    SmsMode::On => $this->client->sendBatch($items, dryRun: false),',
+          '};',
+          '',
+          'private function legacyWithShadow(array $items)',
+          '{',
+          '    $sent = $this->legacySend($items);',
+          '    $this->client->sendBatch($items, dryRun: true);',
+          '    return $sent;',
+          '}',
+        ].join('\n'),
+      ),
+    },
+    {
       name: "an early return for every mode but ON says what OFF and SHADOW skip, not who sends in them",
       code: php("if ($mode !== 'ON') {\n    return;\n}\nforeach ($results as $r) {\n    $recorder->record($r);\n}"),
     },
   ],
   invalid: [
+    {
+      name: 'a match on enum cases: SMS sent twice in ON through the helper',
+      code: php(
+        [
+          'return match ($mode) {', // 2
+          '    SmsMode::Off => $this->legacySend($items),', // 3
+          '    SmsMode::Shadow => $this->legacySend($items),', // 4
+          '    SmsMode::On => $this->viaGo($items),', // 5
+          '};', // 6
+          '', // 7
+          'private function viaGo(array $items)', // 8
+          '{', // 9
+          '    $result = $this->client->sendBatch($items, dryRun: false);', // 10
+          '    $this->legacySend($items);', // 11
+          '    return $result;', // 12
+          '}',
+        ].join('\n'),
+      ),
+      errors: [{ messageId: 'onLegacyUnguarded', line: 5, column: 20, endLine: 5, endColumn: 40, includes: ['through viaGo() (line 11)'] }],
+    },
     {
       name: 'queued jobs: the ON job hands rejected messages to the legacy job after Go answered',
       code: jobs(
@@ -208,7 +247,7 @@ ruleTester('single-execution-authority', {
           '        LegacyDeliveryJob::dispatch(array_values($rejected));',
         ].join('\n'),
       ),
-      errors: [{ messageId: 'onLegacyUnguarded', line: 26, column: 16, endLine: 26, endColumn: 47, includes: ['through GoDeliveryJob::handle() → LegacyDeliveryJob::handle() (line 7)'] }],
+      errors: [{ messageId: 'onLegacyUnguarded', line: 26, column: 16, endLine: 26, endColumn: 47, includes: ['through GoDeliveryJob::handle() (line 18) → LegacyDeliveryJob::handle() (line 7)'] }],
     },
   ],
 });
