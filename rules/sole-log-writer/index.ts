@@ -12,7 +12,7 @@ import { sqlStatements, writeTarget } from '../../src/code/sql.js';
 import { defineRule, type RuleContext } from '../../src/engine/types.js';
 import { deleteCodeLines } from '../../src/fix/edits.js';
 import { rewriteSentence } from '../../src/fix/prose.js';
-import { identifierWords } from '../../src/model/php-model.js';
+import { identifierWords } from '../../src/model/names.js';
 
 export interface Options {
   /** gorm methods that write through a chain */

@@ -4,6 +4,7 @@ import { goCalls, type GoCall } from '../code/go.js';
 import { ancestors, descendants, isInside } from '../code/syntax.js';
 import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
 import type { Runbook } from '../document/index.js';
+import { identifierWords } from './names.js';
 
 /** A Go function or method the runbook defines. */
 export interface GoFunction {
@@ -103,7 +104,7 @@ export class GoModel {
     const lower = call.name.toLowerCase();
     if (this.providerCalls.some((p) => p.toLowerCase() === lower)) return true;
     const named = [call.name, ...(call.operand ? identifiersOf(call.operand) : [])];
-    return named.some((id) => wordsOf(id).some((w) => PROVIDER_WORDS.has(w)));
+    return named.some((id) => identifierWords(id).some((w) => PROVIDER_WORDS.has(w)));
   }
 
   /**
@@ -136,15 +137,6 @@ export class GoModel {
   }
 }
 
-/** A name's words: `LoadCredentials` → load, credentials; `provider_client` → provider, client. */
-export function wordsOf(identifier: string): string[] {
-  return identifier
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[\s_]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
 
 function identifiersOf(node: Node): string[] {
   return [node, ...descendants(node)].filter((n) => n.type === 'identifier' || n.type === 'field_identifier').map((n) => n.text);

@@ -5,6 +5,7 @@ import { functionName, lastSegment, phpBoolean, phpCalls, type PhpCall } from '.
 import { ancestors, descendants, isInside, stringValue } from '../code/syntax.js';
 import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
 import type { Runbook } from '../document/index.js';
+import { identifierWords } from './names.js';
 
 /** A PHP function the runbook defines: a method, a function, or a closure bound to a variable. */
 export interface PhpFunction {
@@ -348,14 +349,6 @@ function isConstructorLike(name: string): boolean {
   return name === '__construct' || name.toLowerCase() === 'make';
 }
 
-export function identifierWords(identifier: string): string[] {
-  return identifier
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[\s_\\]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
 
 const DISPATCH = new Set(['dispatch', 'dispatchsync', 'dispatchnow', 'dispatchif', 'dispatchunless', 'dispatchafterresponse']);
 
