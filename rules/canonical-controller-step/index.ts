@@ -1,14 +1,19 @@
 import type { Heading } from 'mdast';
 import type { Node } from 'web-tree-sitter';
 import { phpCallMatches } from '../../src/analysis/calls.js';
-import { canonicalOf, controllerSteps, mentionsController, type ControllerStep } from '../../src/analysis/controller-steps.js';
-import { ROLES } from '../../src/analysis/php-modes.js';
+import { canonicalStep, mentionsController, possibleControllerSteps, type ControllerStep } from '../../src/analysis/controller-steps.js';
+import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
+import { findModeDispatches, ROLES } from '../../src/analysis/php-modes.js';
+import { words } from '../../src/analysis/words.js';
 import { DEFAULT_UUID_FACTORIES } from '../../src/analysis/uuid-factories.js';
-import { phpCall } from '../../src/code/php.js';
-import { ancestors, descendants, enclosingStatement } from '../../src/code/syntax.js';
+import { phpCall, phpCalls } from '../../src/code/php.js';
+import { ancestors, descendants, enclosingStatement, ofType } from '../../src/code/syntax.js';
+import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import type { Runbook, Section } from '../../src/document/index.js';
 import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
 import { deleteLines, insertCodeLineAfter, insertCodeLineBefore } from '../../src/fix/edits.js';
+import { mapFillsReachable, type MapFill } from '../../src/model/keyed-maps.js';
+import { PhpModel } from '../../src/model/php-model.js';
 
 export interface Options {
   uuidFactories: string[];
@@ -54,69 +59,128 @@ export default defineRule<Options>({
   check(context) {
     const { runbook, settings, code } = context;
     const controller = settings.controllerPath;
-    const steps = controllerSteps(runbook, code, settings);
-    const canonical = canonicalOf(steps);
+    const { canonical, steps } = canonicalStep(runbook, code, settings);
     if (!canonical) {
-      const named = runbook.prose.some((p) => mentionsController(p.text, settings)) || runbook.codeBlocks.some((b) => mentionsController(b.text, settings));
-      const anchor = runbook.phases()[0] ?? runbook.sections[0];
-      if (named && runbook.steps().length > 0 && anchor) context.report({ messageId: 'none', data: { controller }, loc: { node: anchor.heading } });
+      if (noCanonicalStep(context)) {
+        const anchor = runbook.phases()[0] ?? runbook.sections[0];
+        if (anchor) context.report({ messageId: 'none', data: { controller }, loc: { node: anchor.heading } });
+      }
       return;
     }
     for (const s of steps) {
       if (s === canonical) continue;
+      // the unsafe fix deletes a step only when the model shows it certainly changes the controller
+      const fix = s.certain ? { fix: () => deleteSection(runbook, s.step) } : {};
       context.report({
         messageId: 'duplicate',
-        data: { step: s.step.title, canonical: canonical.step.title, controller },
-        loc: { node: s.step.heading },
-        fix: () => deleteSection(runbook, s.step),
+        data: { step: s.title, canonical: canonical.title, controller },
+        loc: { node: s.anchor },
+        ...fix,
       });
     }
     if (steps.length > 1 && !canonical.marked) {
-      const heading = canonical.step.heading;
+      const anchor = canonical.anchor;
       context.report({
         messageId: 'notMarked',
-        data: { step: canonical.step.title, count: steps.length, controller },
-        loc: { node: heading },
-        fix: () => markCanonical(runbook, heading),
+        data: { step: canonical.title, count: steps.length, controller },
+        loc: { node: anchor },
+        ...(anchor.type === 'heading' ? { fix: () => markCanonical(runbook, anchor) } : {}),
       });
     }
-    const data = { step: canonical.step.title };
-    const at = { node: canonical.step.heading };
-    const assigned = canonical.blocks.flatMap((b) => mapAssignments(b.root));
-    if (!assigned.some((a) => a.fromFactory(context.options.uuidFactories))) context.report({ messageId: 'missingUuidMap', data, loc: at });
-    if (!assigned.some((a) => /recipient/i.test(a.target))) {
+    const data = { step: canonical.title };
+    const at = { node: canonical.anchor };
+    const fills = mapFillsReachable(canonical.blocks, PhpModel.of(code, runbook, settings));
+    if (!fills.some((f) => isUuidMapFill(f, context.options.uuidFactories))) context.report({ messageId: 'missingUuidMap', data, loc: at });
+    if (!fills.some(isRecipientMapFill)) {
       const fix = recipientMapFix(canonical, context);
       context.report({ messageId: 'missingRecipientMap', data, loc: at, ...(fix ? { fix } : {}) });
     }
-    if (canonical.switchRoles.size < ROLES.length) {
+    // a step that hands the mode to code the runbook does not show may switch there: unknown, no finding
+    const unknown = canonical.switchRoles.size === 0 && canonical.modeDelegated;
+    if (canonical.switchRoles.size < ROLES.length && !unknown) {
       const missing = ROLES.filter((r) => !canonical.switchRoles.has(r)).map((r) => settings.modes[r]);
       context.report({ messageId: 'missingModeSwitch', data: { ...data, missing: missing.join(', ') }, loc: at });
     }
   },
 });
 
-/** `$map[$key] = …` assignments: their target variable, and whether a UUID factory fills them. */
-function mapAssignments(root: Node): { target: string; fromFactory: (factories: string[]) => boolean }[] {
-  const out: { target: string; fromFactory: (factories: string[]) => boolean }[] = [];
-  for (const n of descendants(root)) {
-    if (n.type !== 'assignment_expression') continue;
+/**
+ * `none` only when the runbook names the controller, has steps, and no step changes the
+ * controller or even names it next to PHP code, and no PHP of the runbook holds a mode
+ * switch: then the integration really has no step.
+ */
+function noCanonicalStep(context: RuleContext<Options>): boolean {
+  const { runbook, settings, code } = context;
+  if (runbook.steps().length === 0) return false;
+  const named = runbook.prose.some((p) => mentionsController(p.text, settings)) || runbook.codeBlocks.some((b) => mentionsController(b.text, settings));
+  if (!named) return false;
+  if (possibleControllerSteps(runbook, code, settings).length > 0) return false;
+  for (const parsed of code.blocks('php')) {
+    if (isReadOnlyExcerpt(parsed.block, runbook)) continue;
+    if (findModeDispatches(parsed.root, settings).some((d) => new Set(d.branches.map((b) => b.role)).size >= 2)) return false;
+  }
+  return true;
+}
+
+/** A fill of the message_uuid map: an element from a UUID factory, or a map-named variable built by a helper. */
+function isUuidMapFill(f: MapFill, factories: string[]): boolean {
+  const made = factoryVariables(f.parsed, factories);
+  // a variable filled from a factory before the fill: `$id = (string) Str::uuid(); $map[$row->id] = $id;`
+  const earlier = (name: string): boolean => (made.get(name) ?? Infinity) < f.node.startIndex;
+  if (f.form === 'builder') {
+    // a builder over rows that carry a UUID made earlier: array_column($rows, 'message_uuid', 'sms_id')
+    return callsFactory(f.node, factories) || ofType(f.node, 'variable_name').some((d) => earlier(d.text));
+  }
+  if (f.form === 'subscript') {
+    const v = f.value;
+    if (!v) return false;
+    if (callsFactory(v, factories)) return true;
+    const vars = v.type === 'variable_name' ? [v] : ofType(v, 'variable_name');
+    return vars.some((d) => /uuid/i.test(d.text) || earlier(d.text));
+  }
+  return /uuid/i.test(f.variable) && /map|by|index|lookup|uuids\b/i.test(f.variable);
+}
+
+function callsFactory(node: Node, factories: string[]): boolean {
+  return phpCalls(node).some((c) => phpCallMatches(c, factories) !== null);
+}
+
+const factoryMemo = new WeakMap<Node, Map<string, Map<string, number>>>();
+
+/** Variables a block assigns from a UUID factory, with where the first such assignment starts. */
+function factoryVariables(parsed: ParsedBlock, factories: string[]): Map<string, number> {
+  const key = factories.join('\u0000');
+  const byFactories = factoryMemo.get(parsed.root) ?? new Map<string, Map<string, number>>();
+  factoryMemo.set(parsed.root, byFactories);
+  let out = byFactories.get(key);
+  if (out) return out;
+  out = new Map();
+  for (const n of ofType(parsed.root, 'assignment_expression')) {
     const left = n.childForFieldName('left');
     const right = n.childForFieldName('right');
-    if (left?.type !== 'subscript_expression' || !right) continue;
-    const target = left.namedChildren[0]?.text ?? '';
-    out.push({
-      target,
-      fromFactory: (factories) => {
-        for (const d of descendants(right)) {
-          const call = phpCall(d);
-          if (call && phpCallMatches(call, factories)) return true;
-          if (d.type === 'variable_name' && /uuid/i.test(d.text)) return true;
-        }
-        return false;
-      },
-    });
+    if (left?.type !== 'variable_name' || !right || !callsFactory(right, factories)) continue;
+    if (!out.has(left.text)) out.set(left.text, n.startIndex);
   }
+  byFactories.set(key, out);
   return out;
+}
+
+const RECIPIENT_WORDS = new Set(['recipient', 'recipients', 'phone', 'phones', 'msisdn', 'number', 'numbers', 'to', 'destination', 'destinations']);
+
+/**
+ * A fill of the recipient map: a keyed element (`$recipientMap[$uuid] = …`, mapWithKeys,
+ * pluck, array_column, array_combine) of a map named for recipients or holding a phone
+ * number, or a recipient-map variable assigned from a helper; never `$list[] = …`.
+ */
+function isRecipientMapFill(f: MapFill): boolean {
+  const named = words(f.variable).some((w) => RECIPIENT_WORDS.has(w));
+  if (f.form === 'subscript' || f.form === 'builder') {
+    if (!f.keyed) return false;
+    if (named) return true;
+    const v = f.value;
+    return v !== null && v.type !== 'array_creation_expression' && words(v.text).some((w) => w === 'phone' || w === 'phones' || w === 'recipient' || w === 'msisdn');
+  }
+  return /recipient/i.test(f.variable) && /map|by|index|lookup|recipients/i.test(f.variable);
 }
 
 /** The step's lines, keeping a closing thematic break (---) that separates it from what follows. */

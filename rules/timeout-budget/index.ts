@@ -1,14 +1,15 @@
 import type { Node } from 'web-tree-sitter';
-import { canonicalOf, controllerSteps } from '../../src/analysis/controller-steps.js';
+import { canonicalStep } from '../../src/analysis/controller-steps.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { findTerm, words } from '../../src/analysis/words.js';
 import { nodeRange } from '../../src/code/locate.js';
 import { phpCalls, phpChain, phpChainTop } from '../../src/code/php.js';
 import { ancestors, descendants, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
-import type { CodeBlock, Runbook, Section } from '../../src/document/index.js';
+import type { Section } from '../../src/document/index.js';
+import { findTerm, words } from '../../src/analysis/words.js';
 import { defineRule, type RuleContext } from '../../src/engine/types.js';
 import { insertBlockAfterLine, lastContentLine, replaceNode } from '../../src/fix/edits.js';
+import { findTimeoutDrill } from '../../src/model/timeout-drill.js';
 
 export interface Options {
   /** text in a URL expression or base_uri that identifies the new service */
@@ -65,7 +66,7 @@ export default defineRule<Options>({
       if (isReadOnlyExcerpt(parsed.block, runbook)) continue;
       calls += checkCalls(parsed, context);
     }
-    if (calls > 0 && !hasGate(runbook, context.options)) {
+    if (calls > 0 && !findTimeoutDrill(runbook, code, context.settings, context.options.timeoutSimulations)) {
       const anchor = gateAnchor(context);
       if (anchor) {
         const marker = context.options.serviceUrlMarkers.find((m) => /^[\w]+\.[\w.]+$/.test(m)) ?? 'services.messaging';
@@ -116,6 +117,16 @@ function checkCalls(parsed: ParsedBlock, context: RuleContext<Options>): number 
       insertAt = first?.kind === 'scoped' ? (first.node.childForFieldName('name') ?? null) : null;
     } else if (call.kind === 'member' && call.object && guzzleClients.has(call.object.text)) {
       timeout = optionTimeout(call.args.map((a) => a.value)) ?? guzzleClients.get(call.object.text) ?? null;
+    } else if (call.kind === 'member' && call.object && injectedGuzzle(call.object)) {
+      // `$this->http->request('POST', '/internal/v1/…', [...])` on a Guzzle client the class is given
+      const target = (call.name.toLowerCase().startsWith('request') ? call.args[1] : call.args[0])?.value.text ?? '';
+      if (!targetsService(target, inClient, options)) continue;
+      seen.add(top.startIndex);
+      count++;
+      // without a request option the client's own default decides, set where the container builds it: unknown
+      const t = optionTimeout(call.args.map((a) => a.value));
+      if (t) judgeTimeout(parsed, context, t);
+      continue;
     } else continue;
     seen.add(top.startIndex);
     count++;
@@ -125,14 +136,43 @@ function checkCalls(parsed: ParsedBlock, context: RuleContext<Options>): number 
       const at = insertAt;
       const fix = at ? () => ({ range: [parsed.block.toDoc(at.startIndex).offset, parsed.block.toDoc(at.startIndex).offset] as [number, number], text: `timeout(${value('s')})->` }) : undefined;
       context.report({ messageId: 'missing', data: seconds(budget), loc: { range: nodeRange(parsed.block, top) }, ...(fix ? { fix } : {}) });
-    } else if (timeout.ms === null) {
-      context.report({ messageId: 'notLiteral', data: { ...seconds(budget), expression: timeout.node.text }, loc: { range: nodeRange(parsed.block, timeout.node) } });
-    } else if (timeout.ms !== budget) {
-      const t = timeout;
-      context.report({ messageId: 'wrongValue', data: { ...seconds(budget), actual: t.ms ?? '' }, loc: { range: nodeRange(parsed.block, t.node) }, fix: () => replaceNode(parsed.block, t.node, value(t.unit)) });
-    }
+    } else judgeTimeout(parsed, context, timeout);
   }
   return count;
+}
+
+/** A timeout that is there: an expression cannot be checked, a literal must be the budget. */
+function judgeTimeout(parsed: ParsedBlock, context: RuleContext<Options>, timeout: Timeout): void {
+  const budget = context.settings.timeoutMs;
+  const value = (unit: 's' | 'ms'): string => (unit === 's' ? String(budget / 1000) : String(budget));
+  if (timeout.ms === null) {
+    context.report({ messageId: 'notLiteral', data: { ...seconds(budget), expression: timeout.node.text }, loc: { range: nodeRange(parsed.block, timeout.node) } });
+  } else if (timeout.ms !== budget) {
+    const t = timeout;
+    context.report({ messageId: 'wrongValue', data: { ...seconds(budget), actual: t.ms ?? '' }, loc: { range: nodeRange(parsed.block, t.node) }, fix: () => replaceNode(parsed.block, t.node, value(t.unit)) });
+  }
+}
+
+const GUZZLE_TYPES = new Set(['clientinterface', 'client', 'guzzleclient']);
+
+/**
+ * `$this->http` where the class declares `$http` (a typed property or a promoted constructor
+ * parameter) as a Guzzle client: `ClientInterface`, `Client`, `GuzzleHttp\Client`.
+ */
+function injectedGuzzle(object: Node): boolean {
+  if (object.type !== 'member_access_expression' || object.childForFieldName('object')?.text !== '$this') return false;
+  const prop = object.childForFieldName('name')?.text;
+  const cls = [...ancestors(object)].find((a) => a.type === 'class_declaration');
+  if (!prop || !cls) return false;
+  for (const n of descendants(cls)) {
+    if (n.type !== 'property_promotion_parameter' && n.type !== 'property_declaration') continue;
+    const type = n.childForFieldName('type')?.text.replace(/^\?/, '') ?? '';
+    const last = type.split('\\').pop()?.toLowerCase() ?? '';
+    if (!GUZZLE_TYPES.has(last) || (last === 'client' && type.includes('\\') && !/guzzle/i.test(type))) continue;
+    const names = n.type === 'property_promotion_parameter' ? [n.childForFieldName('name')?.text] : n.namedChildren.filter((c) => c?.type === 'property_element').map((c) => c?.namedChildren.find((x) => x?.type === 'variable_name')?.text);
+    if (names.some((x) => x === `$${prop}`)) return true;
+  }
+  return false;
 }
 
 function seconds(ms: number): Record<string, string | number> {
@@ -175,42 +215,40 @@ function guzzleServiceClients(root: Node, options: Options): Map<string, Timeout
   return out;
 }
 
-/** A block under a heading that mentions a gate, whose commands simulate a timeout and whose text checks the fallback. */
-function hasGate(runbook: Runbook, options: Options): boolean {
-  return runbook.codeBlocks.some((block) => isGateBlock(block, options));
-}
-
-function isGateBlock(block: CodeBlock, options: Options): boolean {
-  if (!['bash', 'php', 'tinker', null].includes(block.lang)) return false;
-  if (!underGate(block.section)) return false;
-  const commands = block.text
-    .split(/\r\n|\r|\n/)
-    .filter((l) => !/^\s*(#|\/\/)/.test(l))
-    .join('\n');
-  const cws = words(commands);
-  const simulates = options.timeoutSimulations.some((t) => findTerm(cws, t) >= 0);
-  const all = words(block.text);
-  return simulates && (findTerm(all, 'fallback') >= 0 || findTerm(all, 'legacy') >= 0);
-}
-
-function underGate(section: Section | null): boolean {
-  for (let s = section; s; s = s.parent) if (/\bgates?\b|verification/i.test(s.title)) return true;
-  return false;
-}
-
 /**
  * Where a missing gate belongs: the canonical controller step's Verification Gate section
- * (the fix appends to it), else that step (the fix adds a gate section), else the first
- * section (reported, not fixed: a gate outside a step would not be read as one).
+ * (the fix appends to it); else a drill that falls short — a section titled as a timeout
+ * drill, chaos test or game day that does not slow the service or check the fallback (the
+ * fix appends to it when it has no subsections); else the part of the runbook that gathers
+ * its verifications ("Phase D: Verification, drill, …", reported, not fixed); else the
+ * canonical step, or the client's step (the fix adds a gate section); else the first section
+ * (reported, not fixed: a gate outside a step would not be read as one).
  */
 function gateAnchor(context: RuleContext<Options>): { section: Section; kind: 'gate' | 'step' | 'other' } | null {
   const { runbook, code, settings } = context;
-  const canonical = canonicalOf(controllerSteps(runbook, code, settings));
+  const { canonical } = canonicalStep(runbook, code, settings);
   const step = canonical?.step ?? runbook.steps().find((s) => runbook.codeIn(s).some((b) => b.text.includes(settings.clientClass))) ?? null;
-  if (!step) {
-    const first = runbook.sections[0];
-    return first ? { section: first, kind: 'other' } : null;
-  }
-  const gate = runbook.sections.find((s) => s.parent === step && /gate|verification/i.test(s.title));
-  return gate ? { section: gate, kind: 'gate' } : { section: step, kind: 'step' };
+  const gate = step ? runbook.sections.find((s) => s.parent === step && /gate|verification/i.test(s.title)) : undefined;
+  if (gate) return { section: gate, kind: 'gate' };
+  const usable = runbook.sections.filter((s) => !inAppendix(s));
+  const drill = usable.find((s) => isDrillTitle(s.title) && !(s.kind === 'phase' && s.children.length > 0));
+  if (drill) return { section: drill, kind: drill.children.length === 0 ? 'gate' : 'other' };
+  const verification = usable.find((s) => s.children.length > 0 && ['verification', 'verify', 'gates', 'drill', 'drills', 'testing', 'validation'].some((t) => findTerm(words(s.title), t) >= 0));
+  if (verification) return { section: verification, kind: 'other' };
+  if (step) return { section: step, kind: 'step' };
+  const first = runbook.sections[0];
+  return first ? { section: first, kind: 'other' } : null;
+}
+
+/** "Timeout & Fallback Drill", "Chaos test: slow Go", "Game day: Go latency drill", "Timeout fallback check". */
+function isDrillTitle(title: string): boolean {
+  const ws = words(title);
+  const has = (terms: string[]): boolean => terms.some((t) => findTerm(ws, t) >= 0);
+  if (has(['drill', 'drills', 'chaos', 'game day', 'gameday', 'fault inject*', 'failure inject*'])) return true;
+  return has(['timeout*', 'time out', 'latency', 'slow*', 'fallback']) && has(['test*', 'gate*', 'check*', 'verif*', 'rehears*', 'experiment*']);
+}
+
+function inAppendix(section: Section): boolean {
+  for (let s: Section | null = section; s; s = s.parent) if (s.kind === 'appendix') return true;
+  return false;
 }
