@@ -1,9 +1,11 @@
-import { clauseRange, clauses, hasAny } from '../../src/analysis/clauses.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { cellRange, modeTables } from '../../src/analysis/mode-table.js';
+import { modeTables } from '../../src/analysis/mode-table.js';
 import { findTerm, words } from '../../src/analysis/words.js';
+import type { TableCell } from '../../src/document/index.js';
 import { defineRule, type RuleContext } from '../../src/engine/types.js';
-import { rewriteSentence } from '../../src/fix/prose.js';
+import { replaceSentence } from '../../src/fix/edits.js';
+import { cellMeaning, cellSourceRange, inCellMarkup, vocabularyOf } from '../../src/model/cells.js';
+import { actionIs, asserted, blockClaims, cellClaims, cellMentions, entityMentions, positive, type Claim, type Mention, type ModeMention } from '../../src/model/claims.js';
 import { GoModel } from '../../src/model/go-model.js';
 import { checkHandlers } from './handlers.js';
 
@@ -28,6 +30,7 @@ export default defineRule<Options>({
       providerInDryRun: '{{call}}(){{via}} runs inside the DryRun branch: a dry run must not touch a provider.',
       prose: 'This sentence has a dry run ({{modeShadow}}) reach a provider or its sandbox, which contradicts Invariant 1.',
       tableCell: 'The mode table has the {{modeShadow}} row reach a provider ("{{cell}}"): a dry run must not call any provider, sandbox included.',
+      tableRow: 'This table row has a dry run reach a provider or its sandbox ("{{cell}}"): a dry run must not call any provider, sandbox included.',
     },
     rationale:
       'In {{modeShadow}} mode {{legacyName}} sends and the {{newServiceName}} service is called with dry_run=true. If its handler reaches provider code on any path while DryRun is set, the message goes out twice; a provider sandbox is still a provider call with real side effects (rate limits, costs, test numbers that are real phones).',
@@ -38,11 +41,13 @@ export default defineRule<Options>({
       providerInDryRun: 'Move the call after the DryRun branch.',
       prose: 'Delete or correct the sentence: with dry_run=true the {{newServiceName}} service records the message and calls no provider.',
       tableCell: 'Correct the cell: dry_run is true and no provider is called in {{modeShadow}}.',
+      tableRow: 'Correct the cell: with dry_run=true the {{newServiceName}} service records the message and calls no provider.',
     },
     fixes: {
       guardNoLog: { description: 'Logged {{logMarker}} in the DryRun branch before it returns.' },
       prose: { description: 'Replaced a sentence that had a dry run reach a provider.' },
       tableCell: { description: 'Corrected the {{modeShadow}} row of the mode table: no provider is called.' },
+      tableRow: { description: 'Corrected a table row that had a dry run reach a provider: it calls none, sandbox included.' },
     },
     optionsSchema: {
       type: 'object',
@@ -68,35 +73,165 @@ export default defineRule<Options>({
   },
 });
 
-const DRY_TERMS = ['dry run', 'dry_run', 'dryrun'];
+const REACH_ACTIONS = ['call', 'send', 'reach', 'hit', 'contact', 'use', 'query', 'talk', 'go', 'route', 'forward', 'deliver', 'pass', 'hand', 'submit', 'post', 'invoke', 'touch', 'ping', 'exercise', 'dispatch', 'relay', 'connect', 'test'];
+const TARGET_PREPS: (string | null)[] = [null, 'to', 'through', 'via', 'into', 'against', 'at', 'with', 'over'];
+
+/**
+ * Whether a claim has a dry run reach a provider or its sandbox: a dry run (or the new
+ * service in SHADOW mode, or with dry_run=true said in the sentence) calls, sends through,
+ * hits … a provider or a sandbox, or a provider or sandbox is called during a dry run. The
+ * legacy side reaching its provider in SHADOW mode is the design, not a contradiction.
+ */
+function dryRunReachesProvider(c: Claim, dryContext: boolean): boolean {
+  if (!asserted(c) || c.listing || c.mode === 'off' || c.mode === 'on' || !actionIs(c, REACH_ACTIONS)) return false;
+  const isTarget = (m: Mention | null): boolean => m !== null && (m.entity === 'provider' || m.entity === 'sandbox') && !m.negated;
+  if (c.passive) {
+    // "the sandbox is called during a dry run": the target is the subject
+    if (isTarget(c.patient)) return (c.actor === null || c.actor.entity === 'new' || c.actor.entity === 'dryRun') && dryContext;
+    // "a dry run is forwarded to the provider's sandbox": the dry run is the subject, the target its destination
+    const destinations = positive(c.objects, ['provider', 'sandbox'], ['to', 'through', 'via', 'into', 'against', 'at', 'over']);
+    if (destinations.length === 0 || !c.patient || c.patient.negated) return false;
+    if (c.patient.entity === 'dryRun') return c.patient.value !== false;
+    return c.patient.entity === 'new' && (c.mode === 'shadow' || dryContext);
+  }
+  if (positive(c.objects, ['provider', 'sandbox'], TARGET_PREPS).length === 0) return false;
+  const who = c.actor;
+  if (who && (who.entity === 'legacy' || who.entity === 'controller')) return false;
+  if (who?.entity === 'dryRun') return who.value !== false && !who.negated;
+  if (who?.entity === 'new') return c.mode === 'shadow' || dryContext;
+  // no subject named ("which it forwards to …" with no claim before): a dry run must be in the sentence
+  return who === null && dryContext;
+}
+
+/** A sentence that names a dry run (not dry_run=false, not "not a dry run"), or the dry run as a verb's circumstance. */
+function dryMentioned(claims: readonly Claim[], settings: RuleContext<Options>['settings']): boolean {
+  const unit = claims[0]?.unit;
+  if (!unit) return false;
+  return entityMentions(unit.tokens, settings).some((m) => m.entity === 'dryRun' && m.value !== false && !m.negated);
+}
 
 function checkProse(context: RuleContext<Options>): void {
   const { runbook, settings } = context;
+  const wanted = (ws: string[], modes: { named: ModeMention[]; context: string | null }): boolean =>
+    (ws.some((w) => w.startsWith('provider') || w.startsWith('sandbox')) && (ws.includes('dry') || ws.includes('dryrun') || modes.named.some((m) => m.role === 'shadow') || modes.context === 'shadow'));
   for (const block of runbook.prose) {
     if (block.kind !== 'paragraph') continue;
-    for (const clause of clauses(block)) {
-      const ws = clause.words;
-      if (clause.negated || clause.text.endsWith('?')) continue;
-      const dry = hasAny(ws, DRY_TERMS) || clause.text.includes(settings.modes.shadow);
-      const provider = hasAny(ws, ['provider*', 'sandbox*']);
-      const reaches = hasAny(ws, ['send*', 'call*', 'reach*', 'through', 'hit*', 'deliver*', 'contact*']);
-      if (!dry || !provider || !reaches) continue;
+    for (const { sentence, claims } of blockClaims(block, settings, wanted)) {
+      const dry = dryMentioned(claims, settings);
+      if (!claims.some((c) => dryRunReachesProvider(c, dry))) continue;
       const correct = context.template('dry-run.md').trim();
-      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) }, fix: () => rewriteSentence(clause, correct) });
+      const range: [number, number] = [block.docOffset(sentence.start), block.docOffset(sentence.start + sentence.text.length, 'end')];
+      context.report({ messageId: 'prose', loc: { range }, fix: () => replaceSentence(block, sentence, correct) });
     }
   }
 }
 
+/**
+ * Tables: the mode table's SHADOW row, and any row (a glossary, a behaviour table) whose
+ * first cell names a dry run, or any cell under a column headed by one. Each cell is read
+ * as the claims its row and column make of it: a yes under "Go → provider" is "the dry run
+ * reaches the provider"; "calls the provider's sandbox endpoint" under the term "Dry run"
+ * is that claim in words; "never reaches the provider (not even its sandbox)" is its
+ * negation.
+ */
 function checkTables(context: RuleContext<Options>): void {
   const { runbook, settings } = context;
+  const reported = new Set<TableCell>();
+  const report = (cell: TableCell, messageId: 'tableCell' | 'tableRow', replacement: string): void => {
+    if (reported.has(cell)) return;
+    reported.add(cell);
+    const range = cellSourceRange(runbook.text, cell);
+    context.report({ messageId, data: { cell: cell.text.trim() }, loc: { range }, fix: () => ({ range, text: inCellMarkup(runbook.text, range, replacement) }) });
+  };
+  const modeRows = new Set<TableCell[]>();
   for (const t of modeTables(runbook, settings)) {
     const row = t.rows.find((r) => r.role === 'shadow');
-    for (const cell of row?.cells.slice(1) ?? []) {
-      const ws = words(cell.text);
-      if (findTerm(ws, 'sandbox') < 0 && !(findTerm(ws, 'provider*') >= 0 && !ws.includes('no'))) continue;
-      const column = t.header[row?.cells.indexOf(cell) ?? -1] ?? [];
-      const replacement = findTerm(column, 'dry run') >= 0 || findTerm(column, 'dryrun') >= 0 ? 'true' : 'no provider call';
-      context.report({ messageId: 'tableCell', data: { cell: cell.text }, loc: { range: cellRange(cell) }, fix: () => ({ range: cellRange(cell), text: replacement }) });
+    if (!row) continue;
+    modeRows.add(row.cells);
+    row.cells.forEach((cell, col) => {
+      if (col === 0) return;
+      const header = t.table.header[col];
+      const verdict = cellReaches(cell, header, settings, 'mode');
+      if (!verdict) return;
+      const voc = vocabularyOf(t.table, col);
+      const dryColumn = findTerm(t.header[col] ?? [], 'dry run') >= 0 || findTerm(t.header[col] ?? [], 'dryrun') >= 0;
+      const m = cellMeaning(cell);
+      const replacement = m.kind === 'yes' ? (dryColumn ? voc.yes : voc.no) : dryColumn ? voc.literal(true) : 'no provider call';
+      report(cell, 'tableCell', replacement);
+    });
+  }
+  for (const table of runbook.tables) {
+    const dryColumns = table.header.map((h) => namesDryRun(h, settings));
+    for (const cells of table.rows) {
+      if (modeRows.has(cells)) continue;
+      const rowIsDry = cells[0] !== undefined && namesDryRun(cells[0], settings);
+      cells.forEach((cell, col) => {
+        if (col === 0 && rowIsDry) return;
+        if (!rowIsDry && !dryColumns[col]) return;
+        if (!cellReaches(cell, rowIsDry ? table.header[col] : undefined, settings, 'row')) return;
+        const m = cellMeaning(cell);
+        const replacement = m.kind === 'yes' ? vocabularyOf(table, col).no : 'records the message and calls no provider, sandbox included';
+        report(cell, 'tableRow', replacement);
+      });
     }
   }
+}
+
+/** A cell that names a dry run as its subject: "Dry run", "`dry_run=true`", "Dry-run request" (not `dry_run=false`). */
+function namesDryRun(cell: TableCell, settings: RuleContext<Options>['settings']): boolean {
+  const ws = words(cell.text);
+  if (!ws.includes('dry') && !ws.includes('dryrun')) return false;
+  const mentions = cellMentions(cell, settings);
+  const dry = mentions?.find((m) => m.entity === 'dryRun');
+  return !!dry && dry.value !== false && !dry.negated && (mentions?.[0] === dry || ws.length <= 4);
+}
+
+/**
+ * Whether a cell (with its column's header) says a dry run reaches a provider or its
+ * sandbox. A yes/no cell takes its claim from the header: a yes under a header that names a
+ * provider or sandbox reached by the new service or the dry run. A cell with verbs is read as
+ * claims with the dry run as the subject it leaves out; a cell without one ("provider
+ * sandbox") by the things it names: a sandbox, or a provider with no other sender named.
+ */
+function cellReaches(cell: TableCell, header: TableCell | undefined, settings: RuleContext<Options>['settings'], where: 'mode' | 'row'): boolean {
+  const m = cellMeaning(cell);
+  if (m.kind === 'na' || m.kind === 'no' || m.kind === 'statuses') return false;
+  const ws = words(cell.text);
+  const namesTarget = ws.some((w) => w.startsWith('provider') || w.startsWith('sandbox'));
+  if (m.kind === 'yes' || m.kind === 'literal') {
+    if (m.kind === 'yes' && header && headerSaysReach(header, settings)) return true;
+    if (!namesTarget) return false;
+  }
+  if (!namesTarget) return false;
+  const claims = cellClaims(cell, settings, { subject: 'dryRun', context: 'shadow' });
+  if (!claims) return false;
+  const verbs = claims.filter((c) => !c.isCondition);
+  if (verbs.some((c) => actionIs(c, REACH_ACTIONS) || c.negated)) {
+    // "when false, calls the provider": a condition that turns the dry run off
+    return verbs.some((c) => dryRunReachesProvider(c, true) && !conditionTurnsDryRunOff(c));
+  }
+  const mentions = cellMentions(cell, settings) ?? [];
+  if (mentions.some((x) => x.entity === 'legacy' || x.entity === 'controller') || ws.includes('none') || ws.includes('nothing')) return false;
+  const sandbox = mentions.some((x) => x.entity === 'sandbox' && !x.negated);
+  const provider = mentions.some((x) => x.entity === 'provider' && !x.negated);
+  if (sandbox) return true;
+  // "provider" alone in a SHADOW row could be the legacy side's: only when the cell or the header names the new service or the dry run
+  if (!provider) return false;
+  if (where === 'row') return true;
+  const headerMentions = header ? (cellMentions(header, settings) ?? []) : [];
+  return [...mentions, ...headerMentions].some((x) => x.entity === 'new' || x.entity === 'dryRun');
+}
+
+/** "Go → provider", "Go calls provider", "Provider call (Go)", "Sandbox used": a column whose yes means a provider is reached by the dry run. */
+function headerSaysReach(header: TableCell, settings: RuleContext<Options>['settings']): boolean {
+  const ws = words(header.text);
+  if (!ws.some((w) => w.startsWith('provider') || w.startsWith('sandbox'))) return false;
+  const mentions = cellMentions(header, settings) ?? [];
+  if (mentions.some((m) => m.entity === 'legacy' || m.entity === 'controller')) return false;
+  return mentions.some((m) => m.entity === 'new' || m.entity === 'dryRun' || m.entity === 'sandbox');
+}
+
+/** "when false, sends through the provider": a `false` before the verb makes it the live request, not the dry run. */
+function conditionTurnsDryRunOff(c: Claim): boolean {
+  return c.unit.tokens.some((t, i) => i < c.at && (t.lower === 'false' || t.lower === 'off' || t.lower === 'disabled'));
 }

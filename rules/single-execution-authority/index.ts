@@ -11,9 +11,10 @@ import type { TableCell } from '../../src/document/index.js';
 import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
 import { deleteCodeLines, replaceNode, replaceSentence } from '../../src/fix/edits.js';
 import { cellMeaning, cellSourceRange, inCellMarkup, vocabularyOf, type CellMeaning, type Vocabulary } from '../../src/model/cells.js';
-import { actionIs, asserted, blockClaims, cellMentions, positive, type Claim, type ModeMention } from '../../src/model/claims.js';
+import { actionIs, asserted, blockClaims, cellClaims, cellMentions, positive, type Claim, type ModeMention } from '../../src/model/claims.js';
 import { anyBroad } from '../../src/model/conditions.js';
-import { identifierWords, PhpModel, type Known, type PhpFunction, type SendSite } from '../../src/model/php-model.js';
+import { identifierWords } from '../../src/model/names.js';
+import { PhpModel, type Known, type PhpFunction, type SendSite } from '../../src/model/php-model.js';
 
 export interface Options {
   /** exception classes whose catch block may fall back to the legacy send (timeouts, transport failures) */
@@ -299,6 +300,20 @@ function checkTables(context: RuleContext<Options>): void {
     expect('shadow', dry, dryWrong(true), dryText(true));
     expect('on', dry, dryWrong(false), dryText(false));
     expect('on', fallback, (m) => (m.kind === 'conditional' || m.kind === 'yes') && anyBroad(m.conditions), () => 'only on timeout, transport failure or open circuit');
+    // the other columns ("Effect", "Notes"): a cell of words is read as claims about its row's mode
+    const known = new Set([0, dry, newSend, legacySend, response, fallback]);
+    for (const row of t.rows) {
+      row.cells.forEach((cell, col) => {
+        if (known.has(col) || cellMeaning(cell).kind !== 'text' || !mayClaim(cell, settings)) return;
+        const found = (cellClaims(cell, settings, { context: row.role }) ?? []).map((c) => contradiction(c, settings)).find((x) => x !== null);
+        if (!found) return;
+        context.report({
+          messageId: 'tableCell',
+          data: { cell: cell.text.trim(), mode: settings.modes[row.role], column: t.table.header[col]?.text ?? '', expected: found.expected, replacement: '' },
+          loc: { range: cellSourceRange(runbook.text, cell) },
+        });
+      });
+    }
     expect(
       'shadow',
       response,
@@ -328,6 +343,12 @@ function qualifiedAsFallback(m: CellMeaning): boolean {
   return ws.includes('only') || ws.includes('fallback') || ws.includes('if') || ws.includes('when');
 }
 
+/** A cell worth tagging: it names the new service, the legacy side or a fallback. */
+function mayClaim(cell: TableCell, settings: RuleContext<Options>['settings']): boolean {
+  const ws = words(cell.text);
+  return findTerm(ws, words(settings.newServiceName).join(' ')) >= 0 || findTerm(ws, words(settings.legacyName).join(' ')) >= 0 || ws.includes('legacy') || ws.includes('fallback') || (ws.includes('fall') && ws.includes('back'));
+}
+
 /** A SHADOW response cell that names the new service as the source, before (and without) the legacy one. */
 function responseFromNew(cell: TableCell, settings: RuleContext<Options>['settings']): boolean {
   const ws = words(cell.text);
@@ -354,29 +375,14 @@ function checkProse(context: RuleContext<Options>): void {
   const { runbook, settings } = context;
   const newWords = words(settings.newServiceName);
   const legacyWords = words(settings.legacyName);
-  const mode = (role: ModeRole): string => settings.modes[role];
   const wanted = (ws: string[], modes: { named: ModeMention[]; context: ModeRole | null }): boolean =>
     (modes.named.length > 0 || modes.context !== null) && (findTerm(ws, newWords.join(' ')) >= 0 || findTerm(ws, legacyWords.join(' ')) >= 0 || ws.includes('fallback') || ws.includes('legacy') || (ws.includes('fall') && ws.includes('back')) || ws.includes('fallbacks'));
   for (const block of runbook.prose) {
     if (block.kind === 'heading' || block.kind === 'tableCell') continue;
     for (const { sentence, claims } of blockClaims(block, settings, wanted)) {
-      let what: string | null = null;
-      let template = '';
-      for (const c of claims) {
-        if (!asserted(c) || c.listing || c.mode === null) continue;
-        if (c.mode === 'shadow' && shadowResultDecides(c)) {
-          what = `in ${mode('shadow')} mode the ${settings.newServiceName} result decides the response`;
-          template = 'shadow-result.md';
-        } else if (c.mode === 'on' && fallbackLike(c) && anyBroad(c.conditions)) {
-          what = `in ${mode('on')} mode the legacy fallback runs on any failure, not only timeout, transport failure or an open circuit`;
-          template = 'on-fallback.md';
-        } else if (c.mode === 'off' && c.conditions.length === 0 && offCallsNew(c)) {
-          what = `in ${mode('off')} mode the ${settings.newServiceName} service is called`;
-          template = 'off-mode.md';
-        }
-        if (what) break;
-      }
-      if (!what) continue;
+      const found = claims.map((c) => contradiction(c, settings)).find((x) => x !== null) ?? null;
+      if (!found) continue;
+      const { what, template } = found;
       const correct = context.template(template).trim();
       const range: [number, number] = [block.docOffset(sentence.start), block.docOffset(sentence.start + sentence.text.length, 'end')];
       context.report({ messageId: 'prose', data: { what }, loc: { range }, fix: () => replaceSentence(block, sentence, correct) });
@@ -384,11 +390,27 @@ function checkProse(context: RuleContext<Options>): void {
   }
 }
 
+/** What an asserted claim says against Invariant 1, with the template of the correct statement; null when nothing. */
+function contradiction(c: Claim, settings: RuleContext<Options>['settings']): { what: string; template: string; expected: string } | null {
+  if (!asserted(c) || c.listing || c.mode === null) return null;
+  const mode = settings.modes[c.mode];
+  if (c.mode === 'shadow' && shadowResultDecides(c)) {
+    return { what: `in ${mode} mode the ${settings.newServiceName} result decides the response`, template: 'shadow-result.md', expected: `the ${settings.legacyName} response (the ${settings.newServiceName} result never decides it)` };
+  }
+  if (c.mode === 'on' && fallbackLike(c) && (anyBroad(c.conditions) || anyBroad(c.complement))) {
+    return { what: `in ${mode} mode the legacy fallback runs on any failure, not only timeout, transport failure or an open circuit`, template: 'on-fallback.md', expected: 'a legacy send only on timeout, transport failure or an open circuit' };
+  }
+  if (c.mode === 'off' && c.conditions.length === 0 && offCallsNew(c)) {
+    return { what: `in ${mode} mode the ${settings.newServiceName} service is called`, template: 'off-mode.md', expected: `the ${settings.newServiceName} service not called` };
+  }
+  return null;
+}
+
 /** "the Go result is returned to the caller", "is preferred for the HTTP response", "decides the response". */
 function shadowResultDecides(c: Claim): boolean {
   const holder = [c.actor, c.patient, ...c.objects].find((m) => m?.entity === 'result' && !m.negated);
   if (!holder) return false;
-  const response = positive(c.objects, ['response']).length > 0;
+  const response = positive(c.objects, ['response']).length > 0 || [c.actor, c.patient].some((m) => m?.entity === 'response' && !m.negated);
   if (actionIs(c, ['prefer', 'win'])) return true;
   if (actionIs(c, ['return'])) {
     // "returned to the dashboard": somewhere else than the response

@@ -4,6 +4,7 @@ import { goCalls, type GoCall } from '../code/go.js';
 import { ancestors, descendants, isInside } from '../code/syntax.js';
 import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
 import type { Runbook } from '../document/index.js';
+import { PerRunbook } from './memo.js';
 import { identifierWords } from './names.js';
 
 /** A Go function or method the runbook defines. */
@@ -45,23 +46,16 @@ const PROVIDER_WORDS = new Set(['provider', 'providers', 'credential', 'credenti
  */
 export class GoModel {
   private readonly byName = new Map<string, GoFunction[]>();
-  private static readonly memo = new WeakMap<CodeIndex, WeakMap<readonly string[], GoModel>>();
+  private static readonly memo = new PerRunbook<readonly string[], GoModel>();
 
   private constructor(private readonly providerCalls: readonly string[]) {}
 
   static of(code: CodeIndex, runbook: Runbook, providerCalls: readonly string[]): GoModel {
-    let byCalls = GoModel.memo.get(code);
-    if (!byCalls) {
-      byCalls = new WeakMap();
-      GoModel.memo.set(code, byCalls);
-    }
-    let model = byCalls.get(providerCalls);
-    if (!model) {
-      model = new GoModel(providerCalls);
+    return GoModel.memo.get(code, providerCalls, () => {
+      const model = new GoModel(providerCalls);
       for (const parsed of code.blocks('go')) if (!isReadOnlyExcerpt(parsed.block, runbook)) model.index(parsed);
-      byCalls.set(providerCalls, model);
-    }
-    return model;
+      return model;
+    });
   }
 
   private index(parsed: ParsedBlock): void {

@@ -7,6 +7,7 @@ import { ancestors, descendants, isInside, stringValue } from '../code/syntax.js
 import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
 import type { Runbook } from '../document/index.js';
 import { PhpModel, type PhpFunction } from './php-model.js';
+import { PerRunbook } from './memo.js';
 import { identifierWords } from './names.js';
 import { PhpValues, phpScopeOf, soleAssignment, type StringValue } from './php-values.js';
 
@@ -92,7 +93,7 @@ export class PhpGuards {
   private readonly callerMemo = new Map<Node, { call: PhpCall; parsed: ParsedBlock }[]>();
   private readonly blocks: ParsedBlock[];
 
-  private static readonly memo = new WeakMap<CodeIndex, WeakMap<Settings, PhpGuards>>();
+  private static readonly memo = new PerRunbook<Settings, PhpGuards>();
 
   private constructor(
     private readonly settings: Settings,
@@ -105,17 +106,7 @@ export class PhpGuards {
   }
 
   static of(code: CodeIndex, runbook: Runbook, settings: Settings): PhpGuards {
-    let bySettings = PhpGuards.memo.get(code);
-    if (!bySettings) {
-      bySettings = new WeakMap();
-      PhpGuards.memo.set(code, bySettings);
-    }
-    let g = bySettings.get(settings);
-    if (!g) {
-      g = new PhpGuards(settings, PhpModel.of(code, runbook, settings), PhpValues.of(code, runbook), code, runbook);
-      bySettings.set(settings, g);
-    }
-    return g;
+    return PhpGuards.memo.get(code, settings, () => new PhpGuards(settings, PhpModel.of(code, runbook, settings), PhpValues.of(code, runbook), code, runbook));
   }
 
   // ---- conditions ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { functionName, lastSegment, phpBoolean, phpCalls, type PhpCall } from '.
 import { ancestors, descendants, isInside, stringValue } from '../code/syntax.js';
 import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
 import type { Runbook } from '../document/index.js';
+import { PerRunbook } from './memo.js';
 import { identifierWords } from './names.js';
 
 /** A PHP function the runbook defines: a method, a function, or a closure bound to a variable. */
@@ -66,21 +67,14 @@ export class PhpModel {
 
   private constructor(private readonly settings: Settings) {}
 
-  private static readonly memo = new WeakMap<CodeIndex, WeakMap<Settings, PhpModel>>();
+  private static readonly memo = new PerRunbook<Settings, PhpModel>();
 
   static of(code: CodeIndex, runbook: Runbook, settings: Settings): PhpModel {
-    let bySettings = PhpModel.memo.get(code);
-    if (!bySettings) {
-      bySettings = new WeakMap();
-      PhpModel.memo.set(code, bySettings);
-    }
-    let model = bySettings.get(settings);
-    if (!model) {
-      model = new PhpModel(settings);
+    return PhpModel.memo.get(code, settings, () => {
+      const model = new PhpModel(settings);
       for (const parsed of code.blocks('php')) if (!isReadOnlyExcerpt(parsed.block, runbook)) model.index(parsed);
-      bySettings.set(settings, model);
-    }
-    return model;
+      return model;
+    });
   }
 
   private index(parsed: ParsedBlock): void {
