@@ -323,7 +323,10 @@ for the UUID so the legacy dashboard stays current.
             ([E("   | `SHADOW` | ✅ | ✅ | `true` | ❌ | ❌ | — |",
                 "   | `SHADOW` | ✅ | ✅ | `false` | ✅ | ❌ | — |")],
              [L('single-execution-authority', "| `SHADOW` | ✅ | ✅ | `false` | ✅ | ❌ | — |",
-                "The mode table has SHADOW calling Go with dry_run false and reaching a provider while the legacy driver also sends.")]),
+                "The mode table has SHADOW calling Go with dry_run false and reaching a provider while the legacy driver also sends."),
+              # added on review: the same edit also has a dry run reach a provider
+              L('dry-run-isolation', "| `SHADOW` | ✅ | ✅ | `false` | ✅ | ❌ | — |",
+                "The mode table's SHADOW row says Go reaches a provider, which a dry run must never do.")]),
             ([E("""          foreach ($items as $i => $item) {
               if (empty($item['message_uuid'])) {
                   throw new InvalidArgumentException("Item #{$i} has no message_uuid (Invariant 2).");

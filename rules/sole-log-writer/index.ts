@@ -2,16 +2,18 @@ import type { Node } from 'web-tree-sitter';
 import { clauseRange, clauses, doesSubject } from '../../src/analysis/clauses.js';
 import { findIdentifier } from '../../src/analysis/identifiers.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { words } from '../../src/analysis/words.js';
+import { findTerm, words } from '../../src/analysis/words.js';
 import { goCalls, goChain, type GoCall } from '../../src/code/go.js';
 import { nodeRange, textRange } from '../../src/code/locate.js';
 import { phpCalls, phpChain, type PhpCall } from '../../src/code/php.js';
 import { ancestors, descendants, enclosingStatement, stringContentStart, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
+import type { ProseBlock } from '../../src/document/index.js';
 import { sqlStatements, writeTarget } from '../../src/code/sql.js';
 import { defineRule, type RuleContext } from '../../src/engine/types.js';
 import { deleteCodeLines } from '../../src/fix/edits.js';
 import { rewriteSentence } from '../../src/fix/prose.js';
+import { actionIs, asserted, blockClaims } from '../../src/model/claims.js';
 import { identifierWords } from '../../src/model/names.js';
 
 export interface Options {
@@ -307,8 +309,25 @@ function checkProse(context: RuleContext<Options>): void {
         continue;
       }
       if (!doesSubject(clause.words, newName, WRITE_VERBS)) continue;
+      // the sentence read as claims: history ("before this plan, a prototype let Go write …"),
+      // a hypothesis, a quotation or a question states nothing about the design
+      if (!assertsWrite(block, clause.start, settings)) continue;
       const correct = context.template('legacy-writes.md').trim();
       context.report({ messageId: 'prose', loc: { range: clauseRange(clause) }, fix: () => rewriteSentence(clause, correct) });
     }
   }
+}
+
+const WRITE_ACTIONS = ['write', 'insert', 'update', 'mirror', 'sync', 'upsert', 'record', 'store', 'delete', 'let', 'allow'];
+
+/** Whether the sentence around a clause asserts a write as the runbook's design, not as history or a hypothesis. */
+function assertsWrite(block: ProseBlock, at: number, settings: RuleContext<Options>['settings']): boolean {
+  const table = words(settings.legacyLogTable);
+  const found = blockClaims(block, settings, (ws) => findTerm(ws, table.join(' ')) >= 0).find(
+    ({ sentence }) => at >= sentence.start && at < sentence.start + sentence.text.length,
+  );
+  // the tagger could not read it (too long, or not loaded): keep the clause reading
+  if (!found || found.claims.length === 0) return true;
+  const writes = found.claims.filter((c) => actionIs(c, WRITE_ACTIONS));
+  return writes.length === 0 ? found.claims.some(asserted) : writes.some(asserted);
 }

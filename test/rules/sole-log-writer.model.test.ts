@@ -32,3 +32,20 @@ ruleTester('sole-log-writer', {
     },
   ],
 });
+
+ruleTester('sole-log-writer', {
+  valid: [
+    {
+      name: 'history: a prototype that once let the Go service write sms_logs, abandoned before this plan',
+      code: 'Before this plan, an earlier prototype let the Go service write delivery status straight into `sms_logs`. That prototype was abandoned.\n',
+    },
+    { name: 'a hypothesis', code: 'Were the Go service to write `sms_logs` itself, the two sides would disagree about every retry.\n' },
+  ],
+  invalid: [
+    {
+      name: 'the design as stated: the Go worker writes sms_logs',
+      code: 'After each send, the Go worker writes the final status into `sms_logs`.\n',
+      errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 72 }],
+    },
+  ],
+});
