@@ -15,6 +15,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 interface LockEntry {
   version?: string;
+  resolved?: string;
   dev?: boolean;
   link?: boolean;
   [k: string]: unknown;
@@ -29,7 +30,16 @@ function installPacked(): string {
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const self = lock.packages[''] as LockEntry;
   const packages: Record<string, LockEntry> = { '': { name: 'smoke', version: '1.0.0', dependencies: { 'runbook-lint': `file:${tgz}` } } };
-  for (const [path, entry] of Object.entries(lock.packages)) if (path !== '' && !entry.dev && !entry.link) packages[path] = entry;
+  // with the registry URL of each tarball, npm ci takes it from its cache by integrity and
+  // needs no registry metadata: the project lockfile may leave `resolved` out
+  const tarball = (path: string, version: string): string => {
+    const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    return `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${version}.tgz`;
+  };
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    if (path === '' || entry.dev || entry.link) continue;
+    packages[path] = entry.resolved || !entry.version ? entry : { ...entry, resolved: tarball(path, entry.version) };
+  }
   packages['node_modules/runbook-lint'] = {
     version: self.version,
     resolved: `file:${tgz}`,
