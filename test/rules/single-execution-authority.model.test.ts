@@ -87,6 +87,14 @@ ruleTester('single-execution-authority', {
       errors: [{ messageId: 'onLegacyUnguarded', line: 16, column: 24, endLine: 16, endColumn: 51, includes: ['through SmsDispatcher::dispatchToGo() (line 22)'] }],
     },
     {
+      name: 'class 10 counterpart: the ON branch returns through a helper that never reaches Go',
+      code: service({ shadow: '$this->client->sendBatch($items, dryRun: true);', on: 'return $this->sendViaGateway($items);' }, ''),
+      errors: [
+        { messageId: 'onNoNewCall', line: 15, column: 18, endLine: 15, endColumn: 22 },
+        { messageId: 'onLegacyUnguarded', line: 16, column: 24, endLine: 16, endColumn: 53 },
+      ],
+    },
+    {
       name: 'class 1: in SHADOW the helper passes dryRun: false',
       code: service(
         { shadow: '$this->shadowToGo($items);', on: 'return $this->sendViaGo($items);' },
