@@ -304,9 +304,16 @@ export class PhpModel {
   /** A literal boolean, or a local variable last assigned one before `at` in the same function. */
   private booleanValue(node: Node | null | undefined, at: Node): boolean | null {
     const v = phpBoolean(node);
-    if (v !== null || !node || node.type !== 'variable_name') return v;
+    if (v !== null || !node) return v;
+    if (node.type === 'parenthesized_expression' || node.type === 'cast_expression') return this.booleanValue(node.namedChildren.at(-1), at);
+    // env('SMS_GO_DRY_RUN', false), config('sms.dry_run', false): what runs when nobody set it
+    if (node.type === 'function_call_expression' && ['env', 'config'].includes(node.childForFieldName('function')?.text ?? '')) {
+      const args = node.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type === 'argument') ?? [];
+      return args.length === 2 ? phpBoolean(args[1]?.namedChildren.at(-1)) : null;
+    }
+    if (node.type !== 'variable_name') return null;
     const assigned = lastAssignment(node.text, at);
-    return assigned ? phpBoolean(assigned) : null;
+    return assigned ? this.booleanValue(assigned, assigned) : null;
   }
 
   private arrayValue(node: Node | null | undefined, at: Node): Node | null {

@@ -259,3 +259,23 @@ ruleTester('single-execution-authority', {
     },
   ],
 });
+
+ruleTester('single-execution-authority', {
+  valid: [
+    {
+      name: 'dry_run read from the environment with a default of true',
+      code: service({ shadow: "$this->client->sendBatch($items, dryRun: (bool) env('SHADOW_DRY_RUN', true));", on: 'return $this->sendViaGo($items);' }, sendViaGo),
+    },
+    {
+      name: 'dry_run from config without a default is unknown: not reported',
+      code: service({ shadow: "$this->client->sendBatch($items, dryRun: config('sms.shadow_dry_run'));", on: 'return $this->sendViaGo($items);' }, sendViaGo),
+    },
+  ],
+  invalid: [
+    {
+      name: 'dry_run read from the environment with a default of false: unless someone sets it, SHADOW sends for real',
+      code: service({ shadow: "$this->client->sendBatch($items, dryRun: (bool) env('SHADOW_DRY_RUN', false));", on: 'return $this->sendViaGo($items);' }, sendViaGo),
+      errors: [{ messageId: 'shadowNotDryRun', line: 13, column: 17, endLine: 13, endColumn: 94 }],
+    },
+  ],
+});
