@@ -2,6 +2,7 @@ import { CodeIndex, PARSE_BUDGET_MS, type TreeCache } from '../code/tree-sitter.
 import { Runbook } from '../document/index.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
+import { warmUpTagger } from '../model/nlp.js';
 import { parseDirectives, SuppressionState } from './directives.js';
 import { fixer, mergeEdits, normalizeEdits } from './fixer.js';
 import { interpolate } from './messages.js';
@@ -36,6 +37,9 @@ export interface LintOutput {
 
 /** Parses once, runs every enabled rule, applies inline suppressions, counts. */
 export async function lintText(input: LintInput): Promise<LintOutput> {
+  // a runbook that names a mode or a system has prose the claim reader may tag: its tagger
+  // loads on the other core while this one parses
+  if (namesAny(input.text, mentionedNames(input.config.settings))) warmUpTagger();
   const runbook = new Runbook(input.text);
   const code = await CodeIndex.create(runbook, input.trees ?? null);
   try {
@@ -239,4 +243,20 @@ export function summarize(filePath: string, messages: LintMessage[], suppressedM
     }
   }
   return { filePath, messages, suppressedMessages, errorCount, warningCount, fixableErrorCount, fixableWarningCount };
+}
+
+function mentionedNames(s: Settings): string[] {
+  return [s.modes.off, s.modes.shadow, s.modes.on, s.newServiceName, s.legacyName];
+}
+
+/** Whether the text has one of the names as a whole word; a cheap test that only decides a warm-up. */
+function namesAny(text: string, names: readonly string[]): boolean {
+  const word = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
+  for (const name of names) {
+    if (name.length === 0) continue;
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+      if (!word(text.charAt(at - 1)) && !word(text.charAt(at + name.length))) return true;
+    }
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
 import { goCalls, type GoCall } from '../code/go.js';
-import { ancestors, descendants, isInside } from '../code/syntax.js';
+import { ancestors, descendants, isInside, ofType } from '../code/syntax.js';
 import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
 import type { Runbook } from '../document/index.js';
 import { PerRunbook } from './memo.js';
@@ -59,8 +59,7 @@ export class GoModel {
   }
 
   private index(parsed: ParsedBlock): void {
-    for (const n of descendants(parsed.root)) {
-      if (n.type !== 'function_declaration' && n.type !== 'method_declaration') continue;
+    for (const n of ofType(parsed.root, 'function_declaration', 'method_declaration')) {
       const name = n.childForFieldName('name')?.text;
       if (!name) continue;
       const receiver = n.type === 'method_declaration' ? n.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration') ?? null : null;

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
 import type { Settings } from '../config/settings.js';
 import { functionName, lastSegment, phpBoolean, phpCalls, type PhpCall } from '../code/php.js';
-import { ancestors, descendants, isInside, stringValue } from '../code/syntax.js';
+import { ancestors, descendants, isInside, ofType, stringValue } from '../code/syntax.js';
 import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
 import type { Runbook } from '../document/index.js';
 import { PerRunbook } from './memo.js';
@@ -78,7 +78,8 @@ export class PhpModel {
   }
 
   private index(parsed: ParsedBlock): void {
-    for (const n of descendants(parsed.root)) {
+    // the block's shared walk, filtered on its cached types: reading node.type crosses into wasm
+    for (const n of ofType(parsed.root, 'method_declaration', 'function_definition', 'anonymous_function', 'anonymous_function_creation_expression', 'arrow_function', 'property_declaration')) {
       if (n.type === 'method_declaration' || n.type === 'function_definition') {
         const name = n.childForFieldName('name')?.text;
         if (!name) continue;
