@@ -266,8 +266,9 @@ export class PhpModel {
    */
   dryRun(site: SendSite, fallbackPosition: number | null): Known<boolean> {
     const { call, parsed } = site;
+    const bind = this.constructorBinding(site);
     const literal = (node: Node | null | undefined): Known<boolean> => {
-      const v = this.booleanValue(node, call.node);
+      const v = this.booleanValue(node, call.node, bind);
       return v === null ? { known: false } : { known: true, value: v, node: node ?? null, parsed };
     };
     for (const a of call.args) if (a.label && isDryRunName(a.label)) return literal(a.value);
@@ -303,10 +304,50 @@ export class PhpModel {
   }
 
   /** A literal boolean, or a local variable last assigned one before `at` in the same function. */
-  private booleanValue(node: Node | null | undefined, at: Node): boolean | null {
+  /**
+   * `$this->prop` inside a job, as the dispatch on the way to the send set it: the chain's call
+   * that dispatched (or constructed) the send's class, its arguments matched to the class's
+   * constructor parameters — `GoShadowJob::dispatch(options: ['dry_run' => false])` makes
+   * `$this->options` that array in `GoShadowJob::handle()`. Promoted parameters' defaults stand
+   * in for arguments left out.
+   */
+  private constructorBinding(site: SendSite): (prop: string) => Node | null {
+    const cls = enclosingClassName(site.call.node);
+    if (!cls) return () => null;
+    const ctor = this.method(cls, '__construct');
+    const entry = site.chain.find(({ call }) => dispatchedClass(call)?.toLowerCase() === cls.toLowerCase() || createdClass(call)?.toLowerCase() === cls.toLowerCase());
+    if (!ctor || !entry) return () => null;
+    // X::dispatch(args) passes its own arguments; dispatch(new X(args)) and new X(args) those of the `new`
+    const created = entry.call.args[0]?.value.type === 'object_creation_expression' ? entry.call.args[0].value : null;
+    const list = created?.namedChildren.find((c) => c?.type === 'arguments') ?? null;
+    const args = created
+      ? (list?.namedChildren ?? []).flatMap((a) => (a?.type === 'argument' ? [{ label: a.childForFieldName('name')?.text ?? null, value: a.namedChildren.at(-1) as Node }] : []))
+      : entry.call.args;
+    return (prop) => {
+      const param = ctor.params.find((p) => p.name === prop);
+      if (!param) return null;
+      const named = args.find((a) => a.label === prop);
+      if (named) return named.value;
+      const positional = args.filter((a) => !a.label)[param.position];
+      return positional ? positional.value : param.defaultValue;
+    };
+  }
+
+  private booleanValue(node: Node | null | undefined, at: Node, bind: (prop: string) => Node | null = () => null): boolean | null {
     const v = phpBoolean(node);
     if (v !== null || !node) return v;
-    if (node.type === 'parenthesized_expression' || node.type === 'cast_expression') return this.booleanValue(node.namedChildren.at(-1), at);
+    if (node.type === 'parenthesized_expression' || node.type === 'cast_expression') return this.booleanValue(node.namedChildren.at(-1), at, bind);
+    // $a ?? default: the default only when $a is known to be absent
+    if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '??') {
+      const left = node.childForFieldName('left');
+      const found = this.element(left, at, bind);
+      if (found === 'absent') return this.booleanValue(node.childForFieldName('right'), at, bind);
+      return found ? this.booleanValue(found, at, bind) : null;
+    }
+    if (node.type === 'subscript_expression' || node.type === 'member_access_expression') {
+      const found = this.element(node, at, bind);
+      return found && found !== 'absent' ? this.booleanValue(found, at, bind) : null;
+    }
     // env('SMS_GO_DRY_RUN', false), config('sms.dry_run', false): what runs when nobody set it
     if (node.type === 'function_call_expression' && ['env', 'config'].includes(node.childForFieldName('function')?.text ?? '')) {
       const args = node.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type === 'argument') ?? [];
@@ -314,7 +355,31 @@ export class PhpModel {
     }
     if (node.type !== 'variable_name') return null;
     const assigned = lastAssignment(node.text, at);
-    return assigned ? this.booleanValue(assigned, assigned) : null;
+    return assigned ? this.booleanValue(assigned, assigned, bind) : null;
+  }
+
+  /**
+   * What `$this->prop` or `$array['key']` holds, when the code says: the bound constructor
+   * argument, a literal array's element; 'absent' for a key a literal array does not have.
+   */
+  private element(node: Node | null | undefined, at: Node, bind: (prop: string) => Node | null): Node | 'absent' | null {
+    if (!node) return null;
+    if (node.type === 'member_access_expression' && node.childForFieldName('object')?.text === '$this') {
+      const prop = node.childForFieldName('name')?.text;
+      return prop ? bind(prop) : null;
+    }
+    if (node.type === 'variable_name') return lastAssignment(node.text, at);
+    if (node.type !== 'subscript_expression') return null;
+    const [container, index] = node.namedChildren;
+    const key = stringValue(index);
+    const array = this.element(container, at, bind);
+    if (key === null || !array || array === 'absent' || array.type !== 'array_creation_expression') return null;
+    for (const el of array.namedChildren) {
+      const [k, v] = el?.namedChildren ?? [];
+      if (k && stringValue(k) === key) return v ?? null;
+    }
+    // a spread or a computed key could still supply it
+    return array.namedChildren.some((el) => el?.namedChildren.length !== 2 || stringValue(el?.namedChildren[0]) === null) ? null : 'absent';
   }
 
   private arrayValue(node: Node | null | undefined, at: Node): Node | null {
@@ -359,6 +424,14 @@ const DISPATCH = new Set(['dispatch', 'dispatchsync', 'dispatchnow', 'dispatchif
  * `dispatch(new X(…))`, `Bus::dispatch(new X(…))`, `$this->dispatch(new X(…))`. The queue
  * runs X::handle().
  */
+/** The class `new X(…)` creates when it is a call's first argument (`dispatch(new X(…))`). */
+function createdClass(call: PhpCall): string | null {
+  const arg = call.args[0]?.value;
+  if (arg?.type !== 'object_creation_expression') return null;
+  const cls = arg.namedChildren.find((c) => c?.type === 'name' || c?.type === 'qualified_name');
+  return cls ? lastSegment(cls.text) : null;
+}
+
 function dispatchedClass(call: PhpCall): string | null {
   const name = call.name.toLowerCase();
   if (!DISPATCH.has(name)) return null;

@@ -279,3 +279,39 @@ ruleTester('single-execution-authority', {
     },
   ],
 });
+
+const shadowJob = php(
+  [
+    'final class ShadowDeliveryJob implements ShouldQueue', // 2
+    '{', // 3
+    "    public function __construct(public readonly array $items, public readonly array $options = ['dry_run' => true]) {}", // 4
+    '    public function handle(MessagingServiceClient $client): void', // 5
+    '    {', // 6
+    "        $dryRun = (bool) ($this->options['dry_run'] ?? true);", // 7
+    '        $client->sendBatch($this->items, dryRun: $dryRun);', // 8
+    '    }', // 9
+    '}', // 10
+  ].join('\n'),
+);
+const dispatching = (shadow: string): string =>
+  shadowJob +
+  php(['switch ($mode) {', "    case 'OFF': $legacySend(); break;", `    case 'SHADOW': $legacySend(); ${shadow} break;`, "    case 'ON': $client->sendBatch($items, dryRun: false); break;", '}'].join('\n'));
+
+ruleTester('single-execution-authority', {
+  valid: [
+    { name: 'a shadow job dispatched with its default options (dry_run true)', code: dispatching('ShadowDeliveryJob::dispatch($items);') },
+    { name: "a shadow job dispatched with options: ['dry_run' => true]", code: dispatching("ShadowDeliveryJob::dispatch($items, options: ['dry_run' => true]);") },
+  ],
+  invalid: [
+    {
+      name: "a shadow job dispatched with options: ['dry_run' => false] sends for real in handle()",
+      code: dispatching("ShadowDeliveryJob::dispatch($items, options: ['dry_run' => false]);"),
+      errors: [{ messageId: 'shadowNotDryRun', line: 15, column: 35, endLine: 15, endColumn: 101, includes: ['through ShadowDeliveryJob::handle() (line 8)'] }],
+    },
+    {
+      name: "dispatch(new ShadowDeliveryJob($items, ['dry_run' => false])) does the same",
+      code: dispatching("dispatch(new ShadowDeliveryJob($items, ['dry_run' => false]));"),
+      errors: [{ messageId: 'shadowNotDryRun', line: 15, column: 35, endLine: 15, endColumn: 96 }],
+    },
+  ],
+});
