@@ -128,6 +128,9 @@ ruleTester('single-execution-authority', {
   ],
 });
 
+/** A SHADOW helper, as a loose method snippet: the legacy send, then the dry-run call. */
+const legacyWithShadow = ['private function legacyWithShadow(array $items)', '{', '    $sent = $this->legacySend($items);', '    $this->client->sendBatch($items, dryRun: true);', '    return $sent;', '}'];
+
 const jobs = (goJobBody: string): string =>
   php(
     [
@@ -187,12 +190,7 @@ ruleTester('single-execution-authority', {
           '    };',
           '}',
           '',
-          'private function legacyWithShadow(array $items)',
-          '{',
-          '    $sent = $this->legacySend($items);',
-          '    $this->client->sendBatch($items, dryRun: true);',
-          '    return $sent;',
-          '}',
+          ...legacyWithShadow,
           '',
           'private function viaGo(array $items)',
           '{',
@@ -211,12 +209,7 @@ ruleTester('single-execution-authority', {
           '    SmsMode::On => $this->client->sendBatch($items, dryRun: false),',
           '};',
           '',
-          'private function legacyWithShadow(array $items)',
-          '{',
-          '    $sent = $this->legacySend($items);',
-          '    $this->client->sendBatch($items, dryRun: true);',
-          '    return $sent;',
-          '}',
+          ...legacyWithShadow,
         ].join('\n'),
       ),
     },
