@@ -22,7 +22,13 @@ function generate(times) {
   const base = readFileSync(join(root, 'fixtures', 'MIGRATION_RUNBOOK.md'), 'utf8');
   const parts = [];
   for (let i = 0; i < times; i++) {
-    parts.push(i === 0 ? base : base.replace(/^(#+ (?:Step|PHASE) )([\w.]+)/gm, (_, head, n) => `${head}${n}.${i}`).replace(/^# SMS Sending Migration Runbook.*$/m, `# Part ${i + 1}`));
+    parts.push(
+      i === 0
+        ? base
+        : base
+            .replace(/^(#+ (?:Step|PHASE) )([\w.]+)/gm, (_, head, n) => `${head}${n}.${i}`)
+            .replace(/^# SMS Sending Migration Runbook.*$/m, `# Part ${i + 1}`),
+    );
   }
   return parts.join('\n');
 }
@@ -31,7 +37,12 @@ function run(cmd, args, cwd) {
   const rssFile = join(work, 'rss.txt');
   rmSync(rssFile, { force: true });
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', probe, cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1', RUNBOOK_BENCH_RSS_FILE: rssFile } });
+  const r = spawnSync(process.execPath, ['-r', probe, cmd, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, NO_COLOR: '1', RUNBOOK_BENCH_RSS_FILE: rssFile },
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status === null || r.status > 1) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   let rss = NaN;
@@ -49,7 +60,7 @@ const median = (xs) => {
 mkdirSync(work, { recursive: true });
 writeFileSync(join(work, '.markdownlint-cli2.jsonc'), '{}\n');
 const tools = {
-  'node -e 0': (f) => ['-e', ['0']],
+  'node -e 0': (_f) => ['-e', ['0']],
   'rl check': (f) => [bin, ['check', f]],
   'rl fix': (f) => [bin, ['fix', f]],
   'mdl-cli2': (f) => [mdl, [f]],
@@ -74,7 +85,9 @@ for (const size of sizes) {
       samples[t].rss.push(r.rss);
     }
   }
-  const m = Object.fromEntries(Object.entries(samples).map(([t, s]) => [t, { ms: median(s.ms), rss: Math.max(...s.rss) }]));
+  const m = Object.fromEntries(
+    Object.entries(samples).map(([t, s]) => [t, { ms: median(s.ms), rss: Math.max(...s.rss) }]),
+  );
   rows.push({ size, kb, lines: text.split('\n').length, m, runs: runsFor(size) });
   process.stderr.write(`measured ${size}× (${runsFor(size)} runs each)\n`);
 }
@@ -96,22 +109,36 @@ try {
 
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const out = [];
-out.push(`runbook-lint benchmark — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+out.push(
+  `runbook-lint benchmark — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+);
 out.push('');
-out.push('| size | KB | lines | check ms | fix ms | markdownlint-cli2 ms | check / mdl | fix / mdl | RSS MB check / fix / mdl | RSS check / mdl |');
+out.push(
+  '| size | KB | lines | check ms | fix ms | markdownlint-cli2 ms | check / mdl | fix / mdl | RSS MB check / fix / mdl | RSS check / mdl |',
+);
 out.push('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const c = r.m['rl check'];
   const x = r.m['rl fix'];
   const d = r.m['mdl-cli2'];
-  out.push(`| ${r.size}× | ${f(r.kb)} | ${r.lines} | ${f(c.ms)} | ${f(x.ms)} | ${f(d.ms)} | ${f(c.ms / d.ms, 2)}× | ${f(x.ms / d.ms, 2)}× | ${f(c.rss)} / ${f(x.rss)} / ${f(d.rss)} | ${f(c.rss / d.rss, 2)}× |`);
+  out.push(
+    `| ${r.size}× | ${f(r.kb)} | ${r.lines} | ${f(c.ms)} | ${f(x.ms)} | ${f(d.ms)} | ${f(c.ms / d.ms, 2)}× | ${f(x.ms / d.ms, 2)}× | ${f(c.rss)} / ${f(x.rss)} / ${f(d.rss)} | ${f(c.rss / d.rss, 2)}× |`,
+  );
 }
 out.push('');
 const per100 = (r, t) => (r.m[t].ms / r.kb) * 100;
-out.push(`ms per 100 KB (check): ${rows.map((r) => `${r.size}× ${f(per100(r, 'rl check'), 1)}`).join(', ')}; ${rows.length > 1 ? `${rows.at(-1).size}× / 1× = ${f(per100(rows.at(-1), 'rl check') / per100(rows[0], 'rl check'), 2)}` : ''}`);
+out.push(
+  `ms per 100 KB (check): ${rows.map((r) => `${r.size}× ${f(per100(r, 'rl check'), 1)}`).join(', ')}; ${rows.length > 1 ? `${rows.at(-1).size}× / 1× = ${f(per100(rows.at(-1), 'rl check') / per100(rows[0], 'rl check'), 2)}` : ''}`,
+);
 out.push(`ms per 100 KB (fix):   ${rows.map((r) => `${r.size}× ${f(per100(r, 'rl fix'), 1)}`).join(', ')}`);
-out.push(`ms per 100 KB (markdownlint-cli2): ${rows.map((r) => `${r.size}× ${f(per100(r, 'mdl-cli2'), 1)}`).join(', ')}`);
-out.push(`node -e 0: ${f(rows[0].m['node -e 0'].ms)} ms; check --cache on an unchanged file: ${f(median(cached))} ms = ${f(median(cached) / median(bare), 2)}× node -e 0 (${f(median(bare))} ms in the same run)`);
-out.push(`runs per tool: ${rows.map((r) => `${r.size}× ${r.runs}`).join(', ')}, after one warm-up each, tools alternating; medians; RSS = peak of the runs`);
+out.push(
+  `ms per 100 KB (markdownlint-cli2): ${rows.map((r) => `${r.size}× ${f(per100(r, 'mdl-cli2'), 1)}`).join(', ')}`,
+);
+out.push(
+  `node -e 0: ${f(rows[0].m['node -e 0'].ms)} ms; check --cache on an unchanged file: ${f(median(cached))} ms = ${f(median(cached) / median(bare), 2)}× node -e 0 (${f(median(bare))} ms in the same run)`,
+);
+out.push(
+  `runs per tool: ${rows.map((r) => `${r.size}× ${r.runs}`).join(', ')}, after one warm-up each, tools alternating; medians; RSS = peak of the runs`,
+);
 console.log(out.join('\n'));
 rmSync(work, { recursive: true, force: true });

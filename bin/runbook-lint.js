@@ -11,8 +11,19 @@ if (slot?.hit) {
 } else {
   const { main } = await import('../dist/main.js');
   const run = { stdout: '', stderr: '', exitCode: 0 };
-  const tee = (stream, key) => ({ isTTY: stream.isTTY, write: (s) => ((run[key] += s), stream.write(s)) });
-  run.exitCode = await main({ argv, stdin: process.stdin, stdout: tee(process.stdout, 'stdout'), stderr: tee(process.stderr, 'stderr') });
+  const tee = (stream, key) => ({
+    isTTY: stream.isTTY,
+    write: (s) => {
+      run[key] += s;
+      return stream.write(s);
+    },
+  });
+  run.exitCode = await main({
+    argv,
+    stdin: process.stdin,
+    stdout: tee(process.stdout, 'stdout'),
+    stderr: tee(process.stderr, 'stderr'),
+  });
   process.exitCode = run.exitCode;
   if (slot) storeRun(slot, run);
 }

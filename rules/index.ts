@@ -11,4 +11,15 @@ import timeoutBudget from './timeout-budget/index.js';
 import uuidOnce from './uuid-once/index.js';
 
 /** Every rule, in the order `runbook-lint rules` lists them. Add a rule: a folder + one line here. */
-export const rules: readonly Rule<unknown>[] = [singleExecutionAuthority, uuidOnce, soleLogWriter, quotaSafety, invariantsSection, canonicalControllerStep, noRecipientLookup, timeoutBudget, dryRunIsolation, reconciliationJoinKey] as unknown as Rule<unknown>[];
+export const rules: readonly Rule<unknown>[] = [
+  singleExecutionAuthority,
+  uuidOnce,
+  soleLogWriter,
+  quotaSafety,
+  invariantsSection,
+  canonicalControllerStep,
+  noRecipientLookup,
+  timeoutBudget,
+  dryRunIsolation,
+  reconciliationJoinKey,
+] as unknown as Rule<unknown>[];

@@ -21,7 +21,9 @@ await build({
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
   external: ['web-tree-sitter', 'tree-sitter-php', 'tree-sitter-go'],
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 if (existsSync(dist)) renameSync(dist, old);

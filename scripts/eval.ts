@@ -21,20 +21,31 @@ const evalDir = join(root, 'eval');
 const bin = join(root, 'bin', 'runbook-lint.js');
 const args = new Set(process.argv.slice(2));
 
-const labels = (JSON.parse(readFileSync(join(evalDir, 'labels.json'), 'utf8')) as { files: Record<string, FileLabels> }).files;
+const labels = (JSON.parse(readFileSync(join(evalDir, 'labels.json'), 'utf8')) as { files: Record<string, FileLabels> })
+  .files;
 const names = Object.keys(labels).sort();
 const ruleIds = (JSON.parse(run(['rules', '--format', 'json']).stdout) as { id: string }[]).map((r) => r.id);
 
 function run(argv: string[]): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, [bin, ...argv], { cwd: evalDir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...argv], {
+    cwd: evalDir,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (r.status === 2 || r.status === null) throw new Error(`runbook-lint ${argv.join(' ')} failed: ${r.stderr}`);
   return r;
 }
 
 /** Where sections start and end, from the Markdown tree's headings (not from text). */
-function sections(text: string): { sectionEnd: (line: number) => number; sectionHeading: (line: number) => number | null } {
+function sections(text: string): {
+  sectionEnd: (line: number) => number;
+  sectionHeading: (line: number) => number | null;
+} {
   const tree = unified().use(remarkParse).parse(text) as Root;
-  const headings = tree.children.flatMap((n) => (n.type === 'heading' ? [{ line: n.position?.start.line ?? 0, depth: n.depth }] : []));
+  const headings = tree.children.flatMap((n) =>
+    n.type === 'heading' ? [{ line: n.position?.start.line ?? 0, depth: n.depth }] : [],
+  );
   const last = text.split(/\r\n|\r|\n/).length;
   const sectionEnd = (line: number): number => {
     const h = headings.find((x) => x.line === line);
@@ -43,31 +54,53 @@ function sections(text: string): { sectionEnd: (line: number) => number; section
     return next ? next.line - 1 : last;
   };
   // the innermost section holding a line is the last heading at or above it
-  const sectionHeading = (line: number): number | null => [...headings].reverse().find((h) => h.line <= line)?.line ?? null;
+  const sectionHeading = (line: number): number | null =>
+    [...headings].reverse().find((h) => h.line <= line)?.line ?? null;
   return { sectionEnd, sectionHeading };
 }
 
-const results = JSON.parse(run(['check', '--format', 'json', '--', ...names]).stdout) as { filePath: string; messages: Finding[] }[];
+const results = JSON.parse(run(['check', '--format', 'json', '--', ...names]).stdout) as {
+  filePath: string;
+  messages: Finding[];
+}[];
 const byFile = new Map(results.map((r) => [r.filePath, r.messages]));
 const scored = score(
-  names.map((file) => ({ file, findings: byFile.get(file) ?? [], labels: labels[file] as FileLabels, ...sections(readFileSync(join(evalDir, file), 'utf8')) })),
+  names.map((file) => ({
+    file,
+    findings: byFile.get(file) ?? [],
+    labels: labels[file] as FileLabels,
+    ...sections(readFileSync(join(evalDir, file), 'utf8')),
+  })),
   ruleIds,
 );
 
 // a fix on a compliant runbook would change a correct text: each one is a defect of the fixer
 const compliant = names.filter((f) => labels[f]?.compliant === true);
-const fixes = compliant.map((file) => ({ file, patch: run(['fix', '--unsafe', '--', file]).stdout })).filter((x) => x.patch !== '');
+const fixes = compliant
+  .map((file) => ({ file, patch: run(['fix', '--unsafe', '--', file]).stdout }))
+  .filter((x) => x.patch !== '');
 
-const totals = Object.values(scored.perRule).reduce<Counts>((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn }), { tp: 0, fp: 0, fn: 0 });
+const totals = Object.values(scored.perRule).reduce<Counts>(
+  (a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn }),
+  { tp: 0, fp: 0, fn: 0 },
+);
 const report = {
   files: names.length,
   compliant: compliant.length,
   labels: totals.tp + totals.fn,
-  perRule: Object.fromEntries(Object.entries(scored.perRule).map(([id, c]) => [id, { ...c, precision: round(precision(c)), recall: round(recall(c)) }])),
+  perRule: Object.fromEntries(
+    Object.entries(scored.perRule).map(([id, c]) => [
+      id,
+      { ...c, precision: round(precision(c)), recall: round(recall(c)) },
+    ]),
+  ),
   total: { ...totals, precision: round(precision(totals)), recall: round(recall(totals)) },
   falseFindings: scored.falseFindings,
   missed: scored.missed,
-  fixesOnCompliant: fixes.map((f) => ({ file: f.file, changedLines: f.patch.split('\n').filter((l) => /^[-+](?![-+])/.test(l)).length })),
+  fixesOnCompliant: fixes.map((f) => ({
+    file: f.file,
+    changedLines: f.patch.split('\n').filter((l) => /^[-+](?![-+])/.test(l)).length,
+  })),
 };
 
 function round(x: number): number {
@@ -76,7 +109,11 @@ function round(x: number): number {
 
 const baselinePath = join(evalDir, 'baseline.json');
 if (args.has('--update-baseline')) {
-  const baseline = { note: 'npm run eval -- --update-baseline; --check fails when a rule finds fewer defects or raises more false findings than this', perRule: Object.fromEntries(Object.entries(scored.perRule).map(([id, c]) => [id, c])), fixesOnCompliant: report.fixesOnCompliant.length };
+  const baseline = {
+    note: 'npm run eval -- --update-baseline; --check fails when a rule finds fewer defects or raises more false findings than this',
+    perRule: Object.fromEntries(Object.entries(scored.perRule).map(([id, c]) => [id, c])),
+    fixesOnCompliant: report.fixesOnCompliant.length,
+  };
   writeFileSync(baselinePath, `${JSON.stringify(baseline, null, 2)}\n`);
 }
 
@@ -85,11 +122,22 @@ if (args.has('--json')) {
 } else {
   const pad = (s: string | number, n: number): string => String(s).padEnd(n);
   const num = (s: string | number, n: number): string => String(s).padStart(n);
-  const lines = [`Evaluation set: ${report.files} runbooks (${report.compliant} compliant), ${report.labels} labelled defects`, ''];
-  lines.push(`${pad('rule', 28)}${num('found', 6)}${num('missed', 7)}${num('false', 6)}${num('precision', 11)}${num('recall', 8)}`);
-  for (const [id, c] of Object.entries(report.perRule)) lines.push(`${pad(id, 28)}${num(c.tp, 6)}${num(c.fn, 7)}${num(c.fp, 6)}${num(c.precision.toFixed(2), 11)}${num(c.recall.toFixed(2), 8)}`);
+  const lines = [
+    `Evaluation set: ${report.files} runbooks (${report.compliant} compliant), ${report.labels} labelled defects`,
+    '',
+  ];
+  lines.push(
+    `${pad('rule', 28)}${num('found', 6)}${num('missed', 7)}${num('false', 6)}${num('precision', 11)}${num('recall', 8)}`,
+  );
+  for (const [id, c] of Object.entries(report.perRule))
+    lines.push(
+      `${pad(id, 28)}${num(c.tp, 6)}${num(c.fn, 7)}${num(c.fp, 6)}${num(c.precision.toFixed(2), 11)}${num(c.recall.toFixed(2), 8)}`,
+    );
   const t = report.total;
-  lines.push(`${pad('all rules', 28)}${num(t.tp, 6)}${num(t.fn, 7)}${num(t.fp, 6)}${num(t.precision.toFixed(2), 11)}${num(t.recall.toFixed(2), 8)}`, '');
+  lines.push(
+    `${pad('all rules', 28)}${num(t.tp, 6)}${num(t.fn, 7)}${num(t.fp, 6)}${num(t.precision.toFixed(2), 11)}${num(t.recall.toFixed(2), 8)}`,
+    '',
+  );
   if (report.falseFindings.length > 0) {
     lines.push(`False findings (${report.falseFindings.length}):`);
     for (const f of report.falseFindings) lines.push(`  ${f.file}:${f.line}  ${f.rule}  ${f.message}`);
@@ -100,19 +148,29 @@ if (args.has('--json')) {
     for (const m of report.missed) lines.push(`  ${m.file}:${m.line}  ${m.rule}  ${m.why ?? ''}`);
     lines.push('');
   }
-  lines.push(report.fixesOnCompliant.length === 0 ? 'fix --unsafe proposes nothing on the compliant runbooks.' : `fix --unsafe changes compliant runbooks: ${report.fixesOnCompliant.map((f) => `${f.file} (${f.changedLines} lines)`).join(', ')}`);
+  lines.push(
+    report.fixesOnCompliant.length === 0
+      ? 'fix --unsafe proposes nothing on the compliant runbooks.'
+      : `fix --unsafe changes compliant runbooks: ${report.fixesOnCompliant.map((f) => `${f.file} (${f.changedLines} lines)`).join(', ')}`,
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 if (args.has('--check')) {
-  const baseline = JSON.parse(readFileSync(baselinePath, 'utf8')) as { perRule: Record<string, Counts>; fixesOnCompliant: number };
+  const baseline = JSON.parse(readFileSync(baselinePath, 'utf8')) as {
+    perRule: Record<string, Counts>;
+    fixesOnCompliant: number;
+  };
   const worse: string[] = [];
   for (const [id, c] of Object.entries(scored.perRule)) {
     const b = baseline.perRule[id] ?? { tp: 0, fp: 0, fn: 0 };
     if (c.tp < b.tp) worse.push(`${id}: finds ${c.tp} defects, the baseline ${b.tp}`);
     if (c.fp > b.fp) worse.push(`${id}: ${c.fp} false findings, the baseline ${b.fp}`);
   }
-  if (report.fixesOnCompliant.length > baseline.fixesOnCompliant) worse.push(`fix --unsafe changes ${report.fixesOnCompliant.length} compliant runbooks, the baseline ${baseline.fixesOnCompliant}`);
+  if (report.fixesOnCompliant.length > baseline.fixesOnCompliant)
+    worse.push(
+      `fix --unsafe changes ${report.fixesOnCompliant.length} compliant runbooks, the baseline ${baseline.fixesOnCompliant}`,
+    );
   if (worse.length > 0) {
     process.stderr.write(`Worse than eval/baseline.json:\n${worse.map((w) => `  ${w}`).join('\n')}\n`);
     process.exitCode = 1;

@@ -7,7 +7,16 @@ import { pathToFileURL } from 'node:url';
 
 const entry = resolve(process.argv[2] ?? '');
 const out = join(dirname(entry), `.${basename(entry, '.ts')}-${process.pid}.mjs`);
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, packages: 'external', logLevel: 'warning' });
+await build({
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: out,
+  packages: 'external',
+  logLevel: 'warning',
+});
 process.argv.splice(2, 1);
 try {
   await import(pathToFileURL(out).href);

@@ -9,7 +9,10 @@ const root = join(import.meta.dirname, '..', 'fixtures');
 
 /** Whole runbooks: every rule runs; per-rule folders: only the folder's rule. */
 function fixtureFiles(): { file: string; only?: string }[] {
-  const out: { file: string; only?: string }[] = [{ file: join(root, 'MIGRATION_RUNBOOK.md') }, { file: join(root, 'hardened', 'MIGRATION_RUNBOOK.md') }];
+  const out: { file: string; only?: string }[] = [
+    { file: join(root, 'MIGRATION_RUNBOOK.md') },
+    { file: join(root, 'hardened', 'MIGRATION_RUNBOOK.md') },
+  ];
   const perRule = join(root, 'rules');
   for (const id of readdirSync(perRule).sort()) {
     const dir = join(perRule, id);
@@ -33,7 +36,10 @@ describe('fixtures with expectation markers', () => {
       const markers = readMarkers(text);
       const result = await lint(text, only ? { only } : {});
       const { missing, unexpected } = matchMarkers(markers, result.messages);
-      expect({ missing, unexpected: unexpected.map((u) => ({ ruleId: u.ruleId, line: u.line })) }).toEqual({ missing: [], unexpected: [] });
+      expect({ missing, unexpected: unexpected.map((u) => ({ ruleId: u.ruleId, line: u.line })) }).toEqual({
+        missing: [],
+        unexpected: [],
+      });
     });
   }
 

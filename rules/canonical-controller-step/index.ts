@@ -1,7 +1,12 @@
 import type { Heading } from 'mdast';
 import type { Node } from 'web-tree-sitter';
 import { phpCallMatches } from '../../src/analysis/calls.js';
-import { canonicalStep, mentionsController, possibleControllerSteps, type ControllerStep } from '../../src/analysis/controller-steps.js';
+import {
+  canonicalStep,
+  mentionsController,
+  possibleControllerSteps,
+  type ControllerStep,
+} from '../../src/analysis/controller-steps.js';
 import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
 import { findModeDispatches, ROLES } from '../../src/analysis/php-modes.js';
 import { words } from '../../src/analysis/words.js';
@@ -22,30 +27,42 @@ export interface Options {
 export default defineRule<Options>({
   meta: {
     id: 'canonical-controller-step',
-    description: 'Exactly one step changes the controller; it pre-generates the uuid and recipient maps and holds the mode switch.',
+    description:
+      'Exactly one step changes the controller; it pre-generates the uuid and recipient maps and holds the mode switch.',
     invariant: null,
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
-      duplicate: '"{{step}}" also changes {{controller}}; "{{canonical}}" is the canonical step: merge this step into it or delete it.',
+      duplicate:
+        '"{{step}}" also changes {{controller}}; "{{canonical}}" is the canonical step: merge this step into it or delete it.',
       none: 'No step changes {{controller}}, though the runbook names it: the integration has no canonical step.',
       missingUuidMap: 'The canonical step "{{step}}" does not pre-generate the message_uuid map before sending.',
-      missingRecipientMap: 'The canonical step "{{step}}" does not pre-generate the recipient map next to the message_uuid map.',
+      missingRecipientMap:
+        'The canonical step "{{step}}" does not pre-generate the recipient map next to the message_uuid map.',
       missingModeSwitch: 'The canonical step "{{step}}" has no mode switch covering {{missing}}.',
-      notMarked: '"{{step}}" is the canonical step among {{count}} that change {{controller}}, but its heading does not say (CANONICAL).',
+      notMarked:
+        '"{{step}}" is the canonical step among {{count}} that change {{controller}}, but its heading does not say (CANONICAL).',
     },
     rationale:
       'Two steps that both edit {{controllerPath}} leave the reader (or an agent) to apply both: the SHADOW wiring of one and the OFF/SHADOW/ON switch of the other end up in the same method and the message is sent by two code paths. One canonical step, holding the UUID and recipient maps and the whole mode switch, is the single place that decides who sends.',
     hints: {
-      duplicate: 'Move anything still needed into "{{canonical}}" and delete this step (Part C of the report lists it).',
+      duplicate:
+        'Move anything still needed into "{{canonical}}" and delete this step (Part C of the report lists it).',
       none: 'Add one step that changes {{controllerPath}}: pre-generate $messageUuidMap and $recipientMap, then switch on the mode.',
-      missingUuidMap: 'Before any send: foreach ($campaignSMSs as $sms) { $messageUuidMap[$sms->id] = (string) Str::uuid(); }',
-      missingRecipientMap: 'In the same loop: $recipientMap[$uuid] = the recipient; read it instead of looking the recipient up later.',
+      missingUuidMap:
+        'Before any send: foreach ($campaignSMSs as $sms) { $messageUuidMap[$sms->id] = (string) Str::uuid(); }',
+      missingRecipientMap:
+        'In the same loop: $recipientMap[$uuid] = the recipient; read it instead of looking the recipient up later.',
       missingModeSwitch: "switch ($mode) { case 'OFF': … case 'SHADOW': … case 'ON': … }",
       notMarked: 'Add " (CANONICAL)" to the heading so readers know which step wins.',
     },
     fixes: {
-      duplicate: { description: 'Deleted the duplicate step "{{step}}"; "{{canonical}}" is the one step that changes {{controller}}.', kind: 'unsafe', deletes: true },
+      duplicate: {
+        description:
+          'Deleted the duplicate step "{{step}}"; "{{canonical}}" is the one step that changes {{controller}}.',
+        kind: 'unsafe',
+        deletes: true,
+      },
       notMarked: { description: 'Marked the step "(CANONICAL)".', kind: 'safe' },
       missingRecipientMap: { description: 'Pre-generated $recipientMap next to $messageUuidMap.', kind: 'unsafe' },
     },
@@ -90,7 +107,8 @@ export default defineRule<Options>({
     const data = { step: canonical.title };
     const at = { node: canonical.anchor };
     const fills = mapFillsReachable(canonical.blocks, PhpModel.of(code, runbook, settings));
-    if (!fills.some((f) => isUuidMapFill(f, context.options.uuidFactories))) context.report({ messageId: 'missingUuidMap', data, loc: at });
+    if (!fills.some((f) => isUuidMapFill(f, context.options.uuidFactories)))
+      context.report({ messageId: 'missingUuidMap', data, loc: at });
     if (!fills.some(isRecipientMapFill)) {
       const fix = recipientMapFix(canonical, context);
       context.report({ messageId: 'missingRecipientMap', data, loc: at, ...(fix ? { fix } : {}) });
@@ -112,12 +130,15 @@ export default defineRule<Options>({
 function noCanonicalStep(context: RuleContext<Options>): boolean {
   const { runbook, settings, code } = context;
   if (runbook.steps().length === 0) return false;
-  const named = runbook.prose.some((p) => mentionsController(p.text, settings)) || runbook.codeBlocks.some((b) => mentionsController(b.text, settings));
+  const named =
+    runbook.prose.some((p) => mentionsController(p.text, settings)) ||
+    runbook.codeBlocks.some((b) => mentionsController(b.text, settings));
   if (!named) return false;
   if (possibleControllerSteps(runbook, code, settings).length > 0) return false;
   for (const parsed of code.blocks('php')) {
     if (isReadOnlyExcerpt(parsed.block, runbook)) continue;
-    if (findModeDispatches(parsed.root, settings).some((d) => new Set(d.branches.map((b) => b.role)).size >= 2)) return false;
+    if (findModeDispatches(parsed.root, settings).some((d) => new Set(d.branches.map((b) => b.role)).size >= 2))
+      return false;
   }
   return true;
 }
@@ -165,7 +186,18 @@ function factoryVariables(parsed: ParsedBlock, factories: string[]): Map<string,
   return out;
 }
 
-const RECIPIENT_WORDS = new Set(['recipient', 'recipients', 'phone', 'phones', 'msisdn', 'number', 'numbers', 'to', 'destination', 'destinations']);
+const RECIPIENT_WORDS = new Set([
+  'recipient',
+  'recipients',
+  'phone',
+  'phones',
+  'msisdn',
+  'number',
+  'numbers',
+  'to',
+  'destination',
+  'destinations',
+]);
 
 /**
  * A fill of the recipient map: a keyed element (`$recipientMap[$uuid] = …`, mapWithKeys,
@@ -178,7 +210,11 @@ function isRecipientMapFill(f: MapFill): boolean {
     if (!f.keyed) return false;
     if (named) return true;
     const v = f.value;
-    return v !== null && v.type !== 'array_creation_expression' && words(v.text).some((w) => w === 'phone' || w === 'phones' || w === 'recipient' || w === 'msisdn');
+    return (
+      v !== null &&
+      v.type !== 'array_creation_expression' &&
+      words(v.text).some((w) => w === 'phone' || w === 'phones' || w === 'recipient' || w === 'msisdn')
+    );
   }
   return /recipient/i.test(f.variable) && /map|by|index|lookup|recipients/i.test(f.variable);
 }
@@ -202,7 +238,8 @@ function markCanonical(runbook: Runbook, heading: Heading): Edit {
   let end = text.trimEnd().length;
   let hashes = end;
   while (hashes > 0 && text[hashes - 1] === '#') hashes--;
-  if (hashes < end && hashes > 0 && (text[hashes - 1] === ' ' || text[hashes - 1] === '\t')) end = text.slice(0, hashes).trimEnd().length;
+  if (hashes < end && hashes > 0 && (text[hashes - 1] === ' ' || text[hashes - 1] === '\t'))
+    end = text.slice(0, hashes).trimEnd().length;
   const at = runbook.lines.lineStart(line) + end;
   return { range: [at, at], text: ' (CANONICAL)' };
 }
@@ -217,10 +254,12 @@ function recipientMapFix(step: ControllerStep, context: RuleContext<Options>): (
     for (const n of descendants(parsed.root)) {
       if (n.type !== 'assignment_expression' || n.childForFieldName('left')?.type !== 'subscript_expression') continue;
       const right = n.childForFieldName('right');
-      const fromFactory = right ? [...descendants(right)].some((d) => {
-        const c = phpCall(d);
-        return c !== null && phpCallMatches(c, context.options.uuidFactories) !== null;
-      }) : false;
+      const fromFactory = right
+        ? [...descendants(right)].some((d) => {
+            const c = phpCall(d);
+            return c !== null && phpCallMatches(c, context.options.uuidFactories) !== null;
+          })
+        : false;
       if (!fromFactory) continue;
       const loop = [...ancestors(n)].find((a) => a.type === 'foreach_statement');
       const loopVar = loop?.namedChildren.filter((c): c is Node => c?.type === 'variable_name').at(-1)?.text;

@@ -21,12 +21,19 @@ export interface HandlerOptions {
  */
 export function checkHandlers(parsed: ParsedBlock, context: RuleContext<HandlerOptions>, model: GoModel): void {
   const { runbook } = context;
-  const functions = descendants(parsed.root).filter((n) => n.type === 'function_declaration' || n.type === 'method_declaration');
+  const functions = descendants(parsed.root).filter(
+    (n) => n.type === 'function_declaration' || n.type === 'method_declaration',
+  );
   for (const fn of functions) {
     const body = fn.childForFieldName('body');
     if (!body) continue;
     // closures count as the function's own code: `workers.Submit(func() { … })` runs them
-    const guards = descendants(body).filter((n) => n.type === 'if_statement' && dryRunCondition(n.childForFieldName('condition')) !== null && ownDeclaration(n)?.equals(fn));
+    const guards = descendants(body).filter(
+      (n) =>
+        n.type === 'if_statement' &&
+        dryRunCondition(n.childForFieldName('condition')) !== null &&
+        ownDeclaration(n)?.equals(fn),
+    );
     if (!isHandler(fn) && guards.length === 0) continue;
     for (const guard of guards) checkGuard(guard, fn, parsed, context);
     // a helper with its own DryRun check before its provider code protects that path
@@ -37,8 +44,14 @@ export function checkHandlers(parsed: ParsedBlock, context: RuleContext<HandlerO
     for (const reach of model.reachesIn(parsed, fn, shielded)) {
       const where = dominatingGuard(reach.entry.node, fn);
       const data = { call: reach.call.name, via: via(reach, runbook) };
-      if (where === 'inside') context.report({ messageId: 'providerInDryRun', data, loc: { range: nodeRange(parsed.block, reach.entry.node) } });
-      else if (where === null) context.report({ messageId: 'noGuard', data, loc: { range: nodeRange(parsed.block, reach.entry.node) } });
+      if (where === 'inside')
+        context.report({
+          messageId: 'providerInDryRun',
+          data,
+          loc: { range: nodeRange(parsed.block, reach.entry.node) },
+        });
+      else if (where === null)
+        context.report({ messageId: 'noGuard', data, loc: { range: nodeRange(parsed.block, reach.entry.node) } });
     }
   }
 }
@@ -58,7 +71,8 @@ function checkGuard(guard: Node, fn: Node, parsed: ParsedBlock, context: RuleCon
   if (!dry || dry.negated) return;
   const logs = logsMarker(guard, options.logMarker);
   if (logs && returns(consequence)) context.evidence({ invariant: 1, range: nodeRange(parsed.block, guard) });
-  if (!returns(consequence)) context.report({ messageId: 'guardNoReturn', loc: { range: nodeRange(parsed.block, cond) } });
+  if (!returns(consequence))
+    context.report({ messageId: 'guardNoReturn', loc: { range: nodeRange(parsed.block, cond) } });
   else if (!logs) {
     const fix = logFix(parsed, guard, fn, options.logMarker, context);
     context.report({ messageId: 'guardNoLog', loc: { range: nodeRange(parsed.block, cond) }, ...(fix ? { fix } : {}) });
@@ -70,7 +84,10 @@ export function dryRunCondition(cond: Node | null): { negated: boolean } | null 
   if (!cond) return null;
   let c: Node = cond;
   while (c.type === 'parenthesized_expression' && c.namedChildren[0]) c = c.namedChildren[0];
-  const names = (n: Node): boolean => [n, ...descendants(n)].some((x) => (x.type === 'identifier' || x.type === 'field_identifier') && /^(is_?)?dry_?run$/i.test(x.text));
+  const names = (n: Node): boolean =>
+    [n, ...descendants(n)].some(
+      (x) => (x.type === 'identifier' || x.type === 'field_identifier') && /^(is_?)?dry_?run$/i.test(x.text),
+    );
   if (!names(c)) return null;
   if (c.type === 'unary_expression' && c.childForFieldName('operator')?.text === '!') return { negated: true };
   if (c.type === 'binary_expression') {
@@ -89,7 +106,7 @@ function returns(node: Node | null): boolean {
 function logsMarker(node: Node, marker: string): boolean {
   for (const n of descendants(node)) {
     const v = stringValue(n);
-    if (v !== null && v.includes(marker)) return true;
+    if (v?.includes(marker)) return true;
   }
   return false;
 }
@@ -127,14 +144,25 @@ function dominatingGuard(call: Node, fn: Node): { node: Node; negated: boolean }
 }
 
 /** Inserts `log.Printf("DRY_RUN_NO_PROVIDER_CALL: message_uuid=%s", m.MessageUUID)` as the branch's first line. */
-function logFix(parsed: ParsedBlock, guard: Node, handler: Node, marker: string, context: RuleContext<HandlerOptions>): (() => Edit | null) | null {
+function logFix(
+  parsed: ParsedBlock,
+  guard: Node,
+  handler: Node,
+  marker: string,
+  context: RuleContext<HandlerOptions>,
+): (() => Edit | null) | null {
   const body = guard.childForFieldName('consequence');
   const list = body?.namedChildren.find((c) => c?.type === 'statement_list') ?? body;
   const first = list?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null;
   if (!body || !first) return null;
   const line = parsed.block.toDoc(first.startIndex).line;
   if (line === parsed.block.toDoc(body.startIndex).line) return null;
-  const uuid = descendants(handler).find((n) => n.type === 'selector_expression' && n.childForFieldName('field')?.text === 'MessageUUID' && n.childForFieldName('operand')?.type === 'identifier');
+  const uuid = descendants(handler).find(
+    (n) =>
+      n.type === 'selector_expression' &&
+      n.childForFieldName('field')?.text === 'MessageUUID' &&
+      n.childForFieldName('operand')?.type === 'identifier',
+  );
   const call = uuid ? `log.Printf("${marker}: message_uuid=%s", ${uuid.text})` : `log.Printf("${marker}")`;
   return () => insertCodeLineBefore(context.runbook, parsed.block, line, call);
 }

@@ -5,7 +5,18 @@ import type { TableCell } from '../../src/document/index.js';
 import { defineRule, type RuleContext } from '../../src/engine/types.js';
 import { replaceSentence } from '../../src/fix/edits.js';
 import { cellMeaning, cellSourceRange, inCellMarkup, vocabularyOf } from '../../src/model/cells.js';
-import { actionIs, asserted, blockClaims, cellClaims, cellMentions, entityMentions, positive, type Claim, type Mention, type ModeMention } from '../../src/model/claims.js';
+import {
+  actionIs,
+  asserted,
+  blockClaims,
+  cellClaims,
+  cellMentions,
+  entityMentions,
+  positive,
+  type Claim,
+  type Mention,
+  type ModeMention,
+} from '../../src/model/claims.js';
 import { GoModel } from '../../src/model/go-model.js';
 import { checkHandlers } from './handlers.js';
 
@@ -19,18 +30,24 @@ export interface Options {
 export default defineRule<Options>({
   meta: {
     id: 'dry-run-isolation',
-    description: 'The Go handler returns on DryRun (logging DRY_RUN_NO_PROVIDER_CALL) before any provider code; no prose says otherwise.',
+    description:
+      'The Go handler returns on DryRun (logging DRY_RUN_NO_PROVIDER_CALL) before any provider code; no prose says otherwise.',
     invariant: 1,
     fixable: 'safe',
     defaultSeverity: 'error',
     messages: {
-      noGuard: '{{call}}(){{via}} reaches a provider with no DryRun check before it on this path: a {{modeShadow}} request would send for real.',
+      noGuard:
+        '{{call}}(){{via}} reaches a provider with no DryRun check before it on this path: a {{modeShadow}} request would send for real.',
       guardNoReturn: 'The DryRun check does not return: execution continues into the provider code.',
-      guardNoLog: 'The DryRun branch returns without logging {{logMarker}}: nothing proves in the logs that no provider was called.',
+      guardNoLog:
+        'The DryRun branch returns without logging {{logMarker}}: nothing proves in the logs that no provider was called.',
       providerInDryRun: '{{call}}(){{via}} runs inside the DryRun branch: a dry run must not touch a provider.',
-      prose: 'This sentence has a dry run ({{modeShadow}}) reach a provider or its sandbox, which contradicts Invariant 1.',
-      tableCell: 'The mode table has the {{modeShadow}} row reach a provider ("{{cell}}"): a dry run must not call any provider, sandbox included.',
-      tableRow: 'This table row has a dry run reach a provider or its sandbox ("{{cell}}"): a dry run must not call any provider, sandbox included.',
+      prose:
+        'This sentence has a dry run ({{modeShadow}}) reach a provider or its sandbox, which contradicts Invariant 1.',
+      tableCell:
+        'The mode table has the {{modeShadow}} row reach a provider ("{{cell}}"): a dry run must not call any provider, sandbox included.',
+      tableRow:
+        'This table row has a dry run reach a provider or its sandbox ("{{cell}}"): a dry run must not call any provider, sandbox included.',
     },
     rationale:
       'In {{modeShadow}} mode {{legacyName}} sends and the {{newServiceName}} service is called with dry_run=true. If its handler reaches provider code on any path while DryRun is set, the message goes out twice; a provider sandbox is still a provider call with real side effects (rate limits, costs, test numbers that are real phones).',
@@ -39,15 +56,19 @@ export default defineRule<Options>({
       guardNoReturn: 'End the DryRun branch with return.',
       guardNoLog: 'Add log.Printf("{{logMarker}}: message_uuid=%s", …) before the return.',
       providerInDryRun: 'Move the call after the DryRun branch.',
-      prose: 'Delete or correct the sentence: with dry_run=true the {{newServiceName}} service records the message and calls no provider.',
+      prose:
+        'Delete or correct the sentence: with dry_run=true the {{newServiceName}} service records the message and calls no provider.',
       tableCell: 'Correct the cell: dry_run is true and no provider is called in {{modeShadow}}.',
-      tableRow: 'Correct the cell: with dry_run=true the {{newServiceName}} service records the message and calls no provider.',
+      tableRow:
+        'Correct the cell: with dry_run=true the {{newServiceName}} service records the message and calls no provider.',
     },
     fixes: {
       guardNoLog: { description: 'Logged {{logMarker}} in the DryRun branch before it returns.' },
       prose: { description: 'Replaced a sentence that had a dry run reach a provider.' },
       tableCell: { description: 'Corrected the {{modeShadow}} row of the mode table: no provider is called.' },
-      tableRow: { description: 'Corrected a table row that had a dry run reach a provider: it calls none, sandbox included.' },
+      tableRow: {
+        description: 'Corrected a table row that had a dry run reach a provider: it calls none, sandbox included.',
+      },
     },
     optionsSchema: {
       type: 'object',
@@ -73,7 +94,32 @@ export default defineRule<Options>({
   },
 });
 
-const REACH_ACTIONS = ['call', 'send', 'reach', 'hit', 'contact', 'use', 'query', 'talk', 'go', 'route', 'forward', 'deliver', 'pass', 'hand', 'submit', 'post', 'invoke', 'touch', 'ping', 'exercise', 'dispatch', 'relay', 'connect', 'test'];
+const REACH_ACTIONS = [
+  'call',
+  'send',
+  'reach',
+  'hit',
+  'contact',
+  'use',
+  'query',
+  'talk',
+  'go',
+  'route',
+  'forward',
+  'deliver',
+  'pass',
+  'hand',
+  'submit',
+  'post',
+  'invoke',
+  'touch',
+  'ping',
+  'exercise',
+  'dispatch',
+  'relay',
+  'connect',
+  'test',
+];
 const TARGET_PREPS: (string | null)[] = [null, 'to', 'through', 'via', 'into', 'against', 'at', 'with', 'over'];
 
 /**
@@ -84,12 +130,18 @@ const TARGET_PREPS: (string | null)[] = [null, 'to', 'through', 'via', 'into', '
  */
 function dryRunReachesProvider(c: Claim, dryContext: boolean): boolean {
   if (!asserted(c) || c.listing || c.mode === 'off' || c.mode === 'on' || !actionIs(c, REACH_ACTIONS)) return false;
-  const isTarget = (m: Mention | null): boolean => m !== null && (m.entity === 'provider' || m.entity === 'sandbox') && !m.negated;
+  const isTarget = (m: Mention | null): boolean =>
+    m !== null && (m.entity === 'provider' || m.entity === 'sandbox') && !m.negated;
   if (c.passive) {
     // "the sandbox is called during a dry run": the target is the subject
-    if (isTarget(c.patient)) return (c.actor === null || c.actor.entity === 'new' || c.actor.entity === 'dryRun') && dryContext;
+    if (isTarget(c.patient))
+      return (c.actor === null || c.actor.entity === 'new' || c.actor.entity === 'dryRun') && dryContext;
     // "a dry run is forwarded to the provider's sandbox": the dry run is the subject, the target its destination
-    const destinations = positive(c.objects, ['provider', 'sandbox'], ['to', 'through', 'via', 'into', 'against', 'at', 'over']);
+    const destinations = positive(
+      c.objects,
+      ['provider', 'sandbox'],
+      ['to', 'through', 'via', 'into', 'against', 'at', 'over'],
+    );
     if (destinations.length === 0 || !c.patient || c.patient.negated) return false;
     if (c.patient.entity === 'dryRun') return c.patient.value !== false;
     return c.patient.entity === 'new' && (c.mode === 'shadow' || dryContext);
@@ -113,14 +165,21 @@ function dryMentioned(claims: readonly Claim[], settings: RuleContext<Options>['
 function checkProse(context: RuleContext<Options>): void {
   const { runbook, settings } = context;
   const wanted = (ws: string[], modes: { named: ModeMention[]; context: string | null }): boolean =>
-    (ws.some((w) => w.startsWith('provider') || w.startsWith('sandbox')) && (ws.includes('dry') || ws.includes('dryrun') || modes.named.some((m) => m.role === 'shadow') || modes.context === 'shadow'));
+    ws.some((w) => w.startsWith('provider') || w.startsWith('sandbox')) &&
+    (ws.includes('dry') ||
+      ws.includes('dryrun') ||
+      modes.named.some((m) => m.role === 'shadow') ||
+      modes.context === 'shadow');
   for (const block of runbook.prose) {
     if (block.kind !== 'paragraph') continue;
     for (const { sentence, claims } of blockClaims(block, settings, wanted)) {
       const dry = dryMentioned(claims, settings);
       if (!claims.some((c) => dryRunReachesProvider(c, dry))) continue;
       const correct = context.template('dry-run.md').trim();
-      const range: [number, number] = [block.docOffset(sentence.start), block.docOffset(sentence.start + sentence.text.length, 'end')];
+      const range: [number, number] = [
+        block.docOffset(sentence.start),
+        block.docOffset(sentence.start + sentence.text.length, 'end'),
+      ];
       context.report({ messageId: 'prose', loc: { range }, fix: () => replaceSentence(block, sentence, correct) });
     }
   }
@@ -141,7 +200,12 @@ function checkTables(context: RuleContext<Options>): void {
     if (reported.has(cell)) return;
     reported.add(cell);
     const range = cellSourceRange(runbook.text, cell);
-    context.report({ messageId, data: { cell: cell.text.trim() }, loc: { range }, fix: () => ({ range, text: inCellMarkup(runbook.text, range, replacement) }) });
+    context.report({
+      messageId,
+      data: { cell: cell.text.trim() },
+      loc: { range },
+      fix: () => ({ range, text: inCellMarkup(runbook.text, range, replacement) }),
+    });
   };
   const modeRows = new Set<TableCell[]>();
   for (const t of modeTables(runbook, settings)) {
@@ -156,7 +220,8 @@ function checkTables(context: RuleContext<Options>): void {
       const voc = vocabularyOf(t.table, col);
       const dryColumn = findTerm(t.header[col] ?? [], 'dry run') >= 0 || findTerm(t.header[col] ?? [], 'dryrun') >= 0;
       const m = cellMeaning(cell);
-      const replacement = m.kind === 'yes' ? (dryColumn ? voc.yes : voc.no) : dryColumn ? voc.literal(true) : 'no provider call';
+      const replacement =
+        m.kind === 'yes' ? (dryColumn ? voc.yes : voc.no) : dryColumn ? voc.literal(true) : 'no provider call';
       report(cell, 'tableCell', replacement);
     });
   }
@@ -170,7 +235,10 @@ function checkTables(context: RuleContext<Options>): void {
         if (!rowIsDry && !dryColumns[col]) return;
         if (!cellReaches(cell, rowIsDry ? table.header[col] : undefined, settings, 'row')) return;
         const m = cellMeaning(cell);
-        const replacement = m.kind === 'yes' ? vocabularyOf(table, col).no : 'records the message and calls no provider, sandbox included';
+        const replacement =
+          m.kind === 'yes'
+            ? vocabularyOf(table, col).no
+            : 'records the message and calls no provider, sandbox included';
         report(cell, 'tableRow', replacement);
       });
     }
@@ -193,7 +261,12 @@ function namesDryRun(cell: TableCell, settings: RuleContext<Options>['settings']
  * claims with the dry run as the subject it leaves out; a cell without one ("provider
  * sandbox") by the things it names: a sandbox, or a provider with no other sender named.
  */
-function cellReaches(cell: TableCell, header: TableCell | undefined, settings: RuleContext<Options>['settings'], where: 'mode' | 'row'): boolean {
+function cellReaches(
+  cell: TableCell,
+  header: TableCell | undefined,
+  settings: RuleContext<Options>['settings'],
+  where: 'mode' | 'row',
+): boolean {
   const m = cellMeaning(cell);
   if (m.kind === 'na' || m.kind === 'no' || m.kind === 'statuses') return false;
   const ws = words(cell.text);
@@ -211,7 +284,12 @@ function cellReaches(cell: TableCell, header: TableCell | undefined, settings: R
     return verbs.some((c) => dryRunReachesProvider(c, true) && !conditionTurnsDryRunOff(c));
   }
   const mentions = cellMentions(cell, settings) ?? [];
-  if (mentions.some((x) => x.entity === 'legacy' || x.entity === 'controller') || ws.includes('none') || ws.includes('nothing')) return false;
+  if (
+    mentions.some((x) => x.entity === 'legacy' || x.entity === 'controller') ||
+    ws.includes('none') ||
+    ws.includes('nothing')
+  )
+    return false;
   const sandbox = mentions.some((x) => x.entity === 'sandbox' && !x.negated);
   const provider = mentions.some((x) => x.entity === 'provider' && !x.negated);
   if (sandbox) return true;

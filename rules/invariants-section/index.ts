@@ -23,19 +23,26 @@ export default defineRule<Options>({
     fixable: 'safe',
     defaultSeverity: 'error',
     messages: {
-      missing: '"{{anchor}}" has no section near its top that declares the hard execution invariants (missing: {{missing}}).',
+      missing:
+        '"{{anchor}}" has no section near its top that declares the hard execution invariants (missing: {{missing}}).',
       incomplete: 'The invariants section "{{section}}" does not declare {{missing}}.',
-      misplaced: 'The invariants are declared in "{{section}}", {{where}}: declare them in a section near the top of Phase A, before the steps they govern.',
+      misplaced:
+        'The invariants are declared in "{{section}}", {{where}}: declare them in a section near the top of Phase A, before the steps they govern.',
     },
     rationale:
       'The invariants are the contract every later step is checked against; stated nowhere, or after the steps, a reader (or an agent executing the runbook) follows a step that sends twice or bills wrongly without knowing it breaks a rule.',
     hints: {
-      missing: 'Add "## 0. HARD EXECUTION INVARIANTS" right after the Phase A heading: single execution authority (with the mode table), UUID generated once, {{legacyLogTable}} written only by the legacy side, quota safety.',
-      incomplete: 'Add the missing invariant(s) to this section, each as its own sub-heading with its MUST / MUST NOT rules.',
+      missing:
+        'Add "## 0. HARD EXECUTION INVARIANTS" right after the Phase A heading: single execution authority (with the mode table), UUID generated once, {{legacyLogTable}} written only by the legacy side, quota safety.',
+      incomplete:
+        'Add the missing invariant(s) to this section, each as its own sub-heading with its MUST / MUST NOT rules.',
       misplaced: 'Move the section to the top of Phase A (keep one copy).',
     },
     fixes: {
-      missing: { description: 'Added Section 0 "HARD EXECUTION INVARIANTS" (the four invariants and the mode table) right after the heading.' },
+      missing: {
+        description:
+          'Added Section 0 "HARD EXECUTION INVARIANTS" (the four invariants and the mode table) right after the heading.',
+      },
     },
     optionsSchema: {
       type: 'object',
@@ -70,7 +77,10 @@ export default defineRule<Options>({
     if (elsewhere) {
       context.report({
         messageId: 'misplaced',
-        data: { section: elsewhere.title, where: isInAppendix(elsewhere) ? 'an appendix' : `at line ${elsewhere.line}, away from the top of Phase A` },
+        data: {
+          section: elsewhere.title,
+          where: isInAppendix(elsewhere) ? 'an appendix' : `at line ${elsewhere.line}, away from the top of Phase A`,
+        },
         loc: { node: elsewhere.heading },
       });
       return;

@@ -10,7 +10,11 @@ import { dropSentence } from '../../src/fix/prose.js';
  * A declaration of the method is deleted; a call becomes a read of $recipientMap with the
  * call's UUID argument.
  */
-function codeFix(node: Node, block: CodeBlock, context: RuleContext<Options>): { edit: () => Edit | null; declaration: boolean } | null {
+function codeFix(
+  node: Node,
+  block: CodeBlock,
+  context: RuleContext<Options>,
+): { edit: () => Edit | null; declaration: boolean } | null {
   for (let n: Node | null = node; n; n = n.parent) {
     if (n.type === 'method_declaration' || n.type === 'function_definition') {
       const decl = n;
@@ -40,14 +44,17 @@ export default defineRule<Options>({
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
-      prose: '"{{name}}" is mentioned in the text: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
+      prose:
+        '"{{name}}" is mentioned in the text: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
       code: '"{{name}}" is called or named in a {{lang}} block: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
-      declaration: '"{{name}}" is declared in a {{lang}} block: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
+      declaration:
+        '"{{name}}" is declared in a {{lang}} block: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
     },
     rationale:
       'A recipient looked up by message_uuid after the UUID was made can resolve differently on a retry or a fallback than on the first attempt, and a failed lookup invites a re-send; the {{clientClass}} has no such method, so a step that calls it cannot be executed as written.',
     hints: {
-      prose: 'Delete the mention; read the recipient from $recipientMap, built once next to $messageUuidMap in the canonical controller step.',
+      prose:
+        'Delete the mention; read the recipient from $recipientMap, built once next to $messageUuidMap in the canonical controller step.',
       code: 'Delete the call; read the recipient from $recipientMap[$uuid], built once next to $messageUuidMap.',
       declaration: 'Delete the method; callers read the recipient from $recipientMap[$uuid].',
     },

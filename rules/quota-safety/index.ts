@@ -5,7 +5,15 @@ import { cellRange, cellValue, columnIndex, modeTables } from '../../src/analysi
 import type { ModeRole } from '../../src/analysis/php-modes.js';
 import { findTerm } from '../../src/analysis/words.js';
 import { nodeRange, textRange } from '../../src/code/locate.js';
-import { enclosingFunctions, functionName, phpAssignments, phpCall, phpCalls, phpChain, type PhpCall } from '../../src/code/php.js';
+import {
+  enclosingFunctions,
+  functionName,
+  phpAssignments,
+  phpCall,
+  phpCalls,
+  phpChain,
+  type PhpCall,
+} from '../../src/code/php.js';
 import { ancestors, descendants, enclosingStatement, stringValue } from '../../src/code/syntax.js';
 import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import { sqlStatements, writeTarget, type SqlStatement } from '../../src/code/sql.js';
@@ -34,11 +42,16 @@ export default defineRule<Options>({
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
-      inShadow: 'The quota is decremented in {{modeShadow}} mode: the shadow call sends nothing, so the tenant is billed for messages the legacy send already counted.',
-      noModeGuard: 'This quota decrement has no explicit mode == {{modeOn}} guard in its block: it would also run in {{others}}.',
-      dropsDuplicate: "The counted results are filtered on {{found}} only: 'duplicate' results (messages accepted on an earlier attempt) are left out, so a retried batch is under-counted.",
-      noStatusFilter: 'The decremented amount is not filtered on status in ({{statuses}}): rejected and failed messages would be billed.',
-      countsOtherStatus: 'The decrement also counts results with status {{others}}: only ({{statuses}}) use up quota, so the tenant is billed for messages that were not sent.',
+      inShadow:
+        'The quota is decremented in {{modeShadow}} mode: the shadow call sends nothing, so the tenant is billed for messages the legacy send already counted.',
+      noModeGuard:
+        'This quota decrement has no explicit mode == {{modeOn}} guard in its block: it would also run in {{others}}.',
+      dropsDuplicate:
+        "The counted results are filtered on {{found}} only: 'duplicate' results (messages accepted on an earlier attempt) are left out, so a retried batch is under-counted.",
+      noStatusFilter:
+        'The decremented amount is not filtered on status in ({{statuses}}): rejected and failed messages would be billed.',
+      countsOtherStatus:
+        'The decrement also counts results with status {{others}}: only ({{statuses}}) use up quota, so the tenant is billed for messages that were not sent.',
       sqlBlock: 'A SQL statement decrements the quota ({{column}} = {{column}} - …) outside any mode or status guard.',
       tableCell: 'The mode table says "{{cell}}" for {{mode}} under "{{column}}"; Invariant 4 requires {{expected}}.',
       prose: 'This sentence has the quota decremented in {{modeShadow}} mode, which contradicts Invariant 4.',
@@ -53,15 +66,35 @@ export default defineRule<Options>({
       countsOtherStatus: "Filter on exactly ['accepted', 'duplicate'].",
       sqlBlock: 'Decrement in the controller, inside the mode == {{modeOn}} guard, with the status filter.',
       tableCell: 'Correct the cell to {{expected}}.',
-      prose: 'Delete or correct the sentence: in {{modeShadow}} mode the quota is not decremented for the {{newServiceName}} result.',
+      prose:
+        'Delete or correct the sentence: in {{modeShadow}} mode the quota is not decremented for the {{newServiceName}} result.',
     },
     fixes: {
-      inShadow: { description: 'Deleted the quota decrement from the {{modeShadow}} branch.', kind: 'unsafe', deletes: true },
-      noModeGuard: { description: "Added the explicit mode == {{modeOn}} guard to the quota decrement's condition.", kind: 'unsafe' },
-      dropsDuplicate: { description: "Counted both 'accepted' and 'duplicate' results before decrementing the quota.", kind: 'unsafe' },
-      countsOtherStatus: { description: "Counted only 'accepted' and 'duplicate' results before decrementing the quota.", kind: 'unsafe' },
-      tableCell: { description: 'Corrected the mode table: {{mode}} / {{column}} is now {{replacement}}.', kind: 'safe' },
-      prose: { description: 'Replaced a sentence that had the quota decremented in {{modeShadow}} mode.', kind: 'safe' },
+      inShadow: {
+        description: 'Deleted the quota decrement from the {{modeShadow}} branch.',
+        kind: 'unsafe',
+        deletes: true,
+      },
+      noModeGuard: {
+        description: "Added the explicit mode == {{modeOn}} guard to the quota decrement's condition.",
+        kind: 'unsafe',
+      },
+      dropsDuplicate: {
+        description: "Counted both 'accepted' and 'duplicate' results before decrementing the quota.",
+        kind: 'unsafe',
+      },
+      countsOtherStatus: {
+        description: "Counted only 'accepted' and 'duplicate' results before decrementing the quota.",
+        kind: 'unsafe',
+      },
+      tableCell: {
+        description: 'Corrected the mode table: {{mode}} / {{column}} is now {{replacement}}.',
+        kind: 'safe',
+      },
+      prose: {
+        description: 'Replaced a sentence that had the quota decremented in {{modeShadow}} mode.',
+        kind: 'safe',
+      },
     },
     optionsSchema: {
       type: 'object',
@@ -91,7 +124,12 @@ export default defineRule<Options>({
       if (block.lang !== 'sql' || isReadOnlyExcerpt(block, runbook)) continue;
       for (const stmt of sqlStatements(block.text)) {
         const col = sqlDecrement(stmt, context.options);
-        if (col) context.report({ messageId: 'sqlBlock', data: { column: col }, loc: { range: textRange(block, stmt.start, stmt.end) } });
+        if (col)
+          context.report({
+            messageId: 'sqlBlock',
+            data: { column: col },
+            loc: { range: textRange(block, stmt.start, stmt.end) },
+          });
       }
     }
     checkTables(context);
@@ -102,10 +140,21 @@ export default defineRule<Options>({
 /** `UPDATE quota SET sms = sms - …`: the decremented column, or null. */
 function sqlDecrement(stmt: SqlStatement, options: Options): string | null {
   const target = writeTarget(stmt);
-  if (stmt.kind !== 'update' || !target || !options.quotaTables.some((t) => t.toLowerCase() === target.name.toLowerCase())) return null;
+  if (
+    stmt.kind !== 'update' ||
+    !target ||
+    !options.quotaTables.some((t) => t.toLowerCase() === target.name.toLowerCase())
+  )
+    return null;
   const t = stmt.tokens;
   for (let i = 0; i + 3 < t.length; i++) {
-    if (t[i]?.value === options.quotaColumn && t[i + 1]?.value === '=' && t[i + 2]?.value === options.quotaColumn && t[i + 3]?.value === '-') return options.quotaColumn;
+    if (
+      t[i]?.value === options.quotaColumn &&
+      t[i + 1]?.value === '=' &&
+      t[i + 2]?.value === options.quotaColumn &&
+      t[i + 3]?.value === '-'
+    )
+      return options.quotaColumn;
   }
   return null;
 }
@@ -124,8 +173,13 @@ function isDecrement(call: PhpCall, options: Options): boolean {
 function checkPhp(parsed: ParsedBlock, context: RuleContext<Options>, guards: PhpGuards): void {
   const { settings, options } = context;
   const assignments = phpAssignments(parsed.root);
-  const report = (messageId: string, node: Node, data: Record<string, string> = {}, fix?: () => Edit | null, where: ParsedBlock = parsed): void =>
-    context.report({ messageId, data, loc: { range: nodeRange(where.block, node) }, ...(fix ? { fix } : {}) });
+  const report = (
+    messageId: string,
+    node: Node,
+    data: Record<string, string> = {},
+    fix?: () => Edit | null,
+    where: ParsedBlock = parsed,
+  ): void => context.report({ messageId, data, loc: { range: nodeRange(where.block, node) }, ...(fix ? { fix } : {}) });
   const decrements: { node: Node; amount: Node | null }[] = [];
   for (const call of phpCalls(parsed.root)) {
     if (isDecrement(call, options)) decrements.push({ node: call.node, amount: call.args[1]?.value ?? null });
@@ -176,7 +230,9 @@ function checkPhp(parsed: ParsedBlock, context: RuleContext<Options>, guards: Ph
       const seen = new Set<string>();
       for (const p of shadow) {
         // where SHADOW comes in: the decrement's own branch, or the call of the helper in it
-        const at = everywhere ? (p.levels[0] as GuardLevel) : (p.levels.find((l) => l.modes?.has('shadow')) ?? (p.levels[0] as GuardLevel));
+        const at = everywhere
+          ? (p.levels[0] as GuardLevel)
+          : (p.levels.find((l) => l.modes?.has('shadow')) ?? (p.levels[0] as GuardLevel));
         const key = `${at.parsed.block.startLine}:${at.node.startIndex}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -186,31 +242,54 @@ function checkPhp(parsed: ParsedBlock, context: RuleContext<Options>, guards: Ph
           continue;
         }
         const stmt = enclosingStatement(node);
-        report('inShadow', node, {}, stmt?.type === 'expression_statement' ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined);
+        report(
+          'inShadow',
+          node,
+          {},
+          stmt?.type === 'expression_statement'
+            ? () => deleteCodeLines(context.runbook, parsed.block, stmt)
+            : undefined,
+        );
       }
       continue;
     }
-    const unguarded = paths.filter((p) => !p.modes || p.modes.size !== 1 || !p.modes.has('on'));
+    const unguarded = paths.filter((p) => p.modes?.size !== 1 || !p.modes.has('on'));
     if (unguarded.length > 0) {
       // the modes it can really run in (a helper the ON arm calls runs in ON only, but is not guarded)
       const open = unguarded.some((p) => !p.reach);
       const admitted = new Set(unguarded.flatMap((p) => [...(p.reach ?? [])]));
-      const others = (['off', 'shadow', 'on'] as ModeRole[]).filter((r) => r !== 'on' && (open || admitted.has(r))).map((r) => settings.modes[r]);
+      const others = (['off', 'shadow', 'on'] as ModeRole[])
+        .filter((r) => r !== 'on' && (open || admitted.has(r)))
+        .map((r) => settings.modes[r]);
       // the guard goes where the decrement is only when nothing calls it from elsewhere
       const local = paths.length === 1 && paths[0]?.levels.length === 1;
       // reached from the ON arm only, it still has no guard of its own: the next caller decides
-      const fallback = !open && admitted.size > 0 && [...admitted].every((r) => r === 'on') ? 'any mode a new caller runs it in' : 'other modes';
-      report('noModeGuard', node, { others: others.join(' and ') || fallback }, local ? guardFix(parsed, node, settings.modes.on) : undefined);
+      const fallback =
+        !open && admitted.size > 0 && [...admitted].every((r) => r === 'on')
+          ? 'any mode a new caller runs it in'
+          : 'other modes';
+      report(
+        'noModeGuard',
+        node,
+        { others: others.join(' and ') || fallback },
+        local ? guardFix(parsed, node, settings.modes.on) : undefined,
+      );
     }
     const guarded = unguarded.length === 0;
     const literals = statusLiterals(amount, assignments, node);
     const counted = literals.filter((l) => options.countedStatuses.includes(stringValue(l) ?? ''));
     const found = new Set(counted.map((l) => stringValue(l)));
     if (counted.length > 0) {
-      if (guarded && options.countedStatuses.every((s) => found.has(s))) context.evidence({ invariant: 4, range: nodeRange(parsed.block, node) });
+      if (guarded && options.countedStatuses.every((s) => found.has(s)))
+        context.evidence({ invariant: 4, range: nodeRange(parsed.block, node) });
       if (options.countedStatuses.some((s) => !found.has(s))) {
         const literal = counted[0] as Node;
-        report('dropsDuplicate', literal, { found: [...found].map((s) => `'${s}'`).join(', ') }, statusFix(parsed, literal, options.countedStatuses));
+        report(
+          'dropsDuplicate',
+          literal,
+          { found: [...found].map((s) => `'${s}'`).join(', ') },
+          statusFix(parsed, literal, options.countedStatuses),
+        );
       }
       continue;
     }
@@ -219,12 +298,17 @@ function checkPhp(parsed: ParsedBlock, context: RuleContext<Options>, guards: Ph
     const filter = amountFilter(amount, node, parsed, assignments, guards);
     let filtered = true;
     const seen = new Set<string>();
-    const once = (key: string): boolean => !seen.has(key) && (seen.add(key), true);
+    const once = (key: string): boolean => {
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    };
     for (const p of paths) {
       const status = andStatus(p.status, filter);
       if (status.kind === 'any') {
         filtered = false;
-        if (once('none')) report('noStatusFilter', node, { statuses: options.countedStatuses.map((s) => `'${s}'`).join(', ') });
+        if (once('none'))
+          report('noStatusFilter', node, { statuses: options.countedStatuses.map((s) => `'${s}'`).join(', ') });
         continue;
       }
       // a test the analysis cannot read, "anything but failed", or guards that cannot all hold: say nothing
@@ -240,12 +324,22 @@ function checkPhp(parsed: ParsedBlock, context: RuleContext<Options>, guards: Ph
         filtered = false;
         const v = extra[0] as StringValue;
         if (once(`other:${v.parsed.block.startLine}:${v.node.startIndex}`)) {
-          report('countsOtherStatus', v.node, { others: extra.map((x) => `'${x.value}'`).join(', '), statuses: options.countedStatuses.map((s) => `'${s}'`).join(', ') }, v.literal ? listFix(v, options.countedStatuses) : undefined, v.parsed);
+          report(
+            'countsOtherStatus',
+            v.node,
+            {
+              others: extra.map((x) => `'${x.value}'`).join(', '),
+              statuses: options.countedStatuses.map((s) => `'${s}'`).join(', '),
+            },
+            v.literal ? listFix(v, options.countedStatuses) : undefined,
+            v.parsed,
+          );
         }
       }
       if (hit.length === 0) {
         filtered = false;
-        if (once('none')) report('noStatusFilter', node, { statuses: options.countedStatuses.map((s) => `'${s}'`).join(', ') });
+        if (once('none'))
+          report('noStatusFilter', node, { statuses: options.countedStatuses.map((s) => `'${s}'`).join(', ') });
       } else if (hit.length < options.countedStatuses.length) {
         filtered = false;
         // the message is about the status left out being 'duplicate'; a sibling decrement may count it
@@ -282,7 +376,12 @@ function listFix(v: StringValue, statuses: string[]): (() => Edit | null) | unde
   const array = el?.type === 'array_element_initializer' ? el.parent : null;
   // only a list written in the condition itself: a constant may be read elsewhere too
   const call = array?.parent?.type === 'argument' ? array.parent.parent?.parent : null;
-  if (!array || array.type !== 'array_creation_expression' || call?.type !== 'function_call_expression' || call.childForFieldName('function')?.text !== 'in_array') return undefined;
+  if (
+    array?.type !== 'array_creation_expression' ||
+    call?.type !== 'function_call_expression' ||
+    call.childForFieldName('function')?.text !== 'in_array'
+  )
+    return undefined;
   return () => replaceNode(v.parsed.block, array, `[${statuses.map((s) => `'${s}'`).join(', ')}]`);
 }
 
@@ -294,7 +393,13 @@ const LOOPS = new Set(['foreach_statement', 'for_statement', 'while_statement', 
  * code: `$n++` / `$n += …` / `$accepted[] = $r` under a status guard, or a filter closure
  * (`array_filter($results, fn ($r) => $this->isBillable($r))`). `any` when nothing filters it.
  */
-function amountFilter(amount: Node | null, decrement: Node, parsed: ParsedBlock, assignments: Map<string, Node[]>, guards: PhpGuards): StatusFact {
+function amountFilter(
+  amount: Node | null,
+  decrement: Node,
+  parsed: ParsedBlock,
+  assignments: Map<string, Node[]>,
+  guards: PhpGuards,
+): StatusFact {
   if (!amount) return { kind: 'any' };
   let out: StatusFact | null = null;
   const add = (f: StatusFact): void => {
@@ -310,13 +415,17 @@ function amountFilter(amount: Node | null, decrement: Node, parsed: ParsedBlock,
       if (call && at !== undefined && (call.kind === 'function') === (call.name.toLowerCase() === 'array_filter')) {
         const callback = call.args[at]?.value;
         const keep = call.name.toLowerCase() !== 'reject';
-        const facts = callback && (callback.type === 'arrow_function' || callback.type === 'anonymous_function') ? guards.closureCondition(callback, keep, parsed) : null;
+        const facts =
+          callback && (callback.type === 'arrow_function' || callback.type === 'anonymous_function')
+            ? guards.closureCondition(callback, keep, parsed)
+            : null;
         if (callback) add(facts ? facts.status : { kind: 'unknown' });
       }
       if (n.type !== 'variable_name' || seen.has(n.text)) continue;
       seen.add(n.text);
       for (const rhs of assignments.get(n.text) ?? []) if (rhs.startIndex < decrement.startIndex) queue.push(rhs);
-      for (const site of accumulations(parsed.root, n.text)) if (site.startIndex < decrement.startIndex) add(guards.local(site, parsed).status);
+      for (const site of accumulations(parsed.root, n.text))
+        if (site.startIndex < decrement.startIndex) add(guards.local(site, parsed).status);
     }
   }
   return out ?? { kind: 'any' };
@@ -326,11 +435,26 @@ function amountFilter(amount: Node | null, decrement: Node, parsed: ParsedBlock,
 function accumulations(root: Node, variable: string): Node[] {
   const out: Node[] = [];
   for (const n of descendants(root)) {
-    if (n.type === 'update_expression' && n.childForFieldName('argument')?.text === variable && n.childForFieldName('operator')?.text === '++') out.push(n);
-    else if (n.type === 'augmented_assignment_expression' && n.childForFieldName('left')?.text === variable && ['+=', '.='].includes(n.childForFieldName('operator')?.text ?? '')) out.push(n);
+    if (
+      n.type === 'update_expression' &&
+      n.childForFieldName('argument')?.text === variable &&
+      n.childForFieldName('operator')?.text === '++'
+    )
+      out.push(n);
+    else if (
+      n.type === 'augmented_assignment_expression' &&
+      n.childForFieldName('left')?.text === variable &&
+      ['+=', '.='].includes(n.childForFieldName('operator')?.text ?? '')
+    )
+      out.push(n);
     else if (n.type === 'assignment_expression') {
       const left = n.childForFieldName('left');
-      if (left?.type === 'subscript_expression' && left.namedChildren.length === 1 && left.namedChildren[0]?.text === variable) out.push(n);
+      if (
+        left?.type === 'subscript_expression' &&
+        left.namedChildren.length === 1 &&
+        left.namedChildren[0]?.text === variable
+      )
+        out.push(n);
     } else if (n.type === 'function_call_expression' && n.childForFieldName('function')?.text === 'array_push') {
       const c = phpCall(n);
       if (c?.args[0]?.value.text === variable) out.push(n);
@@ -342,12 +466,21 @@ function accumulations(root: Node, variable: string): Node[] {
 /** `if (count > 0)` around the decrement becomes `if ($mode === 'ON' && count > 0)`. */
 function guardFix(parsed: ParsedBlock, node: Node, on: string): (() => Edit | null) | undefined {
   for (const a of ancestors(node)) {
-    if (a.type === 'anonymous_function' || a.type === 'arrow_function' || a.type === 'function_definition' || a.type === 'method_declaration') return undefined;
+    if (
+      a.type === 'anonymous_function' ||
+      a.type === 'arrow_function' ||
+      a.type === 'function_definition' ||
+      a.type === 'method_declaration'
+    )
+      return undefined;
     if (a.type !== 'if_statement') continue;
     const cond = a.childForFieldName('condition');
     const inner = cond?.namedChildren[0];
     if (!cond || !inner) return undefined;
-    return () => ({ range: [parsed.block.toDoc(inner.startIndex).offset, parsed.block.toDoc(inner.startIndex).offset], text: `$mode === '${on}' && ` });
+    return () => ({
+      range: [parsed.block.toDoc(inner.startIndex).offset, parsed.block.toDoc(inner.startIndex).offset],
+      text: `$mode === '${on}' && `,
+    });
   }
   return undefined;
 }
@@ -357,9 +490,12 @@ function statusFix(parsed: ParsedBlock, literal: Node, statuses: string[]): (() 
   const list = `[${statuses.map((s) => `'${s}'`).join(', ')}]`;
   const parent = literal.parent;
   if (parent?.type === 'binary_expression' && /^(===|==)$/.test(parent.childForFieldName('operator')?.text ?? '')) {
-    const other = parent.childForFieldName('left')?.equals(literal) ? parent.childForFieldName('right') : parent.childForFieldName('left');
+    const other = parent.childForFieldName('left')?.equals(literal)
+      ? parent.childForFieldName('right')
+      : parent.childForFieldName('left');
     if (!other) return undefined;
-    const subject = other.type === 'parenthesized_expression' ? (other.namedChildren[0]?.text ?? other.text) : other.text;
+    const subject =
+      other.type === 'parenthesized_expression' ? (other.namedChildren[0]?.text ?? other.text) : other.text;
     return () => replaceNode(parsed.block, parent, `in_array(${subject}, ${list}, true)`);
   }
   const array = parent?.type === 'array_element_initializer' ? parent.parent : null;
@@ -401,7 +537,13 @@ function checkTables(context: RuleContext<Options>): void {
       const replacement = role === 'shadow' ? 'NO' : 'YES (accepted or duplicate)';
       context.report({
         messageId: 'tableCell',
-        data: { cell: cell.text, mode: settings.modes[role], column: t.table.header[col]?.text ?? '', expected, replacement },
+        data: {
+          cell: cell.text,
+          mode: settings.modes[role],
+          column: t.table.header[col]?.text ?? '',
+          expected,
+          replacement,
+        },
         loc: { range: cellRange(cell) },
         fix: () => ({ range: cellRange(cell), text: replacement }),
       });
@@ -415,10 +557,18 @@ function checkProse(context: RuleContext<Options>): void {
     if (block.kind !== 'paragraph') continue;
     for (const clause of clauses(block)) {
       if (clause.negated || clause.text.endsWith('?')) continue;
-      if (!clause.text.includes(settings.modes.shadow) || findTerm(clause.words, 'quota') < 0 || !hasAny(clause.words, ['decrement*', 'deduct*', 'charg*', 'bill*'])) continue;
+      if (
+        !clause.text.includes(settings.modes.shadow) ||
+        findTerm(clause.words, 'quota') < 0 ||
+        !hasAny(clause.words, ['decrement*', 'deduct*', 'charg*', 'bill*'])
+      )
+        continue;
       const correct = context.template('shadow-quota.md').trim();
-      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) }, fix: () => rewriteSentence(clause, correct) });
+      context.report({
+        messageId: 'prose',
+        loc: { range: clauseRange(clause) },
+        fix: () => rewriteSentence(clause, correct),
+      });
     }
   }
 }
-

@@ -26,12 +26,14 @@ interface SqlSource {
 export default defineRule<Options>({
   meta: {
     id: 'reconciliation-join-key',
-    description: 'Reconciliation joins the two logs on message_uuid only, shows both verification queries and states the mismatch rule.',
+    description:
+      'Reconciliation joins the two logs on message_uuid only, shows both verification queries and states the mismatch rule.',
     invariant: null,
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
-      wrongJoinKey: 'The reconciliation joins {{legacyLogTable}} and {{newLogTable}} on {{columns}}: {{joinKey}} must be the only join key.',
+      wrongJoinKey:
+        'The reconciliation joins {{legacyLogTable}} and {{newLogTable}} on {{columns}}: {{joinKey}} must be the only join key.',
       missingQueries: 'The reconciliation steps do not show the verification {{count}}: {{queries}}.',
       noMismatchRule: 'The reconciliation steps do not state when rows mismatch: {{missing}} {{verb}} not named.',
     },
@@ -39,15 +41,25 @@ export default defineRule<Options>({
       'Only {{joinKey}} identifies one message on both sides. Joined on id, tenant or recipient, two different messages to the same number match each other, so a message sent twice, or sent by neither system, reconciles as clean: exactly the failure reconciliation exists to catch before a tenant moves to ON.',
     hints: {
       wrongJoinKey: 'Join ON g.{{joinKey}} = l.{{joinKey}} and nothing else.',
-      missingQueries: "Show both: SELECT {{joinKey}} FROM {{legacyLogTable}} WHERE source = 'go'; SELECT {{joinKey}} FROM {{newLogTable}};",
-      noMismatchRule: 'State the rule: missing_in_go, missing_in_laravel, status_mismatch, provider_message_id_mismatch.',
+      missingQueries:
+        "Show both: SELECT {{joinKey}} FROM {{legacyLogTable}} WHERE source = 'go'; SELECT {{joinKey}} FROM {{newLogTable}};",
+      noMismatchRule:
+        'State the rule: missing_in_go, missing_in_laravel, status_mismatch, provider_message_id_mismatch.',
     },
     fixes: {
       wrongJoinKey: { description: 'Joined the two logs on {{joinKey}} only.', kind: 'unsafe' },
       missingQueries: { description: 'Added the join key and the mandatory verification {{count}}.', kind: 'safe' },
-      noMismatchRule: { description: 'Added the mismatch detection rule (missing_in_go, missing_in_laravel, status_mismatch, provider_message_id_mismatch).', kind: 'safe' },
+      noMismatchRule: {
+        description:
+          'Added the mismatch detection rule (missing_in_go, missing_in_laravel, status_mismatch, provider_message_id_mismatch).',
+        kind: 'safe',
+      },
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: { joinKey: { type: 'string', minLength: 1 } } },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { joinKey: { type: 'string', minLength: 1 } },
+    },
     defaultOptions: { joinKey: 'message_uuid' },
   },
   check(context) {
@@ -80,7 +92,10 @@ function sqlSources(blocks: CodeBlock[], context: RuleContext<Options>): SqlSour
     }
     const parsed = context.code.parse(block);
     if (!parsed) continue;
-    const calls = block.lang === 'go' ? goCalls(parsed.root).map((c) => c.args) : phpCalls(parsed.root).map((c) => c.args.map((a) => a.value));
+    const calls =
+      block.lang === 'go'
+        ? goCalls(parsed.root).map((c) => c.args)
+        : phpCalls(parsed.root).map((c) => c.args.map((a) => a.value));
     for (const args of calls) {
       for (const arg of args) {
         const text = stringValue(arg);
@@ -106,10 +121,14 @@ function checkJoin(src: SqlSource, stmt: SqlStatement, context: RuleContext<Opti
     const wrong = pairs.filter((p) => !same(p.left, options.joinKey) || !same(p.right, options.joinKey));
     const usingWrong = join.using.filter((c) => !same(c, options.joinKey));
     if (wrong.length === 0 && usingWrong.length === 0 && (pairs.length > 0 || join.using.length > 0)) continue;
-    const columns = [...new Set([...wrong.flatMap((p) => [p.left, p.right]), ...usingWrong])].filter((c) => !same(c, options.joinKey));
+    const columns = [...new Set([...wrong.flatMap((p) => [p.left, p.right]), ...usingWrong])].filter(
+      (c) => !same(c, options.joinKey),
+    );
     const first = join.on[0] ?? join.table.token;
     const last = join.on[join.on.length - 1] ?? join.table.token;
-    const other = tables.find((t) => t !== join.table && (same(t.name, settings.legacyLogTable) || same(t.name, settings.newLogTable)));
+    const other = tables.find(
+      (t) => t !== join.table && (same(t.name, settings.legacyLogTable) || same(t.name, settings.newLogTable)),
+    );
     const range = textRange(src.block, src.base + first.start, src.base + last.end);
     const key = options.joinKey;
     context.report({
@@ -117,7 +136,12 @@ function checkJoin(src: SqlSource, stmt: SqlStatement, context: RuleContext<Opti
       data: { columns: columns.length > 0 ? columns.join(', ') : 'no condition' },
       loc: { range },
       ...(join.on.length > 0 && other && src.base === 0
-        ? { fix: () => ({ range, text: `${join.table.alias ?? join.table.name}.${key} = ${other.alias ?? other.name}.${key}` }) }
+        ? {
+            fix: () => ({
+              range,
+              text: `${join.table.alias ?? join.table.name}.${key} = ${other.alias ?? other.name}.${key}`,
+            }),
+          }
         : {}),
     });
   }
@@ -133,22 +157,44 @@ function checkBuilderJoins(blocks: CodeBlock[], context: RuleContext<Options>): 
     for (const call of phpCalls(parsed.root)) {
       const name = call.name.toLowerCase();
       const strings = call.args.map((a) => stringValue(a.value));
-      if (/^(left|right|inner)?join$/.test(name) && strings[0] && (same(strings[0], settings.newLogTable) || same(strings[0], settings.legacyLogTable))) {
-        const cols = [strings[1], strings[3] ?? strings[2]].filter((c): c is string => !!c).map((c) => c.split('.').pop() ?? c);
+      if (
+        /^(left|right|inner)?join$/.test(name) &&
+        strings[0] &&
+        (same(strings[0], settings.newLogTable) || same(strings[0], settings.legacyLogTable))
+      ) {
+        const cols = [strings[1], strings[3] ?? strings[2]]
+          .filter((c): c is string => !!c)
+          .map((c) => c.split('.').pop() ?? c);
         const bad = cols.filter((c) => !same(c, options.joinKey));
         if (bad.length > 0) report(block, call.node, bad, context);
       }
       if (name === 'keyby' && strings[0] && !same(strings[0], options.joinKey)) {
-        const onLog = phpChain(call.node).some((c) => c.name.toLowerCase() === 'table' && [settings.legacyLogTable, settings.newLogTable].some((t) => same(stringValue(c.args[0]?.value) ?? '', t)));
+        const onLog = phpChain(call.node).some(
+          (c) =>
+            c.name.toLowerCase() === 'table' &&
+            [settings.legacyLogTable, settings.newLogTable].some((t) => same(stringValue(c.args[0]?.value) ?? '', t)),
+        );
         const arg = call.args[0]?.value;
-        if (onLog && arg) report(block, arg, [strings[0]], context, () => replaceNode(block, arg, `'${options.joinKey}'`));
+        if (onLog && arg)
+          report(block, arg, [strings[0]], context, () => replaceNode(block, arg, `'${options.joinKey}'`));
       }
     }
   }
 }
 
-function report(block: CodeBlock, node: Node, columns: string[], context: RuleContext<Options>, fix?: () => Edit): void {
-  context.report({ messageId: 'wrongJoinKey', data: { columns: columns.join(', ') }, loc: { range: nodeRange(block, node) }, ...(fix ? { fix } : {}) });
+function report(
+  block: CodeBlock,
+  node: Node,
+  columns: string[],
+  context: RuleContext<Options>,
+  fix?: () => Edit,
+): void {
+  context.report({
+    messageId: 'wrongJoinKey',
+    data: { columns: columns.join(', ') },
+    loc: { range: nodeRange(block, node) },
+    ...(fix ? { fix } : {}),
+  });
 }
 
 /** SELECT message_uuid FROM legacy WHERE source = 'go', and SELECT message_uuid FROM new. */
@@ -170,7 +216,9 @@ function checkQueries(sources: SqlSource[], anchor: Section, context: RuleContex
   const missing: string[] = [];
   const sql: string[] = [];
   if (!legacy) {
-    missing.push(`SELECT ${options.joinKey} FROM ${settings.legacyLogTable} WHERE source = '${settings.newServiceName.toLowerCase()}'`);
+    missing.push(
+      `SELECT ${options.joinKey} FROM ${settings.legacyLogTable} WHERE source = '${settings.newServiceName.toLowerCase()}'`,
+    );
     sql.push(`-- ${settings.legacyName} side`, `${missing[missing.length - 1]};`);
   }
   if (!fresh) {
@@ -195,7 +243,13 @@ function checkQueries(sources: SqlSource[], anchor: Section, context: RuleContex
 function filtersSource(stmt: SqlStatement, newServiceName: string): boolean {
   const t = stmt.tokens;
   for (let i = 0; i + 2 < t.length; i++) {
-    if (same(t[i]?.value ?? '', 'source') && t[i + 1]?.value === '=' && t[i + 2]?.type === 'string' && same(t[i + 2]?.value ?? '', newServiceName)) return true;
+    if (
+      same(t[i]?.value ?? '', 'source') &&
+      t[i + 1]?.value === '=' &&
+      t[i + 2]?.type === 'string' &&
+      same(t[i + 2]?.value ?? '', newServiceName)
+    )
+      return true;
   }
   return false;
 }
@@ -214,20 +268,56 @@ function introOfFirstSql(runbook: Runbook, step: Section): number | null {
   return block.startLine;
 }
 
-function checkMismatchRule(steps: Section[], blocks: CodeBlock[], sources: SqlSource[], context: RuleContext<Options>): void {
+function checkMismatchRule(
+  steps: Section[],
+  blocks: CodeBlock[],
+  sources: SqlSource[],
+  context: RuleContext<Options>,
+): void {
   const { runbook, settings } = context;
   const newName = words(settings.newServiceName).join(' ');
   const legacyName = words(settings.legacyName).join(' ');
   const newTable = words(settings.newLogTable).join(' ');
   const legacyTable = words(settings.legacyLogTable).join(' ');
   const rules: { name: string; kind: MismatchKind; terms: Term[][] }[] = [
-    { name: 'missing_in_go', kind: 'missing_in_new', terms: [[`missing in ${newName}`], [`missing from ${newName}`], [`not in ${newTable}`], [`absent from ${newName}`]] },
-    { name: 'missing_in_laravel', kind: 'missing_in_legacy', terms: [[`missing in ${legacyName}`], [`missing from ${legacyName}`], [`not in ${legacyTable}`], [`absent from ${legacyName}`]] },
-    { name: 'status_mismatch', kind: 'status', terms: [['status mismatch*'], ['status*', 'differ*'], ['status*', 'mismatch*']] },
-    { name: 'provider_message_id_mismatch', kind: 'provider_message_id', terms: [['provider message id mismatch*'], ['provider message id*', 'differ*'], ['provider message id*', 'mismatch*']] },
+    {
+      name: 'missing_in_go',
+      kind: 'missing_in_new',
+      terms: [
+        [`missing in ${newName}`],
+        [`missing from ${newName}`],
+        [`not in ${newTable}`],
+        [`absent from ${newName}`],
+      ],
+    },
+    {
+      name: 'missing_in_laravel',
+      kind: 'missing_in_legacy',
+      terms: [
+        [`missing in ${legacyName}`],
+        [`missing from ${legacyName}`],
+        [`not in ${legacyTable}`],
+        [`absent from ${legacyName}`],
+      ],
+    },
+    {
+      name: 'status_mismatch',
+      kind: 'status',
+      terms: [['status mismatch*'], ['status*', 'differ*'], ['status*', 'mismatch*']],
+    },
+    {
+      name: 'provider_message_id_mismatch',
+      kind: 'provider_message_id',
+      terms: [
+        ['provider message id mismatch*'],
+        ['provider message id*', 'differ*'],
+        ['provider message id*', 'mismatch*'],
+      ],
+    },
   ];
   // a clause about totals ("the counts differ by more than 1%") states no per-message rule
-  const aggregate = (ws: string[]): boolean => hasAny(ws, ['count', 'counts', 'total*', 'toleran*', 'percent*', 'ratio*', 'drift*', 'sum', 'sums']);
+  const aggregate = (ws: string[]): boolean =>
+    hasAny(ws, ['count', 'counts', 'total*', 'toleran*', 'percent*', 'ratio*', 'drift*', 'sum', 'sums']);
   const units: string[][] = [];
   for (const s of steps) {
     for (const p of runbook.proseIn(s)) {
@@ -239,12 +329,20 @@ function checkMismatchRule(steps: Section[], blocks: CodeBlock[], sources: SqlSo
       }
     }
   }
-  for (const b of blocks) for (const line of b.text.split(/\r\n|\r|\n/)) if (!aggregate(words(line))) units.push(words(line));
+  for (const b of blocks)
+    for (const line of b.text.split(/\r\n|\r|\n/)) if (!aggregate(words(line))) units.push(words(line));
   // what the queries themselves compare, message by message
   const checked = new Set<MismatchKind>();
-  const tables = { legacyTable: settings.legacyLogTable, newTable: settings.newLogTable, joinKey: context.options.joinKey };
-  for (const src of sources) for (const stmt of src.statements) for (const k of mismatchChecks(stmt, tables)) checked.add(k);
-  const missing = rules.filter((r) => !checked.has(r.kind) && !units.some((ws) => matchesAny(ws, r.terms))).map((r) => r.name);
+  const tables = {
+    legacyTable: settings.legacyLogTable,
+    newTable: settings.newLogTable,
+    joinKey: context.options.joinKey,
+  };
+  for (const src of sources)
+    for (const stmt of src.statements) for (const k of mismatchChecks(stmt, tables)) checked.add(k);
+  const missing = rules
+    .filter((r) => !checked.has(r.kind) && !units.some((ws) => matchesAny(ws, r.terms)))
+    .map((r) => r.name);
   if (missing.length === 0) return;
   const first = steps[0] as Section;
   context.report({

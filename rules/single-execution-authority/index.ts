@@ -10,8 +10,24 @@ import type { ParsedBlock } from '../../src/code/tree-sitter.js';
 import type { TableCell } from '../../src/document/index.js';
 import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
 import { deleteCodeLines, replaceNode, replaceSentence } from '../../src/fix/edits.js';
-import { cellMeaning, cellSourceRange, inCellMarkup, vocabularyOf, type CellMeaning, type Vocabulary } from '../../src/model/cells.js';
-import { actionIs, asserted, blockClaims, cellClaims, cellMentions, positive, type Claim, type ModeMention } from '../../src/model/claims.js';
+import {
+  cellMeaning,
+  cellSourceRange,
+  inCellMarkup,
+  vocabularyOf,
+  type CellMeaning,
+  type Vocabulary,
+} from '../../src/model/cells.js';
+import {
+  actionIs,
+  asserted,
+  blockClaims,
+  cellClaims,
+  cellMentions,
+  positive,
+  type Claim,
+  type ModeMention,
+} from '../../src/model/claims.js';
 import { anyBroad } from '../../src/model/conditions.js';
 import { identifierWords } from '../../src/model/names.js';
 import { PhpModel, type Known, type PhpFunction, type SendSite } from '../../src/model/php-model.js';
@@ -26,19 +42,27 @@ export interface Options {
 export default defineRule<Options>({
   meta: {
     id: 'single-execution-authority',
-    description: 'OFF / SHADOW / ON behave as Invariant 1 says in the mode switch, the mode table and the prose: one sender per message_uuid.',
+    description:
+      'OFF / SHADOW / ON behave as Invariant 1 says in the mode switch, the mode table and the prose: one sender per message_uuid.',
     invariant: 1,
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
-      offCallsNew: 'In {{modeOff}} mode the code calls {{call}}(){{via}}: the {{newServiceName}} service must not be called at all.',
-      shadowNotDryRun: 'In {{modeShadow}} mode {{call}}() is called with dry_run {{value}}{{via}}: the {{newServiceName}} service would send for real while {{legacyName}} also sends.',
-      shadowNoLegacy: 'The {{modeShadow}} branch never calls the legacy send: in {{modeShadow}} mode {{legacyName}} is the sender.',
-      shadowResultUsed: 'In {{modeShadow}} mode the result of {{call}}() ({{variable}}) decides the response: the shadow result must not affect the HTTP response or the quota.',
+      offCallsNew:
+        'In {{modeOff}} mode the code calls {{call}}(){{via}}: the {{newServiceName}} service must not be called at all.',
+      shadowNotDryRun:
+        'In {{modeShadow}} mode {{call}}() is called with dry_run {{value}}{{via}}: the {{newServiceName}} service would send for real while {{legacyName}} also sends.',
+      shadowNoLegacy:
+        'The {{modeShadow}} branch never calls the legacy send: in {{modeShadow}} mode {{legacyName}} is the sender.',
+      shadowResultUsed:
+        'In {{modeShadow}} mode the result of {{call}}() ({{variable}}) decides the response: the shadow result must not affect the HTTP response or the quota.',
       onDryRun: 'In {{modeOn}} mode {{call}}() is called with dry_run true{{via}}: nothing would be sent.',
-      onNoNewCall: 'The {{modeOn}} branch never calls the {{newServiceName}} service: in {{modeOn}} mode it is the sender.',
-      onLegacyUnguarded: 'In {{modeOn}} mode the legacy send {{call}}(){{via}} runs outside a fallback: both systems would send.',
-      onFallbackTooBroad: 'In {{modeOn}} mode the legacy fallback runs on any {{caught}}: an error after the {{newServiceName}} service accepted the batch sends the messages again.',
+      onNoNewCall:
+        'The {{modeOn}} branch never calls the {{newServiceName}} service: in {{modeOn}} mode it is the sender.',
+      onLegacyUnguarded:
+        'In {{modeOn}} mode the legacy send {{call}}(){{via}} runs outside a fallback: both systems would send.',
+      onFallbackTooBroad:
+        'In {{modeOn}} mode the legacy fallback runs on any {{caught}}: an error after the {{newServiceName}} service accepted the batch sends the messages again.',
       tableCell: 'The mode table says "{{cell}}" for {{mode}} under "{{column}}"; Invariant 1 requires {{expected}}.',
       prose: 'This sentence contradicts Invariant 1: {{what}}.',
     },
@@ -51,18 +75,34 @@ export default defineRule<Options>({
       shadowResultUsed: 'Ignore the shadow result for the response: log it, then return the legacy outcome.',
       onDryRun: 'Pass dry_run false in {{modeOn}} mode.',
       onNoNewCall: 'Call the {{newServiceName}} service with dry_run false in the {{modeOn}} branch.',
-      onLegacyUnguarded: 'Call the legacy send only in the fallback: catch a timeout or transport exception, or check the open circuit.',
-      onFallbackTooBroad: 'Catch only timeout and transport exceptions (e.g. ConnectionException) or check the breaker; let other errors surface.',
+      onLegacyUnguarded:
+        'Call the legacy send only in the fallback: catch a timeout or transport exception, or check the open circuit.',
+      onFallbackTooBroad:
+        'Catch only timeout and transport exceptions (e.g. ConnectionException) or check the breaker; let other errors surface.',
       tableCell: 'Correct the cell to {{expected}}.',
       prose: 'Delete or correct the sentence so it matches the mode table of Invariant 1.',
     },
     fixes: {
       shadowNotDryRun: { description: 'Passed dry_run true to {{call}}() in {{modeShadow}} mode.', kind: 'unsafe' },
       onDryRun: { description: 'Passed dry_run false to {{call}}() in {{modeOn}} mode.', kind: 'unsafe' },
-      onFallbackTooBroad: { description: 'Narrowed the legacy fallback to a timeout or transport failure (ConnectionException).', kind: 'unsafe' },
-      offCallsNew: { description: 'Deleted the {{newServiceName}} call from the {{modeOff}} branch.', kind: 'unsafe', deletes: true },
-      shadowResultUsed: { description: 'Deleted the check that let the {{modeShadow}} result decide the response.', kind: 'unsafe', deletes: true },
-      tableCell: { description: 'Corrected the mode table: {{mode}} / {{column}} is now {{replacement}}.', kind: 'safe' },
+      onFallbackTooBroad: {
+        description: 'Narrowed the legacy fallback to a timeout or transport failure (ConnectionException).',
+        kind: 'unsafe',
+      },
+      offCallsNew: {
+        description: 'Deleted the {{newServiceName}} call from the {{modeOff}} branch.',
+        kind: 'unsafe',
+        deletes: true,
+      },
+      shadowResultUsed: {
+        description: 'Deleted the check that let the {{modeShadow}} result decide the response.',
+        kind: 'unsafe',
+        deletes: true,
+      },
+      tableCell: {
+        description: 'Corrected the mode table: {{mode}} / {{column}} is now {{replacement}}.',
+        kind: 'safe',
+      },
       prose: { description: 'Replaced a sentence that contradicted Invariant 1 ({{what}}).', kind: 'safe' },
     },
     optionsSchema: {
@@ -74,7 +114,15 @@ export default defineRule<Options>({
       },
     },
     defaultOptions: {
-      fallbackExceptions: ['ConnectionException', 'ConnectException', 'TimeoutException', 'TransportException', 'TransferException', 'CircuitOpenException', 'RequestTimeoutException'],
+      fallbackExceptions: [
+        'ConnectionException',
+        'ConnectException',
+        'TimeoutException',
+        'TransportException',
+        'TransferException',
+        'CircuitOpenException',
+        'RequestTimeoutException',
+      ],
       fallbackTypeForFix: 'Illuminate\\Http\\Client\\ConnectionException',
     },
   },
@@ -92,7 +140,12 @@ export default defineRule<Options>({
 
 function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, model: PhpModel): void {
   const { settings, runbook } = context;
-  const report = (messageId: string, node: Node, data: Record<string, string | number> = {}, fix?: () => Edit | null): void =>
+  const report = (
+    messageId: string,
+    node: Node,
+    data: Record<string, string | number> = {},
+    fix?: () => Edit | null,
+  ): void =>
     context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) }, ...(fix ? { fix } : {}) });
   // "through dispatchToGo() (line 987)": where a send made through a helper really is
   // each helper on the way with the line of the call it makes next: "… through
@@ -107,7 +160,8 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
     return ` through ${hops.join(' → ')}`;
   };
   const entry = (site: SendSite): PhpCall => (site.chain[0] as { call: PhpCall }).call;
-  const dryRun = (site: SendSite): Known<boolean> => model.dryRun(site, site.call.name.toLowerCase() === 'sendbatch' ? 3 : null);
+  const dryRun = (site: SendSite): Known<boolean> =>
+    model.dryRun(site, site.call.name.toLowerCase() === 'sendbatch' ? 3 : null);
   // a fix edits the call where the branch writes it; a helper may serve other callers: no fix there
   const editable = (site: SendSite, d: Known<boolean>, text: string): (() => Edit | null) | undefined =>
     site.via.length === 0 && d.known && d.node ? () => replaceNode(d.parsed.block, d.node as Node, text) : undefined;
@@ -116,30 +170,52 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
     if (roles.size === 3) context.evidence({ invariant: 1, range: nodeRange(parsed.block, dispatch.node) });
     // `if ($mode !== 'ON') { return; }` serves OFF and SHADOW with one body: it says what
     // those modes skip, not who sends in them, so only a branch of its own must have a sender
-    const dedicated = (branch: ModeBranch): boolean => dispatch.branches.filter((b) => b.body.equals(branch.body)).length === 1;
+    const dedicated = (branch: ModeBranch): boolean =>
+      dispatch.branches.filter((b) => b.body.equals(branch.body)).length === 1;
     for (const branch of dispatch.branches) {
       const sends = model.sendsIn(parsed, branch.body);
       if (branch.role === 'off') {
         for (const site of sends.newServiceSends) {
           const stmt = site.via.length === 0 ? enclosingStatement(site.call.node) : null;
-          report('offCallsNew', entry(site).node, { call: site.call.name, via: via(site) }, stmt?.type === 'expression_statement' ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined);
+          report(
+            'offCallsNew',
+            entry(site).node,
+            { call: site.call.name, via: via(site) },
+            stmt?.type === 'expression_statement'
+              ? () => deleteCodeLines(context.runbook, parsed.block, stmt)
+              : undefined,
+          );
         }
       } else if (branch.role === 'shadow') {
-        if (sends.legacySends.length === 0 && roles.size > 1 && dedicated(branch)) report('shadowNoLegacy', branch.label);
+        if (sends.legacySends.length === 0 && roles.size > 1 && dedicated(branch))
+          report('shadowNoLegacy', branch.label);
         for (const site of sends.newServiceSends) {
           const d = dryRun(site);
-          if (d.known && d.value === false) report('shadowNotDryRun', entry(site).node, { call: site.call.name, value: 'false', via: via(site) }, editable(site, d, 'true'));
+          if (d.known && d.value === false)
+            report(
+              'shadowNotDryRun',
+              entry(site).node,
+              { call: site.call.name, value: 'false', via: via(site) },
+              editable(site, d, 'true'),
+            );
           const used = site.via.length === 0 ? resultUsed(site.call, branch) : null;
           if (used) {
             const stmt = used.node.parent?.type === 'if_statement' ? used.node.parent : null;
-            report('shadowResultUsed', used.node, { call: site.call.name, variable: used.variable }, stmt ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined);
+            report(
+              'shadowResultUsed',
+              used.node,
+              { call: site.call.name, variable: used.variable },
+              stmt ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined,
+            );
           }
         }
       } else {
-        if (sends.newServiceSends.length === 0 && roles.size > 1 && dedicated(branch)) report('onNoNewCall', branch.label);
+        if (sends.newServiceSends.length === 0 && roles.size > 1 && dedicated(branch))
+          report('onNoNewCall', branch.label);
         for (const site of sends.newServiceSends) {
           const d = dryRun(site);
-          if (d.known && d.value === true) report('onDryRun', entry(site).node, { call: site.call.name, via: via(site) }, editable(site, d, 'false'));
+          if (d.known && d.value === true)
+            report('onDryRun', entry(site).node, { call: site.call.name, via: via(site) }, editable(site, d, 'false'));
         }
         for (const site of sends.legacySends) {
           const verdict = chainVerdict(site, branch, model, context.options);
@@ -172,7 +248,7 @@ function resultUsed(call: PhpCall, branch: ModeBranch): { node: Node; variable: 
     const n = stack.pop() as Node;
     if (n.startIndex > call.node.endIndex && (n.type === 'if_statement' || n.type === 'return_statement')) {
       const probe = n.type === 'if_statement' ? n.childForFieldName('condition') : n;
-      if (probe && probe.text.includes(variable)) return { node: probe, variable };
+      if (probe?.text.includes(variable)) return { node: probe, variable };
     }
     for (const c of n.namedChildren) if (c) stack.push(c);
   }
@@ -207,7 +283,12 @@ function fallbackVerdict(node: Node, boundary: Node, parsed: ParsedBlock, model:
       const types = a.childForFieldName('type')?.text ?? '';
       const names = types.split('|').map((t) => t.trim().replace(/^.*\\/, ''));
       // a listed exception, or one whose name says transport failure (GoTransportException, UpstreamTimeoutException)
-      if (names.some((n) => options.fallbackExceptions.includes(n) || identifierWords(n).some((w) => TRANSPORT_WORDS.has(w)))) return 'ok';
+      if (
+        names.some(
+          (n) => options.fallbackExceptions.includes(n) || identifierWords(n).some((w) => TRANSPORT_WORDS.has(w)),
+        )
+      )
+        return 'ok';
       return { node: a.childForFieldName('type') ?? a, caught: types.trim() || 'exception', parsed };
     }
     if (a.type === 'if_statement' || a.type === 'else_if_clause') {
@@ -219,9 +300,33 @@ function fallbackVerdict(node: Node, boundary: Node, parsed: ParsedBlock, model:
   return 'unguarded';
 }
 
-const TRANSPORT_WORDS = new Set(['timeout', 'transport', 'connection', 'connect', 'circuit', 'breaker', 'unavailable', 'unreachable']);
+const TRANSPORT_WORDS = new Set([
+  'timeout',
+  'transport',
+  'connection',
+  'connect',
+  'circuit',
+  'breaker',
+  'unavailable',
+  'unreachable',
+]);
 
-const FAILURE_WORDS = new Set(['timeout', 'timedout', 'timed', 'transport', 'breaker', 'circuit', 'unavailable', 'unreachable', 'fallback', 'failed', 'failure', 'fail', 'fails', 'down']);
+const FAILURE_WORDS = new Set([
+  'timeout',
+  'timedout',
+  'timed',
+  'transport',
+  'breaker',
+  'circuit',
+  'unavailable',
+  'unreachable',
+  'fallback',
+  'failed',
+  'failure',
+  'fail',
+  'fails',
+  'down',
+]);
 
 /**
  * A condition that asks whether the new service's call failed: an identifier that names a
@@ -236,7 +341,8 @@ function isFallbackCondition(cond: Node, parsed: ParsedBlock, scope: Node, model
     else if (n.type === 'variable_name') names.push(n.text.replace(/^\$/, ''));
   }
   for (const name of names) {
-    for (const w of name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_]+/)) if (FAILURE_WORDS.has(w.toLowerCase())) return true;
+    for (const w of name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_]+/))
+      if (FAILURE_WORDS.has(w.toLowerCase())) return true;
   }
   const results = resultVariables(parsed, scope, model);
   return names.some((n) => results.has(n));
@@ -264,12 +370,33 @@ function checkTables(context: RuleContext<Options>): void {
     const start = t.table.node.position?.start.offset ?? 0;
     if (t.rows.length === 3) context.evidence({ invariant: 1, range: [start, start] });
     const dry = columnIndex(t, [['dry run'], ['dryrun']]);
-    const newSend = columnIndex(t, [[newName, 'send*'], [newName, 'sent'], [newName, 'call*']]);
-    const legacySend = columnIndex(t, [[legacyName, 'send*'], [legacyName, 'sent'], ['legacy', 'send*'], ['legacy', 'sent']]);
+    const newSend = columnIndex(t, [
+      [newName, 'send*'],
+      [newName, 'sent'],
+      [newName, 'call*'],
+    ]);
+    const legacySend = columnIndex(t, [
+      [legacyName, 'send*'],
+      [legacyName, 'sent'],
+      ['legacy', 'send*'],
+      ['legacy', 'sent'],
+    ]);
     const response = columnIndex(t, [['response']]);
-    const fallback = t.header.findIndex((ws, i) => (findTerm(ws, 'fallback*') >= 0 || findTerm(ws, 'fall* back') >= 0) && i !== legacySend && i !== newSend && i > 0);
+    const fallback = t.header.findIndex(
+      (ws, i) =>
+        (findTerm(ws, 'fallback*') >= 0 || findTerm(ws, 'fall* back') >= 0) &&
+        i !== legacySend &&
+        i !== newSend &&
+        i > 0,
+    );
     const voc = (col: number): Vocabulary => vocabularyOf(t.table, col);
-    const expect = (role: ModeRole, col: number, wrong: (m: CellMeaning, cell: TableCell) => boolean, expected: (m: CellMeaning, v: Vocabulary) => string, replacement = expected): void => {
+    const expect = (
+      role: ModeRole,
+      col: number,
+      wrong: (m: CellMeaning, cell: TableCell) => boolean,
+      expected: (m: CellMeaning, v: Vocabulary) => string,
+      replacement = expected,
+    ): void => {
       const row = t.rows.find((r) => r.role === role);
       const cell = row?.cells[col];
       if (col < 0 || !cell || !row) return;
@@ -280,36 +407,72 @@ function checkTables(context: RuleContext<Options>): void {
       const text = replacement(m, v);
       context.report({
         messageId: 'tableCell',
-        data: { cell: cell.text.trim(), mode: settings.modes[role], column: t.table.header[col]?.text ?? '', expected: expected(m, v), replacement: text },
+        data: {
+          cell: cell.text.trim(),
+          mode: settings.modes[role],
+          column: t.table.header[col]?.text ?? '',
+          expected: expected(m, v),
+          replacement: text,
+        },
         loc: { range },
         fix: () => ({ range, text: inCellMarkup(runbook.text, range, text) }),
       });
     };
     // a yes/no column: OFF never calls the new service; the legacy side always sends in OFF and SHADOW
-    const calls = (m: CellMeaning): boolean => m.kind === 'yes' || m.kind === 'conditional' || (m.kind === 'literal' && m.value === true);
+    const calls = (m: CellMeaning): boolean =>
+      m.kind === 'yes' || m.kind === 'conditional' || (m.kind === 'literal' && m.value === true);
     const refuses = (m: CellMeaning): boolean => m.kind === 'no' || (m.kind === 'literal' && m.value === false);
     expect('off', newSend, calls, (_m, v) => v.no);
     expect('off', legacySend, refuses, (_m, v) => v.yes);
-    expect('shadow', legacySend, (m) => refuses(m) || m.kind === 'conditional', (_m, v) => v.yes);
+    expect(
+      'shadow',
+      legacySend,
+      (m) => refuses(m) || m.kind === 'conditional',
+      (_m, v) => v.yes,
+    );
     // ON: the legacy side sends only as a fallback on a timeout, a transport failure or an open circuit
-    expect('on', legacySend, (m) => legacyOnWrong(m), (_m, v) => `${v.no} (fallback only)`);
+    expect(
+      'on',
+      legacySend,
+      (m) => legacyOnWrong(m),
+      (_m, v) => `${v.no} (fallback only)`,
+    );
     expect('on', newSend, refuses, (_m, v) => v.yes);
     // dry_run: true in SHADOW, false in ON; a column of yes/no says it with yes/no
-    const dryWrong = (want: boolean) => (m: CellMeaning): boolean => (m.kind === 'literal' && m.value === !want) || (want ? m.kind === 'no' : m.kind === 'yes');
-    const dryText = (want: boolean) => (m: CellMeaning, v: Vocabulary): string => (m.kind === 'yes' || m.kind === 'no' ? (want ? v.yes : v.no) : v.literal(want));
+    const dryWrong =
+      (want: boolean) =>
+      (m: CellMeaning): boolean =>
+        (m.kind === 'literal' && m.value === !want) || (want ? m.kind === 'no' : m.kind === 'yes');
+    const dryText =
+      (want: boolean) =>
+      (m: CellMeaning, v: Vocabulary): string =>
+        m.kind === 'yes' || m.kind === 'no' ? (want ? v.yes : v.no) : v.literal(want);
     expect('shadow', dry, dryWrong(true), dryText(true));
     expect('on', dry, dryWrong(false), dryText(false));
-    expect('on', fallback, (m) => (m.kind === 'conditional' || m.kind === 'yes') && anyBroad(m.conditions), () => 'only on timeout, transport failure or open circuit');
+    expect(
+      'on',
+      fallback,
+      (m) => (m.kind === 'conditional' || m.kind === 'yes') && anyBroad(m.conditions),
+      () => 'only on timeout, transport failure or open circuit',
+    );
     // the other columns ("Effect", "Notes"): a cell of words is read as claims about its row's mode
     const known = new Set([0, dry, newSend, legacySend, response, fallback]);
     for (const row of t.rows) {
       row.cells.forEach((cell, col) => {
         if (known.has(col) || cellMeaning(cell).kind !== 'text' || !mayClaim(cell, settings)) return;
-        const found = (cellClaims(cell, settings, { context: row.role }) ?? []).map((c) => contradiction(c, settings)).find((x) => x !== null);
+        const found = (cellClaims(cell, settings, { context: row.role }) ?? [])
+          .map((c) => contradiction(c, settings))
+          .find((x) => x !== null);
         if (!found) return;
         context.report({
           messageId: 'tableCell',
-          data: { cell: cell.text.trim(), mode: settings.modes[row.role], column: t.table.header[col]?.text ?? '', expected: found.expected, replacement: '' },
+          data: {
+            cell: cell.text.trim(),
+            mode: settings.modes[row.role],
+            column: t.table.header[col]?.text ?? '',
+            expected: found.expected,
+            replacement: '',
+          },
           loc: { range: cellSourceRange(runbook.text, cell) },
         });
       });
@@ -346,7 +509,13 @@ function qualifiedAsFallback(m: CellMeaning): boolean {
 /** A cell worth tagging: it names the new service, the legacy side or a fallback. */
 function mayClaim(cell: TableCell, settings: RuleContext<Options>['settings']): boolean {
   const ws = words(cell.text);
-  return findTerm(ws, words(settings.newServiceName).join(' ')) >= 0 || findTerm(ws, words(settings.legacyName).join(' ')) >= 0 || ws.includes('legacy') || ws.includes('fallback') || (ws.includes('fall') && ws.includes('back'));
+  return (
+    findTerm(ws, words(settings.newServiceName).join(' ')) >= 0 ||
+    findTerm(ws, words(settings.legacyName).join(' ')) >= 0 ||
+    ws.includes('legacy') ||
+    ws.includes('fallback') ||
+    (ws.includes('fall') && ws.includes('back'))
+  );
 }
 
 /** A SHADOW response cell that names the new service as the source, before (and without) the legacy one. */
@@ -355,13 +524,52 @@ function responseFromNew(cell: TableCell, settings: RuleContext<Options>['settin
   if (findTerm(ws, words(settings.newServiceName).join(' ')) < 0) return false;
   const mentions = cellMentions(cell, settings);
   if (!mentions) return false;
-  const first = mentions.find((m) => (m.entity === 'new' || m.entity === 'result' || m.entity === 'legacy' || m.entity === 'controller') && !m.negated);
+  const first = mentions.find(
+    (m) =>
+      (m.entity === 'new' || m.entity === 'result' || m.entity === 'legacy' || m.entity === 'controller') && !m.negated,
+  );
   return first !== undefined && (first.entity === 'new' || first.entity === 'result');
 }
 
-const CALL_ACTIONS = ['call', 'send', 'forward', 'route', 'hit', 'reach', 'contact', 'invoke', 'use', 'query', 'post', 'dispatch', 'hand', 'pass', 'talk', 'submit', 'go', 'ping', 'notify', 'mirror', 'duplicate', 'copy'];
+const CALL_ACTIONS = [
+  'call',
+  'send',
+  'forward',
+  'route',
+  'hit',
+  'reach',
+  'contact',
+  'invoke',
+  'use',
+  'query',
+  'post',
+  'dispatch',
+  'hand',
+  'pass',
+  'talk',
+  'submit',
+  'go',
+  'ping',
+  'notify',
+  'mirror',
+  'duplicate',
+  'copy',
+];
 const NEW_RECEIVES = ['send', 'deliver', 'receive', 'process', 'handle', 'accept', 'get'];
-const DECIDE_ACTIONS = ['decide', 'determine', 'affect', 'drive', 'shape', 'override', 'replace', 'become', 'build', 'choose', 'pick', 'set'];
+const DECIDE_ACTIONS = [
+  'decide',
+  'determine',
+  'affect',
+  'drive',
+  'shape',
+  'override',
+  'replace',
+  'become',
+  'build',
+  'choose',
+  'pick',
+  'set',
+];
 const FALLBACK_SENDS = ['retry', 'resend', 'send', 'route', 'reroute', 'redirect', 'switch', 'go', 'take'];
 
 /**
@@ -376,7 +584,13 @@ function checkProse(context: RuleContext<Options>): void {
   const newWords = words(settings.newServiceName);
   const legacyWords = words(settings.legacyName);
   const wanted = (ws: string[], modes: { named: ModeMention[]; context: ModeRole | null }): boolean =>
-    (modes.named.length > 0 || modes.context !== null) && (findTerm(ws, newWords.join(' ')) >= 0 || findTerm(ws, legacyWords.join(' ')) >= 0 || ws.includes('fallback') || ws.includes('legacy') || (ws.includes('fall') && ws.includes('back')) || ws.includes('fallbacks'));
+    (modes.named.length > 0 || modes.context !== null) &&
+    (findTerm(ws, newWords.join(' ')) >= 0 ||
+      findTerm(ws, legacyWords.join(' ')) >= 0 ||
+      ws.includes('fallback') ||
+      ws.includes('legacy') ||
+      (ws.includes('fall') && ws.includes('back')) ||
+      ws.includes('fallbacks'));
   for (const block of runbook.prose) {
     if (block.kind === 'heading' || block.kind === 'tableCell') continue;
     for (const { sentence, claims } of blockClaims(block, settings, wanted)) {
@@ -384,24 +598,47 @@ function checkProse(context: RuleContext<Options>): void {
       if (!found) continue;
       const { what, template } = found;
       const correct = context.template(template).trim();
-      const range: [number, number] = [block.docOffset(sentence.start), block.docOffset(sentence.start + sentence.text.length, 'end')];
-      context.report({ messageId: 'prose', data: { what }, loc: { range }, fix: () => replaceSentence(block, sentence, correct) });
+      const range: [number, number] = [
+        block.docOffset(sentence.start),
+        block.docOffset(sentence.start + sentence.text.length, 'end'),
+      ];
+      context.report({
+        messageId: 'prose',
+        data: { what },
+        loc: { range },
+        fix: () => replaceSentence(block, sentence, correct),
+      });
     }
   }
 }
 
 /** What an asserted claim says against Invariant 1, with the template of the correct statement; null when nothing. */
-function contradiction(c: Claim, settings: RuleContext<Options>['settings']): { what: string; template: string; expected: string } | null {
+function contradiction(
+  c: Claim,
+  settings: RuleContext<Options>['settings'],
+): { what: string; template: string; expected: string } | null {
   if (!asserted(c) || c.listing || c.mode === null) return null;
   const mode = settings.modes[c.mode];
   if (c.mode === 'shadow' && shadowResultDecides(c)) {
-    return { what: `in ${mode} mode the ${settings.newServiceName} result decides the response`, template: 'shadow-result.md', expected: `the ${settings.legacyName} response (the ${settings.newServiceName} result never decides it)` };
+    return {
+      what: `in ${mode} mode the ${settings.newServiceName} result decides the response`,
+      template: 'shadow-result.md',
+      expected: `the ${settings.legacyName} response (the ${settings.newServiceName} result never decides it)`,
+    };
   }
   if (c.mode === 'on' && fallbackLike(c) && (anyBroad(c.conditions) || anyBroad(c.complement))) {
-    return { what: `in ${mode} mode the legacy fallback runs on any failure, not only timeout, transport failure or an open circuit`, template: 'on-fallback.md', expected: 'a legacy send only on timeout, transport failure or an open circuit' };
+    return {
+      what: `in ${mode} mode the legacy fallback runs on any failure, not only timeout, transport failure or an open circuit`,
+      template: 'on-fallback.md',
+      expected: 'a legacy send only on timeout, transport failure or an open circuit',
+    };
   }
   if (c.mode === 'off' && c.conditions.length === 0 && offCallsNew(c)) {
-    return { what: `in ${mode} mode the ${settings.newServiceName} service is called`, template: 'off-mode.md', expected: `the ${settings.newServiceName} service not called` };
+    return {
+      what: `in ${mode} mode the ${settings.newServiceName} service is called`,
+      template: 'off-mode.md',
+      expected: `the ${settings.newServiceName} service not called`,
+    };
   }
   return null;
 }
@@ -410,7 +647,9 @@ function contradiction(c: Claim, settings: RuleContext<Options>['settings']): { 
 function shadowResultDecides(c: Claim): boolean {
   const holder = [c.actor, c.patient, ...c.objects].find((m) => m?.entity === 'result' && !m.negated);
   if (!holder) return false;
-  const response = positive(c.objects, ['response']).length > 0 || [c.actor, c.patient].some((m) => m?.entity === 'response' && !m.negated);
+  const response =
+    positive(c.objects, ['response']).length > 0 ||
+    [c.actor, c.patient].some((m) => m?.entity === 'response' && !m.negated);
   if (actionIs(c, ['prefer', 'win'])) return true;
   if (actionIs(c, ['return'])) {
     // "returned to the dashboard": somewhere else than the response
@@ -435,7 +674,14 @@ function offCallsNew(c: Claim): boolean {
   if (actionIs(c, CALL_ACTIONS)) {
     if (c.passive && c.patient?.entity === 'new' && !c.patient.negated) return true;
     // "the Go service is called", "each batch is forwarded to the Go service", "calls the Go service"
-    if (positive(c.objects, ['new'], c.passive ? ['to', 'through', 'via', 'into'] : [null, 'to', 'through', 'via', 'into']).length > 0) return true;
+    if (
+      positive(
+        c.objects,
+        ['new'],
+        c.passive ? ['to', 'through', 'via', 'into'] : [null, 'to', 'through', 'via', 'into'],
+      ).length > 0
+    )
+      return true;
   }
   return !c.passive && c.actor?.entity === 'new' && !c.actor.negated && actionIs(c, NEW_RECEIVES);
 }

@@ -29,31 +29,53 @@ const WRITE_VERBS = ['writ*', 'insert*', 'updat*', 'mirror*', 'sync*', 'upsert*'
 export default defineRule<Options>({
   meta: {
     id: 'sole-log-writer',
-    description: 'The new service never writes the legacy log table; the legacy side records source, message_uuid, provider_message_id and status of its results.',
+    description:
+      'The new service never writes the legacy log table; the legacy side records source, message_uuid, provider_message_id and status of its results.',
     invariant: 3,
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
-      ormWrite: 'The {{newServiceName}} code writes {{legacyLogTable}} with {{method}}(): only {{legacyName}} may write it.',
-      modelWrite: 'The {{newServiceName}} code writes {{legacyLogTable}} through {{model}} (its TableName() is "{{legacyLogTable}}") with {{method}}(): only {{legacyName}} may write it.',
-      rawWrite: 'The {{newServiceName}} code runs {{verb}} on {{legacyLogTable}} in {{call}}(): only {{legacyName}} may write it.',
-      goResultIncomplete: '{{legacyName}} records a {{newServiceName}} result in {{legacyLogTable}} without {{missing}}.',
-      prose: 'This sentence has the {{newServiceName}} service write {{legacyLogTable}}, which contradicts Invariant 3.',
+      ormWrite:
+        'The {{newServiceName}} code writes {{legacyLogTable}} with {{method}}(): only {{legacyName}} may write it.',
+      modelWrite:
+        'The {{newServiceName}} code writes {{legacyLogTable}} through {{model}} (its TableName() is "{{legacyLogTable}}") with {{method}}(): only {{legacyName}} may write it.',
+      rawWrite:
+        'The {{newServiceName}} code runs {{verb}} on {{legacyLogTable}} in {{call}}(): only {{legacyName}} may write it.',
+      goResultIncomplete:
+        '{{legacyName}} records a {{newServiceName}} result in {{legacyLogTable}} without {{missing}}.',
+      prose:
+        'This sentence has the {{newServiceName}} service write {{legacyLogTable}}, which contradicts Invariant 3.',
     },
     rationale:
       'With two writers, {{legacyLogTable}} and {{newLogTable}} stop being independent records: reconciliation compares a table with itself, a status written by one side is overwritten by the other, and a missing row that should reveal a double send or a lost message is hidden. {{legacyName}} alone writes {{legacyLogTable}}, recording each {{newServiceName}} result with source, message_uuid, provider_message_id and status.',
     hints: {
-      ormWrite: 'Delete the write; {{newServiceName}} writes {{newLogTable}} only, and {{legacyName}} records the result from the response.',
+      ormWrite:
+        'Delete the write; {{newServiceName}} writes {{newLogTable}} only, and {{legacyName}} records the result from the response.',
       modelWrite: 'Delete the write (and the model if nothing reads through it).',
       rawWrite: 'Delete the statement; reading {{legacyLogTable}} with SELECT is fine.',
       goResultIncomplete: "Pass source 'go' together with message_uuid, provider_message_id and status.",
       prose: 'Say instead that {{legacyName}} records the {{newServiceName}} result in {{legacyLogTable}}.',
     },
     fixes: {
-      ormWrite: { description: 'Deleted the {{newServiceName}} write to {{legacyLogTable}}.', kind: 'unsafe', deletes: true },
-      modelWrite: { description: 'Deleted the {{newServiceName}} write to {{legacyLogTable}}.', kind: 'unsafe', deletes: true },
-      rawWrite: { description: 'Deleted the {{newServiceName}} SQL write to {{legacyLogTable}}.', kind: 'unsafe', deletes: true },
-      prose: { description: 'Replaced a sentence that had the {{newServiceName}} service write {{legacyLogTable}}.', kind: 'safe' },
+      ormWrite: {
+        description: 'Deleted the {{newServiceName}} write to {{legacyLogTable}}.',
+        kind: 'unsafe',
+        deletes: true,
+      },
+      modelWrite: {
+        description: 'Deleted the {{newServiceName}} write to {{legacyLogTable}}.',
+        kind: 'unsafe',
+        deletes: true,
+      },
+      rawWrite: {
+        description: 'Deleted the {{newServiceName}} SQL write to {{legacyLogTable}}.',
+        kind: 'unsafe',
+        deletes: true,
+      },
+      prose: {
+        description: 'Replaced a sentence that had the {{newServiceName}} service write {{legacyLogTable}}.',
+        kind: 'safe',
+      },
     },
     optionsSchema: {
       type: 'object',
@@ -64,8 +86,30 @@ export default defineRule<Options>({
       },
     },
     defaultOptions: {
-      ormWrites: ['Create', 'CreateInBatches', 'Save', 'Update', 'Updates', 'UpdateColumn', 'UpdateColumns', 'Delete', 'FirstOrCreate'],
-      sqlCalls: ['Exec', 'ExecContext', 'Raw', 'Query', 'QueryContext', 'QueryRow', 'QueryRowContext', 'Prepare', 'PrepareContext', 'MustExec', 'NamedExec'],
+      ormWrites: [
+        'Create',
+        'CreateInBatches',
+        'Save',
+        'Update',
+        'Updates',
+        'UpdateColumn',
+        'UpdateColumns',
+        'Delete',
+        'FirstOrCreate',
+      ],
+      sqlCalls: [
+        'Exec',
+        'ExecContext',
+        'Raw',
+        'Query',
+        'QueryContext',
+        'QueryRow',
+        'QueryRowContext',
+        'Prepare',
+        'PrepareContext',
+        'MustExec',
+        'NamedExec',
+      ],
     },
   },
   check(context) {
@@ -119,7 +163,8 @@ function checkGo(parsed: ParsedBlock, models: Set<string>, context: RuleContext<
     if (reported.has(node.startIndex)) return;
     reported.add(node.startIndex);
     const stmt = enclosingStatement(node);
-    const fix = stmt?.type === 'expression_statement' ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined;
+    const fix =
+      stmt?.type === 'expression_statement' ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined;
     context.report({ messageId, data, loc: { range: nodeRange(parsed.block, node) }, ...(fix ? { fix } : {}) });
   };
   for (const call of goCalls(parsed.root)) {
@@ -130,7 +175,11 @@ function checkGo(parsed: ParsedBlock, models: Set<string>, context: RuleContext<
         report('ormWrite', call.node, { method: call.name });
         continue;
       }
-      const model = chain.map((c, i) => (c.name === 'Model' || i === 0 ? c.args.map((a) => mentionsModel(a, models)).find(Boolean) : null)).find(Boolean);
+      const model = chain
+        .map((c, i) =>
+          c.name === 'Model' || i === 0 ? c.args.map((a) => mentionsModel(a, models)).find(Boolean) : null,
+        )
+        .find(Boolean);
       if (model) report('modelWrite', call.node, { method: call.name, model });
     }
     if (options.sqlCalls.includes(call.name)) checkRawSql(parsed, call, context);
@@ -150,7 +199,9 @@ function checkRawSql(parsed: ParsedBlock, call: GoCall, context: RuleContext<Opt
         messageId: 'rawWrite',
         data: { verb: stmt.kind.toUpperCase(), call: call.name },
         loc: { range: textRange(parsed.block, base + stmt.start, base + target.token.end) },
-        ...(whole?.type === 'expression_statement' ? { fix: () => deleteCodeLines(context.runbook, parsed.block, whole) } : {}),
+        ...(whole?.type === 'expression_statement'
+          ? { fix: () => deleteCodeLines(context.runbook, parsed.block, whole) }
+          : {}),
       });
     }
   }
@@ -178,13 +229,24 @@ function legacyWriters(blocks: ParsedBlock[], table: string, models: ReadonlySet
   return out;
 }
 
-const PHP_WRITES = new Set(['insert', 'insertorignore', 'updateorinsert', 'upsert', 'update', 'create', 'updateorcreate', 'firstorcreate']);
+const PHP_WRITES = new Set([
+  'insert',
+  'insertorignore',
+  'updateorinsert',
+  'upsert',
+  'update',
+  'create',
+  'updateorcreate',
+  'firstorcreate',
+]);
 
 function isLegacyWrite(call: PhpCall, table: string, models: ReadonlySet<string> = new Set()): boolean {
   if (!PHP_WRITES.has(call.name.toLowerCase())) return false;
   // SmsLog::updateOrCreate(…): an Eloquent model of the legacy table
   if (call.kind === 'scoped' && call.scope && models.has(call.scope.toLowerCase())) return true;
-  return phpChain(call.node).some((c) => c.name.toLowerCase() === 'table' && isLegacy(stringValue(c.args[0]?.value), table));
+  return phpChain(call.node).some(
+    (c) => c.name.toLowerCase() === 'table' && isLegacy(stringValue(c.args[0]?.value), table),
+  );
 }
 
 /**
@@ -259,10 +321,13 @@ function checkGoResultRecords(context: RuleContext<Options>): void {
   const helpers = legacyWriters(blocks, settings.legacyLogTable, models);
   const source = settings.newServiceName.toLowerCase();
   const serviceWords = identifierWords(settings.newServiceName);
-  const namedForService = (node: Node): boolean => ownerNames(node).some((n) => {
-    const ws = identifierWords(n);
-    return serviceWords.every((w) => ws.includes(w)) && ws.some((w) => w.startsWith('result') || w.startsWith('record'));
-  });
+  const namedForService = (node: Node): boolean =>
+    ownerNames(node).some((n) => {
+      const ws = identifierWords(n);
+      return (
+        serviceWords.every((w) => ws.includes(w)) && ws.some((w) => w.startsWith('result') || w.startsWith('record'))
+      );
+    });
   const isNull = (n: Node | null | undefined): boolean => n?.text.trim().toLowerCase() === 'null';
   for (const parsed of blocks) {
     for (const call of phpCalls(parsed.root)) {
@@ -292,7 +357,12 @@ function checkGoResultRecords(context: RuleContext<Options>): void {
       const missing: string[] = GO_RESULT_FIELDS.filter((f) => !present.has(f));
       if (!sourceSet) missing.unshift(`source = '${source}'`);
       if (missing.length === 0) context.evidence({ invariant: 3, range: nodeRange(parsed.block, call.node) });
-      if (missing.length > 0) context.report({ messageId: 'goResultIncomplete', data: { missing: missing.join(', ') }, loc: { range: nodeRange(parsed.block, call.node) } });
+      if (missing.length > 0)
+        context.report({
+          messageId: 'goResultIncomplete',
+          data: { missing: missing.join(', ') },
+          loc: { range: nodeRange(parsed.block, call.node) },
+        });
     }
   }
 }
@@ -305,7 +375,8 @@ function checkProse(context: RuleContext<Options>): void {
     for (const clause of clauses(block)) {
       if (clause.text.endsWith('?') || findIdentifier(clause.text, settings.legacyLogTable).length === 0) continue;
       if (clause.negated) {
-        if (doesSubject(clause.words, newName, ['must', 'never', 'does', 'do', 'will', 'writ*'])) context.evidence({ invariant: 3, range: clauseRange(clause) });
+        if (doesSubject(clause.words, newName, ['must', 'never', 'does', 'do', 'will', 'writ*']))
+          context.evidence({ invariant: 3, range: clauseRange(clause) });
         continue;
       }
       if (!doesSubject(clause.words, newName, WRITE_VERBS)) continue;
@@ -313,12 +384,28 @@ function checkProse(context: RuleContext<Options>): void {
       // a hypothesis, a quotation or a question states nothing about the design
       if (!assertsWrite(block, clause.start, settings)) continue;
       const correct = context.template('legacy-writes.md').trim();
-      context.report({ messageId: 'prose', loc: { range: clauseRange(clause) }, fix: () => rewriteSentence(clause, correct) });
+      context.report({
+        messageId: 'prose',
+        loc: { range: clauseRange(clause) },
+        fix: () => rewriteSentence(clause, correct),
+      });
     }
   }
 }
 
-const WRITE_ACTIONS = ['write', 'insert', 'update', 'mirror', 'sync', 'upsert', 'record', 'store', 'delete', 'let', 'allow'];
+const WRITE_ACTIONS = [
+  'write',
+  'insert',
+  'update',
+  'mirror',
+  'sync',
+  'upsert',
+  'record',
+  'store',
+  'delete',
+  'let',
+  'allow',
+];
 
 /** Whether the sentence around a clause asserts a write as the runbook's design, not as history or a hypothesis. */
 function assertsWrite(block: ProseBlock, at: number, settings: RuleContext<Options>['settings']): boolean {

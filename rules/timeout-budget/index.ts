@@ -18,33 +18,59 @@ export interface Options {
   timeoutSimulations: string[];
 }
 
-const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'send', 'request', 'postasync', 'getasync', 'requestasync']);
+const VERBS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'send',
+  'request',
+  'postasync',
+  'getasync',
+  'requestasync',
+]);
 
 export default defineRule<Options>({
   meta: {
     id: 'timeout-budget',
-    description: 'Every call to the new service has an explicit timeout equal to the budget; a verification gate simulates the timeout and checks the fallback.',
+    description:
+      'Every call to the new service has an explicit timeout equal to the budget; a verification gate simulates the timeout and checks the fallback.',
     invariant: null,
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
-      missing: 'This call to the {{newServiceName}} service has no explicit timeout: it waits for the HTTP client default, far past the {{timeoutMs}} ms budget.',
-      wrongValue: 'This call to the {{newServiceName}} service times out after {{actual}} ms; the budget is {{timeoutMs}} ms.',
+      missing:
+        'This call to the {{newServiceName}} service has no explicit timeout: it waits for the HTTP client default, far past the {{timeoutMs}} ms budget.',
+      wrongValue:
+        'This call to the {{newServiceName}} service times out after {{actual}} ms; the budget is {{timeoutMs}} ms.',
       notLiteral: 'The timeout {{expression}} cannot be checked against the {{timeoutMs}} ms budget; write the value.',
       noGate: 'No verification gate simulates a {{newServiceName}} timeout and checks the legacy fallback.',
     },
     rationale:
       'The legacy fallback in ON mode is only safe when the {{newServiceName}} call fails before acceptance. A call that waits longer than the {{timeoutMs}} ms budget holds the request past the point where the fallback is still allowed, and one that times out at an unplanned moment can time out after the service accepted the batch, so the fallback sends the same messages again. A gate that simulates the timeout proves the fallback fires, and fires once.',
     hints: {
-      missing: 'Add Http::timeout({{timeoutSeconds}}) (or Guzzle \'timeout\' => {{timeoutSeconds}}) to the call.',
+      missing: "Add Http::timeout({{timeoutSeconds}}) (or Guzzle 'timeout' => {{timeoutSeconds}}) to the call.",
       wrongValue: 'Set the timeout to {{timeoutSeconds}} s ({{timeoutMs}} ms).',
       notLiteral: 'Use Http::timeout({{timeoutSeconds}}).',
-      noGate: 'Add a gate that points the client at a slow endpoint (> {{timeoutMs}} ms), expects the timeout, and checks that the legacy fallback sent exactly once.',
+      noGate:
+        'Add a gate that points the client at a slow endpoint (> {{timeoutMs}} ms), expects the timeout, and checks that the legacy fallback sent exactly once.',
     },
     fixes: {
-      missing: { description: 'Added an explicit {{timeoutMs}} ms timeout to the {{newServiceName}} call.', kind: 'unsafe' },
-      wrongValue: { description: 'Set the {{newServiceName}} call timeout to the {{timeoutMs}} ms budget.', kind: 'unsafe' },
-      noGate: { description: 'Added a verification gate that simulates a {{newServiceName}} timeout and checks the legacy fallback.', kind: 'safe' },
+      missing: {
+        description: 'Added an explicit {{timeoutMs}} ms timeout to the {{newServiceName}} call.',
+        kind: 'unsafe',
+      },
+      wrongValue: {
+        description: 'Set the {{newServiceName}} call timeout to the {{timeoutMs}} ms budget.',
+        kind: 'unsafe',
+      },
+      noGate: {
+        description:
+          'Added a verification gate that simulates a {{newServiceName}} timeout and checks the legacy fallback.',
+        kind: 'safe',
+      },
     },
     optionsSchema: {
       type: 'object',
@@ -56,7 +82,17 @@ export default defineRule<Options>({
     },
     defaultOptions: {
       serviceUrlMarkers: ['services.messaging', 'messaging-service', 'messaging_service', '/internal/v1/'],
-      timeoutSimulations: ['delay', 'sleep', 'slow', 'timeout', 'timed out', 'ConnectionException', 'toxiproxy', 'netem', 'tc qdisc'],
+      timeoutSimulations: [
+        'delay',
+        'sleep',
+        'slow',
+        'timeout',
+        'timed out',
+        'ConnectionException',
+        'toxiproxy',
+        'netem',
+        'tc qdisc',
+      ],
     },
   },
   check(context) {
@@ -75,7 +111,12 @@ export default defineRule<Options>({
           anchor.kind === 'gate'
             ? () => insertBlockAfterLine(runbook, lastContentLine(runbook, anchor.section), gate())
             : anchor.kind === 'step'
-              ? () => insertBlockAfterLine(runbook, lastContentLine(runbook, anchor.section), `${'#'.repeat(Math.min(anchor.section.depth + 1, 6))} Verification Gate: timeout fallback${runbook.eol}${runbook.eol}${gate()}`)
+              ? () =>
+                  insertBlockAfterLine(
+                    runbook,
+                    lastContentLine(runbook, anchor.section),
+                    `${'#'.repeat(Math.min(anchor.section.depth + 1, 6))} Verification Gate: timeout fallback${runbook.eol}${runbook.eol}${gate()}`,
+                  )
               : undefined;
         context.report({ messageId: 'noGate', loc: { node: anchor.section.heading }, ...(fix ? { fix } : {}) });
       }
@@ -105,7 +146,9 @@ function checkCalls(parsed: ParsedBlock, context: RuleContext<Options>): number 
     const top = phpChainTop(call.node);
     if (seen.has(top.startIndex)) continue;
     const chain = phpChain(top);
-    const inClient = [...ancestors(call.node)].some((a) => a.type === 'class_declaration' && a.childForFieldName('name')?.text === settings.clientClass);
+    const inClient = [...ancestors(call.node)].some(
+      (a) => a.type === 'class_declaration' && a.childForFieldName('name')?.text === settings.clientClass,
+    );
     const url = call.args[0]?.value.text ?? '';
     let timeout: Timeout | null = null;
     let insertAt: Node | null = null;
@@ -134,8 +177,21 @@ function checkCalls(parsed: ParsedBlock, context: RuleContext<Options>): number 
     const value = (unit: 's' | 'ms'): string => (unit === 's' ? String(budget / 1000) : String(budget));
     if (!timeout) {
       const at = insertAt;
-      const fix = at ? () => ({ range: [parsed.block.toDoc(at.startIndex).offset, parsed.block.toDoc(at.startIndex).offset] as [number, number], text: `timeout(${value('s')})->` }) : undefined;
-      context.report({ messageId: 'missing', data: seconds(budget), loc: { range: nodeRange(parsed.block, top) }, ...(fix ? { fix } : {}) });
+      const fix = at
+        ? () => ({
+            range: [parsed.block.toDoc(at.startIndex).offset, parsed.block.toDoc(at.startIndex).offset] as [
+              number,
+              number,
+            ],
+            text: `timeout(${value('s')})->`,
+          })
+        : undefined;
+      context.report({
+        messageId: 'missing',
+        data: seconds(budget),
+        loc: { range: nodeRange(parsed.block, top) },
+        ...(fix ? { fix } : {}),
+      });
     } else judgeTimeout(parsed, context, timeout);
   }
   return count;
@@ -146,10 +202,19 @@ function judgeTimeout(parsed: ParsedBlock, context: RuleContext<Options>, timeou
   const budget = context.settings.timeoutMs;
   const value = (unit: 's' | 'ms'): string => (unit === 's' ? String(budget / 1000) : String(budget));
   if (timeout.ms === null) {
-    context.report({ messageId: 'notLiteral', data: { ...seconds(budget), expression: timeout.node.text }, loc: { range: nodeRange(parsed.block, timeout.node) } });
+    context.report({
+      messageId: 'notLiteral',
+      data: { ...seconds(budget), expression: timeout.node.text },
+      loc: { range: nodeRange(parsed.block, timeout.node) },
+    });
   } else if (timeout.ms !== budget) {
     const t = timeout;
-    context.report({ messageId: 'wrongValue', data: { ...seconds(budget), actual: t.ms ?? '' }, loc: { range: nodeRange(parsed.block, t.node) }, fix: () => replaceNode(parsed.block, t.node, value(t.unit)) });
+    context.report({
+      messageId: 'wrongValue',
+      data: { ...seconds(budget), actual: t.ms ?? '' },
+      loc: { range: nodeRange(parsed.block, t.node) },
+      fix: () => replaceNode(parsed.block, t.node, value(t.unit)),
+    });
   }
 }
 
@@ -169,7 +234,12 @@ function injectedGuzzle(object: Node): boolean {
     const type = n.childForFieldName('type')?.text.replace(/^\?/, '') ?? '';
     const last = type.split('\\').pop()?.toLowerCase() ?? '';
     if (!GUZZLE_TYPES.has(last) || (last === 'client' && type.includes('\\') && !/guzzle/i.test(type))) continue;
-    const names = n.type === 'property_promotion_parameter' ? [n.childForFieldName('name')?.text] : n.namedChildren.filter((c) => c?.type === 'property_element').map((c) => c?.namedChildren.find((x) => x?.type === 'variable_name')?.text);
+    const names =
+      n.type === 'property_promotion_parameter'
+        ? [n.childForFieldName('name')?.text]
+        : n.namedChildren
+            .filter((c) => c?.type === 'property_element')
+            .map((c) => c?.namedChildren.find((x) => x?.type === 'variable_name')?.text);
     if (names.some((x) => x === `$${prop}`)) return true;
   }
   return false;
@@ -227,13 +297,22 @@ function guzzleServiceClients(root: Node, options: Options): Map<string, Timeout
 function gateAnchor(context: RuleContext<Options>): { section: Section; kind: 'gate' | 'step' | 'other' } | null {
   const { runbook, code, settings } = context;
   const { canonical } = canonicalStep(runbook, code, settings);
-  const step = canonical?.step ?? runbook.steps().find((s) => runbook.codeIn(s).some((b) => b.text.includes(settings.clientClass))) ?? null;
+  const step =
+    canonical?.step ??
+    runbook.steps().find((s) => runbook.codeIn(s).some((b) => b.text.includes(settings.clientClass))) ??
+    null;
   const gate = step ? runbook.sections.find((s) => s.parent === step && /gate|verification/i.test(s.title)) : undefined;
   if (gate) return { section: gate, kind: 'gate' };
   const usable = runbook.sections.filter((s) => !inAppendix(s));
   const drill = usable.find((s) => isDrillTitle(s.title) && !(s.kind === 'phase' && s.children.length > 0));
   if (drill) return { section: drill, kind: drill.children.length === 0 ? 'gate' : 'other' };
-  const verification = usable.find((s) => s.children.length > 0 && ['verification', 'verify', 'gates', 'drill', 'drills', 'testing', 'validation'].some((t) => findTerm(words(s.title), t) >= 0));
+  const verification = usable.find(
+    (s) =>
+      s.children.length > 0 &&
+      ['verification', 'verify', 'gates', 'drill', 'drills', 'testing', 'validation'].some(
+        (t) => findTerm(words(s.title), t) >= 0,
+      ),
+  );
   if (verification) return { section: verification, kind: 'other' };
   if (step) return { section: step, kind: 'step' };
   const first = runbook.sections[0];
@@ -245,7 +324,10 @@ function isDrillTitle(title: string): boolean {
   const ws = words(title);
   const has = (terms: string[]): boolean => terms.some((t) => findTerm(ws, t) >= 0);
   if (has(['drill', 'drills', 'chaos', 'game day', 'gameday', 'fault inject*', 'failure inject*'])) return true;
-  return has(['timeout*', 'time out', 'latency', 'slow*', 'fallback']) && has(['test*', 'gate*', 'check*', 'verif*', 'rehears*', 'experiment*']);
+  return (
+    has(['timeout*', 'time out', 'latency', 'slow*', 'fallback']) &&
+    has(['test*', 'gate*', 'check*', 'verif*', 'rehears*', 'experiment*'])
+  );
 }
 
 function inAppendix(section: Section): boolean {

@@ -23,7 +23,18 @@ export interface Options {
 }
 
 /** Go calls that queue a message to be sent (again), besides the send calls. */
-const REQUEUE_CALLS = ['Enqueue', 'Requeue', 'Publish', 'Push', 'Produce', 'Submit', 'Schedule', 'Redeliver', 'Resend', 'Retry'];
+const REQUEUE_CALLS = [
+  'Enqueue',
+  'Requeue',
+  'Publish',
+  'Push',
+  'Produce',
+  'Submit',
+  'Schedule',
+  'Redeliver',
+  'Resend',
+  'Retry',
+];
 
 interface Call {
   node: Node;
@@ -33,36 +44,64 @@ interface Call {
   go?: GoCall;
 }
 
-const PHP_LOOPS: Record<string, string> = { foreach_statement: 'foreach', for_statement: 'for', while_statement: 'while', do_statement: 'do/while' };
-const CLOSURES = new Set(['anonymous_function', 'anonymous_function_creation_expression', 'arrow_function', 'func_literal']);
+const PHP_LOOPS: Record<string, string> = {
+  foreach_statement: 'foreach',
+  for_statement: 'for',
+  while_statement: 'while',
+  do_statement: 'do/while',
+};
+const CLOSURES = new Set([
+  'anonymous_function',
+  'anonymous_function_creation_expression',
+  'arrow_function',
+  'func_literal',
+]);
 
 export default defineRule<Options>({
   meta: {
     id: 'uuid-once',
-    description: 'UUIDs are made once, before any send; never in retry, provider or fallback loops; the client rejects a missing uuid.',
+    description:
+      'UUIDs are made once, before any send; never in retry, provider or fallback loops; the client rejects a missing uuid.',
     invariant: 2,
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
-      fillsMissing: '{{factory}}() fills in a missing message_uuid inside {{fn}}(): a message without a UUID must be rejected, not given a new one.',
+      fillsMissing:
+        '{{factory}}() fills in a missing message_uuid inside {{fn}}(): a message without a UUID must be rejected, not given a new one.',
       inRetry: '{{factory}}() runs inside {{construct}}: each attempt sends the message under a new message_uuid.',
       inFallback: '{{factory}}() runs in a {{construct}}: the fallback sends under a UUID the first attempt never had.',
-      inLoop: '{{factory}}() runs inside a {{loop}} loop that also sends ({{send}}): the UUID is made per attempt, not once at the entry point.',
-      afterSend: '{{factory}}() runs after the step has already sent ({{send}} at line {{line}}): the UUID is not made before the send.',
+      inLoop:
+        '{{factory}}() runs inside a {{loop}} loop that also sends ({{send}}): the UUID is made per attempt, not once at the entry point.',
+      afterSend:
+        '{{factory}}() runs after the step has already sent ({{send}} at line {{line}}): the UUID is not made before the send.',
     },
     rationale:
       'Idempotency rests on the message_uuid: {{newLogTable}} answers "duplicate" for a UUID it has seen. A UUID made again on a retry, a fallback or inside the send loop is new to it, so the same SMS is sent (and billed) twice.',
     hints: {
-      fillsMissing: 'Throw an InvalidArgumentException when message_uuid is empty; the caller builds $messageUuidMap at the entry point.',
+      fillsMissing:
+        'Throw an InvalidArgumentException when message_uuid is empty; the caller builds $messageUuidMap at the entry point.',
       inRetry: 'Generate the UUID once before the retry (in $messageUuidMap) and reuse it on every attempt.',
       inFallback: 'Reuse the UUID from $messageUuidMap in the fallback path.',
-      inLoop: 'Fill $messageUuidMap in a loop of its own before any send, then read $messageUuidMap[$sms->id] in the send loop.',
+      inLoop:
+        'Fill $messageUuidMap in a loop of its own before any send, then read $messageUuidMap[$sms->id] in the send loop.',
       afterSend: 'Move the generation above the first send, into the pre-generation of $messageUuidMap.',
     },
     fixes: {
-      fillsMissing: { description: 'The client now throws InvalidArgumentException for a message without message_uuid instead of generating one.', kind: 'unsafe' },
-      inLoop: { description: 'Deleted the per-attempt UUID: the message keeps the message_uuid it was given.', kind: 'unsafe', deletes: true },
-      inRetry: { description: 'Deleted the per-attempt UUID: the message keeps the message_uuid it was given.', kind: 'unsafe', deletes: true },
+      fillsMissing: {
+        description:
+          'The client now throws InvalidArgumentException for a message without message_uuid instead of generating one.',
+        kind: 'unsafe',
+      },
+      inLoop: {
+        description: 'Deleted the per-attempt UUID: the message keeps the message_uuid it was given.',
+        kind: 'unsafe',
+        deletes: true,
+      },
+      inRetry: {
+        description: 'Deleted the per-attempt UUID: the message keeps the message_uuid it was given.',
+        kind: 'unsafe',
+        deletes: true,
+      },
     },
     optionsSchema: {
       type: 'object',
@@ -83,7 +122,9 @@ export default defineRule<Options>({
     const { runbook, code, options, settings } = context;
     const sendNames = [...options.sendCalls, ...settings.newServiceCalls, ...settings.legacySendCalls];
     const byStep = new Map<Section | null, { parsed: ParsedBlock; calls: Call[] }[]>();
-    for (const parsed of [...code.blocks('php'), ...code.blocks('go')].sort((a, b) => a.block.startLine - b.block.startLine)) {
+    for (const parsed of [...code.blocks('php'), ...code.blocks('go')].sort(
+      (a, b) => a.block.startLine - b.block.startLine,
+    )) {
       if (isReadOnlyExcerpt(parsed.block, runbook)) continue;
       const calls: Call[] =
         parsed.block.lang === 'php'
@@ -95,9 +136,12 @@ export default defineRule<Options>({
       byStep.set(step, list);
     }
     for (const { parsed } of [...byStep.values()].flat()) {
-      for (const t of [...descendants(parsed.root)].filter((n) => n.type === 'throw_expression' || n.type === 'throw_statement')) {
+      for (const t of [...descendants(parsed.root)].filter(
+        (n) => n.type === 'throw_expression' || n.type === 'throw_statement',
+      )) {
         const guard = [...ancestors(t)].find((a) => a.type === 'if_statement');
-        if (guard && /uuid/i.test(guard.childForFieldName('condition')?.text ?? '')) context.evidence({ invariant: 2, range: nodeRange(parsed.block, t) });
+        if (guard && /uuid/i.test(guard.childForFieldName('condition')?.text ?? ''))
+          context.evidence({ invariant: 2, range: nodeRange(parsed.block, t) });
       }
     }
     for (const [step, blocks] of byStep) {
@@ -105,14 +149,25 @@ export default defineRule<Options>({
       for (const { parsed, calls } of blocks) {
         const isSend = (c: Call): boolean => nameIn(c.name, sendNames);
         for (const call of calls) {
-          const factory = call.php ? phpCallMatches(call.php, options.factories) : call.go ? goCallMatches(call.go, options.factories) : null;
+          const factory = call.php
+            ? phpCallMatches(call.php, options.factories)
+            : call.go
+              ? goCallMatches(call.go, options.factories)
+              : null;
           if (factory) {
             const found = judge(call, factory, calls.filter(isSend), parsed, context, options);
-            const report = found ?? (step && firstSend && !insideClosure(call.node) ? afterSend(factory, firstSend) : null);
-            if (!report && fillsMap(call.node)) context.evidence({ invariant: 2, range: nodeRange(parsed.block, call.node) });
+            const report =
+              found ?? (step && firstSend && !insideClosure(call.node) ? afterSend(factory, firstSend) : null);
+            if (!report && fillsMap(call.node))
+              context.evidence({ invariant: 2, range: nodeRange(parsed.block, call.node) });
             if (report) {
               const fix = fixFor(report, call.node, parsed, context);
-              context.report({ messageId: report.messageId, data: report.data, loc: { range: nodeRange(parsed.block, call.node) }, ...(fix ? { fix } : {}) });
+              context.report({
+                messageId: report.messageId,
+                data: report.data,
+                loc: { range: nodeRange(parsed.block, call.node) },
+                ...(fix ? { fix } : {}),
+              });
             }
           }
           if (!firstSend && isSend(call) && !insideClosure(call.node)) {
@@ -134,7 +189,12 @@ const REJECT = "throw new \\InvalidArgumentException('message_uuid is required f
  * where the message is checked); inLoop / inRetry: an assignment that overwrites the
  * message's own UUID field is deleted.
  */
-function fixFor(finding: Finding, node: Node, parsed: ParsedBlock, context: RuleContext<Options>): (() => Edit | null) | null {
+function fixFor(
+  finding: Finding,
+  node: Node,
+  parsed: ParsedBlock,
+  context: RuleContext<Options>,
+): (() => Edit | null) | null {
   const { messageId, fill } = finding;
   if (messageId === 'fillsMissing') {
     if (parsed.block.lang !== 'php' || !fill) return null;
@@ -149,10 +209,19 @@ function fixFor(finding: Finding, node: Node, parsed: ParsedBlock, context: Rule
     return null;
   }
   if (messageId !== 'inLoop' && messageId !== 'inRetry') return null;
-  const assign = [...ancestors(node)].find((a) => a.type === 'assignment_expression' || a.type === 'assignment_statement');
+  const assign = [...ancestors(node)].find(
+    (a) => a.type === 'assignment_expression' || a.type === 'assignment_statement',
+  );
   const left = assign?.childForFieldName('left');
   const target = left?.type === 'expression_list' ? left.namedChildren[0] : left;
-  if (!assign || !target || !['subscript_expression', 'selector_expression', 'member_access_expression', 'index_expression'].includes(target.type)) return null;
+  if (
+    !assign ||
+    !target ||
+    !['subscript_expression', 'selector_expression', 'member_access_expression', 'index_expression'].includes(
+      target.type,
+    )
+  )
+    return null;
   // the UUID must be the whole value written (not part of a larger expression)
   if (!isInside(node, assign.childForFieldName('right') ?? assign)) return null;
   const stmt = enclosingStatement(assign);
@@ -164,20 +233,38 @@ function afterSend(factory: string, first: { call: Call; line: number }): Findin
   return { messageId: 'afterSend', data: { factory, send: `${first.call.name}()`, line: first.line } };
 }
 
-function judge(call: Call, factory: string, sends: Call[], parsed: ParsedBlock, context: RuleContext<Options>, options: Options): Finding | null {
+function judge(
+  call: Call,
+  factory: string,
+  sends: Call[],
+  parsed: ParsedBlock,
+  context: RuleContext<Options>,
+  options: Options,
+): Finding | null {
   const data = { factory };
   const fill = fillsMissing(call.node, parsed, context);
   if (fill) return { messageId: 'fillsMissing', data: { ...data, fn: fill.fn }, fill };
   for (const a of ancestors(call.node)) {
-    if (a.type === 'catch_clause' || a.type === 'finally_clause') return { messageId: 'inFallback', data: { ...data, construct: a.type === 'catch_clause' ? 'catch block' : 'finally block' } };
-    if (a.type === 'if_statement' && parsed.block.lang === 'go' && /err\s*!=\s*nil/.test(a.childForFieldName('condition')?.text ?? '') && isInside(call.node, a.childForFieldName('consequence') ?? a)) {
+    if (a.type === 'catch_clause' || a.type === 'finally_clause')
+      return {
+        messageId: 'inFallback',
+        data: { ...data, construct: a.type === 'catch_clause' ? 'catch block' : 'finally block' },
+      };
+    if (
+      a.type === 'if_statement' &&
+      parsed.block.lang === 'go' &&
+      /err\s*!=\s*nil/.test(a.childForFieldName('condition')?.text ?? '') &&
+      isInside(call.node, a.childForFieldName('consequence') ?? a)
+    ) {
       return { messageId: 'inFallback', data: { ...data, construct: 'error branch (if err != nil)' } };
     }
     if (CLOSURES.has(a.type)) {
       const owner = closureOwner(a);
-      if (owner && (/retry|backoff/i.test(owner.name) || /retry|backoff/i.test(owner.qualified))) return { messageId: 'inRetry', data: { ...data, construct: `${owner.qualified}()` } };
+      if (owner && (/retry|backoff/i.test(owner.name) || /retry|backoff/i.test(owner.qualified)))
+        return { messageId: 'inRetry', data: { ...data, construct: `${owner.qualified}()` } };
       const bound = functionName(a);
-      if (bound && /fallback/i.test(bound)) return { messageId: 'inFallback', data: { ...data, construct: `fallback closure $${bound}` } };
+      if (bound && /fallback/i.test(bound))
+        return { messageId: 'inFallback', data: { ...data, construct: `fallback closure $${bound}` } };
       if (owner && nameIn(owner.name, options.collectionCalls)) {
         const send = sends.find((s) => isInside(s.node, a));
         if (send) return { messageId: 'inLoop', data: { ...data, loop: `${owner.name}()`, send: `${send.name}()` } };
@@ -192,7 +279,12 @@ function judge(call: Call, factory: string, sends: Call[], parsed: ParsedBlock, 
   }
   if (parsed.block.lang === 'go') {
     // a message sent or queued again under a new UUID: retry.MessageUUID = uuid.New().String()
-    const names = [...REQUEUE_CALLS, ...options.sendCalls, ...context.settings.newServiceCalls, ...context.settings.legacySendCalls];
+    const names = [
+      ...REQUEUE_CALLS,
+      ...options.sendCalls,
+      ...context.settings.newServiceCalls,
+      ...context.settings.legacySendCalls,
+    ];
     const retry = goRetryPath(call.node, names, (n) => parsed.block.toDoc(n.startIndex).line);
     if (retry) return { messageId: 'inRetry', data: { ...data, construct: retry.construct } };
   }
@@ -222,7 +314,12 @@ function countsAttempts(loop: Node): boolean {
   const body = loop.childForFieldName('body');
   for (const n of descendants(loop)) {
     if (body && isInside(n, body)) continue;
-    if (n.type === 'variable_name' || n.type === 'identifier' || n.type === 'field_identifier' || (n.type === 'name' && n.parent?.type !== 'variable_name')) {
+    if (
+      n.type === 'variable_name' ||
+      n.type === 'identifier' ||
+      n.type === 'field_identifier' ||
+      (n.type === 'name' && n.parent?.type !== 'variable_name')
+    ) {
       if (identifierWords(n.text).some((w) => ATTEMPT_WORDS.has(w))) return true;
     }
   }
@@ -264,9 +361,15 @@ function fillsMissing(node: Node, parsed: ParsedBlock, context: RuleContext<Opti
     child = a;
   }
   if (!form) return null;
-  const fn = (parsed.block.lang === 'php' ? enclosingFunctions(node) : [...ancestors(node)].filter((a) => a.type === 'function_declaration' || a.type === 'method_declaration')).find((f) => FUNCTION_NODES.has(f.type));
+  const fn = (
+    parsed.block.lang === 'php'
+      ? enclosingFunctions(node)
+      : [...ancestors(node)].filter((a) => a.type === 'function_declaration' || a.type === 'method_declaration')
+  ).find((f) => FUNCTION_NODES.has(f.type));
   const name = fn ? (fn.childForFieldName('name')?.text ?? null) : null;
-  const inClient = [...ancestors(node)].some((a) => a.type === 'class_declaration' && a.childForFieldName('name')?.text === context.settings.clientClass);
+  const inClient = [...ancestors(node)].some(
+    (a) => a.type === 'class_declaration' && a.childForFieldName('name')?.text === context.settings.clientClass,
+  );
   if (name && (/send/i.test(name) || inClient)) return { fn: name, ...form };
   return null;
 }
@@ -276,7 +379,13 @@ function fillForm(a: Node, child: Node, factory: Node): Omit<Fill, 'fn'> | null 
   switch (a.type) {
     case 'if_statement': {
       const cond = a.childForFieldName('condition');
-      if (!cond || child.equals(cond) || child.equals(a.childForFieldName('initializer') ?? cond) || !testsUuidPresence(cond)) return null;
+      if (
+        !cond ||
+        child.equals(cond) ||
+        child.equals(a.childForFieldName('initializer') ?? cond) ||
+        !testsUuidPresence(cond)
+      )
+        return null;
       const stmt = [...ancestors(factory)].find((s) => s.type === 'expression_statement' && isInside(s, a));
       return { replace: null, statement: stmt ?? null };
     }
@@ -291,7 +400,8 @@ function fillForm(a: Node, child: Node, factory: Node): Omit<Fill, 'fn'> | null 
     }
     case 'augmented_assignment_expression': {
       const right = a.childForFieldName('right');
-      if (operatorOf(a) === '??=' && right?.equals(child) && mentionsUuid(a.childForFieldName('left'))) return { replace: right, statement: null };
+      if (operatorOf(a) === '??=' && right?.equals(child) && mentionsUuid(a.childForFieldName('left')))
+        return { replace: right, statement: null };
       return null;
     }
     case 'conditional_expression': {
@@ -306,17 +416,23 @@ function fillForm(a: Node, child: Node, factory: Node): Omit<Fill, 'fn'> | null 
     case 'function_call_expression': {
       const name = a.childForFieldName('function')?.text.replace(/^\\/, '').toLowerCase();
       if (name !== 'array_merge' && name !== 'array_replace') return null;
-      const args = (a.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c?.type === 'argument');
+      const args = (a.childForFieldName('arguments')?.namedChildren ?? []).filter(
+        (c): c is Node => c?.type === 'argument',
+      );
       const at = args.findIndex((x) => isInside(factory, x));
       const value = args[at]?.namedChildren.at(-1);
       // a later argument overrides the key: the UUID only stands when the message has none
-      return at >= 0 && at < args.length - 1 && value && uuidElement(value, factory) ? { replace: null, statement: null } : null;
+      return at >= 0 && at < args.length - 1 && value && uuidElement(value, factory)
+        ? { replace: null, statement: null }
+        : null;
     }
     case 'array_creation_expression': {
       const elements = a.namedChildren.filter((c): c is Node => c?.type === 'array_element_initializer');
       const at = elements.findIndex((e) => e.equals(child));
       if (at < 0 || !uuidElement(a, factory)) return null;
-      return elements.slice(at + 1).some((e) => e.namedChildren[0]?.type === 'variadic_unpacking') ? { replace: null, statement: null } : null;
+      return elements.slice(at + 1).some((e) => e.namedChildren[0]?.type === 'variadic_unpacking')
+        ? { replace: null, statement: null }
+        : null;
     }
     default:
       return null;
@@ -367,7 +483,18 @@ function mentionsUuid(n: Node | null | undefined): boolean {
   return !!n && descendants(n).some(isUuidSlot);
 }
 
-const PRESENCE_CALLS = new Set(['empty', 'isset', 'is_null', 'strlen', 'blank', 'filled', 'array_key_exists', 'isuuid', 'is_uuid', 'len']);
+const PRESENCE_CALLS = new Set([
+  'empty',
+  'isset',
+  'is_null',
+  'strlen',
+  'blank',
+  'filled',
+  'array_key_exists',
+  'isuuid',
+  'is_uuid',
+  'len',
+]);
 const EMPTY_VALUES = new Set(['null', "''", '""', 'nil', 'uuid.Nil', '0']);
 
 /** A condition that asks whether a message has its UUID: `empty($m['message_uuid'])`, `!isset(…)`, `$uuid === null`, Go `m.MessageUUID == ""`. */
@@ -375,10 +502,19 @@ function testsUuidPresence(cond: Node): boolean {
   for (const d of descendants(cond)) {
     if (d.type === 'function_call_expression' || d.type === 'call_expression' || d.type === 'scoped_call_expression') {
       const fn = d.childForFieldName('function') ?? d.childForFieldName('name');
-      const name = (fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : fn?.text)?.replace(/^.*\\/, '').toLowerCase() ?? '';
+      const name =
+        (fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : fn?.text)
+          ?.replace(/^.*\\/, '')
+          .toLowerCase() ?? '';
       if (!PRESENCE_CALLS.has(name)) continue;
       const args = d.childForFieldName('arguments');
-      if (args && descendants(args).some((x) => isUuidSlot(x) || (stringValue(x) !== null && isMessageUuidName(stringValue(x) ?? '')))) return true;
+      if (
+        args &&
+        descendants(args).some(
+          (x) => isUuidSlot(x) || (stringValue(x) !== null && isMessageUuidName(stringValue(x) ?? '')),
+        )
+      )
+        return true;
       continue;
     }
     if (!isUuidSlot(d)) continue;
@@ -402,7 +538,14 @@ function fillsMap(node: Node): boolean {
 }
 
 function insideClosure(node: Node): boolean {
-  for (const a of ancestors(node)) if (CLOSURES.has(a.type) || a.type === 'function_definition' || a.type === 'method_declaration' || a.type === 'function_declaration') return true;
+  for (const a of ancestors(node))
+    if (
+      CLOSURES.has(a.type) ||
+      a.type === 'function_definition' ||
+      a.type === 'method_declaration' ||
+      a.type === 'function_declaration'
+    )
+      return true;
   return false;
 }
 

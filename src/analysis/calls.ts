@@ -19,7 +19,12 @@ export function phpCallMatches(call: PhpCall, specs: readonly string[]): string 
   for (const spec of specs) {
     const scoped = /^(.+)::(\w+)$/.exec(spec);
     if (scoped) {
-      if (call.kind === 'scoped' && call.scope?.toLowerCase() === (scoped[1] as string).replace(/^.*\\/, '').toLowerCase() && call.name.toLowerCase() === (scoped[2] as string).toLowerCase()) return spec;
+      if (
+        call.kind === 'scoped' &&
+        call.scope?.toLowerCase() === (scoped[1] as string).replace(/^.*\\/, '').toLowerCase() &&
+        call.name.toLowerCase() === (scoped[2] as string).toLowerCase()
+      )
+        return spec;
       continue;
     }
     if (spec.includes('.')) continue;

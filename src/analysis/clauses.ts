@@ -41,7 +41,13 @@ export function clauses(block: ProseBlock): Clause[] {
       const ws = words(piece);
       if (ws.length > 0) {
         const lead = piece.length - piece.trimStart().length;
-        out.push({ text: piece.trim(), words: ws, start: sentence.start + start + lead, block, negated: isNegated(ws) });
+        out.push({
+          text: piece.trim(),
+          words: ws,
+          start: sentence.start + start + lead,
+          block,
+          negated: isNegated(ws),
+        });
       }
       start = cut;
     }
@@ -52,14 +58,42 @@ export function clauses(block: ProseBlock): Clause[] {
 
 export function isNegated(ws: readonly string[]): boolean {
   if (ws.some((w) => NEGATIONS.includes(w))) return true;
-  return ws.some((w, i) => w === 't' && i > 0 && ['don', 'doesn', 'isn', 'won', 'mustn', 'shouldn', 'can', 'didn', 'aren'].includes(ws[i - 1] as string));
+  return ws.some(
+    (w, i) =>
+      w === 't' &&
+      i > 0 &&
+      ['don', 'doesn', 'isn', 'won', 'mustn', 'shouldn', 'can', 'didn', 'aren'].includes(ws[i - 1] as string),
+  );
 }
 
 export function hasAny(ws: readonly string[], terms: readonly string[]): boolean {
   return terms.some((t) => findTerm(ws, t) >= 0);
 }
 
-const FILLERS = new Set(['service', 'services', 'handler', 'handlers', 'code', 'side', 'worker', 'workers', 'also', 'then', 'will', 'must', 'should', 'may', 'can', 'directly', 'still', 'itself', 'always', 'later', 'now', 'it']);
+const FILLERS = new Set([
+  'service',
+  'services',
+  'handler',
+  'handlers',
+  'code',
+  'side',
+  'worker',
+  'workers',
+  'also',
+  'then',
+  'will',
+  'must',
+  'should',
+  'may',
+  'can',
+  'directly',
+  'still',
+  'itself',
+  'always',
+  'later',
+  'now',
+  'it',
+]);
 
 /**
  * Whether `subject` is the one doing `verbs` in a clause: the subject's words followed, within

@@ -5,7 +5,12 @@ import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
 import type { Settings } from '../config/settings.js';
 import type { Nodes } from 'mdast';
 import type { Runbook, Section } from '../document/index.js';
-import { controllerClassName, controllerUnits, type ChangeEvidence, type ControllerUnit } from '../model/controller-change.js';
+import {
+  controllerClassName,
+  controllerUnits,
+  type ChangeEvidence,
+  type ControllerUnit,
+} from '../model/controller-change.js';
 import { calledFunctions } from '../model/keyed-maps.js';
 import { PhpModel } from '../model/php-model.js';
 import { findIdentifier } from './identifiers.js';
@@ -73,7 +78,18 @@ function buildStep(unit: ControllerUnit, runbook: Runbook, code: CodeIndex, sett
   const model = PhpModel.of(code, runbook, settings);
   const { roles, delegated } = switchRolesOf(unit.blocks, model, settings);
   const marked = isMarked(unit.title) || (unit.isTask && isMarked(unit.section.title));
-  return { step: unit.section, anchor: unit.anchor, title: unit.title, blocks: unit.blocks, marked, switchRoles: roles, modeDelegated: delegated, evidence: unit.evidence, certain: unit.certain, unit };
+  return {
+    step: unit.section,
+    anchor: unit.anchor,
+    title: unit.title,
+    blocks: unit.blocks,
+    marked,
+    switchRoles: roles,
+    modeDelegated: delegated,
+    evidence: unit.evidence,
+    certain: unit.certain,
+    unit,
+  };
 }
 
 /**
@@ -91,7 +107,12 @@ function isMarked(title: string): boolean {
 
 /** The step marked canonical, else the last one holding a mode switch, else the last one. */
 export function canonicalOf(steps: ControllerStep[]): ControllerStep | null {
-  return steps.find((s) => s.marked) ?? [...steps].reverse().find((s) => s.switchRoles.size >= 2) ?? steps[steps.length - 1] ?? null;
+  return (
+    steps.find((s) => s.marked) ??
+    [...steps].reverse().find((s) => s.switchRoles.size >= 2) ??
+    steps[steps.length - 1] ??
+    null
+  );
 }
 
 /**
@@ -99,13 +120,23 @@ export function canonicalOf(steps: ControllerStep[]): ControllerStep | null {
  * those that name it and carry a mode switch in code that declares no other class (a
  * stand-in, never a duplicate).
  */
-export function canonicalStep(runbook: Runbook, code: CodeIndex, settings: Settings): { canonical: ControllerStep | null; steps: ControllerStep[] } {
+export function canonicalStep(
+  runbook: Runbook,
+  code: CodeIndex,
+  settings: Settings,
+): { canonical: ControllerStep | null; steps: ControllerStep[] } {
   const steps = controllerSteps(runbook, code, settings);
   if (steps.length > 0) return { canonical: canonicalOf(steps), steps };
   // a step whose code declares another class (a job, a service) is that class, not the controller
   const className = controllerClassName(settings).toLowerCase();
-  const fragmentOnly = (s: ControllerStep): boolean => s.blocks.every((b) => ofType(b.root, 'class_declaration').every((c) => c.childForFieldName('name')?.text.toLowerCase() === className));
-  const standIn = [...possibleControllerSteps(runbook, code, settings)].reverse().find((s) => s.switchRoles.size >= 2 && fragmentOnly(s)) ?? null;
+  const fragmentOnly = (s: ControllerStep): boolean =>
+    s.blocks.every((b) =>
+      ofType(b.root, 'class_declaration').every((c) => c.childForFieldName('name')?.text.toLowerCase() === className),
+    );
+  const standIn =
+    [...possibleControllerSteps(runbook, code, settings)]
+      .reverse()
+      .find((s) => s.switchRoles.size >= 2 && fragmentOnly(s)) ?? null;
   return { canonical: standIn, steps: [] };
 }
 
@@ -113,7 +144,11 @@ export function canonicalStep(runbook: Runbook, code: CodeIndex, settings: Setti
  * The modes the largest mode switch covers, in the step's code or in the helpers it calls:
  * string cases (`case 'ON':`, `'SHADOW' =>`) and enum cases (`SmsMode::Shadow =>`).
  */
-function switchRolesOf(blocks: readonly ParsedBlock[], model: PhpModel, settings: Settings): { roles: Set<string>; delegated: boolean } {
+function switchRolesOf(
+  blocks: readonly ParsedBlock[],
+  model: PhpModel,
+  settings: Settings,
+): { roles: Set<string>; delegated: boolean } {
   let best = new Set<string>();
   const consider = (roles: Set<ModeRole>): void => {
     if (roles.size > best.size) best = new Set(roles);
@@ -125,7 +160,8 @@ function switchRolesOf(blocks: readonly ParsedBlock[], model: PhpModel, settings
     const next: typeof frontier = [];
     for (const { parsed, container } of frontier) {
       visited.push({ parsed, container });
-      for (const d of findModeDispatches(parsed.root, settings)) if (isInside(d.node, container)) consider(new Set(d.branches.map((b) => b.role)));
+      for (const d of findModeDispatches(parsed.root, settings))
+        if (isInside(d.node, container)) consider(new Set(d.branches.map((b) => b.role)));
       for (const roles of enumDispatches(parsed, container, settings)) consider(roles);
       if (best.size === ROLES.length) break;
       for (const fn of calledFunctions(parsed, container, model)) {
@@ -150,7 +186,12 @@ function enumDispatches(parsed: ParsedBlock, container: Node, settings: Settings
     const roles = new Set<ModeRole>();
     for (const c of n.childForFieldName('body')?.namedChildren ?? []) {
       if (!c) continue;
-      const labels = c.type === 'case_statement' ? [c.childForFieldName('value')] : c.type === 'match_conditional_expression' ? (c.childForFieldName('conditional_expressions')?.namedChildren ?? []) : [];
+      const labels =
+        c.type === 'case_statement'
+          ? [c.childForFieldName('value')]
+          : c.type === 'match_conditional_expression'
+            ? (c.childForFieldName('conditional_expressions')?.namedChildren ?? [])
+            : [];
       for (const l of labels) {
         const role = roleOfLiteral(l, settings) ?? roleOfConstant(l, settings);
         if (role) roles.add(role);

@@ -1,7 +1,15 @@
 import type { CodeBlock, Runbook, Section } from '../document/index.js';
 import { words, findTerm } from './words.js';
 
-const EXCERPT_TERMS = ['read only', 'excerpt', 'current production', 'for reference only', 'as deployed', 'unchanged', 'do not edit'];
+const EXCERPT_TERMS = [
+  'read only',
+  'excerpt',
+  'current production',
+  'for reference only',
+  'as deployed',
+  'unchanged',
+  'do not edit',
+];
 
 /**
  * A block that shows code as it is today (Phase A's "current send flow") rather than a change
@@ -26,7 +34,10 @@ function judge(block: CodeBlock, runbook: Runbook): boolean {
   }
   const firstLine = block.text.split(/\r\n|\r|\n/, 1)[0] ?? '';
   if (/^\s*(\/\/|#|--|\/\*)/.test(firstLine) && mentionsExcerpt(firstLine)) return true;
-  const before = runbook.proseBefore(block.startLine, 4).filter((p) => p.kind === 'paragraph').at(-1);
+  const before = runbook
+    .proseBefore(block.startLine, 4)
+    .filter((p) => p.kind === 'paragraph')
+    .at(-1);
   return before ? mentionsExcerpt(before.text) : false;
 }
 

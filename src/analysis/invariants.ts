@@ -16,12 +16,23 @@ export function invariantConcepts(settings: Settings): InvariantConcept[] {
     {
       invariant: 1,
       title: 'single execution authority',
-      declaredBy: [['execution authority'], ['exactly one', 'send*'], ['only one system'], ['one sender'], ['single sender']],
+      declaredBy: [
+        ['execution authority'],
+        ['exactly one', 'send*'],
+        ['only one system'],
+        ['one sender'],
+        ['single sender'],
+      ],
     },
     {
       invariant: 2,
       title: 'UUID generated once',
-      declaredBy: [['uuid*', 'once'], ['uuid*', 'exactly one time'], ['uuid*', 'never regenerat*'], ['uuid*', 'single time']],
+      declaredBy: [
+        ['uuid*', 'once'],
+        ['uuid*', 'exactly one time'],
+        ['uuid*', 'never regenerat*'],
+        ['uuid*', 'single time'],
+      ],
     },
     {
       invariant: 3,
@@ -38,7 +49,14 @@ export function invariantConcepts(settings: Settings): InvariantConcept[] {
       invariant: 4,
       title: 'quota safety',
       // a decrement tied to the two billable statuses is the invariant, whether or not it says "quota"
-      declaredBy: [['quota', 'decrement*'], ['quota', 'deduct*'], ['quota', 'charg*'], ['quota safety'], ['decrement*', 'accepted', 'duplicate'], ['quota', 'accepted', 'duplicate']],
+      declaredBy: [
+        ['quota', 'decrement*'],
+        ['quota', 'deduct*'],
+        ['quota', 'charg*'],
+        ['quota safety'],
+        ['decrement*', 'accepted', 'duplicate'],
+        ['quota', 'accepted', 'duplicate'],
+      ],
     },
   ];
 }

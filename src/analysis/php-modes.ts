@@ -39,7 +39,15 @@ export function roleOfLiteral(node: Node | null | undefined, settings: Settings)
 export function isModeExpression(node: Node | null | undefined): boolean {
   if (!node) return false;
   if (node.type === 'parenthesized_expression') return isModeExpression(node.namedChildren[0]);
-  return ['variable_name', 'member_access_expression', 'scoped_call_expression', 'member_call_expression', 'function_call_expression'].includes(node.type) && /mode/i.test(node.text);
+  return (
+    [
+      'variable_name',
+      'member_access_expression',
+      'scoped_call_expression',
+      'member_call_expression',
+      'function_call_expression',
+    ].includes(node.type) && /mode/i.test(node.text)
+  );
 }
 
 /**
@@ -55,7 +63,11 @@ export function modesOfCondition(cond: Node | null | undefined, settings: Settin
     const left = cond.childForFieldName('left');
     const right = cond.childForFieldName('right');
     if (op === '===' || op === '==' || op === '!==' || op === '!=') {
-      const role = isModeExpression(left) ? roleOfLiteral(right, settings) : isModeExpression(right) ? roleOfLiteral(left, settings) : null;
+      const role = isModeExpression(left)
+        ? roleOfLiteral(right, settings)
+        : isModeExpression(right)
+          ? roleOfLiteral(left, settings)
+          : null;
       if (!role) return null;
       return op.startsWith('!') ? new Set(ROLES.filter((r) => r !== role)) : new Set([role]);
     }
@@ -196,7 +208,8 @@ export function modesAt(node: Node, settings: Settings, dispatches: ModeDispatch
   for (const d of dispatches) {
     if (node.startIndex < d.node.startIndex || node.endIndex > d.node.endIndex) continue;
     const roles = new Set<ModeRole>();
-    for (const b of d.branches) if (node.startIndex >= b.body.startIndex && node.endIndex <= b.body.endIndex) roles.add(b.role);
+    for (const b of d.branches)
+      if (node.startIndex >= b.body.startIndex && node.endIndex <= b.body.endIndex) roles.add(b.role);
     if (roles.size > 0) narrow(roles);
   }
   for (let p = node.parent; p; p = p.parent) {

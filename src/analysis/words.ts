@@ -61,7 +61,8 @@ export function findTerm(ws: readonly string[], term: Term): number {
   const pattern = compile(term);
   if (pattern.length === 0) return -1;
   outer: for (let i = 0; i + pattern.length <= ws.length; i++) {
-    for (let j = 0; j < pattern.length; j++) if (!wordMatches(ws[i + j] as string, pattern[j] as string)) continue outer;
+    for (let j = 0; j < pattern.length; j++)
+      if (!wordMatches(ws[i + j] as string, pattern[j] as string)) continue outer;
     return i;
   }
   return -1;

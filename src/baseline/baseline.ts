@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { replaceFile } from '../io/write-atomic.js';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { LintMessage, LintResult } from '../engine/types.js';
@@ -50,7 +50,7 @@ export class Baseline {
   static load(path: string, display: string, mustExist: boolean, options: BaselineLoadOptions = {}): Baseline {
     const repair = options.repair ?? !mustExist;
     const warn = options.warn ?? ((line: string) => void process.stderr.write(line));
-    let stat;
+    let stat: Stats;
     try {
       stat = statSync(path);
     } catch (e) {
@@ -85,7 +85,9 @@ export class Baseline {
     }
     problem ??= 'unreadable';
     if (repair) return new Baseline(path, display, new Map(), problem, warn);
-    throw new UserError(`${display}: not a runbook-lint baseline: ${problem} (fix it, or rewrite it from the current findings with --update-baseline)`);
+    throw new UserError(
+      `${display}: not a runbook-lint baseline: ${problem} (fix it, or rewrite it from the current findings with --update-baseline)`,
+    );
   }
 
   private key(filePath: string, cwd: string): string {
@@ -127,7 +129,11 @@ export class Baseline {
    * Records the current findings of the linted files; entries of other files are kept — unless
    * the file was not a valid baseline, which is then replaced (and `warn` says so).
    */
-  update(results: readonly LintResult[], fingerprints: Map<object, string>, cwd: string): { findings: number; files: number } {
+  update(
+    results: readonly LintResult[],
+    fingerprints: Map<object, string>,
+    cwd: string,
+  ): { findings: number; files: number } {
     let findings = 0;
     for (const r of results) {
       const key = this.key(r.filePath, cwd);
@@ -145,10 +151,15 @@ export class Baseline {
     }
     const sorted = [...this.files].sort(([a], [b]) => a.localeCompare(b));
     // Object.fromEntries defines own properties: "__proto__" is written as a key, not a prototype
-    const out = { version: 1, files: Object.fromEntries(sorted.map(([file, entries]) => [file, Object.fromEntries(entries)])) };
+    const out = {
+      version: 1,
+      files: Object.fromEntries(sorted.map(([file, entries]) => [file, Object.fromEntries(entries)])),
+    };
     replaceFile(this.path, this.display, Buffer.from(`${JSON.stringify(out, null, 2)}\n`));
     if (this.replacing !== null) {
-      this.warn(`${escapeControl(`${this.display}: the old content was not a valid baseline (${this.replacing}); replaced it with the current findings.`)}\n`);
+      this.warn(
+        `${escapeControl(`${this.display}: the old content was not a valid baseline (${this.replacing}); replaced it with the current findings.`)}\n`,
+      );
     }
     return { findings, files: sorted.length };
   }
@@ -186,29 +197,37 @@ export function parseBaseline(raw: unknown): { files: Files } | { problem: strin
   const expected = 'expected {"version": 1, "files": {…}}';
   if (!isRecord(raw)) return { problem: `${expected}, got ${describe(raw)}` };
   for (const k of Object.keys(raw)) {
-    if (k !== 'version' && k !== 'files') return { problem: `${JSON.stringify(k.length > 60 ? `${k.slice(0, 60)}…` : k)}: unknown key (${expected})` };
+    if (k !== 'version' && k !== 'files')
+      return { problem: `${JSON.stringify(k.length > 60 ? `${k.slice(0, 60)}…` : k)}: unknown key (${expected})` };
   }
   if (!Object.hasOwn(raw, 'version')) return { problem: `version: missing (${expected})` };
   if (raw.version !== 1) return { problem: `version: must be 1, got ${describe(raw.version)}` };
   if (!Object.hasOwn(raw, 'files')) return { problem: `files: missing (${expected})` };
-  if (!isRecord(raw.files)) return { problem: `files: must be an object mapping file paths to entries, got ${describe(raw.files)}` };
+  if (!isRecord(raw.files))
+    return { problem: `files: must be an object mapping file paths to entries, got ${describe(raw.files)}` };
   const files: Files = new Map();
   for (const [file, byFp] of Object.entries(raw.files)) {
     const fp0 = at('files', file);
     if (file === '') return { problem: `${fp0}: a file path must not be empty` };
-    if (!isRecord(byFp)) return { problem: `${fp0}: must be an object mapping fingerprints to entries, got ${describe(byFp)}` };
+    if (!isRecord(byFp))
+      return { problem: `${fp0}: must be an object mapping fingerprints to entries, got ${describe(byFp)}` };
     const entries = new Map<string, Entry>();
     for (const [fp, entry] of Object.entries(byFp)) {
       const where = at(fp0, fp);
       if (fp === '') return { problem: `${where}: a fingerprint must not be empty` };
-      if (!isRecord(entry)) return { problem: `${where}: must be an entry {"ruleId", "count", "message"}, got ${describe(entry)}` };
+      if (!isRecord(entry))
+        return { problem: `${where}: must be an entry {"ruleId", "count", "message"}, got ${describe(entry)}` };
       for (const k of Object.keys(entry)) {
-        if (k !== 'ruleId' && k !== 'count' && k !== 'message') return { problem: `${at(where, k)}: unknown key (an entry has "ruleId", "count" and "message")` };
+        if (k !== 'ruleId' && k !== 'count' && k !== 'message')
+          return { problem: `${at(where, k)}: unknown key (an entry has "ruleId", "count" and "message")` };
       }
       const { ruleId, count, message } = entry;
-      if (typeof ruleId !== 'string' || ruleId === '') return { problem: `${where}.ruleId: must be a rule id (a non-empty string), got ${describe(ruleId)}` };
-      if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) return { problem: `${where}.count: must be a positive integer, got ${describe(count)}` };
-      if (typeof message !== 'string') return { problem: `${where}.message: must be a string, got ${describe(message)}` };
+      if (typeof ruleId !== 'string' || ruleId === '')
+        return { problem: `${where}.ruleId: must be a rule id (a non-empty string), got ${describe(ruleId)}` };
+      if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1)
+        return { problem: `${where}.count: must be a positive integer, got ${describe(count)}` };
+      if (typeof message !== 'string')
+        return { problem: `${where}.message: must be a string, got ${describe(message)}` };
       entries.set(fp, { ruleId, count, message });
     }
     files.set(file, entries);

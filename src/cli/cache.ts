@@ -1,5 +1,19 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile } from '../config/load.js';
@@ -35,10 +49,32 @@ export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 /** Key inputs (runbooks, configs, a baseline) larger than this are not cached: the run itself decides. */
 const MAX_KEY_FILE_BYTES = 256 * 1024 * 1024;
 
-const VALUE_OPTIONS = new Set(['-f', '--format', '-c', '--config', '--rule', '--max-warnings', '--max-file-size', '--baseline', '--cache-location']);
-const PLAIN_OPTIONS = new Set(['--cache', '-q', '--quiet', '--color', '--no-color', '--report-unused-disable-directives']);
+const VALUE_OPTIONS = new Set([
+  '-f',
+  '--format',
+  '-c',
+  '--config',
+  '--rule',
+  '--max-warnings',
+  '--max-file-size',
+  '--baseline',
+  '--cache-location',
+]);
+const PLAIN_OPTIONS = new Set([
+  '--cache',
+  '-q',
+  '--quiet',
+  '--color',
+  '--no-color',
+  '--report-unused-disable-directives',
+]);
 
-export function cacheSlot(argv: readonly string[], cwd: string, env: Record<string, string | undefined>, isTTY: boolean): CacheSlot | null {
+export function cacheSlot(
+  argv: readonly string[],
+  cwd: string,
+  env: Record<string, string | undefined>,
+  isTTY: boolean,
+): CacheSlot | null {
   if (!argv.includes('--cache')) return null;
   const paths: string[] = [];
   let location: string | null = null;
@@ -61,7 +97,6 @@ export function cacheSlot(argv: readonly string[], cwd: string, env: Record<stri
       if (arg === '--baseline') baseline = value;
       if ((arg === '-f' || arg === '--format') && value.includes('=')) return null;
     } else if (PLAIN_OPTIONS.has(arg)) {
-      continue;
     } else if (arg.startsWith('-')) {
       return null;
     } else if (!sawCommand && paths.length === 0 && arg === 'check') {
@@ -75,7 +110,9 @@ export function cacheSlot(argv: readonly string[], cwd: string, env: Record<stri
 
   const files = (paths.length > 0 ? paths : ['MIGRATION_RUNBOOK.md']).map((p) => resolve(cwd, p));
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ argv, cwd, env: [env.NO_COLOR, env.FORCE_COLOR, env.TERM], isTTY, build: buildStamp() }));
+  hash.update(
+    JSON.stringify({ argv, cwd, env: [env.NO_COLOR, env.FORCE_COLOR, env.TERM], isTTY, build: buildStamp() }),
+  );
   for (const file of files) {
     const text = readKeyFile(file);
     if (text === null || text === 'absent') return null;
@@ -164,11 +201,17 @@ function readKeyFile(path: string): Buffer | 'absent' | null {
  */
 function readRegularFile(path: string, max: number, follow: boolean, anySize = false): Buffer | null {
   const before = statOrNull(path, follow);
-  if (!before || !before.isFile()) return null;
+  if (!before?.isFile()) return null;
   if (!anySize && (before.size === 0 || before.size > max)) return null;
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0) | (follow ? 0 : (constants.O_NOFOLLOW ?? 0)));
+    fd = openSync(
+      path,
+      constants.O_RDONLY |
+        (constants.O_NONBLOCK ?? 0) |
+        (constants.O_NOCTTY ?? 0) |
+        (follow ? 0 : (constants.O_NOFOLLOW ?? 0)),
+    );
   } catch {
     return null;
   }

@@ -41,7 +41,10 @@ export interface CheckOptions extends CommonOptions {
 export function ruleInfos(rules: readonly Rule<unknown>[]): RuleInfo[] {
   const home = packageInfo().homepage;
   const settingsNames = settingsData(DEFAULT_SETTINGS);
-  const namesOf = (r: Rule<unknown>): Record<string, string | number> => ({ ...settingsNames, ...primitiveOptions(r.meta.defaultOptions ?? {}) });
+  const namesOf = (r: Rule<unknown>): Record<string, string | number> => ({
+    ...settingsNames,
+    ...primitiveOptions(r.meta.defaultOptions ?? {}),
+  });
   return rules.map((r) => ({
     id: r.meta.id,
     description: interpolate(r.meta.description, namesOf(r)),
@@ -53,7 +56,12 @@ export function ruleInfos(rules: readonly Rule<unknown>[]): RuleInfo[] {
   }));
 }
 
-export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
+export async function runCheck(
+  paths: string[],
+  opts: CheckOptions,
+  io: CliIo,
+  rules: readonly Rule<unknown>[],
+): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const targets = outputTargets(opts.format, opts.outputFile);
   if (opts.updateBaseline && !opts.baseline) throw new UserError('--update-baseline needs --baseline FILE');
@@ -64,11 +72,16 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, r
     io.stdout.write(`${nothingToLint(gathered, opts)}\n`);
     return 0;
   }
-  const planned: PlannedOutput[] = targets.filter((t) => t.file !== null).map((t) => ({ name: t.file as string, what: `${t.format} output` }));
+  const planned: PlannedOutput[] = targets
+    .filter((t) => t.file !== null)
+    .map((t) => ({ name: t.file as string, what: `${t.format} output` }));
   if (opts.baseline && opts.updateBaseline) planned.push({ name: opts.baseline, what: 'baseline' });
   assertOutputsAreNotInputs(planned, inputs, cwd);
   const baseline = opts.baseline
-    ? Baseline.load(resolve(cwd, opts.baseline), opts.baseline, !opts.updateBaseline, { repair: opts.updateBaseline === true, warn: (line) => io.stderr.write(line) })
+    ? Baseline.load(resolve(cwd, opts.baseline), opts.baseline, !opts.updateBaseline, {
+        repair: opts.updateBaseline === true,
+        warn: (line) => io.stderr.write(line),
+      })
     : null;
   const results: LintResult[] = failed.map((f) => fatalResult(f.display, f.error));
   const sources = new Map<string, string>();
@@ -90,7 +103,9 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, r
   results.sort((a, b) => (rank.get(a.filePath) ?? 0) - (rank.get(b.filePath) ?? 0));
   if (baseline && opts.updateBaseline) {
     const { findings, files } = baseline.update(results, fingerprints, cwd);
-    io.stderr.write(`Wrote ${escapeControl(opts.baseline ?? '')}: ${findings} finding${findings === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; they are not reported while they stay as they are.\n`);
+    io.stderr.write(
+      `Wrote ${escapeControl(opts.baseline ?? '')}: ${findings} finding${findings === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; they are not reported while they stay as they are.\n`,
+    );
     return 0;
   }
   const final = baseline ? results.map((r) => recount(baseline.apply(r, fingerprints, cwd))) : results;
@@ -108,7 +123,8 @@ export async function runCheck(paths: string[], opts: CheckOptions, io: CliIo, r
       rules: ruleInfos(rules),
       sources,
       fingerprints,
-      cwd, env,
+      cwd,
+      env,
     };
     writeOutput(target, (formatters[target.format] as (typeof formatters)[string])(shown, ctx), cwd, io.stdout);
   }

@@ -8,7 +8,15 @@ import { UserError } from '../errors.js';
 import { fixToFixedPoint, type FixOutcome } from '../fix/fix-loop.js';
 import { unifiedDiff } from '../fix/patch.js';
 import { assertOutputsAreNotInputs } from '../io/output-guard.js';
-import { abortWrites, checkWritable, commitWrites, removeStaleTemps, stageWrite, type CheckedTarget, type StagedWrite } from '../io/write-atomic.js';
+import {
+  abortWrites,
+  checkWritable,
+  commitWrites,
+  removeStaleTemps,
+  stageWrite,
+  type CheckedTarget,
+  type StagedWrite,
+} from '../io/write-atomic.js';
 import { buildReport, type Report } from '../report/build.js';
 import { renderReport } from '../report/markdown.js';
 import { ignoreCheck } from './ignored.js';
@@ -40,7 +48,13 @@ interface FixRun {
 }
 
 /** Fixes every input in memory; nothing is written here. */
-export async function fixInputs(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[], withReport: boolean): Promise<FixRun> {
+export async function fixInputs(
+  paths: string[],
+  opts: FixCommandOptions,
+  io: CliIo,
+  rules: readonly Rule<unknown>[],
+  withReport: boolean,
+): Promise<FixRun> {
   const cwd = io.cwd ?? process.cwd();
   const configs = new ConfigResolver(rules, opts.config ? resolve(cwd, opts.config) : null, opts.rule, cwd);
   const gathered = await gatherInputs(paths, opts, cwd, io.stdin, await ignoreCheck(opts, configs, cwd));
@@ -54,9 +68,18 @@ export async function fixInputs(paths: string[], opts: FixCommandOptions, io: Cl
   for (const file of inputs) {
     const open = new Runbook(file.source.body).unclosedFences()[0];
     // with the rest of the file read as code, a fix could land in the wrong place: lint only
-    const notFixed = open ? `not fixed: the code fence at line ${open.startLine} is never closed; close it, then run fix again` : null;
+    const notFixed = open
+      ? `not fixed: the code fence at line ${open.startLine} is never closed; close it, then run fix again`
+      : null;
     const config = await configs.forFile(resolve(cwd, file.display));
-    const outcome = await fixToFixedPoint({ text: file.source.body, filePath: file.display, config, rules, unsafe: opts.unsafe === true, ...(notFixed ? { maxPasses: 0 } : {}) });
+    const outcome = await fixToFixedPoint({
+      text: file.source.body,
+      filePath: file.display,
+      config,
+      rules,
+      unsafe: opts.unsafe === true,
+      ...(notFixed ? { maxPasses: 0 } : {}),
+    });
     const deletableRemaining = outcome.remaining.messages
       .filter((m) => m.fixDeletes && m.fixKind === 'unsafe')
       .map((m) => `line ${m.line}: ${m.ruleId}`);
@@ -79,7 +102,12 @@ export async function fixInputs(paths: string[], opts: FixCommandOptions, io: Cl
  * `fix`: prints a patch of the safe fixes (or all with --unsafe), exit 1 when it proposes
  * changes; with --write applies them atomically and exits 1 only if errors remain.
  */
-export async function runFix(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
+export async function runFix(
+  paths: string[],
+  opts: FixCommandOptions,
+  io: CliIo,
+  rules: readonly Rule<unknown>[],
+): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const { fixes, failed } = await fixInputs(paths, opts, io, rules, opts.report !== undefined);
   // a killed earlier run may have left temporary files beside any of them, fixed or not
@@ -88,29 +116,44 @@ export async function runFix(paths: string[], opts: FixCommandOptions, io: CliIo
   // every check before any write: a refused run leaves every file, and the report, unwritten
   const checked: { fix: FileFix; target: CheckedTarget }[] = toWrite.map((fix) => ({
     fix,
-    target: checkWritable({ path: fix.file.abs as string, display: fix.file.display, expected: fix.file.source.bytes, root: fix.file.root as string }),
+    target: checkWritable({
+      path: fix.file.abs as string,
+      display: fix.file.display,
+      expected: fix.file.source.bytes,
+      root: fix.file.root as string,
+    }),
   }));
   const staged: StagedWrite[] = [];
   try {
-    for (const { fix, target } of checked) staged.push(stageWrite(target, Buffer.from(withBom(fix.file, fix.outcome.output), 'utf8')));
+    for (const { fix, target } of checked)
+      staged.push(stageWrite(target, Buffer.from(withBom(fix.file, fix.outcome.output), 'utf8')));
   } catch (e) {
     abortWrites(staged);
     throw e;
   }
   commitWrites(staged);
-  if (opts.report) writeFileSync(resolve(cwd, opts.report), fixes.map((f) => renderReport(f.report as Report)).join('\n'));
+  if (opts.report)
+    writeFileSync(resolve(cwd, opts.report), fixes.map((f) => renderReport(f.report as Report)).join('\n'));
   let changed = 0;
   let remainingErrors = failed.length;
   for (const { file, outcome } of fixes) {
     remainingErrors += outcome.remaining.errorCount;
-    if (outcome.cycle) io.stderr.write(`runbook-lint: ${escapeControl(file.display)}: the fixes went round in a circle; stopped after ${outcome.passes} passes (please report this)\n`);
-    if (outcome.ineffective.length > 0) io.stderr.write(`runbook-lint: ${escapeControl(file.display)}: the fix for ${outcome.ineffective.join(', ')} did not resolve its finding; it was applied once and not repeated (please report this)\n`);
+    if (outcome.cycle)
+      io.stderr.write(
+        `runbook-lint: ${escapeControl(file.display)}: the fixes went round in a circle; stopped after ${outcome.passes} passes (please report this)\n`,
+      );
+    if (outcome.ineffective.length > 0)
+      io.stderr.write(
+        `runbook-lint: ${escapeControl(file.display)}: the fix for ${outcome.ineffective.join(', ')} did not resolve its finding; it was applied once and not repeated (please report this)\n`,
+      );
     if (outcome.output === outcome.input) continue;
     changed++;
     if (opts.write && file.fromStdin) io.stdout.write(withBom(file, outcome.output));
-    else if (!opts.write) io.stdout.write(unifiedDiff(file.display, withBom(file, outcome.input), withBom(file, outcome.output)));
+    else if (!opts.write)
+      io.stdout.write(unifiedDiff(file.display, withBom(file, outcome.input), withBom(file, outcome.output)));
   }
-  for (const f of failed) io.stderr.write(`runbook-lint: ${escapeControl(f.display)}: ${escapeControl(f.error)}; not fixed\n`);
+  for (const f of failed)
+    io.stderr.write(`runbook-lint: ${escapeControl(f.display)}: ${escapeControl(f.error)}; not fixed\n`);
   for (const { file, outcome, notFixed } of fixes) {
     if (opts.write && file.fromStdin && outcome.output === outcome.input) io.stdout.write(withBom(file, outcome.input));
     io.stderr.write(`${escapeControl(file.display)}: ${notFixed ?? summaryLine(outcome, opts.write === true)}\n`);
@@ -128,20 +171,40 @@ function summaryLine(o: FixOutcome, written: boolean): string {
   const rules = new Set(o.applied.map((a) => a.ruleId)).size;
   const left = o.remaining.messages.length;
   const unsafe = o.remaining.messages.filter((m) => m.fixKind === 'unsafe').length;
-  const did = n === 0 ? 'nothing to fix' : `${n} fix${n === 1 ? '' : 'es'} from ${rules} rule${rules === 1 ? '' : 's'} ${written ? 'applied' : 'proposed'}`;
-  const rest = left === 0 ? 'no problems left' : `${left} problem${left === 1 ? '' : 's'} left${unsafe > 0 ? ` (${unsafe} fixable with --unsafe)` : ''}`;
+  const did =
+    n === 0
+      ? 'nothing to fix'
+      : `${n} fix${n === 1 ? '' : 'es'} from ${rules} rule${rules === 1 ? '' : 's'} ${written ? 'applied' : 'proposed'}`;
+  const rest =
+    left === 0
+      ? 'no problems left'
+      : `${left} problem${left === 1 ? '' : 's'} left${unsafe > 0 ? ` (${unsafe} fixable with --unsafe)` : ''}`;
   return `${did}; ${rest}`;
 }
 
 /** `report`: the Part A–D report of what `fix` would change; exit 1 when an invariant is not enforced. */
-export async function runReport(paths: string[], opts: FixCommandOptions, io: CliIo, rules: readonly Rule<unknown>[]): Promise<number> {
+export async function runReport(
+  paths: string[],
+  opts: FixCommandOptions,
+  io: CliIo,
+  rules: readonly Rule<unknown>[],
+): Promise<number> {
   const format = opts.format ?? 'markdown';
-  if (format !== 'markdown' && format !== 'json') throw new UserError(`--format ${format}: report prints markdown or json`);
+  if (format !== 'markdown' && format !== 'json')
+    throw new UserError(`--format ${format}: report prints markdown or json`);
   const { fixes, failed } = await fixInputs(paths, opts, io, rules, true);
-  for (const f of failed) io.stderr.write(`runbook-lint: ${escapeControl(f.display)}: ${escapeControl(f.error)}; no report for it\n`);
+  for (const f of failed)
+    io.stderr.write(`runbook-lint: ${escapeControl(f.display)}: ${escapeControl(f.error)}; no report for it\n`);
   const reports = fixes.map((f) => f.report as Report);
   if (format === 'json') {
-    const json = reports.map((r) => ({ filePath: r.filePath, summary: r.summary, partA: r.partA, partB: r.partB, partC: r.partC, partD: r.partD }));
+    const json = reports.map((r) => ({
+      filePath: r.filePath,
+      summary: r.summary,
+      partA: r.partA,
+      partB: r.partB,
+      partC: r.partC,
+      partD: r.partD,
+    }));
     io.stdout.write(`${escapeJsonText(JSON.stringify(json.length === 1 ? json[0] : json, null, 2))}\n`);
   } else {
     io.stdout.write(reports.map(renderReport).join('\n'));

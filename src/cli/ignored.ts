@@ -7,6 +7,8 @@ import type { IgnoreCheck, InputOptions } from './inputs.js';
  * `ignores` of the config file that applies to each file, relative to that file's folder.
  */
 export async function ignoreCheck(opts: InputOptions, configs: ConfigResolver, cwd: string): Promise<IgnoreCheck> {
-  const cli = await Ignores.compile((opts.ignorePattern ?? []).map((pattern) => ({ pattern, base: cwd, from: '--ignore-pattern' })));
+  const cli = await Ignores.compile(
+    (opts.ignorePattern ?? []).map((pattern) => ({ pattern, base: cwd, from: '--ignore-pattern' })),
+  );
   return async (abs) => cli.ignores(abs) || (await configs.ignoresFor(abs));
 }

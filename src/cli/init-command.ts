@@ -9,14 +9,16 @@ export function starterConfig(rules: readonly Rule<unknown>[]): string {
   const ruleEntries: Record<string, unknown> = {};
   for (const r of rules) {
     const options = r.meta.defaultOptions;
-    ruleEntries[r.meta.id] = options && Object.keys(options).length > 0 ? [r.meta.defaultSeverity, options] : r.meta.defaultSeverity;
+    ruleEntries[r.meta.id] =
+      options && Object.keys(options).length > 0 ? [r.meta.defaultSeverity, options] : r.meta.defaultSeverity;
   }
   return `${JSON.stringify({ settings: DEFAULT_SETTINGS, rules: ruleEntries }, null, 2)}\n`;
 }
 
 export function runInit(cwd: string, force: boolean, rules: readonly Rule<unknown>[]): string {
   const target = join(cwd, '.runbook-lint.json');
-  if (existsSync(target) && !force) throw new UserError('.runbook-lint.json already exists; use --force to overwrite it');
+  if (existsSync(target) && !force)
+    throw new UserError('.runbook-lint.json already exists; use --force to overwrite it');
   writeFileSync(target, starterConfig(rules), { flag: force ? 'w' : 'wx' });
   return '.runbook-lint.json';
 }

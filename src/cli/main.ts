@@ -33,20 +33,30 @@ export async function main(io: CliIo, rules: readonly Rule<unknown>[] = allRules
       return 2;
     }
     const err = e instanceof Error ? e : new Error(String(e));
-    io.stderr.write(`runbook-lint: internal error: ${escapeControl(err.message.split('\n')[0] ?? '')} (please report it; set DEBUG=runbook-lint for the stack)\n`);
+    io.stderr.write(
+      `runbook-lint: internal error: ${escapeControl(err.message.split('\n')[0] ?? '')} (please report it; set DEBUG=runbook-lint for the stack)\n`,
+    );
     if ((io.env ?? process.env).DEBUG?.includes('runbook-lint')) io.stderr.write(`${err.stack ?? ''}\n`);
     return 2;
   }
 }
 
-function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, setExit: (code: number) => void): Command {
+function buildProgram(
+  io: CliIo,
+  rules: readonly Rule<unknown>[],
+  cwd: string,
+  setExit: (code: number) => void,
+): Command {
   const program = new Command('runbook-lint')
     .description('Lint and harden Markdown migration runbooks.')
     .version(packageInfo().version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .exitOverride()
     .showSuggestionAfterError(true)
-    .addHelpText('after', '\nOptions of the default command: runbook-lint check --help\nExit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage, configuration or I/O error.')
+    .addHelpText(
+      'after',
+      '\nOptions of the default command: runbook-lint check --help\nExit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage, configuration or I/O error.',
+    )
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
@@ -59,7 +69,12 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
       .description('lint runbooks (default command); with no path, ./MIGRATION_RUNBOOK.md')
       .argument('[paths...]', 'files, directories or globs'),
   )
-    .option('-f, --format <name[=file]>', 'stylish, json, sarif, github, junit or summary; repeat with =FILE to write several', collect, [])
+    .option(
+      '-f, --format <name[=file]>',
+      'stylish, json, sarif, github, junit or summary; repeat with =FILE to write several',
+      collect,
+      [],
+    )
     .option('-o, --output-file <file>', 'write the (single) format to this file instead of stdout')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount, -1)
     .option('-q, --quiet', 'report errors only')
@@ -80,7 +95,10 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
       .description('print a unified diff of the safe fixes (apply it with git apply, or use --write)')
       .argument('[paths...]', 'files, directories or globs'),
   )
-    .option('--write', 'apply the fixes in place (atomic; refuses a file changed since it was read); with --stdin, print the fixed text')
+    .option(
+      '--write',
+      'apply the fixes in place (atomic; refuses a file changed since it was read); with --stdin, print the fixed text',
+    )
     .option('--report <file.md>', 'also write the Part A–D report to this file')
     .action(async (paths: string[], opts: FixCommandOptions) => {
       const { runFix } = await import('./fix-command.js');
@@ -105,7 +123,9 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
     .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
     .action(async (opts: { format: string }) => {
       const { formatRulesTable, summarizeRules } = await import('./rules-command.js');
-      io.stdout.write(opts.format === 'json' ? `${JSON.stringify(summarizeRules(rules), null, 2)}\n` : formatRulesTable(rules));
+      io.stdout.write(
+        opts.format === 'json' ? `${JSON.stringify(summarizeRules(rules), null, 2)}\n` : formatRulesTable(rules),
+      );
     });
 
   program
@@ -115,7 +135,9 @@ function buildProgram(io: CliIo, rules: readonly Rule<unknown>[], cwd: string, s
     .action(async (opts: { force?: boolean }) => {
       const { runInit } = await import('./init-command.js');
       const written = runInit(cwd, opts.force === true, rules);
-      io.stdout.write(`Wrote ${written}: every setting and rule with its default. Edit the names your migration uses.\n`);
+      io.stdout.write(
+        `Wrote ${written}: every setting and rule with its default. Edit the names your migration uses.\n`,
+      );
     });
 
   return program;
@@ -129,7 +151,12 @@ function withInputOptions(cmd: Command): Command {
     .option('--stdin', 'read the runbook from standard input')
     .option('--stdin-filename <name>', 'the name to report (and find config from) for --stdin')
     .option('--changed-since <ref>', 'only Markdown files changed since this git ref (plus new untracked ones)')
-    .option('--ignore-pattern <glob>', 'leave out files matching this glob, relative to the working directory (repeatable; adds to config "ignores")', collect, [])
+    .option(
+      '--ignore-pattern <glob>',
+      'leave out files matching this glob, relative to the working directory (repeatable; adds to config "ignores")',
+      collect,
+      [],
+    )
     .option('--max-file-size <MB>', 'refuse files larger than this (default 5)', parseSize);
 }
 
@@ -150,12 +177,14 @@ function parseCount(value: string): number {
 }
 
 function parseContext(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 50) throw new UserError(`--context ${value}: expected a whole number of lines (0–50)`);
+  if (!/^\d+$/.test(value) || Number(value) > 50)
+    throw new UserError(`--context ${value}: expected a whole number of lines (0–50)`);
   return Number(value);
 }
 
 function parseSize(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UserError(`--max-file-size ${value}: expected a positive number of megabytes`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UserError(`--max-file-size ${value}: expected a positive number of megabytes`);
   return n;
 }

@@ -21,22 +21,31 @@ export function outputTargets(formats: readonly string[], outputFile: string | u
     const eq = spec.indexOf('=');
     const format = (eq >= 0 ? spec.slice(0, eq) : spec).trim();
     const file = eq >= 0 ? spec.slice(eq + 1).trim() : null;
-    if (!formatters[format]) throw new UserError(`--format ${format}: unknown format (use ${Object.keys(formatters).join(', ')})`);
+    if (!formatters[format])
+      throw new UserError(`--format ${format}: unknown format (use ${Object.keys(formatters).join(', ')})`);
     if (file === '') throw new UserError(`--format ${spec}: give a file after =`);
     return { format, file };
   });
   if (outputFile !== undefined) {
     const toStdout = targets.filter((t) => t.file === null);
-    if (targets.length !== 1 || toStdout.length !== 1) throw new UserError('--output-file goes with exactly one --format; for several, write --format NAME=FILE');
+    if (targets.length !== 1 || toStdout.length !== 1)
+      throw new UserError('--output-file goes with exactly one --format; for several, write --format NAME=FILE');
     (toStdout[0] as OutputTarget).file = outputFile;
   }
   if (targets.filter((t) => t.file === null).length > 1) {
-    throw new UserError('several formats would go to standard output; send all but one to files with --format NAME=FILE');
+    throw new UserError(
+      'several formats would go to standard output; send all but one to files with --format NAME=FILE',
+    );
   }
   return targets;
 }
 
-export function writeOutput(target: OutputTarget, text: string, cwd: string, stdout: { write(s: string): unknown }): void {
+export function writeOutput(
+  target: OutputTarget,
+  text: string,
+  cwd: string,
+  stdout: { write(s: string): unknown },
+): void {
   if (target.file === null) {
     stdout.write(text);
     return;

@@ -22,8 +22,15 @@ export function summarizeRules(rules: readonly Rule<unknown>[]): RuleSummary[] {
 
 export function formatRulesTable(rules: readonly Rule<unknown>[]): string {
   const header = ['rule', 'invariant', 'fixable', 'docs', 'checks'];
-  const rows = summarizeRules(rules).map((r) => [r.id, r.invariant === null ? '-' : String(r.invariant), r.fixable || 'no', r.docs, r.description]);
+  const rows = summarizeRules(rules).map((r) => [
+    r.id,
+    r.invariant === null ? '-' : String(r.invariant),
+    r.fixable || 'no',
+    r.docs,
+    r.description,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i] as number) : c)).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i] as number) : c)).join('  ');
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

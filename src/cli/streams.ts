@@ -15,7 +15,11 @@ export interface CliIo {
 }
 
 /** Colour only where a person reads it: a TTY, unless NO_COLOR says otherwise. */
-export function wantsColor(flag: boolean | undefined, out: OutStream, env: Record<string, string | undefined>): boolean {
+export function wantsColor(
+  flag: boolean | undefined,
+  out: OutStream,
+  env: Record<string, string | undefined>,
+): boolean {
   if (flag === false) return false;
   if (flag === true) return true;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;

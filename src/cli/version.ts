@@ -12,8 +12,17 @@ export function packageInfo(): { root: string; version: string; homepage: string
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string; homepage?: string };
-      if (pkg.name === 'runbook-lint') return (cached = { root: dir, version: pkg.version ?? '0.0.0', homepage: (pkg.homepage ?? DEFAULT_HOME).replace(/#.*$/, '') });
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+        homepage?: string;
+      };
+      if (pkg.name === 'runbook-lint')
+        return (cached = {
+          root: dir,
+          version: pkg.version ?? '0.0.0',
+          homepage: (pkg.homepage ?? DEFAULT_HOME).replace(/#.*$/, ''),
+        });
     } catch {
       // not here: keep walking up
     }

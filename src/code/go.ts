@@ -15,7 +15,9 @@ export function goCall(node: Node): GoCall | null {
   if (node.type !== 'call_expression') return null;
   const fn = node.childForFieldName('function');
   if (!fn) return null;
-  const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c !== null && c.type !== 'comment');
+  const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (c): c is Node => c !== null && c.type !== 'comment',
+  );
   if (fn.type === 'selector_expression') {
     const field = fn.childForFieldName('field');
     const operand = fn.childForFieldName('operand');
@@ -52,12 +54,9 @@ export function goChain(call: Node): GoCall[] {
   return out;
 }
 
-
 /** Whether a function's parameters take an HTTP request (gin, net/http, echo, fiber). */
 export function isHandler(fn: Node): boolean {
   const params = fn.childForFieldName('parameters');
   if (!params) return false;
   return /\*gin\.Context|http\.ResponseWriter|\*http\.Request|echo\.Context|\*fiber\.Ctx/.test(params.text);
 }
-
-

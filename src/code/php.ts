@@ -19,7 +19,12 @@ export interface PhpArgument {
   value: Node;
 }
 
-const CALL_TYPES = new Set(['function_call_expression', 'member_call_expression', 'nullsafe_member_call_expression', 'scoped_call_expression']);
+const CALL_TYPES = new Set([
+  'function_call_expression',
+  'member_call_expression',
+  'nullsafe_member_call_expression',
+  'scoped_call_expression',
+]);
 
 export function lastSegment(name: string): string {
   const parts = name.replace(/^\$/, '').split('\\');
@@ -50,7 +55,8 @@ function arguments_(list: Node | null): PhpArgument[] {
     .filter((c): c is Node => c !== null && c.type === 'argument')
     .map((arg) => {
       const label = arg.childForFieldName('name');
-      const value = arg.namedChildren.filter((c): c is Node => c !== null && c !== label && c.type !== 'comment').at(-1) ?? arg;
+      const value =
+        arg.namedChildren.filter((c): c is Node => c !== null && c !== label && c.type !== 'comment').at(-1) ?? arg;
       return { node: arg, label: label?.text ?? null, value };
     });
 }
@@ -62,7 +68,13 @@ export function phpCalls(root: Node): PhpCall[] {
   const cached = phpCallsMemo.get(root);
   if (cached) return cached;
   const out: PhpCall[] = [];
-  for (const n of ofType(root, 'function_call_expression', 'member_call_expression', 'nullsafe_member_call_expression', 'scoped_call_expression')) {
+  for (const n of ofType(
+    root,
+    'function_call_expression',
+    'member_call_expression',
+    'nullsafe_member_call_expression',
+    'scoped_call_expression',
+  )) {
     const c = phpCall(n);
     if (c) out.push(c);
   }
@@ -85,7 +97,11 @@ export function phpChain(call: Node): PhpCall[] {
 /** The outermost call of the chain a call belongs to. */
 export function phpChainTop(call: Node): Node {
   let top = call;
-  for (let p = call.parent; p && (p.type === 'member_call_expression' || p.type === 'nullsafe_member_call_expression'); p = p.parent) {
+  for (
+    let p = call.parent;
+    p && (p.type === 'member_call_expression' || p.type === 'nullsafe_member_call_expression');
+    p = p.parent
+  ) {
     if (p.childForFieldName('object')?.equals(top)) top = p;
     else break;
   }
@@ -96,7 +112,14 @@ export function phpChainTop(call: Node): Node {
 export function enclosingFunctions(node: Node): Node[] {
   const out: Node[] = [];
   for (const a of ancestors(node)) {
-    if (a.type === 'anonymous_function' || a.type === 'anonymous_function_creation_expression' || a.type === 'arrow_function' || a.type === 'function_definition' || a.type === 'method_declaration') out.push(a);
+    if (
+      a.type === 'anonymous_function' ||
+      a.type === 'anonymous_function_creation_expression' ||
+      a.type === 'arrow_function' ||
+      a.type === 'function_definition' ||
+      a.type === 'method_declaration'
+    )
+      out.push(a);
   }
   return out;
 }
@@ -106,7 +129,8 @@ export function functionName(fn: Node): string | null {
   const declared = fn.childForFieldName('name');
   if (declared) return declared.text;
   const parent = fn.parent;
-  if (parent?.type === 'assignment_expression') return parent.childForFieldName('left')?.text.replace(/^\$/, '') ?? null;
+  if (parent?.type === 'assignment_expression')
+    return parent.childForFieldName('left')?.text.replace(/^\$/, '') ?? null;
   return null;
 }
 
@@ -114,7 +138,8 @@ export function functionName(fn: Node): string | null {
 export function phpBoolean(node: Node | null | undefined): boolean | null {
   if (!node) return null;
   const t = node.text.trim().toLowerCase();
-  if (node.type === 'boolean' || t === 'true' || t === 'false') return t === 'true' ? true : t === 'false' ? false : null;
+  if (node.type === 'boolean' || t === 'true' || t === 'false')
+    return t === 'true' ? true : t === 'false' ? false : null;
   return null;
 }
 

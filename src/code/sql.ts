@@ -105,7 +105,12 @@ export function sqlStatements(text: string): SqlStatement[] {
   let cur: SqlToken[] = [];
   const flush = (): void => {
     if (cur.length === 0) return;
-    out.push({ tokens: cur, kind: statementKind(cur), start: (cur[0] as SqlToken).start, end: (cur[cur.length - 1] as SqlToken).end });
+    out.push({
+      tokens: cur,
+      kind: statementKind(cur),
+      start: (cur[0] as SqlToken).start,
+      end: (cur[cur.length - 1] as SqlToken).end,
+    });
     cur = [];
   };
   for (const t of tokens) {
@@ -143,7 +148,18 @@ function statementKind(tokens: SqlToken[]): SqlStatementKind {
   return 'other';
 }
 
-const MODIFIERS = new Set(['IGNORE', 'LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY', 'QUICK', 'INTO', 'FROM', 'TABLE', 'ONLY', 'OR']);
+const MODIFIERS = new Set([
+  'IGNORE',
+  'LOW_PRIORITY',
+  'DELAYED',
+  'HIGH_PRIORITY',
+  'QUICK',
+  'INTO',
+  'FROM',
+  'TABLE',
+  'ONLY',
+  'OR',
+]);
 
 /** Reads a possibly qualified table name at `i`: schema.table → table. */
 function tableAt(tokens: SqlToken[], i: number): { name: string; token: SqlToken; next: number } | null {
@@ -166,7 +182,9 @@ function tableAt(tokens: SqlToken[], i: number): { name: string; token: SqlToken
 export function writeTarget(stmt: SqlStatement): { name: string; token: SqlToken } | null {
   if (stmt.kind === 'select' || stmt.kind === 'other') return null;
   const tokens = stmt.tokens;
-  const verb = tokens.findIndex((t) => t.type === 'word' && ['INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'MERGE', 'TRUNCATE'].includes(t.upper));
+  const verb = tokens.findIndex(
+    (t) => t.type === 'word' && ['INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'MERGE', 'TRUNCATE'].includes(t.upper),
+  );
   let i = verb + 1;
   while (i < tokens.length && tokens[i]?.type === 'word' && MODIFIERS.has((tokens[i] as SqlToken).upper)) i++;
   const t = tableAt(tokens, i);
@@ -187,7 +205,27 @@ export interface SqlJoin {
   using: string[];
 }
 
-const CLAUSE_END = new Set(['WHERE', 'GROUP', 'ORDER', 'LIMIT', 'HAVING', 'UNION', 'JOIN', 'LEFT', 'RIGHT', 'INNER', 'FULL', 'CROSS', 'OUTER', 'NATURAL', 'ON', 'USING', 'SET', 'VALUES', 'WINDOW']);
+const CLAUSE_END = new Set([
+  'WHERE',
+  'GROUP',
+  'ORDER',
+  'LIMIT',
+  'HAVING',
+  'UNION',
+  'JOIN',
+  'LEFT',
+  'RIGHT',
+  'INNER',
+  'FULL',
+  'CROSS',
+  'OUTER',
+  'NATURAL',
+  'ON',
+  'USING',
+  'SET',
+  'VALUES',
+  'WINDOW',
+]);
 
 /** Tables after FROM and JOIN, with aliases, and the join conditions. */
 export function fromAndJoins(stmt: SqlStatement): { from: SqlTableRef[]; joins: SqlJoin[] } {

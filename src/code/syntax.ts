@@ -78,7 +78,16 @@ export function stringContentStart(node: Node): number {
   return node.startIndex + (c === "'" || c === '"' || c === '`' ? 1 : 0);
 }
 
-const STATEMENT_PARENTS = new Set(['compound_statement', 'program', 'case_statement', 'default_statement', 'statement_list', 'block', 'source_file', 'declaration_list']);
+const STATEMENT_PARENTS = new Set([
+  'compound_statement',
+  'program',
+  'case_statement',
+  'default_statement',
+  'statement_list',
+  'block',
+  'source_file',
+  'declaration_list',
+]);
 
 /** The whole statement a node belongs to (the expression statement around a call, …). */
 export function enclosingStatement(node: Node): Node | null {

@@ -53,10 +53,12 @@ export function grammarFor(block: CodeBlock): CodeLanguage | null {
  * the parser recovers around them and every offset still maps to the document.
  */
 export function blankPlaceholders(text: string): string {
-  return text
-    // one blank run before and one after (a `;` between is mandatory): no run can be split two ways
-    .replace(/^[ \t]*\.\.\.[ \t]*(?:;[ \t]*)?$/gm, (m) => ' '.repeat(m.length))
-    .replace(/\((\s*)\.\.\.(\s*)\)/g, (m) => `(${' '.repeat(m.length - 2)})`);
+  return (
+    text
+      // one blank run before and one after (a `;` between is mandatory): no run can be split two ways
+      .replace(/^[ \t]*\.\.\.[ \t]*(?:;[ \t]*)?$/gm, (m) => ' '.repeat(m.length))
+      .replace(/\((\s*)\.\.\.(\s*)\)/g, (m) => `(${' '.repeat(m.length - 2)})`)
+  );
 }
 
 /**
@@ -185,7 +187,9 @@ export class CodeIndex {
         const deadline = performance.now() + PARSE_BUDGET_MS;
         // returning true cancels the parse (the typings say void; the runtime reads the value)
         const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
-        tree = this.parser.parse(closeOpenDelimiters(blankPlaceholders(lineBreaksAsLf(block.text)), grammar), null, { progressCallback });
+        tree = this.parser.parse(closeOpenDelimiters(blankPlaceholders(lineBreaksAsLf(block.text)), grammar), null, {
+          progressCallback,
+        });
         if (!tree) {
           this.parser.reset();
           this.unparsed.push(block);

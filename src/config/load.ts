@@ -23,7 +23,14 @@ export interface ResolvedConfig {
 }
 
 /** A Map: "constructor" or "toString" is not a severity. */
-const SEVERITIES: ReadonlyMap<string, 0 | 1 | 2> = new Map([['off', 0], ['warn', 1], ['error', 2], ['0', 0], ['1', 1], ['2', 2]]);
+const SEVERITIES: ReadonlyMap<string, 0 | 1 | 2> = new Map([
+  ['off', 0],
+  ['warn', 1],
+  ['error', 2],
+  ['0', 0],
+  ['1', 1],
+  ['2', 2],
+]);
 
 /** A config file larger than this is not a runbook-lint config (a full one is a few KB). */
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -46,11 +53,14 @@ export async function readConfigFile(path: string, cwd: string): Promise<unknown
     // never read a FIFO or a device: it would hang (or never end)
     const st = statSync(path);
     if (!st.isFile()) throw new UserError(`${display(path, cwd)}: not a regular file; a config file is JSON or YAML`);
-    if (st.size > MAX_CONFIG_BYTES) throw new UserError(`${display(path, cwd)}: config file larger than ${MAX_CONFIG_BYTES / 1024} KB`);
+    if (st.size > MAX_CONFIG_BYTES)
+      throw new UserError(`${display(path, cwd)}: config file larger than ${MAX_CONFIG_BYTES / 1024} KB`);
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if (e instanceof UserError) throw e;
-    throw new UserError(`${display(path, cwd)}: cannot read config file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UserError(
+      `${display(path, cwd)}: cannot read config file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   if (path.endsWith('.json')) {
     try {
@@ -66,7 +76,8 @@ export async function readConfigFile(path: string, cwd: string): Promise<unknown
   // expose yaml's CommonJS build as a default export only, so take `parse` from either shape.
   const yaml = (await import('yaml')) as { parse?: YamlParse; default?: { parse?: YamlParse } };
   const parseYaml = yaml.parse ?? yaml.default?.parse;
-  if (typeof parseYaml !== 'function') throw new UserError(`${display(path, cwd)}: cannot load the YAML parser; use a .runbook-lint.json config`);
+  if (typeof parseYaml !== 'function')
+    throw new UserError(`${display(path, cwd)}: cannot load the YAML parser; use a .runbook-lint.json config`);
   try {
     // plain data only: no custom tags, no aliases expanded into huge documents
     return parseYaml(text, { maxAliasCount: 100 }) ?? {};
@@ -74,14 +85,21 @@ export async function readConfigFile(path: string, cwd: string): Promise<unknown
     const err = e as Error & { linePos?: { line: number; col: number }[] };
     const p = err.linePos?.[0];
     const where = p ? ` at line ${p.line}, column ${p.col}` : '';
-    throw new UserError(`${display(path, cwd)}: invalid YAML${where}: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`);
+    throw new UserError(
+      `${display(path, cwd)}: invalid YAML${where}: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
 }
 
 type YamlParse = (text: string, options?: { maxAliasCount?: number }) => unknown;
 
 /** Validates a raw config against the schema and the rules, then resolves severities. */
-export function resolveConfig(raw: unknown, rules: readonly Rule<unknown>[], source: string | null, cwd: string = process.cwd()): ResolvedConfig {
+export function resolveConfig(
+  raw: unknown,
+  rules: readonly Rule<unknown>[],
+  source: string | null,
+  cwd: string = process.cwd(),
+): ResolvedConfig {
   const where = source ? display(source, cwd) : 'configuration';
   const problem = checkSchema(raw, CONFIG_SCHEMA);
   if (problem) throw new UserError(`${where}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
@@ -97,7 +115,10 @@ export function resolveConfig(raw: unknown, rules: readonly Rule<unknown>[], sou
   for (const [id, entry] of Object.entries(config.rules ?? {})) {
     // a Map, so "constructor" or "__proto__" is an unknown rule like any other
     const rule = byId.get(id);
-    if (!rule) throw new UserError(`${where}: rules: unknown rule ${JSON.stringify(shortKey(id))}${suggest(id, [...byId.keys()])}`);
+    if (!rule)
+      throw new UserError(
+        `${where}: rules: unknown rule ${JSON.stringify(shortKey(id))}${suggest(id, [...byId.keys()])}`,
+      );
     resolved.set(id, ruleSetting(entry, rule, `${where}: rules.${showKey(id)}`));
   }
   return { source, settings: mergeSettings(config.settings), rules: resolved, ignores: [...(config.ignores ?? [])] };
@@ -108,12 +129,18 @@ function ruleSetting(entry: unknown, rule: Rule<unknown>, where: string): RuleSe
   const severity = typeof sev === 'string' || typeof sev === 'number' ? SEVERITIES.get(String(sev)) : undefined;
   if (severity === undefined) {
     const got = typeof sev === 'string' ? JSON.stringify(shortKey(sev)) : (JSON.stringify(sev) ?? String(sev));
-    throw new UserError(`${where}: severity must be "off", "warn" or "error", got ${got.length > 80 ? `${got.slice(0, 80)}…` : got}`);
+    throw new UserError(
+      `${where}: severity must be "off", "warn" or "error", got ${got.length > 80 ? `${got.slice(0, 80)}…` : got}`,
+    );
   }
   if (Array.isArray(entry) && entry.length > 2) throw new UserError(`${where}: expected [severity, options]`);
   if (options !== undefined && !isPlainObject(options)) throw new UserError(`${where}[1]: options must be an object`);
   if (options !== undefined) {
-    const schema = (rule.meta.optionsSchema ?? { type: 'object', additionalProperties: false, properties: {} }) as Schema;
+    const schema = (rule.meta.optionsSchema ?? {
+      type: 'object',
+      additionalProperties: false,
+      properties: {},
+    }) as Schema;
     const problem = checkSchema(options, schema);
     if (problem) throw new UserError(`${where}[1]${problem.path ? `.${problem.path}` : ''}: ${problem.message}`);
   }
@@ -121,7 +148,11 @@ function ruleSetting(entry: unknown, rule: Rule<unknown>, where: string): RuleSe
 }
 
 /** Applies `--rule id=severity` flags on top of a resolved config. */
-export function applyRuleFlags(config: ResolvedConfig, flags: readonly string[], rules: readonly Rule<unknown>[]): ResolvedConfig {
+export function applyRuleFlags(
+  config: ResolvedConfig,
+  flags: readonly string[],
+  rules: readonly Rule<unknown>[],
+): ResolvedConfig {
   if (flags.length === 0) return config;
   const next = new Map(config.rules);
   const ids = rules.map((r) => r.meta.id);
@@ -188,7 +219,13 @@ export class ConfigResolver {
     let matcher = this.ignoreMatchers.get(source ?? '');
     if (!matcher) {
       const base = source ? dirname(source) : this.cwd;
-      matcher = await Ignores.compile(config.ignores.map((pattern) => ({ pattern, base, from: source ? display(source, this.cwd) : 'configuration' })));
+      matcher = await Ignores.compile(
+        config.ignores.map((pattern) => ({
+          pattern,
+          base,
+          from: source ? display(source, this.cwd) : 'configuration',
+        })),
+      );
       this.ignoreMatchers.set(source ?? '', matcher);
     }
     return matcher.ignores(resolve(filePath));

@@ -47,7 +47,10 @@ export function checkSchema(value: unknown, schema: Schema, path = ''): SchemaPr
     return { path, message: `must be ${article(schema.type)} ${schema.type}, got ${describe(value)}` };
   }
   if (schema.enum && !schema.enum.includes(value)) {
-    return { path, message: `must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(value)}` };
+    return {
+      path,
+      message: `must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(value)}`,
+    };
   }
   if (typeof value === 'string' && schema.minLength !== undefined && value.length < schema.minLength) {
     return { path, message: 'must not be empty' };
@@ -64,7 +67,8 @@ export function checkSchema(value: unknown, schema: Schema, path = ''): SchemaPr
     }
   }
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) return { path, message: `needs at least ${schema.minItems} item(s)` };
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      return { path, message: `needs at least ${schema.minItems} item(s)` };
     const max = schema.maxItems ?? DEFAULT_MAX_ITEMS;
     if (value.length > max) return { path, message: `must have at most ${max} items, got ${value.length}` };
     if (schema.items) {
@@ -76,7 +80,8 @@ export function checkSchema(value: unknown, schema: Schema, path = ''): SchemaPr
   }
   if (isPlainObject(value)) {
     const keys = Object.keys(value);
-    if (keys.length > DEFAULT_MAX_ITEMS * 10) return { path, message: `has ${keys.length} keys; a runbook-lint configuration has far fewer` };
+    if (keys.length > DEFAULT_MAX_ITEMS * 10)
+      return { path, message: `has ${keys.length} keys; a runbook-lint configuration has far fewer` };
     for (const key of keys) {
       const child = value[key];
       const sub = ownValue(schema.properties, key);
@@ -87,7 +92,10 @@ export function checkSchema(value: unknown, schema: Schema, path = ''): SchemaPr
       } else if (schema.additionalProperties === false) {
         const known = Object.keys(schema.properties ?? {});
         const guess = closest(key, known);
-        return { path: at(shown), message: `unknown key ${JSON.stringify(shortKey(key))}${guess ? ` (did you mean "${guess}"?)` : ''}` };
+        return {
+          path: at(shown),
+          message: `unknown key ${JSON.stringify(shortKey(key))}${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        };
       } else if (typeof schema.additionalProperties === 'object') {
         const p = checkSchema(child, schema.additionalProperties, at(shown));
         if (p) return p;

@@ -34,7 +34,14 @@ export const DEFAULT_SETTINGS: Settings = {
   timeoutMs: 500,
   modes: { off: 'OFF', shadow: 'SHADOW', on: 'ON' },
   newServiceCalls: ['sendBatch', 'attemptGoSend', 'shadowGoSend', 'goSend', 'go_send'],
-  legacySendCalls: ['legacySend', 'legacy_send', 'legacySendFallback', 'legacy_send_fallback', 'sendViaGateway', 'sendLegacy'],
+  legacySendCalls: [
+    'legacySend',
+    'legacy_send',
+    'legacySendFallback',
+    'legacy_send_fallback',
+    'sendViaGateway',
+    'sendLegacy',
+  ],
 };
 
 /** A name (table, class, mode, call): at most NAME_MAX characters; a list of names: at most LIST_MAX. */
@@ -67,7 +74,9 @@ export const SETTINGS_SCHEMA = {
 } as const;
 
 /** Defaults, overridden by the settings the config gives (own keys of the schema only, as checked). */
-export function mergeSettings(partial: Partial<Omit<Settings, 'modes'>> & { modes?: Partial<Settings['modes']> } | undefined): Settings {
+export function mergeSettings(
+  partial: (Partial<Omit<Settings, 'modes'>> & { modes?: Partial<Settings['modes']> }) | undefined,
+): Settings {
   const given = (partial ?? {}) as Record<string, unknown>;
   const out = { ...DEFAULT_SETTINGS, modes: { ...DEFAULT_SETTINGS.modes } } as Record<string, unknown> & Settings;
   for (const key of Object.keys(DEFAULT_SETTINGS)) {

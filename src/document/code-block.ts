@@ -147,7 +147,13 @@ export class CodeBlock {
       ) {
         shared++;
       }
-      maps.push({ codeStart, codeLength: codeLine.length, docStart: this.doc.lineStart(docLine), docLength: docText.length, shared });
+      maps.push({
+        codeStart,
+        codeLength: codeLine.length,
+        docStart: this.doc.lineStart(docLine),
+        docLength: docText.length,
+        shared,
+      });
       if (!m) break;
       codeStart = m.index + m[0].length;
       row++;
@@ -158,7 +164,11 @@ export class CodeBlock {
 
 function normalizeLang(lang: string | null | undefined): string | null {
   if (!lang) return null;
-  const l = lang.trim().toLowerCase().replace(/^\{?\.?/, '').replace(/\}$/, '');
+  const l = lang
+    .trim()
+    .toLowerCase()
+    .replace(/^\{?\.?/, '')
+    .replace(/\}$/, '');
   if (l === '') return null;
   const aliases: Record<string, string> = {
     golang: 'go',

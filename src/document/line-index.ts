@@ -72,7 +72,10 @@ export class LineIndex {
 
   /** the line ending used by the line (empty for the last line without one) */
   lineEnding(line: number): string {
-    return this.text.slice(this.lineEnd(line), line < this.lineStarts.length ? this.lineStart(line + 1) : this.text.length);
+    return this.text.slice(
+      this.lineEnd(line),
+      line < this.lineStarts.length ? this.lineStart(line + 1) : this.text.length,
+    );
   }
 }
 

@@ -46,7 +46,13 @@ export class ProseBlock {
           const at = raw.indexOf(n.value);
           docStart = at >= 0 ? start + at : start;
         }
-        segments.push({ textStart: text.length, textEnd: text.length + n.value.length, docStart, docEnd: end, code: n.type === 'inlineCode' });
+        segments.push({
+          textStart: text.length,
+          textEnd: text.length + n.value.length,
+          docStart,
+          docEnd: end,
+          code: n.type === 'inlineCode',
+        });
         text += n.value;
         continue;
       }
@@ -79,7 +85,10 @@ export class ProseBlock {
    */
   docOffset(textIndex: number, bias: 'start' | 'end' = 'start'): number {
     for (const s of this.segments) {
-      const inside = bias === 'start' ? textIndex >= s.textStart && textIndex < s.textEnd : textIndex > s.textStart && textIndex <= s.textEnd;
+      const inside =
+        bias === 'start'
+          ? textIndex >= s.textStart && textIndex < s.textEnd
+          : textIndex > s.textStart && textIndex <= s.textEnd;
       if (!inside) continue;
       return Math.min(s.docStart + (textIndex - s.textStart), s.docEnd);
     }

@@ -170,7 +170,8 @@ export class Runbook {
           break;
       }
       if ('children' in node) {
-        const inner: Container = node.type === 'listItem' ? 'listItem' : node.type === 'blockquote' ? 'blockquote' : container;
+        const inner: Container =
+          node.type === 'listItem' ? 'listItem' : node.type === 'blockquote' ? 'blockquote' : container;
         const kids = node.children as Nodes[];
         for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i] as Nodes, container: inner });
       }

@@ -30,7 +30,10 @@ const KINDS: readonly DirectiveKind[] = ['disable-next-line', 'disable', 'enable
  * Reads `<!-- runbook-lint-… -->` comments from the parsed document, so a directive quoted
  * inside a code block or inline code never counts.
  */
-export function parseDirectives(runbook: Runbook, knownRuleIds: ReadonlySet<string>): { directives: Directive[]; problems: DirectiveProblem[] } {
+export function parseDirectives(
+  runbook: Runbook,
+  knownRuleIds: ReadonlySet<string>,
+): { directives: Directive[]; problems: DirectiveProblem[] } {
   const directives: Directive[] = [];
   const problems: DirectiveProblem[] = [];
   for (const comment of runbook.comments) {
@@ -42,17 +45,32 @@ export function parseDirectives(runbook: Runbook, knownRuleIds: ReadonlySet<stri
     const word = /^runbook-lint-([a-z-]+)/.exec(body)?.[1] ?? '';
     const kind = KINDS.find((k) => k === word);
     if (!kind) {
-      problems.push({ ...where, message: `Unknown directive "${PREFIX}${word}": use ${KINDS.map((k) => PREFIX + k).join(', ')}.` });
+      problems.push({
+        ...where,
+        message: `Unknown directive "${PREFIX}${word}": use ${KINDS.map((k) => PREFIX + k).join(', ')}.`,
+      });
       continue;
     }
     const rest = body.slice(PREFIX.length + kind.length);
     const sep = rest.search(/\s--(\s|$)/);
     const list = sep >= 0 ? rest.slice(0, sep) : rest;
-    const justification = sep >= 0 ? rest.slice(sep).replace(/^\s--\s*/, '').trim() : '';
+    const justification =
+      sep >= 0
+        ? rest
+            .slice(sep)
+            .replace(/^\s--\s*/, '')
+            .trim()
+        : '';
     const ruleIds = list.split(/[\s,]+/).filter((id) => id.length > 0);
     const unknown = ruleIds.filter((id) => !knownRuleIds.has(id));
-    for (const id of unknown) problems.push({ ...where, message: `Unknown rule "${id}" in ${PREFIX}${kind} directive.` });
-    const directive: Directive = { kind, ruleIds: ruleIds.filter((id) => knownRuleIds.has(id)), justification, ...where };
+    for (const id of unknown)
+      problems.push({ ...where, message: `Unknown rule "${id}" in ${PREFIX}${kind} directive.` });
+    const directive: Directive = {
+      kind,
+      ruleIds: ruleIds.filter((id) => knownRuleIds.has(id)),
+      justification,
+      ...where,
+    };
     if (unknown.length > 0 && directive.ruleIds.length === 0) continue;
     if (kind === 'disable-next-line') {
       const next = end.line + 1;

@@ -7,7 +7,16 @@ import { parseDirectives, SuppressionState } from './directives.js';
 import { fixer, mergeEdits, normalizeEdits } from './fixer.js';
 import { interpolate } from './messages.js';
 import { renderTemplate } from './templates.js';
-import type { Edit, InvariantNumber, LintMessage, LintResult, Location, ReportDescriptor, Rule, RuleContext } from './types.js';
+import type {
+  Edit,
+  InvariantNumber,
+  LintMessage,
+  LintResult,
+  Location,
+  ReportDescriptor,
+  Rule,
+  RuleContext,
+} from './types.js';
 
 export interface LintInput {
   /** the document without a byte-order mark; every offset refers to it */
@@ -70,7 +79,12 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
       report: (d) => raw.push(toMessage(rule, d, severity, runbook, names)),
       evidence: (item) => {
         const line = runbook.lines.pointAt(item.range[0]).line;
-        evidence.push({ invariant: item.invariant, line, text: runbook.lines.lineText(line).trim(), ruleId: rule.meta.id });
+        evidence.push({
+          invariant: item.invariant,
+          line,
+          text: runbook.lines.lineText(line).trim(),
+          ruleId: rule.meta.id,
+        });
       },
       template: (name, data) => renderTemplate(rule.meta.id, name, { ...names, ...data }, runbook.eol),
     };
@@ -164,7 +178,13 @@ export function settingsData(s: Settings): Record<string, string | number> {
   };
 }
 
-function toMessage(rule: Rule<unknown>, d: ReportDescriptor, severity: 1 | 2, runbook: Runbook, names: Record<string, string | number>): LintMessage {
+function toMessage(
+  rule: Rule<unknown>,
+  d: ReportDescriptor,
+  severity: 1 | 2,
+  runbook: Runbook,
+  names: Record<string, string | number>,
+): LintMessage {
   const { meta } = rule;
   const template = meta.messages[d.messageId];
   if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${d.messageId}"`);
@@ -191,11 +211,15 @@ function toMessage(rule: Rule<unknown>, d: ReportDescriptor, severity: 1 | 2, ru
     if (produced) {
       if (meta.fixable === false) throw new Error(`rule ${meta.id} produced a fix but its meta says fixable: false`);
       const kind = fixInfo?.kind ?? meta.fixable;
-      if (kind === 'unsafe' && meta.fixable === 'safe') throw new Error(`rule ${meta.id} declares an unsafe fix but its meta says fixable: 'safe'`);
+      if (kind === 'unsafe' && meta.fixable === 'safe')
+        throw new Error(`rule ${meta.id} declares an unsafe fix but its meta says fixable: 'safe'`);
       const edits = normalizeEdits(meta.id, Array.isArray(produced) ? produced : [produced]);
       if (edits.length > 0) {
         attachFix(message, kind, edits, runbook.text);
-        message.fixDescription = interpolate(fixInfo?.description ?? message.hint ?? message.message, { ...names, ...d.data });
+        message.fixDescription = interpolate(fixInfo?.description ?? message.hint ?? message.message, {
+          ...names,
+          ...d.data,
+        });
         if (fixInfo?.deletes) message.fixDeletes = true;
       }
     }
@@ -227,7 +251,11 @@ function byPosition(a: LintMessage, b: LintMessage): number {
   return a.line - b.line || a.column - b.column || (ra < rb ? -1 : ra > rb ? 1 : 0);
 }
 
-export function summarize(filePath: string, messages: LintMessage[], suppressedMessages: LintResult['suppressedMessages'] = []): LintResult {
+export function summarize(
+  filePath: string,
+  messages: LintMessage[],
+  suppressedMessages: LintResult['suppressedMessages'] = [],
+): LintResult {
   let errorCount = 0;
   let warningCount = 0;
   let fixableErrorCount = 0;

@@ -2,6 +2,6 @@
 export function interpolate(template: string, data: Record<string, string | number> | undefined): string {
   if (!data) return template;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(data, name) ? String(data[name]) : whole,
+    Object.hasOwn(data, name) ? String(data[name]) : whole,
   );
 }

@@ -19,6 +19,11 @@ export function loadTemplate(ruleId: string, name: string): string {
   return text;
 }
 
-export function renderTemplate(ruleId: string, name: string, data: Record<string, string | number>, eol: string): string {
+export function renderTemplate(
+  ruleId: string,
+  name: string,
+  data: Record<string, string | number>,
+  eol: string,
+): string {
   return interpolate(loadTemplate(ruleId, name), data).replace(/\r?\n/g, eol);
 }

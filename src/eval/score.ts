@@ -68,7 +68,11 @@ export function matchFile(
       sectionHeading(l.line) === f.line ||
       named(f).some((n) => Math.abs(n - l.line) <= LINE_SLACK));
   const pairs: { li: number; fi: number; d: number }[] = [];
-  labels.forEach((l, li) => ruled.forEach((f, fi) => covers(l, f) && pairs.push({ li, fi, d: Math.abs(f.line - l.line) })));
+  labels.forEach((l, li) => {
+    ruled.forEach((f, fi) => {
+      if (covers(l, f)) pairs.push({ li, fi, d: Math.abs(f.line - l.line) });
+    });
+  });
   pairs.sort((a, b) => a.d - b.d);
   for (const { li, fi } of pairs) {
     if (matchedLabels.has(li) || usedFindings.has(fi)) continue;
@@ -92,7 +96,13 @@ export function matchFile(
  * finding that is no labelled defect, a false negative per missed label.
  */
 export function score(
-  files: { file: string; findings: Finding[]; labels: FileLabels; sectionEnd: (line: number) => number; sectionHeading?: (line: number) => number | null }[],
+  files: {
+    file: string;
+    findings: Finding[];
+    labels: FileLabels;
+    sectionEnd: (line: number) => number;
+    sectionHeading?: (line: number) => number | null;
+  }[],
   ruleIds: string[],
 ): { perRule: Record<string, Counts>; falseFindings: Miss[]; missed: Miss[] } {
   const perRule: Record<string, Counts> = Object.fromEntries(ruleIds.map((id) => [id, { tp: 0, fp: 0, fn: 0 }]));

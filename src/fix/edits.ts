@@ -93,7 +93,8 @@ export function insertBlockAfterLine(runbook: Runbook, line: number, block: stri
  * paragraph's lines (and one blank line) instead.
  */
 export function deleteSentence(runbook: Runbook, block: ProseBlock, sentence: Sentence): Edit {
-  const others = block.text.slice(0, sentence.start).trim() + block.text.slice(sentence.start + sentence.text.length).trim();
+  const others =
+    block.text.slice(0, sentence.start).trim() + block.text.slice(sentence.start + sentence.text.length).trim();
   const start = block.docOffset(sentence.start);
   if (others.length === 0) {
     const node = block.node.position;
@@ -105,7 +106,10 @@ export function deleteSentence(runbook: Runbook, block: ProseBlock, sentence: Se
 }
 
 export function replaceSentence(block: ProseBlock, sentence: Sentence, text: string): Edit {
-  return { range: [block.docOffset(sentence.start), block.docOffset(sentence.start + sentence.text.length, 'end')], text };
+  return {
+    range: [block.docOffset(sentence.start), block.docOffset(sentence.start + sentence.text.length, 'end')],
+    text,
+  };
 }
 
 /** A section's last non-blank line: where a block appended to the section goes. */

@@ -75,14 +75,33 @@ export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
   const ineffective = new Set<string>();
   try {
     for (let pass = 1; ; pass++) {
-      const { result, evidence } = await lintText({ text, filePath: opts.filePath, config: opts.config, rules: opts.rules, trees });
+      const { result, evidence } = await lintText({
+        text,
+        filePath: opts.filePath,
+        config: opts.config,
+        rules: opts.rules,
+        trees,
+      });
       initial ??= result;
       const now = count(result.messages);
       for (const [id, before] of justApplied) if ((now.get(id) ?? 0) >= before) ineffective.add(id);
-      const fixable = result.messages.filter((m) => m.edits && !ineffective.has(identity(m)) && (m.fixKind === 'safe' || (opts.unsafe && m.fixKind === 'unsafe')));
+      const fixable = result.messages.filter(
+        (m) =>
+          m.edits && !ineffective.has(identity(m)) && (m.fixKind === 'safe' || (opts.unsafe && m.fixKind === 'unsafe')),
+      );
       if (fixable.length === 0 || pass > maxPasses || cycle) {
         const names = [...ineffective].map((k) => k.split('\u0000').slice(0, 2).join('/'));
-        return { input: opts.text, output: text, applied, passes: passes.length, cycle, ineffective: names, initial, remaining: result, evidence };
+        return {
+          input: opts.text,
+          output: text,
+          applied,
+          passes: passes.length,
+          cycle,
+          ineffective: names,
+          initial,
+          remaining: result,
+          evidence,
+        };
       }
       const chosen = chooseNonOverlapping(fixable);
       const before = count(result.messages);

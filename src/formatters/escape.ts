@@ -10,9 +10,11 @@
  *  - U+2028 and U+2029, which JavaScript and some viewers take as line breaks;
  *  - the noncharacters U+FFFE and U+FFFF, which XML cannot carry.
  */
-const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF]/g;
+const INVISIBLE =
+  /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF]/g;
 /** the same set without the C0 controls, which JSON.stringify already escapes */
-const INVISIBLE_IN_JSON = /[\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF]/g;
+const INVISIBLE_IN_JSON =
+  /[\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF]/g;
 
 /** the one notation of every human format: a JavaScript escape, `\x1b` up to U+00FF, `\u202e` above */
 function notation(c: string): string {

@@ -8,7 +8,17 @@ import { summary } from './summary.js';
 import type { Formatter } from './types.js';
 
 /** JSON formats with bidi, zero-width and C1 characters as \uXXXX escapes: the same strings once parsed. */
-const escapedJson = (f: Formatter): Formatter => (results, ctx) => escapeJsonText(f(results, ctx));
+const escapedJson =
+  (f: Formatter): Formatter =>
+  (results, ctx) =>
+    escapeJsonText(f(results, ctx));
 
-export const formatters: Record<string, Formatter> = { stylish, json: escapedJson(json), sarif: escapedJson(sarif), github, junit, summary };
+export const formatters: Record<string, Formatter> = {
+  stylish,
+  json: escapedJson(json),
+  sarif: escapedJson(sarif),
+  github,
+  junit,
+  summary,
+};
 export type { FormatContext, Formatter, RuleInfo } from './types.js';

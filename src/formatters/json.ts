@@ -2,16 +2,19 @@ import type { LintMessage } from '../engine/types.js';
 import type { Formatter } from './types.js';
 
 /** ESLint's result shape plus `invariant`, `note` and `hint`; internal fix data is left out. */
-export const json: Formatter = (results) => JSON.stringify(results.map((r) => ({
-  filePath: r.filePath,
-  messages: r.messages.map(publicMessage),
-  suppressedMessages: r.suppressedMessages.map((m) => ({ ...publicMessage(m), suppressions: m.suppressions })),
-  errorCount: r.errorCount,
-  fatalErrorCount: r.messages.filter((m) => m.fatal).length,
-  warningCount: r.warningCount,
-  fixableErrorCount: r.fixableErrorCount,
-  fixableWarningCount: r.fixableWarningCount,
-}))) + '\n';
+export const json: Formatter = (results) =>
+  `${JSON.stringify(
+    results.map((r) => ({
+      filePath: r.filePath,
+      messages: r.messages.map(publicMessage),
+      suppressedMessages: r.suppressedMessages.map((m) => ({ ...publicMessage(m), suppressions: m.suppressions })),
+      errorCount: r.errorCount,
+      fatalErrorCount: r.messages.filter((m) => m.fatal).length,
+      warningCount: r.warningCount,
+      fixableErrorCount: r.fixableErrorCount,
+      fixableWarningCount: r.fixableWarningCount,
+    })),
+  )}\n`;
 
 function publicMessage(m: LintMessage): Record<string, unknown> {
   const out: Record<string, unknown> = {

@@ -27,7 +27,10 @@ function xmlStructure(s: string): string {
 function testcase(file: string, m: LintMessage): string {
   const rule = m.ruleId ?? 'runbook-lint';
   const where = `${file}:${m.line}:${m.column}`;
-  const body = [where, m.message, m.note ? `Why: ${m.note}` : '', m.hint ? `Fix: ${m.hint}` : ''].filter(Boolean).map(escapeControl).join('\n');
+  const body = [where, m.message, m.note ? `Why: ${m.note}` : '', m.hint ? `Fix: ${m.hint}` : '']
+    .filter(Boolean)
+    .map(escapeControl)
+    .join('\n');
   const message = m.severity === 2 ? m.message : `warning: ${m.message}`;
   return [
     `    <testcase classname="${xml(file)}" name="${xml(`${rule} at ${m.line}:${m.column}`)}" file="${xml(file)}" line="${m.line}">`,
@@ -48,7 +51,10 @@ export const junit: Formatter = (results) => {
     const count = Math.max(1, r.messages.length);
     tests += count;
     failures += r.messages.length;
-    const body = cases.length > 0 ? cases.join('\n') : `    <testcase classname="${xml(r.filePath)}" name="runbook-lint" file="${xml(r.filePath)}"/>`;
+    const body =
+      cases.length > 0
+        ? cases.join('\n')
+        : `    <testcase classname="${xml(r.filePath)}" name="runbook-lint" file="${xml(r.filePath)}"/>`;
     return `  <testsuite name="${xml(r.filePath)}" tests="${count}" failures="${r.messages.length}" errors="0" skipped="0">\n${body}\n  </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="runbook-lint" tests="${tests}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;

@@ -50,51 +50,65 @@ export const sarif: Formatter = (results, ctx) => {
     const source = ctx.sources.get(r.filePath);
     const lines = source === undefined ? null : new LineIndex(source);
     const inRepo = repositoryPath(r.filePath, cwd, root);
-    const location = inRepo !== null ? { uri: encodeUri(inRepo), uriBaseId: '%SRCROOT%' } : { uri: pathToFileURL(resolve(cwd, r.filePath)).href };
+    const location =
+      inRepo !== null
+        ? { uri: encodeUri(inRepo), uriBaseId: '%SRCROOT%' }
+        : { uri: pathToFileURL(resolve(cwd, r.filePath)).href };
     // GitHub merges results with equal fingerprints into one alert: two findings of one rule on
     // one line (or on two lines with the same text under the same heading) get an occurrence
     // number, counted in file order, so each keeps its own alert from run to run
     const seen = new Map<string, number>();
     for (const m of r.messages) {
       if (!m.fatal) continue;
-      unlinted.push({ level: 'error', descriptor: { id: 'file-not-linted' }, message: { text: `${r.filePath}: ${m.message}` }, locations: [{ physicalLocation: { artifactLocation: location } }] });
+      unlinted.push({
+        level: 'error',
+        descriptor: { id: 'file-not-linted' },
+        message: { text: `${r.filePath}: ${m.message}` },
+        locations: [{ physicalLocation: { artifactLocation: location } }],
+      });
     }
-    return r.messages.filter((m) => !m.fatal).map((m) => {
-      const result: Record<string, unknown> = {
-        ruleId: m.ruleId ?? 'runbook-lint',
-        level: m.severity === 2 ? 'error' : 'warning',
-        message: { text: messageText(m) },
-        locations: [{ physicalLocation: { artifactLocation: location, region: region(m) } }],
-      };
-      const index = m.ruleId ? ruleIndex.get(m.ruleId) : undefined;
-      if (index !== undefined) result.ruleIndex = index;
-      const fingerprint = ctx.fingerprints.get(m);
-      if (fingerprint) {
-        const occurrence = (seen.get(fingerprint) ?? 0) + 1;
-        seen.set(fingerprint, occurrence);
-        result.partialFingerprints = { 'runbookLint/v1': occurrence === 1 ? fingerprint : `${fingerprint}:${occurrence}` };
-      }
-      if (m.fix && m.edits && lines) {
-        result.fixes = [
-          {
-            description: { text: m.hint ?? 'Apply the safe fix.' },
-            artifactChanges: [{ artifactLocation: location, replacements: m.edits.map((e) => replacement(e, lines)) }],
-          },
-        ];
-      }
-      return result;
-    });
+    return r.messages
+      .filter((m) => !m.fatal)
+      .map((m) => {
+        const result: Record<string, unknown> = {
+          ruleId: m.ruleId ?? 'runbook-lint',
+          level: m.severity === 2 ? 'error' : 'warning',
+          message: { text: messageText(m) },
+          locations: [{ physicalLocation: { artifactLocation: location, region: region(m) } }],
+        };
+        const index = m.ruleId ? ruleIndex.get(m.ruleId) : undefined;
+        if (index !== undefined) result.ruleIndex = index;
+        const fingerprint = ctx.fingerprints.get(m);
+        if (fingerprint) {
+          const occurrence = (seen.get(fingerprint) ?? 0) + 1;
+          seen.set(fingerprint, occurrence);
+          result.partialFingerprints = {
+            'runbookLint/v1': occurrence === 1 ? fingerprint : `${fingerprint}:${occurrence}`,
+          };
+        }
+        if (m.fix && m.edits && lines) {
+          result.fixes = [
+            {
+              description: { text: m.hint ?? 'Apply the safe fix.' },
+              artifactChanges: [
+                { artifactLocation: location, replacements: m.edits.map((e) => replacement(e, lines)) },
+              ],
+            },
+          ];
+        }
+        return result;
+      });
   });
   const { kept, dropped } = capResults(all);
   const notifications: Record<string, unknown>[] = [...unlinted];
   if (dropped > 0)
     notifications.push({
-        level: 'warning',
-        descriptor: { id: 'results-truncated' },
-        message: {
-          text: `${all.length} findings; only the first ${kept.length} are in this log (errors before warnings), ${dropped} were left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} results per run. Run runbook-lint with --format json for all of them.`,
-        },
-      });
+      level: 'warning',
+      descriptor: { id: 'results-truncated' },
+      message: {
+        text: `${all.length} findings; only the first ${kept.length} are in this log (errors before warnings), ${dropped} were left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} results per run. Run runbook-lint with --format json for all of them.`,
+      },
+    });
   const run: Record<string, unknown> = {
     tool: {
       driver: {
@@ -109,21 +123,32 @@ export const sarif: Formatter = (results, ctx) => {
           helpUri: r.helpUri,
           help: { text: `${r.description} See ${r.helpUri}` },
           defaultConfiguration: { level: r.defaultSeverity === 'error' ? 'error' : 'warning' },
-          properties: { invariant: r.invariant, fixable: r.fixable, tags: r.invariant ? ['invariant', `invariant-${r.invariant}`] : ['structure'] },
+          properties: {
+            invariant: r.invariant,
+            fixable: r.fixable,
+            tags: r.invariant ? ['invariant', `invariant-${r.invariant}`] : ['structure'],
+          },
         })),
       },
     },
-    invocations: [{ executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) }],
+    invocations: [
+      { executionSuccessful: true, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) },
+    ],
     columnKind: 'utf16CodeUnits',
     originalUriBaseIds: {
       '%SRCROOT%': {
         uri: directoryUri(root),
-        description: { text: existsSync(join(root, '.git')) ? 'The root of the git repository runbook-lint ran in.' : 'The directory runbook-lint ran in (not inside a git repository).' },
+        description: {
+          text: existsSync(join(root, '.git'))
+            ? 'The root of the git repository runbook-lint ran in.'
+            : 'The directory runbook-lint ran in (not inside a git repository).',
+        },
       },
     },
     results: kept,
   };
-  if (dropped > 0) run.properties = { resultsTotal: all.length, resultsDropped: dropped, resultsLimit: MAX_SARIF_RESULTS };
+  if (dropped > 0)
+    run.properties = { resultsTotal: all.length, resultsDropped: dropped, resultsLimit: MAX_SARIF_RESULTS };
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -152,7 +177,12 @@ function messageText(m: LintMessage): string {
 
 function region(m: LintMessage): Region {
   const endColumn = m.endLine === m.line && m.endColumn <= m.column ? m.column + 1 : m.endColumn;
-  return { startLine: m.line, startColumn: m.column, endLine: Math.max(m.line, m.endLine), endColumn: Math.max(1, endColumn) };
+  return {
+    startLine: m.line,
+    startColumn: m.column,
+    endLine: Math.max(m.line, m.endLine),
+    endColumn: Math.max(1, endColumn),
+  };
 }
 
 function replacement(e: Edit, lines: LineIndex): Record<string, unknown> {

@@ -35,7 +35,9 @@ export const stylish: Formatter = (results, ctx) => {
   }
   const mark = errors > 0 ? c.red.bold('✖') : c.yellow.bold('⚠');
   const summary = `${mark} ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${files}`;
-  lines.push(ctx.hiddenWarnings > 0 ? `${summary}; ${plural(ctx.hiddenWarnings, 'warning')} hidden by --quiet` : summary);
+  lines.push(
+    ctx.hiddenWarnings > 0 ? `${summary}; ${plural(ctx.hiddenWarnings, 'warning')} hidden by --quiet` : summary,
+  );
   if (fixableErrors + fixableWarnings > 0) {
     lines.push(
       `  ${plural(fixableErrors, 'error')} and ${plural(fixableWarnings, 'warning')} fixable: run ${c.bold('runbook-lint fix')} to see the patch, ${c.bold('fix --write')} to apply it.`,
@@ -49,7 +51,12 @@ export const stylish: Formatter = (results, ctx) => {
 };
 
 /** what (the message), then why (the rule's note, once per rule and file), then what to do */
-function formatMessage(filePath: string, m: LintMessage, c: InstanceType<typeof Chalk>, why: string | undefined): string[] {
+function formatMessage(
+  filePath: string,
+  m: LintMessage,
+  c: InstanceType<typeof Chalk>,
+  why: string | undefined,
+): string[] {
   const where = c.underline(`${escapeControl(filePath)}:${m.line}:${m.column}`);
   const sev = m.severity === 2 ? c.red('error') : c.yellow('warn ');
   const rule = c.dim(m.ruleId ?? 'runbook-lint');

@@ -30,8 +30,11 @@ export const summary: Formatter = (results, ctx) => {
     out.push(`✔ No problems in ${files}${hidden}.`);
     return `${out.join('\n')}\n`;
   }
-  out.push(`${errors > 0 ? '✖' : '⚠'} **${plural(findings.length, 'problem')}** (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${files}${hidden}.`);
-  if (ctx.maxWarnings >= 0 && warnings > ctx.maxWarnings) out.push('', `Too many warnings: ${warnings} (maximum: ${ctx.maxWarnings}).`);
+  out.push(
+    `${errors > 0 ? '✖' : '⚠'} **${plural(findings.length, 'problem')}** (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${files}${hidden}.`,
+  );
+  if (ctx.maxWarnings >= 0 && warnings > ctx.maxWarnings)
+    out.push('', `Too many warnings: ${warnings} (maximum: ${ctx.maxWarnings}).`);
   if (errors > GITHUB_ANNOTATIONS_PER_LEVEL || warnings > GITHUB_ANNOTATIONS_PER_LEVEL) {
     out.push(
       '',
@@ -49,24 +52,38 @@ export const summary: Formatter = (results, ctx) => {
     perRule.set(id, count);
   }
   out.push('', '### By rule', '', '| rule | errors | warnings |', '|---|---:|---:|');
-  const ranked = [...perRule].sort((a, b) => b[1].errors - a[1].errors || b[1].warnings - a[1].warnings || a[0].localeCompare(b[0]));
+  const ranked = [...perRule].sort(
+    (a, b) => b[1].errors - a[1].errors || b[1].warnings - a[1].warnings || a[0].localeCompare(b[0]),
+  );
   for (const [id, count] of ranked) {
     const uri = helpUris.get(id);
     out.push(`| ${uri ? `[${md(id)}](${uri})` : md(id)} | ${count.errors} | ${count.warnings} |`);
   }
 
   // errors before warnings, each in file and line order
-  const shown = [...findings.filter((f) => f.m.severity === 2), ...findings.filter((f) => f.m.severity !== 2)].slice(0, SUMMARY_MAX_ROWS);
-  out.push('', findings.length > shown.length ? `### Findings (the first ${shown.length} of ${findings.length})` : '### Findings', '');
+  const shown = [...findings.filter((f) => f.m.severity === 2), ...findings.filter((f) => f.m.severity !== 2)].slice(
+    0,
+    SUMMARY_MAX_ROWS,
+  );
+  out.push(
+    '',
+    findings.length > shown.length ? `### Findings (the first ${shown.length} of ${findings.length})` : '### Findings',
+    '',
+  );
   out.push('| | location | rule | message |', '|---|---|---|---|');
   for (const { file, m } of shown) {
     const inRepo = repositoryPath(file, cwd, root);
     const where = `${inRepo ?? file}:${m.line}`;
     const location = inRepo !== null && link ? `[${md(where)}](${link(inRepo, m.line)})` : md(where);
-    out.push(`| ${m.severity === 2 ? 'error' : 'warning'} | ${location} | ${md(m.ruleId ?? 'runbook-lint')} | ${md(messageText(m))} |`);
+    out.push(
+      `| ${m.severity === 2 ? 'error' : 'warning'} | ${location} | ${md(m.ruleId ?? 'runbook-lint')} | ${md(messageText(m))} |`,
+    );
   }
   if (findings.length > shown.length) {
-    out.push('', `…and ${findings.length - shown.length} more: the SARIF log (code scanning) and \`--format json\` have every finding.`);
+    out.push(
+      '',
+      `…and ${findings.length - shown.length} more: the SARIF log (code scanning) and \`--format json\` have every finding.`,
+    );
   }
   return `${out.join('\n')}\n`;
 };
@@ -80,7 +97,12 @@ function blobLink(env: Record<string, string | undefined>): ((path: string, line
   const repo = env.GITHUB_REPOSITORY ?? '';
   const sha = env.GITHUB_SHA ?? '';
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-  if (!/^[\w.-]+\/[\w.-]+$/.test(repo) || !/^[0-9a-f]{7,64}$/i.test(sha) || !/^https?:\/\/[\w.:-]+(\/[\w.-]+)*$/.test(server)) return null;
+  if (
+    !/^[\w.-]+\/[\w.-]+$/.test(repo) ||
+    !/^[0-9a-f]{7,64}$/i.test(sha) ||
+    !/^https?:\/\/[\w.:-]+(\/[\w.-]+)*$/.test(server)
+  )
+    return null;
   return (path, line) => `${server}/${repo}/blob/${sha}/${path.split('/').map(urlSegment).join('/')}#L${line}`;
 }
 

@@ -15,20 +15,23 @@ import { MARKDOWN } from './expand-paths.js';
 export function changedSince(ref: string, cwd: string): { root: string; files: string[] } {
   const root = findRepoRoot(cwd);
   if (!root) throw new UserError(`--changed-since ${ref}: not inside a git repository`);
-  const git = (args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (args: string[]): string =>
+    execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const fail = (e: unknown): never => {
     const err = e as { stderr?: string; message: string };
     const line = (err.stderr ?? err.message).trim().split('\n')[0];
     throw new UserError(`--changed-since ${ref}: git failed: ${line}`);
   };
-  if (ref === '' || ref.startsWith('-')) throw new UserError(`--changed-since ${JSON.stringify(ref)}: not a git ref (a ref cannot start with "-")`);
+  if (ref === '' || ref.startsWith('-'))
+    throw new UserError(`--changed-since ${JSON.stringify(ref)}: not a git ref (a ref cannot start with "-")`);
   let commit: string;
   try {
     commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).trim();
   } catch {
     throw new UserError(`--changed-since ${ref}: no such commit in this repository${shallowHint(git)}`);
   }
-  if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new UserError(`--changed-since ${ref}: git did not resolve it to a commit`);
+  if (!/^[0-9a-f]{40,64}$/.test(commit))
+    throw new UserError(`--changed-since ${ref}: git did not resolve it to a commit`);
   let changed: string[] = [];
   let untracked: string[] = [];
   try {

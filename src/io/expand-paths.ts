@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { GitIgnore, findRepoRoot } from './gitignore.js';
@@ -40,14 +40,20 @@ export async function expandPaths(args: readonly string[], cwd: string): Promise
   };
   for (const arg of args) {
     const abs = resolve(cwd, arg);
-    let stat;
+    let stat: Stats;
     try {
       stat = statSync(abs);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' && GLOB_CHARS.test(arg)) {
         // the glob library is loaded only when a pattern is given
         const { globSync } = await import('tinyglobby');
-        const found = globSync(arg, { cwd, absolute: true, onlyFiles: true, dot: false, ignore: ['**/node_modules/**', '**/.git/**'] })
+        const found = globSync(arg, {
+          cwd,
+          absolute: true,
+          onlyFiles: true,
+          dot: false,
+          ignore: ['**/node_modules/**', '**/.git/**'],
+        })
           .filter((f) => MARKDOWN.test(f) && !gitignore.ignores(f))
           .sort();
         if (found.length === 0) throw new UserError(`${arg}: no Markdown files match this pattern`);
@@ -59,8 +65,11 @@ export async function expandPaths(args: readonly string[], cwd: string): Promise
     }
     if (stat.isDirectory()) {
       const before = files.length;
-      walk(abs, gitignore, (p, error) => (error === undefined ? add(p, abs) : files.push({ path: p, root: abs, error })));
-      if (files.length === before) throw new UserError(`${arg}: no Markdown files (*.md, *.markdown) in this directory`);
+      walk(abs, gitignore, (p, error) =>
+        error === undefined ? add(p, abs) : files.push({ path: p, root: abs, error }),
+      );
+      if (files.length === before)
+        throw new UserError(`${arg}: no Markdown files (*.md, *.markdown) in this directory`);
     } else add(abs, cwdRepo && inside(abs, cwdRepo) ? cwdRepo : dirname(abs));
   }
   return files;
@@ -91,8 +100,10 @@ function walk(dir: string, gitignore: GitIgnore, add: (path: string, error?: str
     const p = join(dir, name);
     if (!Buffer.from(name, 'utf8').equals(e.name)) {
       // Node cannot open such a name through a string path; say so instead of skipping it
-      if (e.isDirectory()) add(join(dir, visibleName(e.name)), 'folder name is not valid UTF-8; its files were not linted (rename it)');
-      else if (e.isFile() && MARKDOWN.test(name)) add(join(dir, visibleName(e.name)), 'file name is not valid UTF-8; rename it to lint it');
+      if (e.isDirectory())
+        add(join(dir, visibleName(e.name)), 'folder name is not valid UTF-8; its files were not linted (rename it)');
+      else if (e.isFile() && MARKDOWN.test(name))
+        add(join(dir, visibleName(e.name)), 'file name is not valid UTF-8; rename it to lint it');
       continue;
     }
     if (e.isDirectory()) {

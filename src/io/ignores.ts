@@ -29,7 +29,10 @@ export class Ignores {
       patterns.map(({ pattern, base, from }) => {
         const negated = pattern.startsWith('!');
         const body = (negated ? pattern.slice(1) : pattern).replace(/\/+$/, '');
-        if (body === '' || body.length > 1000) throw new UserError(`${from}: ignore pattern ${JSON.stringify(pattern)} is ${body === '' ? 'empty' : 'too long'}`);
+        if (body === '' || body.length > 1000)
+          throw new UserError(
+            `${from}: ignore pattern ${JSON.stringify(pattern)} is ${body === '' ? 'empty' : 'too long'}`,
+          );
         return { match: picomatch(body, { dot: true }), negated, base };
       }),
     );

@@ -14,7 +14,11 @@ export interface PlannedOutput {
  * No output may be an input, and no two outputs the same file: checked before anything is
  * written, on what the paths really are (a link, `./x`, a hard link all count as the same file).
  */
-export function assertOutputsAreNotInputs(outputs: readonly PlannedOutput[], inputs: readonly { abs: string | null; display: string }[], cwd: string): void {
+export function assertOutputsAreNotInputs(
+  outputs: readonly PlannedOutput[],
+  inputs: readonly { abs: string | null; display: string }[],
+  cwd: string,
+): void {
   const byIdentity = new Map<string, string>();
   for (const input of inputs) {
     if (input.abs !== null) byIdentity.set(identity(input.abs), `the input ${input.display}`);
@@ -22,7 +26,10 @@ export function assertOutputsAreNotInputs(outputs: readonly PlannedOutput[], inp
   for (const out of outputs) {
     const id = identity(resolve(cwd, out.name));
     const clash = byIdentity.get(id);
-    if (clash) throw new UserError(`${out.name}: the ${out.what} would overwrite ${clash}; choose another file (nothing was written)`);
+    if (clash)
+      throw new UserError(
+        `${out.name}: the ${out.what} would overwrite ${clash}; choose another file (nothing was written)`,
+      );
     byIdentity.set(id, `the ${out.what} (${out.name})`);
   }
 }

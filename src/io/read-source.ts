@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { UserError } from '../errors.js';
 
 /**
@@ -24,7 +24,10 @@ export interface SourceFile {
 export function decodeSource(path: string, bytes: Buffer): { body: string; bom: boolean } {
   const scanLimit = Math.min(bytes.length, 64 * 1024);
   const nul = bytes.subarray(0, scanLimit).indexOf(0);
-  if (nul >= 0) throw new UserError(`${path}: looks like a binary file (NUL byte at offset ${nul}); runbook-lint reads UTF-8 Markdown`);
+  if (nul >= 0)
+    throw new UserError(
+      `${path}: looks like a binary file (NUL byte at offset ${nul}); runbook-lint reads UTF-8 Markdown`,
+    );
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) throw new UserError(`${path}: invalid UTF-8 at byte offset ${bad}; save the file as UTF-8`);
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -33,7 +36,7 @@ export function decodeSource(path: string, bytes: Buffer): { body: string; bom: 
 
 /** Reads one file; `display` is how messages name it. */
 export function readSource(path: string, maxBytes = DEFAULT_MAX_BYTES, display = path): SourceFile {
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(path);
   } catch (e) {
@@ -43,7 +46,9 @@ export function readSource(path: string, maxBytes = DEFAULT_MAX_BYTES, display =
   // a FIFO or a device would block or never end: only regular files are runbooks
   if (!stat.isFile()) throw new UserError(`${display}: is not a regular file`);
   if (stat.size > maxBytes) {
-    throw new UserError(`${display}: ${mb(stat.size)} is over the ${mb(maxBytes)} limit; raise it with --max-file-size <MB>`);
+    throw new UserError(
+      `${display}: ${mb(stat.size)} is over the ${mb(maxBytes)} limit; raise it with --max-file-size <MB>`,
+    );
   }
   let bytes: Buffer;
   try {

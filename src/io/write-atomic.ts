@@ -68,7 +68,10 @@ export function writeFileAtomic(target: WriteTarget, content: Buffer, write: Wri
 export function stageWrite(target: CheckedTarget, content: Buffer, write: WriteFn = writeSync): StagedWrite {
   const { path, display, stat } = target;
   removeStaleTemps(path);
-  const temp = join(dirname(path), `.${basename(path)}${TEMP_MARK}${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.tmp`);
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}${TEMP_MARK}${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.tmp`,
+  );
   let fd: number | null = null;
   try {
     fd = openSync(temp, 'wx+', 0o600);
@@ -174,7 +177,9 @@ function verifyWritten(fd: number, content: Buffer, display: string): void {
     offset += n;
   }
   if (size !== content.length || !back.equals(content)) {
-    throw new UserError(`${display}: the written copy differs from the fixed text (${size} of ${content.length} bytes); the file is unchanged`);
+    throw new UserError(
+      `${display}: the written copy differs from the fixed text (${size} of ${content.length} bytes); the file is unchanged`,
+    );
   }
 }
 
@@ -185,7 +190,9 @@ function keepOwner(fd: number, stat: Stats, display: string): void {
   try {
     fchownSync(fd, stat.uid, stat.gid);
   } catch {
-    throw new UserError(`${display}: belongs to ${stat.uid}:${stat.gid}, and a replacement could not keep that owner; not written`);
+    throw new UserError(
+      `${display}: belongs to ${stat.uid}:${stat.gid}, and a replacement could not keep that owner; not written`,
+    );
   }
 }
 
@@ -213,17 +220,29 @@ export function checkWritable(target: WriteTarget): CheckedTarget {
   } catch (e) {
     throw new UserError(`${display}: cannot write (${describeIoError(e)})`);
   }
-  if (stat.isSymbolicLink()) throw new UserError(`${display}: is a symbolic link; runbook-lint does not write through links (fix the file it points to)`);
+  if (stat.isSymbolicLink())
+    throw new UserError(
+      `${display}: is a symbolic link; runbook-lint does not write through links (fix the file it points to)`,
+    );
   if (!stat.isFile()) throw new UserError(`${display}: is not a regular file; not written`);
   const real = realpathSync(path);
   const root = realRoot(target.root);
-  if (!inside(real, root)) throw new UserError(`${display}: its real path ${real} is outside ${root}, the folder you named; not written`);
-  if (stat.nlink > 1) throw new UserError(`${display}: has ${stat.nlink} hard links, and replacing it would split them; not written (fix a copy, or pass --stdin and redirect)`);
+  if (!inside(real, root))
+    throw new UserError(`${display}: its real path ${real} is outside ${root}, the folder you named; not written`);
+  if (stat.nlink > 1)
+    throw new UserError(
+      `${display}: has ${stat.nlink} hard links, and replacing it would split them; not written (fix a copy, or pass --stdin and redirect)`,
+    );
   if ((stat.mode & 0o222) === 0 || !canWrite(real)) throw new UserError(`${display}: is read-only; not written`);
-  if (!canWrite(dirname(real))) throw new UserError(`${display}: its folder is not writable for you, so it cannot be replaced atomically; not written`);
+  if (!canWrite(dirname(real)))
+    throw new UserError(
+      `${display}: its folder is not writable for you, so it cannot be replaced atomically; not written`,
+    );
   const uid = process.getuid?.();
   if (uid !== undefined && uid !== 0 && stat.uid !== uid) {
-    throw new UserError(`${display}: belongs to another user (uid ${stat.uid}); replacing it would make it yours; not written`);
+    throw new UserError(
+      `${display}: belongs to another user (uid ${stat.uid}); replacing it would make it yours; not written`,
+    );
   }
   assertUnchanged(path, display, target.expected);
   return { ...target, stat };
@@ -258,7 +277,8 @@ function assertUnchanged(path: string, display: string, expected: Buffer): void 
   } catch (e) {
     throw new UserError(`${display}: cannot re-read before writing (${describeIoError(e)})`);
   }
-  if (!now.equals(expected)) throw new UserError(`${display}: changed since runbook-lint read it; not written (run fix again)`);
+  if (!now.equals(expected))
+    throw new UserError(`${display}: changed since runbook-lint read it; not written (run fix again)`);
 }
 
 /**

@@ -59,7 +59,17 @@ export function cellMeaning(cell: TableCell): CellMeaning {
 }
 
 function meaning(kind: CellKind, extra: Partial<CellMeaning> = {}): CellMeaning {
-  return { kind, value: null, conditions: [], fallbackOnly: false, statuses: [], qualifier: '', surface: null, code: false, ...extra };
+  return {
+    kind,
+    value: null,
+    conditions: [],
+    fallbackOnly: false,
+    statuses: [],
+    qualifier: '',
+    surface: null,
+    code: false,
+    ...extra,
+  };
 }
 
 function classify(cell: TableCell): CellMeaning {
@@ -81,7 +91,8 @@ function classify(cell: TableCell): CellMeaning {
   const ws = words(text);
   const head = ws[0] ?? '';
   const surfaceOf = (): string => text.slice(0, leadingWordLength(text));
-  if (head === 'yes' || head === 'y' || head === 'always') return qualified('yes', surfaceOf(), codeAt(0), text.slice(leadingWordLength(text)).trim());
+  if (head === 'yes' || head === 'y' || head === 'always')
+    return qualified('yes', surfaceOf(), codeAt(0), text.slice(leadingWordLength(text)).trim());
   if (head === 'no' || head === 'n' || head === 'never' || head === 'none' || (head === 'not' && ws.length <= 3)) {
     return qualified('no', surfaceOf(), codeAt(0), text.slice(leadingWordLength(text)).trim());
   }
@@ -92,7 +103,12 @@ function classify(cell: TableCell): CellMeaning {
 
   // "only on timeout / transport / breaker OPEN", "on timeout only", "fallback only", "when the breaker is open"
   const fallbackOnly = isFallbackOnly(ws);
-  if (head === 'only' || head === 'fallback' || ['on', 'when', 'whenever', 'if', 'upon', 'after'].includes(head) || ws[ws.length - 1] === 'only') {
+  if (
+    head === 'only' ||
+    head === 'fallback' ||
+    ['on', 'when', 'whenever', 'if', 'upon', 'after'].includes(head) ||
+    ws[ws.length - 1] === 'only'
+  ) {
     const conditions = conditionsIn(text);
     if (fallbackOnly && !conditions.includes('fallback')) conditions.push('fallback');
     if (conditions.length > 0) return meaning('conditional', { conditions, fallbackOnly, qualifier: text });
@@ -110,7 +126,12 @@ function qualified(kind: CellKind, surface: string, code: boolean, rest: string)
   const ws = words(qualifier);
   const fallbackOnly = isFallbackOnly(ws);
   let conditions: Condition[] = [];
-  if (ws.length > 0 && (fallbackOnly || ws.includes('only') || ['on', 'when', 'whenever', 'if', 'upon', 'after', 'unless'].includes(ws[0] as string))) {
+  if (
+    ws.length > 0 &&
+    (fallbackOnly ||
+      ws.includes('only') ||
+      ['on', 'when', 'whenever', 'if', 'upon', 'after', 'unless'].includes(ws[0] as string))
+  ) {
     conditions = conditionsIn(qualifier).filter((c) => c !== 'other');
     if (fallbackOnly && !conditions.includes('fallback')) conditions.push('fallback');
   }
@@ -126,7 +147,26 @@ function isFallbackOnly(ws: readonly string[]): boolean {
 function conditionsIn(text: string): Condition[] {
   const tokens = tag(text);
   if (!tokens) return ['other'];
-  const body = tokens.filter((t) => !['only', 'on', 'when', 'whenever', 'if', 'upon', 'after', 'in', 'case', 'of', 'the', 'a', 'an', 'is', 'are'].includes(t.lower) || t.negated);
+  const body = tokens.filter(
+    (t) =>
+      ![
+        'only',
+        'on',
+        'when',
+        'whenever',
+        'if',
+        'upon',
+        'after',
+        'in',
+        'case',
+        'of',
+        'the',
+        'a',
+        'an',
+        'is',
+        'are',
+      ].includes(t.lower) || t.negated,
+  );
   return conditionsOf(body);
 }
 
@@ -215,7 +255,8 @@ function counterpart(surface: string, want: 'yes' | 'no'): string {
 
 function caseOf(word: string): 'lower' | 'upper' | 'title' {
   if (word.length > 1 && word === word.toUpperCase()) return 'upper';
-  if (word.charAt(0) === word.charAt(0).toUpperCase() && word.charAt(0) !== word.charAt(0).toLowerCase()) return 'title';
+  if (word.charAt(0) === word.charAt(0).toUpperCase() && word.charAt(0) !== word.charAt(0).toLowerCase())
+    return 'title';
   return 'lower';
 }
 
@@ -246,6 +287,7 @@ export function cellSourceRange(source: string, cell: TableCell): [number, numbe
 /** The replacement wrapped in the emphasis the whole cell had (`**NO**` stays bold). */
 export function inCellMarkup(source: string, range: [number, number], text: string): string {
   const raw = source.slice(range[0], range[1]);
-  for (const mark of ['**', '__']) if (raw.length > 4 && raw.startsWith(mark) && raw.endsWith(mark)) return `${mark}${text}${mark}`;
+  for (const mark of ['**', '__'])
+    if (raw.length > 4 && raw.startsWith(mark) && raw.endsWith(mark)) return `${mark}${text}${mark}`;
   return text;
 }

@@ -107,7 +107,9 @@ export interface Unit {
 /** Whether a claim is stated as a fact of the runbook's present design. */
 export function asserted(c: Claim): boolean {
   // "may", "can": a possibility is no statement of the design
-  return !c.negated && !c.historical && !c.hypothetical && !c.isCondition && !c.quoted && !c.question && c.modality !== 'may';
+  return (
+    !c.negated && !c.historical && !c.hypothetical && !c.isCondition && !c.quoted && !c.question && c.modality !== 'may'
+  );
 }
 
 /** Whether the claim's verb is one of these (lemmas, or their stems: "prefer" covers a "preferred" the tagger left unlemmatized). */
@@ -116,14 +118,21 @@ export function actionIs(c: Claim, actions: readonly string[]): boolean {
 }
 
 /** The claim's complements that are of these entities and not negated. */
-export function positive(mentions: readonly Mention[], entities: readonly Entity[], preps: readonly (string | null)[] | null = null): Mention[] {
-  return mentions.filter((m) => entities.includes(m.entity) && !m.negated && (preps === null || preps.includes(m.prep)));
+export function positive(
+  mentions: readonly Mention[],
+  entities: readonly Entity[],
+  preps: readonly (string | null)[] | null = null,
+): Mention[] {
+  return mentions.filter(
+    (m) => entities.includes(m.entity) && !m.negated && (preps === null || preps.includes(m.prep)),
+  );
 }
 
 // --- modes -------------------------------------------------------------------------------
 
 const ROLE_ORDER: readonly ModeRole[] = ['off', 'shadow', 'on'];
-const LISTING_GAP = /^[\s|/,{}()[\]'"`→>=+\-–—]*(?:(?:or|and|to|then|from|vs\.?|through|via|into)[\s|/,{}()[\]'"`→>=+\-–—]*)?$/i;
+const LISTING_GAP =
+  /^[\s|/,{}()[\]'"`→>=+\-–—]*(?:(?:or|and|to|then|from|vs\.?|through|via|into)[\s|/,{}()[\]'"`→>=+\-–—]*)?$/i;
 const WORD_CHAR = /[A-Za-z0-9_]/;
 
 /**
@@ -163,7 +172,12 @@ export function modeMentions(text: string, settings: Settings): ModeMention[] {
   for (const m of found) {
     const before = text.slice(Math.max(0, m.start - 12), m.start).toLowerCase();
     const after = text.slice(m.end, m.end + 8).toLowerCase();
-    m.framing = !m.listing && !negatedBefore(m.start) && (/(?:^|\s)(?:in|during|under|for|while in)\s+[`'"*_]*$/.test(before) || /^[`'"*_]*\s+mode/.test(after) || (m.start <= 2 && /^[`'"*_]*\s*[:—–]/.test(after)));
+    m.framing =
+      !m.listing &&
+      !negatedBefore(m.start) &&
+      (/(?:^|\s)(?:in|during|under|for|while in)\s+[`'"*_]*$/.test(before) ||
+        /^[`'"*_]*\s+mode/.test(after) ||
+        (m.start <= 2 && /^[`'"*_]*\s*[:—–]/.test(after)));
   }
   return found;
 }
@@ -187,9 +201,73 @@ function negationAt(text: string): number {
 
 // --- entities ----------------------------------------------------------------------------
 
-const SERVICE_NOUNS = new Set(['service', 'services', 'handler', 'handlers', 'client', 'side', 'api', 'endpoint', 'endpoints', 'worker', 'workers', 'app', 'application', 'backend', 'server', 'messaging', 'microservice']);
-const RESULT_NOUNS = new Set(['result', 'results', 'response', 'responses', 'answer', 'answers', 'outcome', 'reply', 'replies']);
-const PROVIDER_ATTRIBUTES = new Set(['message', 'messages', 'id', 'ids', 'response', 'responses', 'name', 'names', 'field', 'column', 'key', 'keys', 'status', 'error', 'errors', 'credential', 'credentials', 'config', 'configuration', 'result', 'results', 'type', 'adapter', 'adapters', 'code', 'receipt', 'receipts', 'callback', 'callbacks', 'webhook', 'webhooks', 'rate', 'limit', 'limits', 'account']);
+const SERVICE_NOUNS = new Set([
+  'service',
+  'services',
+  'handler',
+  'handlers',
+  'client',
+  'side',
+  'api',
+  'endpoint',
+  'endpoints',
+  'worker',
+  'workers',
+  'app',
+  'application',
+  'backend',
+  'server',
+  'messaging',
+  'microservice',
+]);
+const RESULT_NOUNS = new Set([
+  'result',
+  'results',
+  'response',
+  'responses',
+  'answer',
+  'answers',
+  'outcome',
+  'reply',
+  'replies',
+]);
+const PROVIDER_ATTRIBUTES = new Set([
+  'message',
+  'messages',
+  'id',
+  'ids',
+  'response',
+  'responses',
+  'name',
+  'names',
+  'field',
+  'column',
+  'key',
+  'keys',
+  'status',
+  'error',
+  'errors',
+  'credential',
+  'credentials',
+  'config',
+  'configuration',
+  'result',
+  'results',
+  'type',
+  'adapter',
+  'adapters',
+  'code',
+  'receipt',
+  'receipts',
+  'callback',
+  'callbacks',
+  'webhook',
+  'webhooks',
+  'rate',
+  'limit',
+  'limits',
+  'account',
+]);
 const CALLER_NOUNS = new Set(['caller', 'callers', 'user', 'users', 'browser', 'frontend', 'ui']);
 
 interface NameMatcher {
@@ -256,7 +334,13 @@ export function entityMentions(tokens: Token[], settings: Settings): Mention[] {
       while (tokens[last + 1] && SERVICE_NOUNS.has((tokens[last + 1] as Token).lower)) last++;
       // "the Go call", "a Go request" — but "the Go service call the provider" has the verb
       const call = tokens[last + 1];
-      if (call && last === i + n - 1 && ['call', 'request'].includes(call.lower) && !['DET', 'PRON', 'PROPN'].includes(tokens[last + 2]?.pos ?? 'X')) last++;
+      if (
+        call &&
+        last === i + n - 1 &&
+        ['call', 'request'].includes(call.lower) &&
+        !['DET', 'PRON', 'PROPN'].includes(tokens[last + 2]?.pos ?? 'X')
+      )
+        last++;
       let k = last + 1;
       const possessive = tokens[k]?.value === "'s" || tokens[k]?.value === '’s';
       if (possessive) k++;
@@ -266,7 +350,13 @@ export function entityMentions(tokens: Token[], settings: Settings): Mention[] {
         continue;
       }
       // "the Go service's metrics endpoint", "Go's logs": a thing of the service's, not the service
-      if (possessive && tokens[k] && ['NOUN', 'PROPN', 'ADJ'].includes((tokens[k] as Token).pos) && !SERVICE_NOUNS.has((tokens[k] as Token).lower) && !['send', 'batch', 'handler'].includes((tokens[k] as Token).lower)) {
+      if (
+        possessive &&
+        tokens[k] &&
+        ['NOUN', 'PROPN', 'ADJ'].includes((tokens[k] as Token).pos) &&
+        !SERVICE_NOUNS.has((tokens[k] as Token).lower) &&
+        !['send', 'batch', 'handler'].includes((tokens[k] as Token).lower)
+      ) {
         i = k - 1;
         continue;
       }
@@ -277,12 +367,33 @@ export function entityMentions(tokens: Token[], settings: Settings): Mention[] {
     const l = nameAt(tokens, i, legacyName);
     if (l > 0 || (t.lower === 'legacy' && next && (next.pos === 'NOUN' || next.pos === 'PROPN'))) {
       let last = l > 0 ? i + l - 1 : i + 1;
-      while (tokens[last + 1] && (tokens[last + 1] as Token).pos === 'NOUN' && ['legacy', 'driver', 'path', 'send', 'sender', 'gateway', 'stack', 'system', 'code', 'side', 'fallback'].includes((tokens[last + 1] as Token).lower)) last++;
+      while (
+        tokens[last + 1] &&
+        (tokens[last + 1] as Token).pos === 'NOUN' &&
+        [
+          'legacy',
+          'driver',
+          'path',
+          'send',
+          'sender',
+          'gateway',
+          'stack',
+          'system',
+          'code',
+          'side',
+          'fallback',
+        ].includes((tokens[last + 1] as Token).lower)
+      )
+        last++;
       push('legacy', i, last);
       i = last;
       continue;
     }
-    if (t.lower === 'controller' || t.value === settings.clientClass || (/Controller$/.test(t.value) && t.value.length > 10)) {
+    if (
+      t.lower === 'controller' ||
+      t.value === settings.clientClass ||
+      (/Controller$/.test(t.value) && t.value.length > 10)
+    ) {
       push('controller', i, i);
       continue;
     }
@@ -294,7 +405,11 @@ export function entityMentions(tokens: Token[], settings: Settings): Mention[] {
       i = last;
       continue;
     }
-    if (t.lower === 'shadow' && next && ['call', 'calls', 'request', 'requests', 'send', 'sends', 'batch', 'batches'].includes(next.lower)) {
+    if (
+      t.lower === 'shadow' &&
+      next &&
+      ['call', 'calls', 'request', 'requests', 'send', 'sends', 'batch', 'batches'].includes(next.lower)
+    ) {
       push('dryRun', i, i + 1);
       i++;
       continue;
@@ -339,7 +454,10 @@ export function entityMentions(tokens: Token[], settings: Settings): Mention[] {
       continue;
     }
     // "the HTTP status", "the status code" the caller gets
-    if ((t.lower === 'status' && tokens[i - 1]?.lower === 'http') || (t.lower === 'code' && tokens[i - 1]?.lower === 'status')) {
+    if (
+      (t.lower === 'status' && tokens[i - 1]?.lower === 'http') ||
+      (t.lower === 'code' && tokens[i - 1]?.lower === 'status')
+    ) {
       push('response', i, i);
       continue;
     }
@@ -424,7 +542,8 @@ function conditionSpans(tokens: readonly Token[]): Span[] {
       if (['VERB', 'AUX'].includes((tokens[j] as Token).pos)) verb = true;
       j++;
     }
-    if (verb || t.lower === 'if' || t.lower === 'unless' || t.lower === 'whenever') out.push({ from: i, to: j - 1, by: t.lower });
+    if (verb || t.lower === 'if' || t.lower === 'unless' || t.lower === 'whenever')
+      out.push({ from: i, to: j - 1, by: t.lower });
     i = j - 1;
   }
   return out;
@@ -448,8 +567,17 @@ function isVerb(tokens: readonly Token[], i: number, inMention: (k: number) => b
     while (p >= 0 && (tokens[p] as Token).pos === 'ADV') p--;
     const prev = tokens[p];
     const next = tokens[i + 1];
-    const subjectBefore = !!prev && (['NOUN', 'PROPN'].includes(prev.pos) || inMention(p) || (prev.pos === 'PRON' && ['it', 'they', 'he', 'she', 'which', 'that', 'who'].includes(prev.lower)));
-    return subjectBefore && !!next && (['DET', 'PRON', 'PROPN', 'ADP'].includes(next.pos) || (next.pos === 'NOUN' && inMention(p))) && (t.pos === 'NOUN' ? t.lemma !== t.lower || prev?.pos !== 'NOUN' || inMention(p) : true);
+    const subjectBefore =
+      !!prev &&
+      (['NOUN', 'PROPN'].includes(prev.pos) ||
+        inMention(p) ||
+        (prev.pos === 'PRON' && ['it', 'they', 'he', 'she', 'which', 'that', 'who'].includes(prev.lower)));
+    return (
+      subjectBefore &&
+      !!next &&
+      (['DET', 'PRON', 'PROPN', 'ADP'].includes(next.pos) || (next.pos === 'NOUN' && inMention(p))) &&
+      (t.pos === 'NOUN' ? t.lemma !== t.lower || prev?.pos !== 'NOUN' || inMention(p) : true)
+    );
   }
   // a passive participle the tagger read as an adjective: "the Go result is preferred for …"
   if (t.pos === 'ADJ' && t.lower.endsWith('ed')) {
@@ -463,12 +591,20 @@ function isVerb(tokens: readonly Token[], i: number, inMention: (k: number) => b
 /** The verb's lemma, also where the tagger gave none: "re-sends" → "resend", "forwards" (read as an adverb) → "forward". */
 function verbLemma(t: Token): string {
   let lemma = t.lemma;
-  if (t.pos !== 'VERB' && lemma === t.lower && lemma.endsWith('s')) lemma = lemma.endsWith('sses') || lemma.endsWith('shes') || lemma.endsWith('ches') ? lemma.slice(0, -2) : lemma.slice(0, -1);
+  if (t.pos !== 'VERB' && lemma === t.lower && lemma.endsWith('s'))
+    lemma =
+      lemma.endsWith('sses') || lemma.endsWith('shes') || lemma.endsWith('ches')
+        ? lemma.slice(0, -2)
+        : lemma.slice(0, -1);
   return lemma.replace(/-/g, '');
 }
 
 function participle(t: Token): boolean {
-  return t.lower.endsWith('ed') || t.lower.endsWith('en') || (t.lower !== t.lemma && !t.lower.endsWith('s') && !t.lower.endsWith('ing'));
+  return (
+    t.lower.endsWith('ed') ||
+    t.lower.endsWith('en') ||
+    (t.lower !== t.lemma && !t.lower.endsWith('s') && !t.lower.endsWith('ing'))
+  );
 }
 
 function pastForm(t: Token): boolean {
@@ -480,7 +616,11 @@ function pastForm(t: Token): boolean {
  * stands in for a missing subject (a glossary cell "calls the provider's sandbox" under the
  * term "Dry run").
  */
-export function claimsOf(unit: Unit, settings: Settings, opts: { context?: ModeRole | null; subject?: Entity } = {}): Claim[] {
+export function claimsOf(
+  unit: Unit,
+  settings: Settings,
+  opts: { context?: ModeRole | null; subject?: Entity } = {},
+): Claim[] {
   const { tokens } = unit;
   const mentions = entityMentions(tokens, settings);
   const clause = clauseIds(tokens);
@@ -489,26 +629,42 @@ export function claimsOf(unit: Unit, settings: Settings, opts: { context?: ModeR
   const question = unit.text.trimEnd().endsWith('?');
   const quoted = quotedTokens(tokens);
   const historyAt = historyMarkers(tokens);
-  const hypotheticalSentence = spans.some((s) => s.by === 'if' && tokens.slice(s.from, s.to + 1).some((t) => t.lower === 'had' || t.lower === 'were')) || ['suppose', 'imagine', 'hypothetically'].includes(tokens[0]?.lower ?? '');
+  const hypotheticalSentence =
+    spans.some(
+      (s) => s.by === 'if' && tokens.slice(s.from, s.to + 1).some((t) => t.lower === 'had' || t.lower === 'were'),
+    ) || ['suppose', 'imagine', 'hypothetically'].includes(tokens[0]?.lower ?? '');
   const inMention = (i: number): boolean => mentions.some((m) => i >= m.first && i <= m.last);
   const out: Claim[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (inMention(i) || !isVerb(tokens, i, inMention)) continue;
     const v = tokens[i] as Token;
     // "…, calls to the Go service are disabled": a third-person form opening its clause is a noun
-    if (v.lower.endsWith('s') && v.lower !== v.lemma && opensClause(tokens, clause, i) && (tokens[clauseStart(clause, i)] as Token).pos !== 'CCONJ' && laterPredicate(tokens, i, inMention)) continue;
+    if (
+      v.lower.endsWith('s') &&
+      v.lower !== v.lemma &&
+      opensClause(tokens, clause, i) &&
+      (tokens[clauseStart(clause, i)] as Token).pos !== 'CCONJ' &&
+      laterPredicate(tokens, i, inMention)
+    )
+      continue;
     let action = verbLemma(v);
     if (tokens[i + 1]?.lower === 'back' && v.lemma === 'fall') action = 'fall back';
     // the verb group: "should never be called", "does not call", "used to call"
     let g = i - 1;
     const group: Token[] = [];
-    while (g >= 0 && AUX_LIKE.has((tokens[g] as Token).pos) && i - g <= 5 && !CONDITION_WORDS.has((tokens[g] as Token).lower)) {
+    while (
+      g >= 0 &&
+      AUX_LIKE.has((tokens[g] as Token).pos) &&
+      i - g <= 5 &&
+      !CONDITION_WORDS.has((tokens[g] as Token).lower)
+    ) {
       group.unshift(tokens[g] as Token);
       g--;
     }
     const usedTo = tokens[i - 1]?.lower === 'to' && tokens[i - 2]?.lemma === 'use' && tokens[i - 2]?.lower === 'used';
     const auxes = group.filter((t) => t.pos === 'AUX');
-    const passive = auxes.some((t) => t.lemma === 'be' || t.lemma === 'get') && participle(v) && !v.lower.endsWith('ing');
+    const passive =
+      auxes.some((t) => t.lemma === 'be' || t.lemma === 'get') && participle(v) && !v.lower.endsWith('ing');
     let modality: Modality = 'fact';
     for (const a of auxes) {
       if (['would', 'could', 'might'].includes(a.lower)) modality = 'would';
@@ -516,11 +672,21 @@ export function claimsOf(unit: Unit, settings: Settings, opts: { context?: ModeR
       else if (['may', 'can'].includes(a.lower) && modality === 'fact') modality = 'may';
     }
     // "stops receiving traffic", "avoids calling the provider"
-    const stopped = v.lower.endsWith('ing') && ['stop', 'cease', 'quit', 'avoid', 'skip', 'prevent', 'forbid'].includes(tokens[i - 1]?.lemma ?? '');
-    const negated = stopped || v.negated || group.some((t) => t.lower === 'not' || t.lower === "n't" || t.lower === 'never') || negativeSubject(tokens, clause, i) || negativeObject(tokens, i) || insteadOf(tokens, g);
+    const stopped =
+      v.lower.endsWith('ing') &&
+      ['stop', 'cease', 'quit', 'avoid', 'skip', 'prevent', 'forbid'].includes(tokens[i - 1]?.lemma ?? '');
+    const negated =
+      stopped ||
+      v.negated ||
+      group.some((t) => t.lower === 'not' || t.lower === "n't" || t.lower === 'never') ||
+      negativeSubject(tokens, clause, i) ||
+      negativeObject(tokens, i) ||
+      insteadOf(tokens, g);
 
     // subject and objects, within the verb's clause
-    const before = mentions.filter((m) => m.last < i && clause[m.last] === clause[i] && (m.prep === null || m.prep === 'of'));
+    const before = mentions.filter(
+      (m) => m.last < i && clause[m.last] === clause[i] && (m.prep === null || m.prep === 'of'),
+    );
     const infinitive = tokens[i - 1]?.lower === 'to' && tokens[i - 1]?.pos === 'PART' && !usedTo;
     let subject: Mention | null = infinitive ? null : (before[before.length - 1] ?? null);
     // "…, which it forwards to …": a pronoun subject is the subject of the claim before it
@@ -532,14 +698,29 @@ export function claimsOf(unit: Unit, settings: Settings, opts: { context?: ModeR
       const prev = out[out.length - 1];
       subject = prev ? (prev.passive ? prev.patient : prev.actor) : null;
     }
-    const implicit: Mention | null = !subject && opts.subject ? { entity: opts.subject, first: -1, last: -1, negated: false, prep: null, value: null } : null;
+    const implicit: Mention | null =
+      !subject && opts.subject
+        ? { entity: opts.subject, first: -1, last: -1, negated: false, prep: null, value: null }
+        : null;
     const nextVerb = nextVerbIndex(tokens, mentions, i);
-    const after = mentions.filter((m) => m.first > i && m.first < nextVerb && sameStretch(tokens, i, m.first) && !subjectOfNext(tokens, m, inMention));
+    const after = mentions.filter(
+      (m) =>
+        m.first > i && m.first < nextVerb && sameStretch(tokens, i, m.first) && !subjectOfNext(tokens, m, inMention),
+    );
     // a participle opening a cell or clause with its subject left out: "sent to the provider sandbox …"
-    const bareParticiple = auxes.length === 0 && !subject && opts.subject !== undefined && participle(v) && !v.lower.endsWith('ing') && opensClause(tokens, clause, i);
+    const bareParticiple =
+      auxes.length === 0 &&
+      !subject &&
+      opts.subject !== undefined &&
+      participle(v) &&
+      !v.lower.endsWith('ing') &&
+      opensClause(tokens, clause, i);
     const reduced = auxes.length === 0 && (reducedPassive(tokens, mentions, i, clause) || bareParticiple);
     const isPassive = passive || reduced;
-    const past = usedTo || auxes.some((a) => ['was', 'were', 'had', 'did'].includes(a.lower)) || (auxes.length === 0 && pastForm(v) && !isPassive);
+    const past =
+      usedTo ||
+      auxes.some((a) => ['was', 'were', 'had', 'did'].includes(a.lower)) ||
+      (auxes.length === 0 && pastForm(v) && !isPassive);
     const agent = isPassive ? (after.find((m) => m.prep === 'by') ?? null) : null;
     const objects = after.filter((m) => m !== agent);
     const { role, listing } = modeFor(modes, clause, i, opts.context ?? null);
@@ -551,7 +732,13 @@ export function claimsOf(unit: Unit, settings: Settings, opts: { context?: ModeR
     }
     for (const c of prepositionalConditions(tokens, i)) if (!conditions.includes(c)) conditions.push(c);
     let end = i + 1;
-    while (end < tokens.length && ![';', ':', '.', '—', '–'].includes((tokens[end] as Token).value) && (tokens[end] as Token).pos !== 'SCONJ' && !CONDITION_WORDS.has((tokens[end] as Token).lower)) end++;
+    while (
+      end < tokens.length &&
+      ![';', ':', '.', '—', '–'].includes((tokens[end] as Token).value) &&
+      (tokens[end] as Token).pos !== 'SCONJ' &&
+      !CONDITION_WORDS.has((tokens[end] as Token).lower)
+    )
+      end++;
     const complement = conditionsOf(tokens.slice(i + 1, end)).filter((c) => c !== 'other');
     out.push({
       action,
@@ -579,7 +766,8 @@ export function claimsOf(unit: Unit, settings: Settings, opts: { context?: ModeR
 
 /** Only punctuation, determiners or adjectives before the token in its clause. */
 function opensClause(tokens: readonly Token[], clause: readonly number[], i: number): boolean {
-  for (let k = clauseStart(clause, i); k < i; k++) if (!['PUNCT', 'DET', 'ADJ', 'SCONJ', 'CCONJ'].includes((tokens[k] as Token).pos)) return false;
+  for (let k = clauseStart(clause, i); k < i; k++)
+    if (!['PUNCT', 'DET', 'ADJ', 'SCONJ', 'CCONJ'].includes((tokens[k] as Token).pos)) return false;
   return true;
 }
 
@@ -624,7 +812,8 @@ function sameStretch(tokens: readonly Token[], from: number, to: number): boolea
 /** Where the verb's complement ends: the next verb (not a participle describing a noun) or a semicolon. */
 function nextVerbIndex(tokens: readonly Token[], mentions: readonly Mention[], i: number): number {
   for (let k = i + 1; k < tokens.length; k++) {
-    if (isVerb(tokens, k) && !mentions.some((m) => k >= m.first && k <= m.last) && !participleIsAdjective(tokens, k)) return k;
+    if (isVerb(tokens, k) && !mentions.some((m) => k >= m.first && k <= m.last) && !participleIsAdjective(tokens, k))
+      return k;
     if ([';', ':', '.'].includes((tokens[k] as Token).value)) return k;
   }
   return tokens.length;
@@ -633,11 +822,21 @@ function nextVerbIndex(tokens: readonly Token[], mentions: readonly Mention[], i
 /** "the provider sandbox accounts used for tests": a participle after a noun describes it. */
 function participleIsAdjective(tokens: readonly Token[], k: number): boolean {
   const prev = tokens[k - 1];
-  return !!prev && ['NOUN', 'PROPN'].includes(prev.pos) && participle(tokens[k] as Token) && !(tokens[k] as Token).lower.endsWith('s');
+  return (
+    !!prev &&
+    ['NOUN', 'PROPN'].includes(prev.pos) &&
+    participle(tokens[k] as Token) &&
+    !(tokens[k] as Token).lower.endsWith('s')
+  );
 }
 
 /** "the sandbox not used", "provider never called": a noun, then a participle with no auxiliary and nothing after it. */
-function reducedPassive(tokens: readonly Token[], mentions: readonly Mention[], i: number, clause: readonly number[]): boolean {
+function reducedPassive(
+  tokens: readonly Token[],
+  mentions: readonly Mention[],
+  i: number,
+  clause: readonly number[],
+): boolean {
   const v = tokens[i] as Token;
   if (!participle(v) || v.lower.endsWith('ing')) return false;
   let k = i - 1;
@@ -648,7 +847,12 @@ function reducedPassive(tokens: readonly Token[], mentions: readonly Mention[], 
 }
 
 function negativeSubject(tokens: readonly Token[], clause: readonly number[], i: number): boolean {
-  for (let k = clauseStart(clause, i); k < i; k++) if (NEGATIVE_SUBJECTS.has((tokens[k] as Token).lower) || ((tokens[k] as Token).lower === 'no' && (tokens[k + 1] as Token | undefined)?.lower === 'one')) return true;
+  for (let k = clauseStart(clause, i); k < i; k++)
+    if (
+      NEGATIVE_SUBJECTS.has((tokens[k] as Token).lower) ||
+      ((tokens[k] as Token).lower === 'no' && (tokens[k + 1] as Token | undefined)?.lower === 'one')
+    )
+      return true;
   return false;
 }
 
@@ -689,7 +893,13 @@ function prepositionalConditions(tokens: readonly Token[], i: number): Condition
     const start = j;
     while (j < tokens.length) {
       const u = tokens[j] as Token;
-      if ([';', ':', '.', '—', '–'].includes(u.value) || u.pos === 'SCONJ' || CONDITION_WORDS.has(u.lower) || (isVerb(tokens, j) && !participle(u))) break;
+      if (
+        [';', ':', '.', '—', '–'].includes(u.value) ||
+        u.pos === 'SCONJ' ||
+        CONDITION_WORDS.has(u.lower) ||
+        (isVerb(tokens, j) && !participle(u))
+      )
+        break;
       if (u.value === ',' && !['NOUN', 'ADJ', 'NUM', 'CCONJ', 'PROPN'].includes(tokens[j + 1]?.pos ?? 'X')) break;
       j++;
     }
@@ -715,7 +925,13 @@ function tokenModes(unit: Unit, settings: Settings, spans: readonly Span[]): Tok
     const t = unit.tokens[token] as Token;
     const span = inSpans(spans, token);
     const lead = unit.tokens.slice(Math.max(0, token - 3), token).map((x) => x.lower);
-    const excluded = t.negated || span?.by === 'unless' || lead.includes('except') || lead.includes('outside') || lead.includes('besides') || (lead.includes('than') && lead.includes('other'));
+    const excluded =
+      t.negated ||
+      span?.by === 'unless' ||
+      lead.includes('except') ||
+      lead.includes('outside') ||
+      lead.includes('besides') ||
+      (lead.includes('than') && lead.includes('other'));
     out.push({ role: m.role, token, listing: m.listing, excluded });
   }
   return out;
@@ -726,7 +942,12 @@ function tokenModes(unit: Unit, settings: Settings, spans: readonly Span[]): Tok
  * one named in the sentence, else the paragraph's. A sentence that names modes only as a
  * listing, or only to exclude them ("unless the flag is OFF"), is about no one mode.
  */
-function modeFor(modes: readonly TokenMode[], clause: readonly number[], i: number, context: ModeRole | null): { role: ModeRole | null; listing: boolean } {
+function modeFor(
+  modes: readonly TokenMode[],
+  clause: readonly number[],
+  i: number,
+  context: ModeRole | null,
+): { role: ModeRole | null; listing: boolean } {
   if (modes.length === 0) return { role: context, listing: false };
   const usable = modes.filter((m) => !m.listing && !m.excluded);
   if (usable.length === 0) return { role: null, listing: modes.some((m) => m.listing) };
@@ -764,7 +985,8 @@ function historyMarkers(tokens: readonly Token[]): { from: number; to: number }[
     if (HISTORY_ADVERBS.has(t.lower)) mark = i;
     else if (t.lower === 'past' && tokens[i - 1]?.lower === 'the' && tokens[i - 2]?.lower === 'in') mark = i;
     else if ((t.lower === 'before' || t.lower === 'until') && i <= 1) {
-      for (let k = i + 1; k < Math.min(tokens.length, i + 4); k++) if (HISTORY_EVENTS.has((tokens[k] as Token).lemma)) mark = i;
+      for (let k = i + 1; k < Math.min(tokens.length, i + 4); k++)
+        if (HISTORY_EVENTS.has((tokens[k] as Token).lemma)) mark = i;
     }
   });
   if (mark < 0) return [];
@@ -792,7 +1014,11 @@ const TEMPORAL_SHIFT = new Set(['after', 'afterwards', 'later', 'then', 'next', 
  * Only sentences `wanted` by the rule — a cheap test on their words — are tagged, so a
  * runbook whose prose never talks about the subject never loads the tagger.
  */
-export function blockClaims(block: ProseBlock, settings: Settings, wanted: (words: string[], modes: { named: ModeMention[]; context: ModeRole | null }) => boolean): SentenceClaims[] {
+export function blockClaims(
+  block: ProseBlock,
+  settings: Settings,
+  wanted: (words: string[], modes: { named: ModeMention[]; context: ModeRole | null }) => boolean,
+): SentenceClaims[] {
   const out: SentenceClaims[] = [];
   let context: ModeRole | null = null;
   for (const sentence of sentences(block)) {
@@ -811,7 +1037,11 @@ export function blockClaims(block: ProseBlock, settings: Settings, wanted: (word
 }
 
 /** The claims of a table cell, with a subject standing in for the one a cell leaves out. */
-export function cellClaims(cell: TableCell, settings: Settings, opts: { subject?: Entity; context?: ModeRole | null } = {}): Claim[] | null {
+export function cellClaims(
+  cell: TableCell,
+  settings: Settings,
+  opts: { subject?: Entity; context?: ModeRole | null } = {},
+): Claim[] | null {
   const raw = cell.text;
   const lead = raw.length - raw.trimStart().length;
   const unit = unitOf(cell.prose, lead, raw.trim());

@@ -30,7 +30,14 @@ export type Condition =
   | 'other';
 
 /** What Invariant 1 allows a legacy fallback in ON mode to run on. */
-export const ALLOWED_FALLBACK: ReadonlySet<Condition> = new Set(['timeout', 'transport', 'breaker-open', 'unavailable', 'pre-acceptance', 'fallback']);
+export const ALLOWED_FALLBACK: ReadonlySet<Condition> = new Set([
+  'timeout',
+  'transport',
+  'breaker-open',
+  'unavailable',
+  'pre-acceptance',
+  'fallback',
+]);
 /** Conditions that certainly include failures after acceptance. */
 export const BROAD_FAILURE: ReadonlySet<Condition> = new Set(['any-failure', 'error-response', 'failed-status']);
 
@@ -62,27 +69,81 @@ export function conditionsOf(tokens: readonly Token[]): Condition[] {
 function classifySegment(segment: readonly Token[]): Condition | null {
   const content = segment.filter((t) => t.pos !== 'PUNCT' && t.pos !== 'SYM');
   if (content.length === 0) return null;
-  if (content.some((t) => t.lower === 'not' || t.lower === 'never' || t.lower === 'except' || t.lower === 'excluding') || content.every((t) => t.negated)) return null;
+  if (
+    content.some((t) => t.lower === 'not' || t.lower === 'never' || t.lower === 'except' || t.lower === 'excluding') ||
+    content.every((t) => t.negated)
+  )
+    return null;
   const ws = words(content.map((t) => t.value).join(' '));
   if (ws.length === 0) return null;
   const has = (term: string): boolean => findTerm(ws, term) >= 0;
   if (has('before') && (has('accept*') || has('acknowledg*'))) return 'pre-acceptance';
-  if (has('timeout*') || has('time out') || has('times out') || has('timed out') || has('deadline*') || has('too slow') || has('slower than') || has('latency') || isDuration(ws)) return 'timeout';
-  if (has('transport*') || has('connect*') || has('network*') || has('dns') || has('tcp') || has('tls') || has('socket*') || has('unreachable') || has('refused')) return 'transport';
+  if (
+    has('timeout*') ||
+    has('time out') ||
+    has('times out') ||
+    has('timed out') ||
+    has('deadline*') ||
+    has('too slow') ||
+    has('slower than') ||
+    has('latency') ||
+    isDuration(ws)
+  )
+    return 'timeout';
+  if (
+    has('transport*') ||
+    has('connect*') ||
+    has('network*') ||
+    has('dns') ||
+    has('tcp') ||
+    has('tls') ||
+    has('socket*') ||
+    has('unreachable') ||
+    has('refused')
+  )
+    return 'transport';
   if (has('breaker*') || has('circuit*')) return has('closed') || has('close') ? 'other' : 'breaker-open';
-  if (has('unavailable') || has('down') || has('outage') || has('offline') || (has('503') && (has('http') || has('status*') || has('error*') || has('response*') || has('return*') || has('answer*')))) return 'unavailable';
+  if (
+    has('unavailable') ||
+    has('down') ||
+    has('outage') ||
+    has('offline') ||
+    (has('503') &&
+      (has('http') || has('status*') || has('error*') || has('response*') || has('return*') || has('answer*')))
+  )
+    return 'unavailable';
   if (has('fall* back') || has('fallback*')) return 'fallback';
-  if (has('reject*') || (has('fail*') && (has('status*') || has('report*') || has('answer*') || has('return*') || has('mark*')))) return 'failed-status';
-  if (has('5xx') || has('4xx') || has('5 xx') || has('4 xx') || has('non 2 xx') || has('non 2xx') || has('error response*') || has('error code*') || has('http error*') || has('error status*')) return 'error-response';
+  if (
+    has('reject*') ||
+    (has('fail*') && (has('status*') || has('report*') || has('answer*') || has('return*') || has('mark*')))
+  )
+    return 'failed-status';
+  if (
+    has('5xx') ||
+    has('4xx') ||
+    has('5 xx') ||
+    has('4 xx') ||
+    has('non 2 xx') ||
+    has('non 2xx') ||
+    has('error response*') ||
+    has('error code*') ||
+    has('http error*') ||
+    has('error status*')
+  )
+    return 'error-response';
   if (has('exception*') || has('throw*') || has('throwable') || has('error*')) return 'any-failure';
-  if (has('fail*')) return ['any', 'every', 'all', 'whatever', 'whenever'].some((q) => ws.includes(q)) ? 'any-failure' : 'failure';
-  if (['any', 'every', 'whatever'].some((q) => ws.includes(q)) && (has('problem*') || has('issue*'))) return 'any-failure';
+  if (has('fail*'))
+    return ['any', 'every', 'all', 'whatever', 'whenever'].some((q) => ws.includes(q)) ? 'any-failure' : 'failure';
+  if (['any', 'every', 'whatever'].some((q) => ws.includes(q)) && (has('problem*') || has('issue*')))
+    return 'any-failure';
   return 'other';
 }
 
 /** "> 500 ms", "2 s": a latency bound, which is the timeout written as a number. */
 function isDuration(ws: readonly string[]): boolean {
-  return ws.some((w, i) => /^\d+$/.test(w) && ['ms', 's', 'sec', 'secs', 'seconds', 'milliseconds'].includes(ws[i + 1] ?? ''));
+  return ws.some(
+    (w, i) => /^\d+$/.test(w) && ['ms', 's', 'sec', 'secs', 'seconds', 'milliseconds'].includes(ws[i + 1] ?? ''),
+  );
 }
 
 /** Whether the conditions, as far as they are known, are all ones Invariant 1 allows a fallback on. */

@@ -56,7 +56,12 @@ export interface ControllerUnit {
 
 export function controllerClassName(settings: Settings): string {
   const path = settings.controllerPath;
-  return path.split('/').pop()?.replace(/\.php$/i, '') ?? path;
+  return (
+    path
+      .split('/')
+      .pop()
+      ?.replace(/\.php$/i, '') ?? path
+  );
 }
 
 interface Unit {
@@ -78,7 +83,10 @@ interface Unit {
  */
 function procedureUnits(runbook: Runbook): Unit[] {
   const steps = runbook.steps();
-  const sections = steps.length > 0 ? steps : runbook.sections.filter((s) => s.children.length === 0 && s.kind !== 'appendix' && !inAppendix(s));
+  const sections =
+    steps.length > 0
+      ? steps
+      : runbook.sections.filter((s) => s.children.length === 0 && s.kind !== 'appendix' && !inAppendix(s));
   const tasks = taskItems(runbook);
   const out: Unit[] = [];
   for (const section of sections) {
@@ -98,7 +106,15 @@ function procedureUnits(runbook: Runbook): Unit[] {
         code: code.filter((c) => c.startLine >= t.line && c.endLine <= t.endLine),
       });
     }
-    out.push({ section, anchor: section.heading, title: section.title, isStep, isTask: false, prose: prose.filter((p) => !inTask(p.line)), code: code.filter((c) => !inTask(c.startLine)) });
+    out.push({
+      section,
+      anchor: section.heading,
+      title: section.title,
+      isStep,
+      isTask: false,
+      prose: prose.filter((p) => !inTask(p.line)),
+      code: code.filter((c) => !inTask(c.startLine)),
+    });
   }
   return out;
 }
@@ -134,7 +150,9 @@ function taskItems(runbook: Runbook): { anchor: Nodes; line: number; endLine: nu
 export function selfIds(unit: { section: Section; title: string; isTask: boolean }): string[] {
   const ids: string[] = [];
   if (!unit.isTask && unit.section.stepNumber !== null) ids.push(String(unit.section.stepNumber));
-  const m = /^(?:\[[ xX]\]\s*)?(?:(?:step|task|phase|stage)\s+)?#?([A-Za-z]{0,3}[-.]?\d+(?:[.-]\d+)*)/i.exec(unit.title.trim());
+  const m = /^(?:\[[ xX]\]\s*)?(?:(?:step|task|phase|stage)\s+)?#?([A-Za-z]{0,3}[-.]?\d+(?:[.-]\d+)*)/i.exec(
+    unit.title.trim(),
+  );
   if (m?.[1]) ids.push(m[1]);
   return ids;
 }
@@ -160,12 +178,22 @@ export function controllerUnits(runbook: Runbook, code: CodeIndex, settings: Set
   return out;
 }
 
-function analyse(runbook: Runbook, code: CodeIndex, settings: Settings, className: string, u: Unit): ControllerUnit | null {
+function analyse(
+  runbook: Runbook,
+  code: CodeIndex,
+  settings: Settings,
+  className: string,
+  u: Unit,
+): ControllerUnit | null {
   const ids = selfIds(u);
   const { prose, code: codeBlocks, section, isStep } = u;
   // what a Rollback section says undoes the step's change; it is no change of its own
   const mentions = prose.flatMap((p) =>
-    controllerMentions(p, className, ids).map((m) => (m.status === 'change' && p.section && ROLLBACK.test(p.section.title) ? { ...m, status: 'mention' as const, verb: null } : m)),
+    controllerMentions(p, className, ids).map((m) =>
+      m.status === 'change' && p.section && ROLLBACK.test(p.section.title)
+        ? { ...m, status: 'mention' as const, verb: null }
+        : m,
+    ),
   );
   const names = (text: string): boolean => findIdentifier(text, className).length > 0;
   if (mentions.length === 0 && !codeBlocks.some((b) => names(b.text))) return null;
@@ -185,15 +213,30 @@ function analyse(runbook: Runbook, code: CodeIndex, settings: Settings, classNam
     blocks.push(parsed);
     const defines = definesClass(parsed.root, className);
     if (defines) evidence.push({ kind: 'defines', line: block.toDoc(defines.startIndex).line });
-    else if (labelledWithPath(block, settings, className)) evidence.push({ kind: 'pathComment', line: block.contentStartLine });
+    else if (labelledWithPath(block, settings, className))
+      evidence.push({ kind: 'pathComment', line: block.contentStartLine });
   }
-  for (const m of mentions) if (m.status === 'change') evidence.push({ kind: 'instruction', line: runbook.lines.pointAt(m.block.docOffset(m.start)).line });
+  for (const m of mentions)
+    if (m.status === 'change')
+      evidence.push({ kind: 'instruction', line: runbook.lines.pointAt(m.block.docOffset(m.start)).line });
   const coded = evidence.some((e) => e.kind !== 'instruction');
   const instructed = evidence.some((e) => e.kind === 'instruction');
   const changes = coded || (instructed && blocks.length > 0);
   const possible = !changes && blocks.length > 0 && mentions.some((m) => m.status === 'mention');
   const certain = changes && isStep && !mentions.some((m) => m.status === 'negated');
-  return { section, anchor: u.anchor, title: u.title, isStep, isTask: u.isTask, mentions, evidence, blocks, changes, possible, certain };
+  return {
+    section,
+    anchor: u.anchor,
+    title: u.title,
+    isStep,
+    isTask: u.isTask,
+    mentions,
+    evidence,
+    blocks,
+    changes,
+    possible,
+    certain,
+  };
 }
 
 /**
@@ -201,7 +244,10 @@ function analyse(runbook: Runbook, code: CodeIndex, settings: Settings, classNam
  * controller only as untouched, as it was, as an excerpt, or as another step's.
  */
 function setAside(block: CodeBlock, runbook: Runbook, prose: ProseBlock[], className: string, ids: string[]): boolean {
-  const intro = runbook.proseBefore(block.startLine, 4).filter((p) => p.kind === 'paragraph' && prose.includes(p)).at(-1);
+  const intro = runbook
+    .proseBefore(block.startLine, 4)
+    .filter((p) => p.kind === 'paragraph' && prose.includes(p))
+    .at(-1);
   if (!intro) return false;
   const ms = controllerMentions(intro, className, ids);
   return ms.length > 0 && !ms.some((m) => m.status === 'change' || m.status === 'mention');
@@ -224,22 +270,33 @@ function labelledWithPath(block: CodeBlock, settings: Settings, className: strin
     if (!comment) return false;
     const body = comment[1] ?? '';
     const file = `${className}.php`;
-    if (!(body.includes(settings.controllerPath) || findIdentifier(body, className).length > 0 && body.includes(file))) return false;
+    if (
+      !(body.includes(settings.controllerPath) || (findIdentifier(body, className).length > 0 && body.includes(file)))
+    )
+      return false;
     // "(excerpt, current production code)", "before the change", "for reference"
-    return !/\b(?:excerpt|current|before|old|original|unchanged|untouched|reference|context|read[- ]only)\b/i.test(body);
+    return !/\b(?:excerpt|current|before|old|original|unchanged|untouched|reference|context|read[- ]only)\b/i.test(
+      body,
+    );
   }
   return false;
 }
 
 function isDiff(block: CodeBlock): boolean {
-  return block.lang === 'diff' || block.lang === 'patch' || /^(?:diff --git |--- a\/|\+\+\+ b\/)/m.test(block.text.slice(0, 400));
+  return (
+    block.lang === 'diff' ||
+    block.lang === 'patch' ||
+    /^(?:diff --git |--- a\/|\+\+\+ b\/)/m.test(block.text.slice(0, 400))
+  );
 }
 
 /** A diff whose file header names the controller and that adds or removes lines. */
 function diffOfController(block: CodeBlock, settings: Settings, className: string): boolean {
   const lines = block.text.split(/\r\n|\r|\n/);
   const file = `${className}.php`;
-  const header = lines.some((l) => /^(?:diff --git |--- |\+\+\+ |Index: )/.test(l) && (l.includes(settings.controllerPath) || l.includes(file)));
+  const header = lines.some(
+    (l) => /^(?:diff --git |--- |\+\+\+ |Index: )/.test(l) && (l.includes(settings.controllerPath) || l.includes(file)),
+  );
   const changed = lines.some((l) => /^[+-](?![+-]{2}\s)/.test(l) && !/^(?:--- |\+\+\+ )/.test(l));
   return header && changed;
 }
@@ -251,6 +308,9 @@ function inAppendix(s: Section): boolean {
 
 /** "[ ] T021 Rewrite `SmsController` in … (canonical task …):" → "T021 Rewrite SmsController in …", at most 80 characters. */
 function taskTitle(text: string): string {
-  const first = (text.split(/\r\n|\r|\n/)[0] ?? '').replace(/^\[[ xX]\]\s*/, '').replace(/:\s*$/, '').trim();
+  const first = (text.split(/\r\n|\r|\n/)[0] ?? '')
+    .replace(/^\[[ xX]\]\s*/, '')
+    .replace(/:\s*$/, '')
+    .trim();
   return first.length <= 80 ? first : `${first.slice(0, 79).trimEnd()}…`;
 }

@@ -64,33 +64,133 @@ const CHANGE_WORDS = new Set(
 
 /** What an imperative after "In `SmsController::send()`, …" may be besides a change word. */
 const LOCATIVE_IMPERATIVES = new Set(
-  'call use set guard pass inject register route build generate pre-generate pregenerate create dispatch switch branch compute fill map return throw catch log decrement resolve keep split extract inline'.split(' '),
+  'call use set guard pass inject register route build generate pre-generate pregenerate create dispatch switch branch compute fill map return throw catch log decrement resolve keep split extract inline'.split(
+    ' ',
+  ),
 );
 
 /** Adjectives that present the changed file: "the new `SmsController::send()`". */
-const CHANGED_ADJECTIVES = new Set(['new', 'updated', 'modified', 'changed', 'rewritten', 'patched', 'refactored', 'edited', 'final', 'resulting']);
+const CHANGED_ADJECTIVES = new Set([
+  'new',
+  'updated',
+  'modified',
+  'changed',
+  'rewritten',
+  'patched',
+  'refactored',
+  'edited',
+  'final',
+  'resulting',
+]);
 
 /** Words that open a look at the file without changing it; "Open X and add …" is a change. */
 const NAVIGATION = new Set(['open', 'in', 'inside', 'within', 'go', 'navigate', 'locate', 'find']);
 
 const NEGATORS = new Set([
-  'not', 'no', 'never', 'nor', 'neither', 'none', 'nothing', 'without', 'cannot',
-  "can't", "don't", "doesn't", "isn't", "aren't", "won't", "mustn't", "shouldn't", "didn't", "wasn't", "weren't", "hasn't", "haven't", "needn't",
-  'unchanged', 'untouched', 'unmodified', 'intact',
+  'not',
+  'no',
+  'never',
+  'nor',
+  'neither',
+  'none',
+  'nothing',
+  'without',
+  'cannot',
+  "can't",
+  "don't",
+  "doesn't",
+  "isn't",
+  "aren't",
+  "won't",
+  "mustn't",
+  "shouldn't",
+  "didn't",
+  "wasn't",
+  "weren't",
+  "hasn't",
+  "haven't",
+  "needn't",
+  'unchanged',
+  'untouched',
+  'unmodified',
+  'intact',
 ]);
 
 /** After the mention: "stays as it is", "remains the same", "is left alone", "as is". */
 const KEEP_WORDS = new Set(['stays', 'stay', 'remains', 'remain', 'kept', 'left', 'alone', 'same']);
 
 /** Between a mention and its verb ("SmsController::send() is then edited"). */
-const AUXILIARIES = new Set(['is', 'are', 'be', 'being', 'been', 'gets', 'get', 'got', 'will', 'must', 'should', 'shall', 'needs', 'need', 'to', 'now', 'also', 'then', 'here', 'itself', 'only', 'again', 'has', 'have', 'had', 'was', 'were', 'can', 'may', 'as', 'follows', 'below']);
+const AUXILIARIES = new Set([
+  'is',
+  'are',
+  'be',
+  'being',
+  'been',
+  'gets',
+  'get',
+  'got',
+  'will',
+  'must',
+  'should',
+  'shall',
+  'needs',
+  'need',
+  'to',
+  'now',
+  'also',
+  'then',
+  'here',
+  'itself',
+  'only',
+  'again',
+  'has',
+  'have',
+  'had',
+  'was',
+  'were',
+  'can',
+  'may',
+  'as',
+  'follows',
+  'below',
+]);
 
 const HISTORICAL = new Set(['was', 'were', 'had', 'earlier', 'already', 'ago', 'did']);
 
-const HYPOTHETICAL = new Set(['if', 'unless', 'would', 'could', 'might', 'suppose', 'supposing', 'whether', 'imagine', 'hypothetically', 'otherwise']);
+const HYPOTHETICAL = new Set([
+  'if',
+  'unless',
+  'would',
+  'could',
+  'might',
+  'suppose',
+  'supposing',
+  'whether',
+  'imagine',
+  'hypothetically',
+  'otherwise',
+]);
 
 /** Tokens that open another clause inside a sentence: a verb before one is not tied to a mention after it. */
-const BARRIER_WORDS = new Set(['that', 'which', 'who', 'whose', 'where', 'when', 'whenever', 'while', 'because', 'so', 'than', 'if', 'unless', 'until', 'whereas', 'although', 'though']);
+const BARRIER_WORDS = new Set([
+  'that',
+  'which',
+  'who',
+  'whose',
+  'where',
+  'when',
+  'whenever',
+  'while',
+  'because',
+  'so',
+  'than',
+  'if',
+  'unless',
+  'until',
+  'whereas',
+  'although',
+  'though',
+]);
 
 const UNDO = new Set(['revert', 'reverts', 'reverting', 'undo', 'undoes', 'rollback', 'restore', 'restores']);
 
@@ -98,17 +198,51 @@ const UNDO = new Set(['revert', 'reverts', 'reverting', 'undo', 'undoes', 'rollb
 const RELATIVES = new Set(['that', 'which', 'who']);
 
 /** Markers of the past anywhere in the clause ("used to", "before this migration"). */
-const PAST_PHRASES = [['used', 'to'], ['already'], ['previously'], ['originally'], ['formerly'], ['before', 'this', 'migration'], ['before', 'the', 'migration'], ['in', 'the', 'past']];
+const PAST_PHRASES = [
+  ['used', 'to'],
+  ['already'],
+  ['previously'],
+  ['originally'],
+  ['formerly'],
+  ['before', 'this', 'migration'],
+  ['before', 'the', 'migration'],
+  ['in', 'the', 'past'],
+];
 
-const EXCERPT_PHRASES = [['read', 'only'], ['excerpt'], ['for', 'reference'], ['as', 'deployed'], ['current', 'production'], ['for', 'context']];
+const EXCERPT_PHRASES = [
+  ['read', 'only'],
+  ['excerpt'],
+  ['for', 'reference'],
+  ['as', 'deployed'],
+  ['current', 'production'],
+  ['for', 'context'],
+];
 
 /** Another step named in a clause: "Step 18", "Task 4", "T021", "C-04", "C.4". */
 const STEP_WORD_REF = /\b(?:step|task|phase|stage)s?\s+#?([A-Za-z]?\d+[\w.-]*)/gi;
 const STEP_ID_REF = /\b(T\d{2,4}|[A-Z]{1,2}[-.]\d{1,3})\b/g;
-const OTHER_STEP_WORDS = [['another', 'step'], ['other', 'step'], ['other', 'steps'], ['other', 'task'], ['other', 'tasks'], ['second', 'step'], ['later', 'step'], ['next', 'step'], ['previous', 'step'], ['earlier', 'step'], ['following', 'step'], ['canonical', 'step'], ['canonical', 'task']];
+const OTHER_STEP_WORDS = [
+  ['another', 'step'],
+  ['other', 'step'],
+  ['other', 'steps'],
+  ['other', 'task'],
+  ['other', 'tasks'],
+  ['second', 'step'],
+  ['later', 'step'],
+  ['next', 'step'],
+  ['previous', 'step'],
+  ['earlier', 'step'],
+  ['following', 'step'],
+  ['canonical', 'step'],
+  ['canonical', 'task'],
+];
 
 /** Every mention of the file in a block's clauses, with what the clause says about it. */
-export function controllerMentions(block: ProseBlock, className: string, selfIds: readonly string[]): ControllerMention[] {
+export function controllerMentions(
+  block: ProseBlock,
+  className: string,
+  selfIds: readonly string[],
+): ControllerMention[] {
   if (className.length === 0 || findIdentifier(block.text, className).length === 0) return [];
   const out: ControllerMention[] = [];
   for (const clause of clauses(block)) {
@@ -117,7 +251,8 @@ export function controllerMentions(block: ProseBlock, className: string, selfIds
     const tokens = tokenize(clause, spans);
     // punctuation inside inline code (`send()`, `a;b`) is no clause boundary
     let masked = '';
-    for (let k = 0; k < clause.text.length; k++) masked += clause.block.isCodeAt(clause.start + k) ? ' ' : clause.text.charAt(k);
+    for (let k = 0; k < clause.text.length; k++)
+      masked += clause.block.isCodeAt(clause.start + k) ? ' ' : clause.text.charAt(k);
     const whole = tokens.map((t) => t.w);
     const excerpt = EXCERPT_PHRASES.some((p) => hasPhrase(whole, p)) || whole.includes('read-only');
     const question = /\?\s*$/.test(clause.text);
@@ -135,16 +270,36 @@ export function controllerMentions(block: ProseBlock, className: string, selfIds
       // "Hotfix: retry once in SmsController", "Step 23: Patch — guard the body in SmsController"
       if (judged.status === 'mention' && isLocative(segment, segment.indexOf(t))) {
         const label = tokens.filter((x) => x.end <= from).find((x) => CHANGE_LABELS.has(x.w));
-        if (label && !tokens.some((x) => x.end <= from && NEGATORS.has(x.w))) judged = { status: 'change', verb: label.w };
+        if (label && !tokens.some((x) => x.end <= from && NEGATORS.has(x.w)))
+          judged = { status: 'change', verb: label.w };
       }
-      out.push({ block, clause, start: clause.start + t.start, end: clause.start + t.end, status: judged.status, verb: judged.verb });
+      out.push({
+        block,
+        clause,
+        start: clause.start + t.start,
+        end: clause.start + t.end,
+        status: judged.status,
+        verb: judged.verb,
+      });
     }
   }
   return out;
 }
 
 /** Nouns that label what follows as a change: "Hotfix: …", "Patch — …". */
-const CHANGE_LABELS = new Set(['hotfix', 'fix', 'patch', 'change', 'changes', 'edit', 'edits', 'update', 'modification', 'modifications', 'amendment']);
+const CHANGE_LABELS = new Set([
+  'hotfix',
+  'fix',
+  'patch',
+  'change',
+  'changes',
+  'edit',
+  'edits',
+  'update',
+  'modification',
+  'modifications',
+  'amendment',
+]);
 
 /** The mention stands where something is done: "… in SmsController", "… to `SmsController::send()`". */
 function isLocative(tokens: Token[], m: number): boolean {
@@ -164,9 +319,15 @@ interface ClauseContext {
   question: boolean;
 }
 
-function segmentContext(text: string, tokens: Token[], selfIds: readonly string[]): { past: boolean; otherStep: boolean } {
+function segmentContext(
+  text: string,
+  tokens: Token[],
+  selfIds: readonly string[],
+): { past: boolean; otherStep: boolean } {
   const ws = tokens.map((t) => t.w);
-  let otherStep = OTHER_STEP_WORDS.some((p) => ws.some((_, i) => p.every((x, k) => ws[i + k] === x) && ws[i - 1] !== 'this'));
+  let otherStep = OTHER_STEP_WORDS.some((p) =>
+    ws.some((_, i) => p.every((x, k) => ws[i + k] === x) && ws[i - 1] !== 'this'),
+  );
   const self = new Set(selfIds.map((s) => s.toLowerCase()));
   for (const re of [STEP_WORD_REF, STEP_ID_REF]) {
     re.lastIndex = 0;
@@ -180,15 +341,22 @@ function segmentContext(text: string, tokens: Token[], selfIds: readonly string[
   return { past: PAST_PHRASES.some((p) => hasPhrase(ws, p)), otherStep };
 }
 
-function judge(text: string, tokens: Token[], m: number, context: ClauseContext): { status: MentionStatus; verb: string | null } {
+function judge(
+  text: string,
+  tokens: Token[],
+  m: number,
+  context: ClauseContext,
+): { status: MentionStatus; verb: string | null } {
   if (context.excerpt) return { status: 'excerpt', verb: null };
   if (context.question) return { status: 'hypothetical', verb: null };
   if (isNegatedMention(text, tokens, m)) return { status: 'negated', verb: null };
   const verb = changeVerb(text, tokens, m);
   const scopeEnd = verb === null ? m : Math.max(m, verb.index);
   const before = tokens.slice(0, scopeEnd + 1).map((t) => t.w);
-  if (before.some((w) => HYPOTHETICAL.has(w)) || (before[0] === 'should' && before.length > 1)) return { status: 'hypothetical', verb: null };
-  if (context.past || before.some((w) => HISTORICAL.has(w)) || hasPerfect(before)) return { status: 'historical', verb: null };
+  if (before.some((w) => HYPOTHETICAL.has(w)) || (before[0] === 'should' && before.length > 1))
+    return { status: 'hypothetical', verb: null };
+  if (context.past || before.some((w) => HISTORICAL.has(w)) || hasPerfect(before))
+    return { status: 'historical', verb: null };
   if (context.otherStep) return { status: 'otherStep', verb: null };
   if (verb === null) return { status: 'mention', verb: null };
   if (verb.negated) return { status: 'negated', verb: null };
@@ -196,7 +364,8 @@ function judge(text: string, tokens: Token[], m: number, context: ClauseContext)
   const prev = tokens[verb.index - 1]?.w ?? '';
   if (RELATIVES.has(prev) && /(?:ed|rote|ritten)$/.test(verb.word)) return { status: 'historical', verb: null };
   // "Revert the edit to SmsController.php", "Roll back the change": undoing is not changing
-  if (before.some((w, i) => UNDO.has(w) || (w === 'roll' && before[i + 1] === 'back'))) return { status: 'mention', verb: null };
+  if (before.some((w, i) => UNDO.has(w) || (w === 'roll' && before[i + 1] === 'back')))
+    return { status: 'mention', verb: null };
   return { status: 'change', verb: verb.word };
 }
 
@@ -215,12 +384,27 @@ function isNegatedMention(text: string, tokens: Token[], m: number): boolean {
     const w = (tokens[j] as Token).w;
     if (boundaryBetween(text, tokens, j - 1, j, true)) {
       // "SmsController: no change"
-      if (j === m + 1 && text.slice((tokens[m] as Token).end, (tokens[j] as Token).start).trim() === ':' && NEGATORS.has(w)) return true;
+      if (
+        j === m + 1 &&
+        text.slice((tokens[m] as Token).end, (tokens[j] as Token).start).trim() === ':' &&
+        NEGATORS.has(w)
+      )
+        return true;
       break;
     }
     if ((NEGATORS.has(w) && w !== 'without') || KEEP_WORDS.has(w)) return true;
-    if (w === 'as' && ((tokens[j + 1]?.w === 'is') || (tokens[j + 1]?.w === 'it' && tokens[j + 2]?.w === 'is'))) return true;
-    if ((tokens[j] as Token).code || AUXILIARIES.has(w) || w === 'does' || w === 'do' || w === 'itself' || w === 'class' || w === 'file') continue;
+    if (w === 'as' && (tokens[j + 1]?.w === 'is' || (tokens[j + 1]?.w === 'it' && tokens[j + 2]?.w === 'is')))
+      return true;
+    if (
+      (tokens[j] as Token).code ||
+      AUXILIARIES.has(w) ||
+      w === 'does' ||
+      w === 'do' ||
+      w === 'itself' ||
+      w === 'class' ||
+      w === 'file'
+    )
+      continue;
     break;
   }
   for (let j = m - 1; j >= 0; j--) {
@@ -238,7 +422,11 @@ function isNegatedMention(text: string, tokens: Token[], m: number): boolean {
  * ("SmsController::send() is rewritten"), an adjective right before it ("the new
  * SmsController"), "In SmsController, wrap …", or "Open SmsController.php and add …".
  */
-function changeVerb(text: string, tokens: Token[], m: number): { word: string; index: number; negated: boolean } | null {
+function changeVerb(
+  text: string,
+  tokens: Token[],
+  m: number,
+): { word: string; index: number; negated: boolean } | null {
   const negatedBefore = (v: number): boolean => {
     for (let j = v - 1; j >= 0; j--) {
       if (boundaryBetween(text, tokens, j, j + 1, false)) break;
@@ -266,7 +454,8 @@ function changeVerb(text: string, tokens: Token[], m: number): { word: string; i
     const next = tokens.findIndex((t, i) => i > m && t.start > comma);
     if (comma >= 0 && next > m && next - m <= 4) {
       const w = (tokens[next] as Token).w;
-      if (CHANGE_WORDS.has(w) || LOCATIVE_IMPERATIVES.has(w)) return { word: w, index: next, negated: negatedBefore(next) };
+      if (CHANGE_WORDS.has(w) || LOCATIVE_IMPERATIVES.has(w))
+        return { word: w, index: next, negated: negatedBefore(next) };
     }
   }
   // mention … verb (passive or intransitive), or "Open X and add"
@@ -275,7 +464,8 @@ function changeVerb(text: string, tokens: Token[], m: number): { word: string; i
     if (boundaryBetween(text, tokens, v - 1, v, false)) break;
     const t = tokens[v] as Token;
     if (CHANGE_WORDS.has(t.w)) return { word: t.w, index: v, negated: negatedBetween(m, v) };
-    if (t.code || AUXILIARIES.has(t.w) || NEGATORS.has(t.w) || (navigated && (t.w === 'and' || t.w === 'then'))) continue;
+    if (t.code || AUXILIARIES.has(t.w) || NEGATORS.has(t.w) || (navigated && (t.w === 'and' || t.w === 'then')))
+      continue;
     break;
   }
   return null;
@@ -333,7 +523,13 @@ function tokenize(clause: Clause, spans: [number, number][]): Token[] {
       out.push({ w: '\u0000controller', start: span[0], end: Math.max(span[1], end), mention: true, code: true });
       continue;
     }
-    out.push({ w: m[0].toLowerCase().replace(/’/g, "'"), start, end, mention: false, code: clause.block.isCodeAt(clause.start + start) });
+    out.push({
+      w: m[0].toLowerCase().replace(/’/g, "'"),
+      start,
+      end,
+      mention: false,
+      code: clause.block.isCodeAt(clause.start + start),
+    });
   }
   return out;
 }

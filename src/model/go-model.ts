@@ -37,7 +37,19 @@ const MAX_DEPTH = 5;
  * provider client. Matched as whole words of the identifier (`LoadCredentials`,
  * `providerClient.Send`), not as substrings of text.
  */
-const PROVIDER_WORDS = new Set(['provider', 'providers', 'credential', 'credentials', 'twilio', 'vonage', 'nexmo', 'plivo', 'sinch', 'messagebird', 'sns']);
+const PROVIDER_WORDS = new Set([
+  'provider',
+  'providers',
+  'credential',
+  'credentials',
+  'twilio',
+  'vonage',
+  'nexmo',
+  'plivo',
+  'sinch',
+  'messagebird',
+  'sns',
+]);
 
 /**
  * The runbook's Go code as one program: every function and method of every block that is not
@@ -62,7 +74,10 @@ export class GoModel {
     for (const n of ofType(parsed.root, 'function_declaration', 'method_declaration')) {
       const name = n.childForFieldName('name')?.text;
       if (!name) continue;
-      const receiver = n.type === 'method_declaration' ? n.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration') ?? null : null;
+      const receiver =
+        n.type === 'method_declaration'
+          ? (n.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration') ?? null)
+          : null;
       const fn: GoFunction = {
         name,
         receiverType: receiver?.childForFieldName('type')?.text.replace(/^\*/, '').replace(/\[.*$/, '') ?? null,
@@ -84,9 +99,19 @@ export class GoModel {
     const pick = (xs: GoFunction[]): GoFunction | null => (xs.length === 1 ? (xs[0] as GoFunction) : null);
     if (!call.operand) return pick(candidates.filter((f) => f.receiverType === null));
     const here = enclosingFunction(call.node);
-    const receiverName = here?.type === 'method_declaration' ? here.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration')?.childForFieldName('name')?.text : undefined;
+    const receiverName =
+      here?.type === 'method_declaration'
+        ? here
+            .childForFieldName('receiver')
+            ?.namedChildren.find((c) => c?.type === 'parameter_declaration')
+            ?.childForFieldName('name')?.text
+        : undefined;
     if (call.operand.type === 'identifier' && receiverName && call.operand.text === receiverName) {
-      const type = here?.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration')?.childForFieldName('type')?.text.replace(/^\*/, '');
+      const type = here
+        ?.childForFieldName('receiver')
+        ?.namedChildren.find((c) => c?.type === 'parameter_declaration')
+        ?.childForFieldName('type')
+        ?.text.replace(/^\*/, '');
       return pick(candidates.filter((f) => f.receiverType === type));
     }
     return null;
@@ -105,12 +130,22 @@ export class GoModel {
    * functions. `shielded(call, fn)` says a call inside a called function is protected there (a
    * DryRun check of its own): such a path is not followed further.
    */
-  reachesIn(parsed: ParsedBlock, container: Node, shielded: (call: Node, fn: Node) => boolean = () => false): ProviderReach[] {
+  reachesIn(
+    parsed: ParsedBlock,
+    container: Node,
+    shielded: (call: Node, fn: Node) => boolean = () => false,
+  ): ProviderReach[] {
     const own = goCalls(parsed.root).filter((c) => isInside(c.node, container) && sameFunction(c.node, container));
     return this.collect(parsed, own, 0, new Set(), shielded);
   }
 
-  private collect(parsed: ParsedBlock, calls: GoCall[], depth: number, visiting: Set<Node>, shielded: (call: Node, fn: Node) => boolean): ProviderReach[] {
+  private collect(
+    parsed: ParsedBlock,
+    calls: GoCall[],
+    depth: number,
+    visiting: Set<Node>,
+    shielded: (call: Node, fn: Node) => boolean,
+  ): ProviderReach[] {
     const out: ProviderReach[] = [];
     for (const call of calls) {
       if (this.isProviderCall(call)) {
@@ -120,7 +155,9 @@ export class GoModel {
       const callee = this.resolve(call);
       if (!callee?.body || depth >= MAX_DEPTH || visiting.has(callee.node)) continue;
       visiting.add(callee.node);
-      const inner = goCalls(callee.parsed.root).filter((c) => isInside(c.node, callee.body as Node) && sameFunction(c.node, callee.node));
+      const inner = goCalls(callee.parsed.root).filter(
+        (c) => isInside(c.node, callee.body as Node) && sameFunction(c.node, callee.node),
+      );
       for (const r of this.collect(callee.parsed, inner, depth + 1, visiting, shielded)) {
         if (!shielded(r.entry.node, callee.node)) out.push({ ...r, via: [callee, ...r.via], entry: call });
       }
@@ -130,13 +167,15 @@ export class GoModel {
   }
 }
 
-
 function identifiersOf(node: Node): string[] {
-  return [node, ...descendants(node)].filter((n) => n.type === 'identifier' || n.type === 'field_identifier').map((n) => n.text);
+  return [node, ...descendants(node)]
+    .filter((n) => n.type === 'identifier' || n.type === 'field_identifier')
+    .map((n) => n.text);
 }
 
 function enclosingFunction(node: Node): Node | null {
-  for (const a of ancestors(node)) if (a.type === 'function_declaration' || a.type === 'method_declaration' || a.type === 'func_literal') return a;
+  for (const a of ancestors(node))
+    if (a.type === 'function_declaration' || a.type === 'method_declaration' || a.type === 'func_literal') return a;
   return null;
 }
 

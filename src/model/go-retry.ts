@@ -31,7 +31,25 @@ export interface GoRetry {
 }
 
 const RETRY_NAME = /retr(y|ies|ied)|requeue|re_queue|resend|redeliver|reenqueue|reschedule|redrive|republish|replay/i;
-const READ_WORDS = new Set(['dequeue', 'receive', 'recv', 'pop', 'next', 'fetch', 'load', 'get', 'find', 'read', 'claim', 'lease', 'take', 'consume', 'failed', 'pending', 'unmarshal']);
+const READ_WORDS = new Set([
+  'dequeue',
+  'receive',
+  'recv',
+  'pop',
+  'next',
+  'fetch',
+  'load',
+  'get',
+  'find',
+  'read',
+  'claim',
+  'lease',
+  'take',
+  'consume',
+  'failed',
+  'pending',
+  'unmarshal',
+]);
 const MESSAGE_WORDS = new Set(['message', 'msg', 'sms']);
 
 /** A field that holds a message's UUID: `UUID`, `MessageUUID`, `message_uuid`, `MsgUuid` — not `RequestUUID` or `TraceUUID`. */
@@ -52,19 +70,31 @@ export function goFunctionOf(node: Node): Node | null {
 
 /** The innermost function, method or func literal around a node (its parameters are in scope). */
 function goScopeOf(node: Node): Node | null {
-  for (const a of ancestors(node)) if (a.type === 'function_declaration' || a.type === 'method_declaration' || a.type === 'func_literal') return a;
+  for (const a of ancestors(node))
+    if (a.type === 'function_declaration' || a.type === 'method_declaration' || a.type === 'func_literal') return a;
   return null;
 }
 
 /** The value a factory call produces, through `.String()`, `string(…)` and parentheses. */
-function valueOf(factory: Node): Node {
+function producedValue(factory: Node): Node {
   let cur = factory;
   for (;;) {
     const p = cur.parent;
     if (!p) return cur;
     if (p.type === 'parenthesized_expression') cur = p;
-    else if (p.type === 'selector_expression' && p.childForFieldName('operand')?.equals(cur) && p.parent?.type === 'call_expression' && p.parent.childForFieldName('function')?.equals(p)) cur = p.parent;
-    else if (p.type === 'argument_list' && p.parent?.type === 'call_expression' && p.parent.childForFieldName('function')?.text === 'string') cur = p.parent;
+    else if (
+      p.type === 'selector_expression' &&
+      p.childForFieldName('operand')?.equals(cur) &&
+      p.parent?.type === 'call_expression' &&
+      p.parent.childForFieldName('function')?.equals(p)
+    )
+      cur = p.parent;
+    else if (
+      p.type === 'argument_list' &&
+      p.parent?.type === 'call_expression' &&
+      p.parent.childForFieldName('function')?.text === 'string'
+    )
+      cur = p.parent;
     else return cur;
   }
 }
@@ -75,7 +105,8 @@ export function rootVariable(node: Node | null | undefined): string | null {
   while (n) {
     if (n.type === 'identifier') return n.text;
     if (n.type === 'selector_expression' || n.type === 'index_expression') n = n.childForFieldName('operand');
-    else if (n.type === 'unary_expression' || n.type === 'parenthesized_expression') n = n.childForFieldName('operand') ?? n.namedChildren[0] ?? null;
+    else if (n.type === 'unary_expression' || n.type === 'parenthesized_expression')
+      n = n.childForFieldName('operand') ?? n.namedChildren[0] ?? null;
     else return null;
   }
   return null;
@@ -118,17 +149,18 @@ function keyedUuid(value: Node): { element: Node; composite: Node } | null {
   if (!isMessageUuidName(name)) return null;
   // Message{…}, or an element of []Message{{…}}: up through the literal values
   let composite: Node | null = keyed.parent;
-  while (composite && (composite.type === 'literal_value' || composite.type === 'literal_element')) composite = composite.parent;
+  while (composite && (composite.type === 'literal_value' || composite.type === 'literal_element'))
+    composite = composite.parent;
   return composite?.type === 'composite_literal' ? { element: keyed, composite } : null;
 }
 
 /** Where the UUID a factory makes ends up: a message field, a struct-literal key, or through one local variable to either. */
 export function goUuidTargets(factory: Node): GoUuidTarget[] {
-  const value = valueOf(factory);
+  const value = producedValue(factory);
   const direct = targetOf(value);
   if (direct) return [direct];
   const assigned = assignedTo(value);
-  if (!assigned || assigned.left.type !== 'identifier') return [];
+  if (assigned?.left.type !== 'identifier') return [];
   // id := uuid.NewString(); … msg.MessageUUID = id
   const variable = assigned.left.text;
   const scope = goScopeOf(value);
@@ -146,7 +178,14 @@ function targetOf(value: Node): GoUuidTarget | null {
   const assigned = assignedTo(value);
   if (assigned && (assigned.left.type === 'selector_expression' || assigned.left.type === 'index_expression')) {
     const name = fieldName(assigned.left);
-    if (name && isMessageUuidName(name)) return { kind: 'field', node: assigned.left, root: rootVariable(assigned.left), statement: assigned.statement, composite: null };
+    if (name && isMessageUuidName(name))
+      return {
+        kind: 'field',
+        node: assigned.left,
+        root: rootVariable(assigned.left),
+        statement: assigned.statement,
+        composite: null,
+      };
     return null;
   }
   const keyed = keyedUuid(value);
@@ -191,10 +230,16 @@ function originOf(variable: string, at: Node, depth = 0): Origin {
       continue;
     }
     if (n.type !== 'short_var_declaration' && n.type !== 'assignment_statement' && n.type !== 'var_spec') continue;
-    const lefts = n.type === 'var_spec' ? n.childrenForFieldName('name').filter((c): c is Node => c !== null) : (n.childForFieldName('left')?.namedChildren ?? []).filter((c): c is Node => c !== null);
+    const lefts =
+      n.type === 'var_spec'
+        ? n.childrenForFieldName('name').filter((c): c is Node => c !== null)
+        : (n.childForFieldName('left')?.namedChildren ?? []).filter((c): c is Node => c !== null);
     const index = lefts.findIndex((l) => l.type === 'identifier' && l.text === variable);
     if (index < 0) continue;
-    const rights = (n.type === 'var_spec' ? n.childForFieldName('value') : n.childForFieldName('right'))?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+    const rights =
+      (n.type === 'var_spec' ? n.childForFieldName('value') : n.childForFieldName('right'))?.namedChildren.filter(
+        (c): c is Node => c !== null,
+      ) ?? [];
     // `m, err := q.Dequeue(ctx)`: one call on the right gives every left-hand value
     const right = rights.length === 1 && lefts.length > 1 ? rights[0] : rights[index];
     origin = right ? originOfValue(right, n, depth) : n.type === 'var_spec' ? 'built' : 'unknown';
@@ -204,7 +249,11 @@ function originOf(variable: string, at: Node, depth = 0): Origin {
 
 function originOfValue(value: Node, at: Node, depth: number): Origin {
   let v = value;
-  while ((v.type === 'unary_expression' || v.type === 'parenthesized_expression') && (v.childForFieldName('operand') ?? v.namedChildren[0])) v = (v.childForFieldName('operand') ?? v.namedChildren[0]) as Node;
+  while (
+    (v.type === 'unary_expression' || v.type === 'parenthesized_expression') &&
+    (v.childForFieldName('operand') ?? v.namedChildren[0])
+  )
+    v = (v.childForFieldName('operand') ?? v.namedChildren[0]) as Node;
   if (v.type === 'composite_literal') return 'built';
   const call = goCall(v);
   if (call) {
@@ -250,7 +299,10 @@ export function goRetryPath(factory: Node, sendNames: readonly string[], lineOf:
     const again = isRetryName(t.root) || originOf(t.root, t.statement) === 'incoming';
     if (!again) continue;
     const send = sendAfter(scope, t.statement, t.root, sendNames);
-    if (send) return { construct: `a re-send of ${t.root}, a message that already existed (${send.name}() at line ${lineOf(send.node)})` };
+    if (send)
+      return {
+        construct: `a re-send of ${t.root}, a message that already existed (${send.name}() at line ${lineOf(send.node)})`,
+      };
   }
   return null;
 }

@@ -22,7 +22,16 @@ export interface MapFill {
   parsed: ParsedBlock;
 }
 
-const BUILDERS = new Set(['mapwithkeys', 'pluck', 'keyby', 'array_column', 'array_combine', 'array_fill_keys', 'combine', 'flip']);
+const BUILDERS = new Set([
+  'mapwithkeys',
+  'pluck',
+  'keyby',
+  'array_column',
+  'array_combine',
+  'array_fill_keys',
+  'combine',
+  'flip',
+]);
 
 /** The map fills in a piece of code (a block's root or a function's body). */
 export function mapFills(parsed: ParsedBlock, container: Node = parsed.root): MapFill[] {
@@ -34,20 +43,37 @@ export function mapFills(parsed: ParsedBlock, container: Node = parsed.root): Ma
     if (!left || !right) continue;
     if (left.type === 'subscript_expression') {
       const base = subscriptBase(left);
-      out.push({ variable: base.text, node: n, value: right, keyed: left.namedChildren.length >= 2, form: 'subscript', parsed });
+      out.push({
+        variable: base.text,
+        node: n,
+        value: right,
+        keyed: left.namedChildren.length >= 2,
+        form: 'subscript',
+        parsed,
+      });
       continue;
     }
     if (left.type === 'list_literal' || left.type === 'array_creation_expression') {
       for (const d of descendants(left)) {
-        if (d.type === 'variable_name' && d.parent?.type !== 'subscript_expression') out.push({ variable: d.text, node: n, value: null, keyed: false, form: 'list', parsed });
+        if (d.type === 'variable_name' && d.parent?.type !== 'subscript_expression')
+          out.push({ variable: d.text, node: n, value: null, keyed: false, form: 'list', parsed });
       }
       continue;
     }
     if (left.type !== 'variable_name' && left.type !== 'member_access_expression') continue;
     if (isEmpty(right)) continue;
     if (n.type === 'augmented_assignment_expression' && right.type === 'array_creation_expression') {
-      const el = right.namedChildren.find((c) => c?.type === 'array_element_initializer' && c.namedChildren.length >= 2);
-      out.push({ variable: left.text, node: n, value: el?.namedChildren.at(-1) ?? right, keyed: el !== undefined, form: 'builder', parsed });
+      const el = right.namedChildren.find(
+        (c) => c?.type === 'array_element_initializer' && c.namedChildren.length >= 2,
+      );
+      out.push({
+        variable: left.text,
+        node: n,
+        value: el?.namedChildren.at(-1) ?? right,
+        keyed: el !== undefined,
+        form: 'builder',
+        parsed,
+      });
       continue;
     }
     const builder = builderIn(parsed, right);
@@ -73,7 +99,8 @@ export function mapFillsReachable(blocks: readonly ParsedBlock[], model: PhpMode
     for (const { parsed, container } of frontier) {
       out.push(...mapFills(parsed, container));
       for (const fn of calledFunctions(parsed, container, model)) {
-        if (seen.has(fn.node) || !fn.body || blocks.some((b) => b === fn.parsed && isInside(fn.node, container))) continue;
+        if (seen.has(fn.node) || !fn.body || blocks.some((b) => b === fn.parsed && isInside(fn.node, container)))
+          continue;
         seen.add(fn.node);
         next.push({ parsed: fn.parsed, container: fn.body });
       }

@@ -7,7 +7,25 @@ import { createRequire } from 'node:module';
  * runbook whose prose no rule needs — and the load is synchronous because rules are.
  */
 
-export type Pos = 'ADJ' | 'ADP' | 'ADV' | 'AUX' | 'CCONJ' | 'DET' | 'INTJ' | 'NOUN' | 'NUM' | 'PART' | 'PRON' | 'PROPN' | 'PUNCT' | 'SCONJ' | 'SYM' | 'VERB' | 'X' | 'SPACE';
+export type Pos =
+  | 'ADJ'
+  | 'ADP'
+  | 'ADV'
+  | 'AUX'
+  | 'CCONJ'
+  | 'DET'
+  | 'INTJ'
+  | 'NOUN'
+  | 'NUM'
+  | 'PART'
+  | 'PRON'
+  | 'PROPN'
+  | 'PUNCT'
+  | 'SCONJ'
+  | 'SYM'
+  | 'VERB'
+  | 'X'
+  | 'SPACE';
 
 export interface Token {
   /** the token as written */
@@ -78,7 +96,10 @@ export function warmUpTagger(): void {
     const requireAtRunTime = createRequire(import.meta.url);
     const { Worker } = requireAtRunTime('node:worker_threads') as typeof import('node:worker_threads');
     const shared = new SharedArrayBuffer(8 + BUFFER_BYTES);
-    const paths = { wink: requireAtRunTime.resolve('wink-nlp'), model: requireAtRunTime.resolve('wink-eng-lite-web-model') };
+    const paths = {
+      wink: requireAtRunTime.resolve('wink-nlp'),
+      model: requireAtRunTime.resolve('wink-eng-lite-web-model'),
+    };
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { shared, paths, maxBytes: BUFFER_BYTES } });
     worker.unref();
     worker.on('error', () => {
@@ -150,7 +171,12 @@ function columns(text: string): Raw | null {
   if (!w) return null;
   const its = w.its;
   const tokens = w.readDoc(text).tokens();
-  return [tokens.out() as string[], tokens.out(its.pos) as Pos[], tokens.out(its.lemma) as string[], tokens.out(its.negationFlag) as boolean[]];
+  return [
+    tokens.out() as string[],
+    tokens.out(its.pos) as Pos[],
+    tokens.out(its.lemma) as string[],
+    tokens.out(its.negationFlag) as boolean[],
+  ];
 }
 
 /** Whether the tagger has been loaded in this process (for tests of the lazy load). */
@@ -188,7 +214,15 @@ export function tag(text: string): Token[] | null {
       return null;
     }
     cursor = at + value.length;
-    out.push({ value, lower: value.toLowerCase(), pos: p, lemma: (lemmas[i] ?? value).toLowerCase(), negated: negation[i] === true, start: at, end: cursor });
+    out.push({
+      value,
+      lower: value.toLowerCase(),
+      pos: p,
+      lemma: (lemmas[i] ?? value).toLowerCase(),
+      negated: negation[i] === true,
+      start: at,
+      end: cursor,
+    });
   }
   if (memo.size > 5000) memo.clear();
   memo.set(text, out);

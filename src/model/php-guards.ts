@@ -1,6 +1,13 @@
 import type { Node } from 'web-tree-sitter';
 import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
-import { findModeDispatches, isModeExpression, modesAt, modesOfCondition, ROLES, type ModeRole } from '../analysis/php-modes.js';
+import {
+  findModeDispatches,
+  isModeExpression,
+  modesAt,
+  modesOfCondition,
+  ROLES,
+  type ModeRole,
+} from '../analysis/php-modes.js';
 import type { Settings } from '../config/settings.js';
 import { enclosingFunctions, phpBoolean, phpCall, phpCalls, type PhpCall } from '../code/php.js';
 import { ancestors, descendants, isInside, stringValue } from '../code/syntax.js';
@@ -62,9 +69,30 @@ const UNKNOWN: StatusFact = { kind: 'unknown' };
 const TOP: GuardFacts = { modes: null, status: ANY };
 
 /** Words that make a boolean name (a method, a flag) read as a status test: isAccepted(), $billable. */
-const STATUS_WORDS = new Set(['status', 'accepted', 'accept', 'duplicate', 'duplicated', 'billable', 'chargeable', 'countable', 'counted', 'counts', 'success', 'successful', 'succeeded', 'delivered']);
+const STATUS_WORDS = new Set([
+  'status',
+  'accepted',
+  'accept',
+  'duplicate',
+  'duplicated',
+  'billable',
+  'chargeable',
+  'countable',
+  'counted',
+  'counts',
+  'success',
+  'successful',
+  'succeeded',
+  'delivered',
+]);
 const EXIT_TYPES = new Set(['return_statement', 'continue_statement', 'break_statement', 'exit_statement']);
-const STATEMENT_LISTS = new Set(['compound_statement', 'program', 'colon_block', 'case_statement', 'default_statement']);
+const STATEMENT_LISTS = new Set([
+  'compound_statement',
+  'program',
+  'colon_block',
+  'case_statement',
+  'default_statement',
+]);
 const FUNCTION_BOUNDARIES = new Set(['method_declaration', 'function_definition']);
 const MAX_HELPER_DEPTH = 3;
 const MAX_CALL_DEPTH = 4;
@@ -106,16 +134,26 @@ export class PhpGuards {
   }
 
   static of(code: CodeIndex, runbook: Runbook, settings: Settings): PhpGuards {
-    return PhpGuards.memo.get(code, settings, () => new PhpGuards(settings, PhpModel.of(code, runbook, settings), PhpValues.of(code, runbook), code, runbook));
+    return PhpGuards.memo.get(
+      code,
+      settings,
+      () => new PhpGuards(settings, PhpModel.of(code, runbook, settings), PhpValues.of(code, runbook), code, runbook),
+    );
   }
 
   // ---- conditions ------------------------------------------------------------------------
 
   /** What a condition says when it is true (`positive`) or false. */
-  condition(cond: Node | null | undefined, positive: boolean, parsed: ParsedBlock, scope: Scope = ROOT_SCOPE()): GuardFacts {
+  condition(
+    cond: Node | null | undefined,
+    positive: boolean,
+    parsed: ParsedBlock,
+    scope: Scope = ROOT_SCOPE(),
+  ): GuardFacts {
     if (!cond) return TOP;
     const n = unparen(cond);
-    if (n.type === 'unary_op_expression' && firstToken(n) === '!') return this.condition(n.namedChildren.at(-1), !positive, parsed, scope);
+    if (n.type === 'unary_op_expression' && firstToken(n) === '!')
+      return this.condition(n.namedChildren.at(-1), !positive, parsed, scope);
     if (n.type === 'binary_expression') {
       const op = operator(n);
       const left = n.childForFieldName('left');
@@ -127,12 +165,21 @@ export class PhpGuards {
         // not (a and b) = not a or not b
         return conj === positive ? meet(l, r) : join(l, r);
       }
-      if (op === '===' || op === '==' || op === '!==' || op === '!=' || op === '<>') return this.comparison(n, op, left, right, positive, parsed, scope);
+      if (op === '===' || op === '==' || op === '!==' || op === '!=' || op === '<>')
+        return this.comparison(n, op, left, right, positive, parsed, scope);
     }
     return this.atom(n, positive, parsed, scope);
   }
 
-  private comparison(n: Node, op: string, left: Node | null, right: Node | null, positive: boolean, parsed: ParsedBlock, scope: Scope): GuardFacts {
+  private comparison(
+    n: Node,
+    op: string,
+    left: Node | null,
+    right: Node | null,
+    positive: boolean,
+    parsed: ParsedBlock,
+    scope: Scope,
+  ): GuardFacts {
     if (!left || !right) return TOP;
     const equal = (op === '===' || op === '==') === positive;
     // `$r->isAccepted() === true`, `$billable == false`
@@ -179,10 +226,16 @@ export class PhpGuards {
           if (!modes) return TOP;
           return { modes: positive ? modes : new Set(ROLES.filter((r) => !modes.has(r))), status: ANY };
         }
-        if (this.isStatusSubject(needle, scope)) return { modes: null, status: this.membership(this.values.strings(hay, parsed), positive) };
+        if (this.isStatusSubject(needle, scope))
+          return { modes: null, status: this.membership(this.values.strings(hay, parsed), positive) };
       }
       // collect(['accepted', 'duplicate'])->contains($r['status'])
-      if (call.kind === 'member' && ['contains', 'containsstrict'].includes(call.name.toLowerCase()) && call.args.length === 1 && this.isStatusSubject(call.args[0]?.value, scope)) {
+      if (
+        call.kind === 'member' &&
+        ['contains', 'containsstrict'].includes(call.name.toLowerCase()) &&
+        call.args.length === 1 &&
+        this.isStatusSubject(call.args[0]?.value, scope)
+      ) {
         const list = call.object ? this.values.strings(call.object, parsed) : null;
         return { modes: null, status: this.membership(list, positive) };
       }
@@ -203,7 +256,11 @@ export class PhpGuards {
       }
       return hasStatusWord(n.text) || this.isStatusSubject(n, scope) ? { modes: null, status: UNKNOWN } : TOP;
     }
-    if (n.type === 'match_expression') return this.matchCondition(n, positive, parsed, scope) ?? (this.mentionsStatus(n, scope) ? { modes: null, status: UNKNOWN } : TOP);
+    if (n.type === 'match_expression')
+      return (
+        this.matchCondition(n, positive, parsed, scope) ??
+        (this.mentionsStatus(n, scope) ? { modes: null, status: UNKNOWN } : TOP)
+      );
     if (phpBoolean(n) !== null) return TOP;
     return this.mentionsStatus(n, scope) ? { modes: null, status: UNKNOWN } : TOP;
   }
@@ -254,7 +311,9 @@ export class PhpGuards {
     let expr: Node | null;
     if (fn.node.type === 'arrow_function') expr = fn.body;
     else {
-      const returns = descendants(fn.body).filter((d) => d.type === 'return_statement' && phpScopeOf(d).equals(fn.node));
+      const returns = descendants(fn.body).filter(
+        (d) => d.type === 'return_statement' && phpScopeOf(d).equals(fn.node),
+      );
       if (returns.length !== 1) return null;
       expr = (returns[0] as Node).namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null;
     }
@@ -265,10 +324,14 @@ export class PhpGuards {
       const given = call.args.find((a) => a.label === p.name) ?? positional[p.position];
       if (given && this.isStatusSubject(given.value, scope)) statusVars.add(`$${p.name}`);
     }
-    const thisIsStatus = this.model.isEnumMethod(fn) && (call.kind === 'member' ? this.isStatusSubject(call.object, scope) : false);
+    const thisIsStatus =
+      this.model.isEnumMethod(fn) && (call.kind === 'member' ? this.isStatusSubject(call.object, scope) : false);
     const inner: Scope = { statusVars, thisIsStatus, depth: scope.depth + 1, visiting: scope.visiting };
     scope.visiting.add(fn.node);
-    const facts = expr.type === 'match_expression' ? this.matchCondition(expr, positive, fn.parsed, inner) : this.condition(expr, positive, fn.parsed, inner);
+    const facts =
+      expr.type === 'match_expression'
+        ? this.matchCondition(expr, positive, fn.parsed, inner)
+        : this.condition(expr, positive, fn.parsed, inner);
     scope.visiting.delete(fn.node);
     return facts;
   }
@@ -300,7 +363,15 @@ export class PhpGuards {
     }
     const map = (xs: StringValue[]): Map<string, StringValue> => new Map(xs.map((v) => [v.value, v] as const));
     // true for the arms listed (no default: any other status throws) …
-    if (fallback !== true) return { modes: null, status: positive ? { kind: 'in', values: map(yes) } : fallback === false ? { kind: 'notIn', values: map(yes) } : { kind: 'in', values: map(no) } };
+    if (fallback !== true)
+      return {
+        modes: null,
+        status: positive
+          ? { kind: 'in', values: map(yes) }
+          : fallback === false
+            ? { kind: 'notIn', values: map(yes) }
+            : { kind: 'in', values: map(no) },
+      };
     // … or true for everything but the arms that give false
     return { modes: null, status: positive ? { kind: 'notIn', values: map(no) } : { kind: 'in', values: map(no) } };
   }
@@ -340,7 +411,8 @@ export class PhpGuards {
       case 'function_call_expression': {
         const c = phpCall(n);
         if (!c) return false;
-        if (['strtolower', 'strtoupper', 'trim', 'strval', 'mb_strtolower'].includes(c.name.toLowerCase())) return this.isStatusSubject(c.args[0]?.value, scope, depth + 1);
+        if (['strtolower', 'strtoupper', 'trim', 'strval', 'mb_strtolower'].includes(c.name.toLowerCase()))
+          return this.isStatusSubject(c.args[0]?.value, scope, depth + 1);
         return false;
       }
       case 'variable_name': {
@@ -356,7 +428,14 @@ export class PhpGuards {
 
   private mentionsStatus(n: Node, scope: Scope): boolean {
     for (const d of descendants(n)) {
-      if ((d.type === 'subscript_expression' || d.type === 'member_access_expression' || d.type === 'variable_name' || d.type === 'member_call_expression') && this.isStatusSubject(d, scope)) return true;
+      if (
+        (d.type === 'subscript_expression' ||
+          d.type === 'member_access_expression' ||
+          d.type === 'variable_name' ||
+          d.type === 'member_call_expression') &&
+        this.isStatusSubject(d, scope)
+      )
+        return true;
     }
     return false;
   }
@@ -381,7 +460,8 @@ export class PhpGuards {
       if (FUNCTION_BOUNDARIES.has(a.type)) break;
       switch (a.type) {
         case 'if_statement':
-          if (a.childForFieldName('body')?.equals(child)) add(this.condition(a.childForFieldName('condition'), true, parsed), true);
+          if (a.childForFieldName('body')?.equals(child))
+            add(this.condition(a.childForFieldName('condition'), true, parsed), true);
           break;
         case 'else_if_clause': {
           if (!a.childForFieldName('body')?.equals(child)) break;
@@ -409,12 +489,17 @@ export class PhpGuards {
         }
         case 'match_conditional_expression':
         case 'match_default_expression':
-          if (a.childForFieldName('return_expression')?.equals(child)) add({ modes: null, status: this.matchArm(a, parsed) }, false);
+          if (a.childForFieldName('return_expression')?.equals(child))
+            add({ modes: null, status: this.matchArm(a, parsed) }, false);
           break;
         default:
           break;
       }
-      if ((a.type === 'case_statement' || a.type === 'default_statement') && !child.equals(a.childForFieldName('value') ?? a)) add({ modes: null, status: this.switchCase(a, parsed) }, false);
+      if (
+        (a.type === 'case_statement' || a.type === 'default_statement') &&
+        !child.equals(a.childForFieldName('value') ?? a)
+      )
+        add({ modes: null, status: this.switchCase(a, parsed) }, false);
       if (STATEMENT_LISTS.has(a.type)) {
         // if (…) { continue; } before the node: past it, the condition is false
         for (const s of a.namedChildren) {
@@ -434,12 +519,16 @@ export class PhpGuards {
     const block = c.parent;
     const sw = block?.parent;
     if (sw?.type !== 'switch_statement' || !this.isStatusSubject(sw.childForFieldName('condition'))) return ANY;
-    const cases = (block?.namedChildren ?? []).filter((x): x is Node => x !== null && (x.type === 'case_statement' || x.type === 'default_statement'));
+    const cases = (block?.namedChildren ?? []).filter(
+      (x): x is Node => x !== null && (x.type === 'case_statement' || x.type === 'default_statement'),
+    );
     const at = cases.findIndex((x) => x.equals(c));
     const chain = [c];
     for (let j = at - 1; j >= 0; j--) {
       const prev = cases[j] as Node;
-      const stmts = prev.namedChildren.filter((x): x is Node => x !== null && x.type !== 'comment' && !x.equals(prev.childForFieldName('value') ?? prev));
+      const stmts = prev.namedChildren.filter(
+        (x): x is Node => x !== null && x.type !== 'comment' && !x.equals(prev.childForFieldName('value') ?? prev),
+      );
       if (stmts.length > 0 && alwaysExits(stmts.at(-1) as Node)) break;
       chain.unshift(prev);
     }
@@ -500,7 +589,13 @@ export class PhpGuards {
     return this.pathsAt(node, parsed, 0, new Set());
   }
 
-  private pathsAt(node: Node, parsed: ParsedBlock, depth: number, visiting: Set<Node>, call: PhpCall | null = null): GuardPath[] {
+  private pathsAt(
+    node: Node,
+    parsed: ParsedBlock,
+    depth: number,
+    visiting: Set<Node>,
+    call: PhpCall | null = null,
+  ): GuardPath[] {
     const own = this.local(node, parsed);
     const modes = meetModes(modesAt(node, this.settings, findModeDispatches(parsed.root, this.settings)), own.modes);
     const level: GuardLevel = { node, parsed, modes, explicit: own.modes, status: own.status, call };
@@ -515,7 +610,12 @@ export class PhpGuards {
       for (const p of this.pathsAt(c.call.node, c.parsed, depth + 1, visiting, c.call)) {
         // the guards at the call: explicit ones guard; the switch arm it is in only says where it runs
         const explicit = p.levels.reduce<Set<ModeRole> | null>((acc, l) => meetModes(acc, l.explicit), null);
-        out.push({ modes: meetModes(modes, explicit), reach: meetModes(modes, p.reach), status: andStatus(own.status, p.status), levels: [level, ...p.levels] });
+        out.push({
+          modes: meetModes(modes, explicit),
+          reach: meetModes(modes, p.reach),
+          status: andStatus(own.status, p.status),
+          levels: [level, ...p.levels],
+        });
         if (out.length >= MAX_PATHS) break;
       }
       if (out.length >= MAX_PATHS) break;
@@ -555,7 +655,9 @@ export class PhpGuards {
     if (closure.type === 'arrow_function') expr = closure.childForFieldName('body');
     else {
       const body = closure.childForFieldName('body');
-      const returns = body ? descendants(body).filter((d) => d.type === 'return_statement' && phpScopeOf(d).equals(closure)) : [];
+      const returns = body
+        ? descendants(body).filter((d) => d.type === 'return_statement' && phpScopeOf(d).equals(closure))
+        : [];
       if (returns.length !== 1) return null;
       expr = (returns[0] as Node).namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null;
     }
@@ -572,8 +674,10 @@ export function andStatus(a: StatusFact, b: StatusFact): StatusFact {
   // "in these, and something unreadable": still in these, perhaps fewer
   if (a.kind === 'unknown') return b.kind === 'in' ? { kind: 'in', values: b.values, inexact: true } : UNKNOWN;
   if (b.kind === 'unknown') return andStatus(b, a);
-  if (a.kind === 'in' && b.kind === 'in') return inSet(new Map([...a.values].filter(([k]) => b.values.has(k))), !!(a.inexact || b.inexact));
-  if (a.kind === 'in' && b.kind === 'notIn') return inSet(new Map([...a.values].filter(([k]) => !b.values.has(k))), !!a.inexact);
+  if (a.kind === 'in' && b.kind === 'in')
+    return inSet(new Map([...a.values].filter(([k]) => b.values.has(k))), !!(a.inexact || b.inexact));
+  if (a.kind === 'in' && b.kind === 'notIn')
+    return inSet(new Map([...a.values].filter(([k]) => !b.values.has(k))), !!a.inexact);
   if (a.kind === 'notIn' && b.kind === 'in') return andStatus(b, a);
   return { kind: 'notIn', values: new Map([...a.values, ...b.values]) };
 }
@@ -587,7 +691,8 @@ export function orStatus(a: StatusFact, b: StatusFact): StatusFact {
   // "status is accepted, or something else entirely": nothing the analysis can count on
   if (a.kind === 'any' || b.kind === 'any' || a.kind === 'unknown' || b.kind === 'unknown') return UNKNOWN;
   if (a.kind === 'in' && b.kind === 'in') return inSet(new Map([...a.values, ...b.values]), !!(a.inexact || b.inexact));
-  if (a.kind === 'in' && b.kind === 'notIn') return { kind: 'notIn', values: new Map([...b.values].filter(([k]) => !a.values.has(k))) };
+  if (a.kind === 'in' && b.kind === 'notIn')
+    return { kind: 'notIn', values: new Map([...b.values].filter(([k]) => !a.values.has(k))) };
   if (a.kind === 'notIn' && b.kind === 'in') return orStatus(b, a);
   return { kind: 'notIn', values: new Map([...a.values].filter(([k]) => b.values.has(k))) };
 }
@@ -619,7 +724,11 @@ function unparen(n: Node): Node {
 }
 
 function operator(n: Node): string {
-  return (n.childForFieldName('operator')?.text ?? n.children.find((c) => c !== null && !c.isNamed)?.text ?? '').toLowerCase();
+  return (
+    n.childForFieldName('operator')?.text ??
+    n.children.find((c) => c !== null && !c.isNamed)?.text ??
+    ''
+  ).toLowerCase();
 }
 
 function firstToken(n: Node): string {

@@ -79,17 +79,47 @@ export class PhpModel {
 
   private index(parsed: ParsedBlock): void {
     // the block's shared walk, filtered on its cached types: reading node.type crosses into wasm
-    for (const n of ofType(parsed.root, 'method_declaration', 'function_definition', 'anonymous_function', 'anonymous_function_creation_expression', 'arrow_function', 'property_declaration')) {
+    for (const n of ofType(
+      parsed.root,
+      'method_declaration',
+      'function_definition',
+      'anonymous_function',
+      'anonymous_function_creation_expression',
+      'arrow_function',
+      'property_declaration',
+    )) {
       if (n.type === 'method_declaration' || n.type === 'function_definition') {
         const name = n.childForFieldName('name')?.text;
         if (!name) continue;
         const className = enclosingClassName(n);
-        this.add({ name, className, kind: n.type === 'method_declaration' ? 'method' : 'function', node: n, body: n.childForFieldName('body'), params: params(n), parsed });
-        if (name === '__construct' && className) for (const p of promotedProperties(n)) this.setPropertyType(className, p.name, p.type);
-      } else if ((n.type === 'anonymous_function' || n.type === 'anonymous_function_creation_expression' || n.type === 'arrow_function') && n.parent?.type === 'assignment_expression') {
+        this.add({
+          name,
+          className,
+          kind: n.type === 'method_declaration' ? 'method' : 'function',
+          node: n,
+          body: n.childForFieldName('body'),
+          params: params(n),
+          parsed,
+        });
+        if (name === '__construct' && className)
+          for (const p of promotedProperties(n)) this.setPropertyType(className, p.name, p.type);
+      } else if (
+        (n.type === 'anonymous_function' ||
+          n.type === 'anonymous_function_creation_expression' ||
+          n.type === 'arrow_function') &&
+        n.parent?.type === 'assignment_expression'
+      ) {
         const left = n.parent.childForFieldName('left');
         if (left?.type !== 'variable_name') continue;
-        this.add({ name: left.text.replace(/^\$/, ''), className: null, kind: 'closure', node: n, body: n.childForFieldName('body'), params: params(n), parsed });
+        this.add({
+          name: left.text.replace(/^\$/, ''),
+          className: null,
+          kind: 'closure',
+          node: n,
+          body: n.childForFieldName('body'),
+          params: params(n),
+          parsed,
+        });
       } else if (n.type === 'property_declaration') {
         const className = enclosingClassName(n);
         const type = typeName(n.childForFieldName('type'));
@@ -148,12 +178,14 @@ export class PhpModel {
     }
     if (call.kind === 'scoped') {
       const scope = call.scope?.toLowerCase();
-      if (scope === 'self' || scope === 'static' || scope === 'parent') return inClass(here) ?? (here ? null : fragmentMethod());
+      if (scope === 'self' || scope === 'static' || scope === 'parent')
+        return inClass(here) ?? (here ? null : fragmentMethod());
       return inClass(call.scope);
     }
     const object = call.object;
     if (!object) return null;
-    if (object.type === 'variable_name' && object.text === '$this') return inClass(here) ?? (here ? null : fragmentMethod());
+    if (object.type === 'variable_name' && object.text === '$this')
+      return inClass(here) ?? (here ? null : fragmentMethod());
     // $this->client->send(): the property's declared type names the class
     if (object.type === 'member_access_expression' && object.childForFieldName('object')?.text === '$this') {
       const prop = object.childForFieldName('name')?.text;
@@ -165,7 +197,9 @@ export class PhpModel {
 
   /** The one method of that name a class declares in the runbook. */
   private method(className: string, name: string): PhpFunction | null {
-    const found = (this.byName.get(name.toLowerCase()) ?? []).filter((f) => f.kind === 'method' && f.className?.toLowerCase() === className.toLowerCase());
+    const found = (this.byName.get(name.toLowerCase()) ?? []).filter(
+      (f) => f.kind === 'method' && f.className?.toLowerCase() === className.toLowerCase(),
+    );
     return found.length === 1 ? (found[0] as PhpFunction) : null;
   }
 
@@ -202,7 +236,12 @@ export class PhpModel {
 
   /** What a piece of code sends: its calls, followed into the helpers the runbook defines. */
   sendsIn(parsed: ParsedBlock, container: Node): FunctionSummary {
-    return this.collect(parsed, phpCalls(parsed.root).filter((c) => isInside(c.node, container)), 0, new Set());
+    return this.collect(
+      parsed,
+      phpCalls(parsed.root).filter((c) => isInside(c.node, container)),
+      0,
+      new Set(),
+    );
   }
 
   private summarize(fn: PhpFunction, depth: number, visiting: Set<Node>): FunctionSummary {
@@ -210,7 +249,9 @@ export class PhpModel {
     if (cached) return cached;
     if (!fn.body || depth > MAX_DEPTH || visiting.has(fn.node)) return { newServiceSends: [], legacySends: [] };
     visiting.add(fn.node);
-    const own = phpCalls(fn.parsed.root).filter((c) => isInside(c.node, fn.body as Node) && innermostFunction(c.node)?.equals(fn.node));
+    const own = phpCalls(fn.parsed.root).filter(
+      (c) => isInside(c.node, fn.body as Node) && innermostFunction(c.node)?.equals(fn.node),
+    );
     const result = this.collect(fn.parsed, own, depth, visiting);
     visiting.delete(fn.node);
     if (depth === 0) this.summaries.set(fn.node, result);
@@ -231,7 +272,11 @@ export class PhpModel {
       const callee = this.resolve(call);
       if (!callee || visiting.has(callee.node)) continue;
       const inner = this.summarize(callee, depth + 1, visiting);
-      const through = (s: SendSite): SendSite => ({ ...s, via: [callee, ...s.via], chain: [{ call, parsed }, ...s.chain] });
+      const through = (s: SendSite): SendSite => ({
+        ...s,
+        via: [callee, ...s.via],
+        chain: [{ call, parsed }, ...s.chain],
+      });
       for (const s of inner.newServiceSends) out.newServiceSends.push(through(s));
       for (const s of inner.legacySends) out.legacySends.push(through(s));
     }
@@ -242,7 +287,9 @@ export class PhpModel {
   isNewServiceSend(call: PhpCall): boolean {
     if (this.settings.newServiceCalls.some((n) => n.toLowerCase() === call.name.toLowerCase())) return true;
     const type = this.receiverType(call);
-    return type !== null && type.toLowerCase() === this.settings.clientClass.toLowerCase() && !isConstructorLike(call.name);
+    return (
+      type !== null && type.toLowerCase() === this.settings.clientClass.toLowerCase() && !isConstructorLike(call.name)
+    );
   }
 
   /**
@@ -251,7 +298,8 @@ export class PhpModel {
    * team's own naming, read from the class name's words, not from text.
    */
   isLegacySend(call: PhpCall): boolean {
-    if (this.settings.legacySendCalls.some((n) => n.toLowerCase() === call.name.replace(/^\$/, '').toLowerCase())) return true;
+    if (this.settings.legacySendCalls.some((n) => n.toLowerCase() === call.name.replace(/^\$/, '').toLowerCase()))
+      return true;
     if (!SEND_VERBS.has(call.name.toLowerCase())) return false;
     const cls = call.kind === 'scoped' ? call.scope : this.receiverType(call);
     if (!cls || (call.kind === 'scoped' && this.method(cls, 'handle'))) return false;
@@ -299,7 +347,9 @@ export class PhpModel {
   private declarationOf(call: PhpCall): PhpFunction | null {
     const resolved = this.resolve(call);
     if (resolved) return resolved;
-    const candidates = (this.byName.get(call.name.toLowerCase()) ?? []).filter((f) => f.kind === 'method' && f.className?.toLowerCase() === this.settings.clientClass.toLowerCase());
+    const candidates = (this.byName.get(call.name.toLowerCase()) ?? []).filter(
+      (f) => f.kind === 'method' && f.className?.toLowerCase() === this.settings.clientClass.toLowerCase(),
+    );
     return candidates.length === 1 ? (candidates[0] as PhpFunction) : null;
   }
 
@@ -315,13 +365,21 @@ export class PhpModel {
     const cls = enclosingClassName(site.call.node);
     if (!cls) return () => null;
     const ctor = this.method(cls, '__construct');
-    const entry = site.chain.find(({ call }) => dispatchedClass(call)?.toLowerCase() === cls.toLowerCase() || createdClass(call)?.toLowerCase() === cls.toLowerCase());
+    const entry = site.chain.find(
+      ({ call }) =>
+        dispatchedClass(call)?.toLowerCase() === cls.toLowerCase() ||
+        createdClass(call)?.toLowerCase() === cls.toLowerCase(),
+    );
     if (!ctor || !entry) return () => null;
     // X::dispatch(args) passes its own arguments; dispatch(new X(args)) and new X(args) those of the `new`
     const created = entry.call.args[0]?.value.type === 'object_creation_expression' ? entry.call.args[0].value : null;
     const list = created?.namedChildren.find((c) => c?.type === 'arguments') ?? null;
     const args = created
-      ? (list?.namedChildren ?? []).flatMap((a) => (a?.type === 'argument' ? [{ label: a.childForFieldName('name')?.text ?? null, value: a.namedChildren.at(-1) as Node }] : []))
+      ? (list?.namedChildren ?? []).flatMap((a) =>
+          a?.type === 'argument'
+            ? [{ label: a.childForFieldName('name')?.text ?? null, value: a.namedChildren.at(-1) as Node }]
+            : [],
+        )
       : entry.call.args;
     return (prop) => {
       const param = ctor.params.find((p) => p.name === prop);
@@ -333,10 +391,15 @@ export class PhpModel {
     };
   }
 
-  private booleanValue(node: Node | null | undefined, at: Node, bind: (prop: string) => Node | null = () => null): boolean | null {
+  private booleanValue(
+    node: Node | null | undefined,
+    at: Node,
+    bind: (prop: string) => Node | null = () => null,
+  ): boolean | null {
     const v = phpBoolean(node);
     if (v !== null || !node) return v;
-    if (node.type === 'parenthesized_expression' || node.type === 'cast_expression') return this.booleanValue(node.namedChildren.at(-1), at, bind);
+    if (node.type === 'parenthesized_expression' || node.type === 'cast_expression')
+      return this.booleanValue(node.namedChildren.at(-1), at, bind);
     // $a ?? default: the default only when $a is known to be absent
     if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '??') {
       const left = node.childForFieldName('left');
@@ -349,7 +412,10 @@ export class PhpModel {
       return found && found !== 'absent' ? this.booleanValue(found, at, bind) : null;
     }
     // env('SMS_GO_DRY_RUN', false), config('sms.dry_run', false): what runs when nobody set it
-    if (node.type === 'function_call_expression' && ['env', 'config'].includes(node.childForFieldName('function')?.text ?? '')) {
+    if (
+      node.type === 'function_call_expression' &&
+      ['env', 'config'].includes(node.childForFieldName('function')?.text ?? '')
+    ) {
       const args = node.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type === 'argument') ?? [];
       return args.length === 2 ? phpBoolean(args[1]?.namedChildren.at(-1)) : null;
     }
@@ -362,7 +428,11 @@ export class PhpModel {
    * What `$this->prop` or `$array['key']` holds, when the code says: the bound constructor
    * argument, a literal array's element; 'absent' for a key a literal array does not have.
    */
-  private element(node: Node | null | undefined, at: Node, bind: (prop: string) => Node | null): Node | 'absent' | null {
+  private element(
+    node: Node | null | undefined,
+    at: Node,
+    bind: (prop: string) => Node | null,
+  ): Node | 'absent' | null {
     if (!node) return null;
     if (node.type === 'member_access_expression' && node.childForFieldName('object')?.text === '$this') {
       const prop = node.childForFieldName('name')?.text;
@@ -379,7 +449,11 @@ export class PhpModel {
       if (k && stringValue(k) === key) return v ?? null;
     }
     // a spread or a computed key could still supply it
-    return array.namedChildren.some((el) => el?.namedChildren.length !== 2 || stringValue(el?.namedChildren[0]) === null) ? null : 'absent';
+    return array.namedChildren.some(
+      (el) => el?.namedChildren.length !== 2 || stringValue(el?.namedChildren[0]) === null,
+    )
+      ? null
+      : 'absent';
   }
 
   private arrayValue(node: Node | null | undefined, at: Node): Node | null {
@@ -399,7 +473,10 @@ export class PhpModel {
 
   /** The indexed function whose declaration (or closure expression) is this node, if any. */
   functionOf(node: Node): PhpFunction | null {
-    const name = node.type === 'method_declaration' || node.type === 'function_definition' ? node.childForFieldName('name')?.text : functionName(node);
+    const name =
+      node.type === 'method_declaration' || node.type === 'function_definition'
+        ? node.childForFieldName('name')?.text
+        : functionName(node);
     if (!name) return null;
     return this.functionsNamed(name).find((f) => f.node.equals(node)) ?? null;
   }
@@ -410,14 +487,29 @@ export class PhpModel {
   }
 }
 
-const SEND_VERBS = new Set(['send', 'sendsms', 'sendmessage', 'sendbatch', 'deliver', 'dispatch', 'dispatchsync', 'dispatchnow']);
+const SEND_VERBS = new Set([
+  'send',
+  'sendsms',
+  'sendmessage',
+  'sendbatch',
+  'deliver',
+  'dispatch',
+  'dispatchsync',
+  'dispatchnow',
+]);
 
 function isConstructorLike(name: string): boolean {
   return name === '__construct' || name.toLowerCase() === 'make';
 }
 
-
-const DISPATCH = new Set(['dispatch', 'dispatchsync', 'dispatchnow', 'dispatchif', 'dispatchunless', 'dispatchafterresponse']);
+const DISPATCH = new Set([
+  'dispatch',
+  'dispatchsync',
+  'dispatchnow',
+  'dispatchif',
+  'dispatchunless',
+  'dispatchafterresponse',
+]);
 
 /**
  * The job class a Laravel dispatch runs: `X::dispatch(…)` (and dispatchSync, dispatchNow, …),
@@ -435,7 +527,12 @@ function createdClass(call: PhpCall): string | null {
 function dispatchedClass(call: PhpCall): string | null {
   const name = call.name.toLowerCase();
   if (!DISPATCH.has(name)) return null;
-  if (call.kind === 'scoped' && call.scope && !['bus', 'queue', 'self', 'static', 'parent'].includes(call.scope.toLowerCase())) return call.scope;
+  if (
+    call.kind === 'scoped' &&
+    call.scope &&
+    !['bus', 'queue', 'self', 'static', 'parent'].includes(call.scope.toLowerCase())
+  )
+    return call.scope;
   const arg = call.args[0]?.value;
   if (arg?.type === 'object_creation_expression') {
     const cls = arg.namedChildren.find((c) => c?.type === 'name' || c?.type === 'qualified_name');
@@ -450,14 +547,22 @@ export function isDryRunName(name: string): boolean {
 
 function enclosingClassName(node: Node): string | null {
   for (const a of ancestors(node)) {
-    if (a.type === 'class_declaration' || a.type === 'trait_declaration' || a.type === 'enum_declaration') return a.childForFieldName('name')?.text ?? null;
+    if (a.type === 'class_declaration' || a.type === 'trait_declaration' || a.type === 'enum_declaration')
+      return a.childForFieldName('name')?.text ?? null;
   }
   return null;
 }
 
 function innermostFunction(node: Node): Node | null {
   for (const a of ancestors(node)) {
-    if (a.type === 'method_declaration' || a.type === 'function_definition' || a.type === 'anonymous_function' || a.type === 'anonymous_function_creation_expression' || a.type === 'arrow_function') return a;
+    if (
+      a.type === 'method_declaration' ||
+      a.type === 'function_definition' ||
+      a.type === 'anonymous_function' ||
+      a.type === 'anonymous_function_creation_expression' ||
+      a.type === 'arrow_function'
+    )
+      return a;
   }
   return null;
 }
@@ -475,7 +580,12 @@ function params(fn: Node): PhpParam[] {
     if (!p || !/parameter/.test(p.type)) continue;
     const name = p.childForFieldName('name')?.text.replace(/^\$/, '');
     if (!name) continue;
-    out.push({ name, position: out.length, type: typeName(p.childForFieldName('type')), defaultValue: p.childForFieldName('default_value') });
+    out.push({
+      name,
+      position: out.length,
+      type: typeName(p.childForFieldName('type')),
+      defaultValue: p.childForFieldName('default_value'),
+    });
   }
   return out;
 }
@@ -510,4 +620,3 @@ function rootOf(node: Node): Node {
   while (n.parent) n = n.parent;
   return n;
 }
-

@@ -54,7 +54,9 @@ export class PhpValues {
       if (n.type === 'const_element') {
         const owner = enclosingTypeName(n);
         const name = n.namedChildren.find((c) => c?.type === 'name');
-        const value = n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'name' && c.type !== 'comment').at(-1) ?? null;
+        const value =
+          n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'name' && c.type !== 'comment').at(-1) ??
+          null;
         if (owner && name) this.declare(owner, name.text, value, parsed, false);
       } else if (n.type === 'enum_case') {
         const owner = enclosingTypeName(n);
@@ -79,7 +81,8 @@ export class PhpValues {
     const [scope, name] = access.namedChildren;
     if (!scope || !name || name.type !== 'name') return null;
     let owner: string | null;
-    if (scope.type === 'relative_scope') owner = scope.text.toLowerCase() === 'parent' ? null : enclosingTypeName(access);
+    if (scope.type === 'relative_scope')
+      owner = scope.text.toLowerCase() === 'parent' ? null : enclosingTypeName(access);
     else owner = scope.type === 'name' || scope.type === 'qualified_name' ? lastSegment(scope.text) : null;
     if (!owner) return null;
     return this.constants.get(owner.toLowerCase())?.get(name.text) ?? null;
@@ -94,7 +97,8 @@ export class PhpValues {
       case 'string':
       case 'encapsed_string': {
         // "status_$x" is not a constant
-        if (node.namedChildren.some((c) => c !== null && c.type !== 'string_content' && c.type !== 'escape_sequence')) return null;
+        if (node.namedChildren.some((c) => c !== null && c.type !== 'string_content' && c.type !== 'escape_sequence'))
+          return null;
         const value = stringValue(node);
         return value === null ? null : { value, node, parsed, literal: true };
       }
@@ -109,7 +113,8 @@ export class PhpValues {
       case 'member_access_expression': {
         // Status::Accepted->value
         const object = node.childForFieldName('object');
-        if (node.childForFieldName('name')?.text === 'value' && object?.type === 'class_constant_access_expression') return this.string(object, parsed, depth + 1);
+        if (node.childForFieldName('name')?.text === 'value' && object?.type === 'class_constant_access_expression')
+          return this.string(object, parsed, depth + 1);
         return null;
       }
       case 'variable_name': {
@@ -161,12 +166,24 @@ export class PhpValues {
 
 function enclosingTypeName(node: Node): string | null {
   for (const a of ancestors(node)) {
-    if (a.type === 'class_declaration' || a.type === 'interface_declaration' || a.type === 'trait_declaration' || a.type === 'enum_declaration') return a.childForFieldName('name')?.text ?? null;
+    if (
+      a.type === 'class_declaration' ||
+      a.type === 'interface_declaration' ||
+      a.type === 'trait_declaration' ||
+      a.type === 'enum_declaration'
+    )
+      return a.childForFieldName('name')?.text ?? null;
   }
   return null;
 }
 
-const SCOPES = new Set(['method_declaration', 'function_definition', 'anonymous_function', 'anonymous_function_creation_expression', 'arrow_function']);
+const SCOPES = new Set([
+  'method_declaration',
+  'function_definition',
+  'anonymous_function',
+  'anonymous_function_creation_expression',
+  'arrow_function',
+]);
 
 /** The function, method or closure whose body a node is in, or the block's root. */
 export function phpScopeOf(node: Node): Node {
@@ -189,17 +206,33 @@ export function soleAssignment(variable: string, at: Node, depth = 0): Node | nu
   const found: Node[] = [];
   for (const n of descendants(scope)) {
     if (n.equals(scope)) continue;
-    if (n.type === 'assignment_expression' || n.type === 'augmented_assignment_expression' || n.type === 'reference_assignment_expression') {
+    if (
+      n.type === 'assignment_expression' ||
+      n.type === 'augmented_assignment_expression' ||
+      n.type === 'reference_assignment_expression'
+    ) {
       const left = n.childForFieldName('left');
       if (left?.type === 'variable_name' && left.text === variable && phpScopeOf(n).equals(scope)) found.push(n);
-      else if (left && left.type !== 'variable_name' && descendants(left).some((d) => d.type === 'variable_name' && d.text === variable) && (left.type === 'list_literal' || left.type === 'array_creation_expression')) return null;
+      else if (
+        left &&
+        left.type !== 'variable_name' &&
+        descendants(left).some((d) => d.type === 'variable_name' && d.text === variable) &&
+        (left.type === 'list_literal' || left.type === 'array_creation_expression')
+      )
+        return null;
     } else if (n.type === 'foreach_statement' && phpScopeOf(n).equals(scope)) {
-      const bound = n.namedChildren.slice(1).filter((c): c is Node => c !== null && c.type !== 'compound_statement' && c.type !== 'colon_block');
+      const bound = n.namedChildren
+        .slice(1)
+        .filter((c): c is Node => c !== null && c.type !== 'compound_statement' && c.type !== 'colon_block');
       if (bound.some((b) => descendants(b).some((d) => d.type === 'variable_name' && d.text === variable))) return null;
     }
   }
   if (found.length === 0) {
-    if (scope.type === 'arrow_function' || scope.type === 'anonymous_function' || scope.type === 'anonymous_function_creation_expression') {
+    if (
+      scope.type === 'arrow_function' ||
+      scope.type === 'anonymous_function' ||
+      scope.type === 'anonymous_function_creation_expression'
+    ) {
       const params = scope.childForFieldName('parameters');
       if (params && descendants(params).some((d) => d.type === 'variable_name' && d.text === variable)) return null;
       if (scope.type !== 'arrow_function') {
@@ -215,4 +248,3 @@ export function soleAssignment(variable: string, at: Node, depth = 0): Node | nu
   if (found.length !== 1 || only.type !== 'assignment_expression' || only.startIndex >= at.startIndex) return null;
   return only.childForFieldName('right');
 }
-

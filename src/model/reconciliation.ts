@@ -33,7 +33,8 @@ export function mismatchChecks(stmt: SqlStatement, t: ReconciliationTables): Set
     const a = tokens[i];
     const dot = tokens[i + 1];
     const col = tokens[i + 2];
-    if (!a || !col || dot?.type !== 'punct' || dot.value !== '.' || (a.type !== 'word' && a.type !== 'quoted')) return null;
+    if (!a || !col || dot?.type !== 'punct' || dot.value !== '.' || (a.type !== 'word' && a.type !== 'quoted'))
+      return null;
     const s = side.get(a.value.toLowerCase());
     return s ? { side: s, column: col.value, next: i + 3 } : null;
   };
@@ -42,7 +43,12 @@ export function mismatchChecks(stmt: SqlStatement, t: ReconciliationTables): Set
     const left = qualified(i);
     if (left) {
       // x.message_uuid IS NULL after an outer join: the message is missing on x's side
-      if (both && same(left.column, t.joinKey) && tokens[left.next]?.upper === 'IS' && tokens[left.next + 1]?.upper === 'NULL') {
+      if (
+        both &&
+        same(left.column, t.joinKey) &&
+        tokens[left.next]?.upper === 'IS' &&
+        tokens[left.next + 1]?.upper === 'NULL'
+      ) {
         out.add(left.side === 'new' ? 'missing_in_new' : 'missing_in_legacy');
       }
       const op = comparison(tokens, left.next);
@@ -55,7 +61,11 @@ export function mismatchChecks(stmt: SqlStatement, t: ReconciliationTables): Set
       }
     }
     // NOT EXISTS (SELECT … FROM table …) / x NOT IN (SELECT … FROM table)
-    if (tokens[i]?.upper === 'NOT' && (tokens[i + 1]?.upper === 'EXISTS' || tokens[i + 1]?.upper === 'IN') && tokens[i + 2]?.value === '(') {
+    if (
+      tokens[i]?.upper === 'NOT' &&
+      (tokens[i + 1]?.upper === 'EXISTS' || tokens[i + 1]?.upper === 'IN') &&
+      tokens[i + 2]?.value === '('
+    ) {
       const table = subqueryTable(tokens, i + 3);
       if (table && same(table, t.newTable)) out.add('missing_in_new');
       if (table && same(table, t.legacyTable)) out.add('missing_in_legacy');
@@ -78,7 +88,8 @@ function comparison(tokens: SqlToken[], i: number): { next: number } | null {
   if (t.type === 'op' && (t.value === '<>' || t.value === '!=')) return { next: i + 1 };
   if (t.type === 'op' && t.value === '!' && tokens[i + 1]?.value === '=') return { next: i + 2 };
   if (t.type === 'op' && t.value === '<' && tokens[i + 1]?.value === '>') return { next: i + 2 };
-  if (t.upper === 'IS' && tokens[i + 1]?.upper === 'DISTINCT' && tokens[i + 2]?.upper === 'FROM') return { next: i + 3 };
+  if (t.upper === 'IS' && tokens[i + 1]?.upper === 'DISTINCT' && tokens[i + 2]?.upper === 'FROM')
+    return { next: i + 3 };
   return null;
 }
 

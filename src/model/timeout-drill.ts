@@ -26,14 +26,55 @@ export interface TimeoutDrill {
 }
 
 /** Titles of gates, drills, verifications and tests: words, word prefixes, phrases. */
-const GATE_WORDS = new Set(['gate', 'gates', 'verification', 'verify', 'verifying', 'drill', 'drills', 'chaos', 'gameday', 'test', 'tests', 'testing', 'smoke', 'checkpoint', 'check', 'checks', 'acceptance', 'latency', 'fallback']);
+const GATE_WORDS = new Set([
+  'gate',
+  'gates',
+  'verification',
+  'verify',
+  'verifying',
+  'drill',
+  'drills',
+  'chaos',
+  'gameday',
+  'test',
+  'tests',
+  'testing',
+  'smoke',
+  'checkpoint',
+  'check',
+  'checks',
+  'acceptance',
+  'latency',
+  'fallback',
+]);
 const GATE_PREFIXES = ['fault', 'rehears', 'experiment', 'validat', 'timeout', 'slow'];
 const GATE_PHRASES = ['failure injection', 'game day', 'time out'];
 
 /** Words of a procedure sentence that make the service slow (a timeout alone is what is expected, not how). */
 const SLOWING_TERMS = [
-  'slow*', 'delay*', 'latency', 'sleep*', 'usleep', 'stall*', 'hang', 'hangs', 'toxiproxy', 'toxic', 'netem', 'tc qdisc', 'blackhole', 'chaos',
-  'fault inject*', 'inject* fault*', 'inject* * fault*', 'simulat* timeout*', 'simulat* * timeout*', 'forc* timeout*', 'forc* * timeout*', 'trigger* * timeout*', 'provok* * timeout*',
+  'slow*',
+  'delay*',
+  'latency',
+  'sleep*',
+  'usleep',
+  'stall*',
+  'hang',
+  'hangs',
+  'toxiproxy',
+  'toxic',
+  'netem',
+  'tc qdisc',
+  'blackhole',
+  'chaos',
+  'fault inject*',
+  'inject* fault*',
+  'inject* * fault*',
+  'simulat* timeout*',
+  'simulat* * timeout*',
+  'forc* timeout*',
+  'forc* * timeout*',
+  'trigger* * timeout*',
+  'provok* * timeout*',
 ];
 
 const FALLBACK_TERMS = ['fallback', 'fall* back', 'legacy'];
@@ -44,17 +85,32 @@ const EXTRA_SIMULATIONS = ['latency', 'usleep', 'stall', 'blackhole', 'toxic', '
 const COMMENT_LINE = /^\s*(?:#|\/\/|--|;|\/\*|\*)/;
 
 /** Every timeout drill of the runbook. */
-export function timeoutDrills(runbook: Runbook, code: CodeIndex, settings: Settings, simulations: readonly string[]): TimeoutDrill[] {
+export function timeoutDrills(
+  runbook: Runbook,
+  code: CodeIndex,
+  settings: Settings,
+  simulations: readonly string[],
+): TimeoutDrill[] {
   return [...drills(runbook, code, settings, simulations)];
 }
 
 /** The first timeout drill, or null: all `noGate` needs to know. */
-export function findTimeoutDrill(runbook: Runbook, code: CodeIndex, settings: Settings, simulations: readonly string[]): TimeoutDrill | null {
+export function findTimeoutDrill(
+  runbook: Runbook,
+  code: CodeIndex,
+  settings: Settings,
+  simulations: readonly string[],
+): TimeoutDrill | null {
   for (const d of drills(runbook, code, settings, simulations)) return d;
   return null;
 }
 
-function* drills(runbook: Runbook, code: CodeIndex, settings: Settings, simulations: readonly string[]): Generator<TimeoutDrill> {
+function* drills(
+  runbook: Runbook,
+  code: CodeIndex,
+  settings: Settings,
+  simulations: readonly string[],
+): Generator<TimeoutDrill> {
   const simTerms = [...simulations, ...EXTRA_SIMULATIONS];
   const fallbackTerms = [...FALLBACK_TERMS, ...(settings.legacyName ? [settings.legacyName] : [])];
   const blockLines = new Map<CodeBlock, { simulation: number | null; check: number | null }>();
@@ -62,7 +118,10 @@ function* drills(runbook: Runbook, code: CodeIndex, settings: Settings, simulati
   const linesOf = (b: CodeBlock): { simulation: number | null; check: number | null } => {
     let known = blockLines.get(b);
     if (!known) {
-      known = { simulation: definesCode(b, code) ? null : commandSimulation(b, simTerms), check: textMatch(b, fallbackTerms) };
+      known = {
+        simulation: definesCode(b, code) ? null : commandSimulation(b, simTerms),
+        check: textMatch(b, fallbackTerms),
+      };
       blockLines.set(b, known);
     }
     return known;
@@ -72,9 +131,15 @@ function* drills(runbook: Runbook, code: CodeIndex, settings: Settings, simulati
     const blocks = runbook.codeIn(section).filter((b) => !isReadOnlyExcerpt(b, runbook));
     const prose = runbook.proseIn(section).filter((p) => p.kind !== 'heading');
     // a class or function the section defines is a change, not a command: its `timeout(0.5)` simulates nothing
-    const simulationLine = firstLine([...blocks.map((b) => linesOf(b).simulation), ...prose.map((p) => proseMatch(p, SLOWING_TERMS))]);
+    const simulationLine = firstLine([
+      ...blocks.map((b) => linesOf(b).simulation),
+      ...prose.map((p) => proseMatch(p, SLOWING_TERMS)),
+    ]);
     if (simulationLine === null) continue;
-    const checkLine = firstLine([...blocks.map((b) => linesOf(b).check), ...prose.map((p) => proseMatch(p, fallbackTerms))]);
+    const checkLine = firstLine([
+      ...blocks.map((b) => linesOf(b).check),
+      ...prose.map((p) => proseMatch(p, fallbackTerms)),
+    ]);
     if (checkLine === null) continue;
     yield { section, simulationLine, checkLine };
   }
@@ -82,7 +147,16 @@ function* drills(runbook: Runbook, code: CodeIndex, settings: Settings, simulati
     const block = parsed.block;
     if (isReadOnlyExcerpt(block, runbook) || !block.section) continue;
     const calls = phpCalls(parsed.root);
-    const fake = calls.find((c) => c.name.toLowerCase() === 'fake' && c.scope === 'Http' && c.args.some((a) => descendants(a.value).some((d) => d.namedChildCount === 0 && simTerms.some((t) => findTerm(words(d.text), t) >= 0))));
+    const fake = calls.find(
+      (c) =>
+        c.name.toLowerCase() === 'fake' &&
+        c.scope === 'Http' &&
+        c.args.some((a) =>
+          descendants(a.value).some(
+            (d) => d.namedChildCount === 0 && simTerms.some((t) => findTerm(words(d.text), t) >= 0),
+          ),
+        ),
+    );
     if (!fake || !calls.some((c) => /^(?:assert|expect|shouldreceive|shouldhavereceived|tobe)/i.test(c.name))) continue;
     const check = linesOf(block).check;
     if (check === null) continue;
@@ -105,7 +179,10 @@ function gateLike(section: Section): boolean {
   let known = gateMemo.get(section);
   if (known === undefined) {
     const ws = words(section.title);
-    known = ws.some((w) => GATE_WORDS.has(w) || GATE_PREFIXES.some((p) => w.startsWith(p))) || GATE_PHRASES.some((t) => findTerm(ws, t) >= 0) || (section.parent !== null && gateLike(section.parent));
+    known =
+      ws.some((w) => GATE_WORDS.has(w) || GATE_PREFIXES.some((p) => w.startsWith(p))) ||
+      GATE_PHRASES.some((t) => findTerm(ws, t) >= 0) ||
+      (section.parent !== null && gateLike(section.parent));
     gateMemo.set(section, known);
   }
   return known;

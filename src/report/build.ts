@@ -33,7 +33,15 @@ export interface ReportPartD {
 
 export interface Report {
   filePath: string;
-  summary: { fixesApplied: number; safe: number; unsafe: number; passes: number; findingsBefore: number; findingsAfter: number; cycle: boolean };
+  summary: {
+    fixesApplied: number;
+    safe: number;
+    unsafe: number;
+    passes: number;
+    findingsBefore: number;
+    findingsAfter: number;
+    cycle: boolean;
+  };
   partA: ReportPartA[];
   partB: ReportPartB[];
   partC: ReportPartC[];
@@ -46,7 +54,14 @@ export interface Report {
  * Parts A–C describe what the fixer did to the original text; Part D is read from the lint of
  * the fixed text (its remaining findings and the evidence rules found), never asserted.
  */
-export function buildReport(opts: { filePath: string; outcome: FixOutcome; findingsBefore: number; deletableRemaining: string[]; settings: Settings; context: number }): Report {
+export function buildReport(opts: {
+  filePath: string;
+  outcome: FixOutcome;
+  findingsBefore: number;
+  deletableRemaining: string[];
+  settings: Settings;
+  context: number;
+}): Report {
   const { outcome } = opts;
   const original = new Runbook(outcome.input);
   const where = (offset: number): Section | null => reportSection(original, original.lines.pointAt(offset).line);
@@ -66,17 +81,28 @@ export function buildReport(opts: { filePath: string; outcome: FixOutcome; findi
   const patch = structuredPatch('a', 'b', lf(outcome.input), lf(outcome.output), '', '', { context: opts.context });
   const partB: ReportPartB[] = patch.hunks.map((h) => {
     const firstChange = h.lines.findIndex((l) => l.startsWith('-') || l.startsWith('+'));
-    const lineOfChange = h.oldStart + h.lines.slice(0, Math.max(0, firstChange)).filter((l) => !l.startsWith('+')).length;
+    const lineOfChange =
+      h.oldStart + h.lines.slice(0, Math.max(0, firstChange)).filter((l) => !l.startsWith('+')).length;
     const startOffset = original.lines.lineStart(Math.max(1, Math.min(lineOfChange, original.lines.lineCount)));
     const endLine = h.oldStart + Math.max(0, h.oldLines - 1);
     const rules = outcome.applied
-      .filter((f) => original.lines.pointAt(f.originalRange[0]).line <= endLine + 1 && original.lines.pointAt(f.originalRange[1]).line >= h.oldStart)
+      .filter(
+        (f) =>
+          original.lines.pointAt(f.originalRange[0]).line <= endLine + 1 &&
+          original.lines.pointAt(f.originalRange[1]).line >= h.oldStart,
+      )
       .map((f) => f.ruleId);
     return {
       heading: headingOf(where(startOffset)),
       ruleId: [...new Set(rules)].join(', '),
-      before: h.lines.filter((l) => !l.startsWith('+') && !l.startsWith('\\')).map((l) => l.slice(1)).join('\n'),
-      after: h.lines.filter((l) => !l.startsWith('-') && !l.startsWith('\\')).map((l) => l.slice(1)).join('\n'),
+      before: h.lines
+        .filter((l) => !l.startsWith('+') && !l.startsWith('\\'))
+        .map((l) => l.slice(1))
+        .join('\n'),
+      after: h.lines
+        .filter((l) => !l.startsWith('-') && !l.startsWith('\\'))
+        .map((l) => l.slice(1))
+        .join('\n'),
       startLine: h.oldStart,
     };
   });
@@ -100,7 +126,13 @@ export function buildReport(opts: { filePath: string; outcome: FixOutcome; findi
     const evidence = outcome.evidence
       .filter((e) => e.invariant === c.invariant && !seen.has(e.line) && seen.add(e.line))
       .map((e) => ({ line: e.line, text: e.text }));
-    return { invariant: c.invariant, title: c.title, enforced: remaining.length === 0 && evidence.length > 0, evidence, remaining };
+    return {
+      invariant: c.invariant,
+      title: c.title,
+      enforced: remaining.length === 0 && evidence.length > 0,
+      evidence,
+      remaining,
+    };
   });
 
   const safe = outcome.applied.filter((f) => f.kind === 'safe').length;

@@ -56,9 +56,17 @@ export function renderReport(r: Report): string {
   out.push('## Part D — Invariants, checked by linting the fixed text', '');
   out.push('| Invariant | Status | Evidence in the fixed text | Findings that remain |', '|---|---|---|---|');
   for (const d of r.partD) {
-    const evidence = d.evidence.length > 0 ? d.evidence.map((e) => `line ${e.line}: ${code(e.text.length > 70 ? `${e.text.slice(0, 69)}…` : e.text)}`).join('<br>') : 'none found';
-    const remaining = d.remaining.length > 0 ? d.remaining.map((m) => `line ${m.line} ${m.ruleId}: ${m.message}`).join('<br>') : 'none';
-    out.push(`| ${d.invariant} — ${cell(d.title)} | ${d.enforced ? 'enforced' : '**NOT enforced**'} | ${cell(evidence)} | ${cell(remaining)} |`);
+    const evidence =
+      d.evidence.length > 0
+        ? d.evidence
+            .map((e) => `line ${e.line}: ${code(e.text.length > 70 ? `${e.text.slice(0, 69)}…` : e.text)}`)
+            .join('<br>')
+        : 'none found';
+    const remaining =
+      d.remaining.length > 0 ? d.remaining.map((m) => `line ${m.line} ${m.ruleId}: ${m.message}`).join('<br>') : 'none';
+    out.push(
+      `| ${d.invariant} — ${cell(d.title)} | ${d.enforced ? 'enforced' : '**NOT enforced**'} | ${cell(evidence)} | ${cell(remaining)} |`,
+    );
   }
   out.push('');
   // the report quotes the runbook: a bidi override or an escape sequence in it is shown, not obeyed

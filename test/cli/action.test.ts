@@ -21,7 +21,9 @@ import { tempRepo } from '../helpers/cli.js';
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'runbook-lint.js');
 const require = createRequire(import.meta.url);
-const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+) as object;
 const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats.default(ajv);
 const validateSarif = ajv.compile(schema);
@@ -93,11 +95,20 @@ fi
 }
 
 /** Runs one step of the action with bash, as the runner would. */
-function step(name: string, workspace: string, inputs: Record<string, string> = {}, extra: Record<string, string> = {}): StepRun {
+function step(
+  name: string,
+  workspace: string,
+  inputs: Record<string, string> = {},
+  extra: Record<string, string> = {},
+): StepRun {
   const s = action.runs.steps.find((x) => x.name === name);
   if (!s) throw new Error(`no step ${name}`);
   const runner = tempDir();
-  const files = { GITHUB_OUTPUT: join(runner, 'output'), GITHUB_ENV: join(runner, 'env'), GITHUB_STEP_SUMMARY: join(runner, 'summary.md') };
+  const files = {
+    GITHUB_OUTPUT: join(runner, 'output'),
+    GITHUB_ENV: join(runner, 'env'),
+    GITHUB_STEP_SUMMARY: join(runner, 'summary.md'),
+  };
   for (const f of Object.values(files)) writeFileSync(f, '');
   mkdirSync(join(runner, 'temp'));
   const npm = npmStub();
@@ -118,7 +129,11 @@ function step(name: string, workspace: string, inputs: Record<string, string> = 
     const input = /\$\{\{ inputs\.([\w-]+) \}\}/.exec(v)?.[1] ?? '';
     env[k] = inputs[input] ?? action.inputs[input]?.default ?? '';
   }
-  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', s.run], { cwd: workspace, env, encoding: 'utf8' });
+  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', s.run], {
+    cwd: workspace,
+    env,
+    encoding: 'utf8',
+  });
   return {
     status: r.status,
     stdout: r.stdout,
@@ -129,13 +144,18 @@ function step(name: string, workspace: string, inputs: Record<string, string> = 
     npm: existsSync(npm.log) ? readFileSync(npm.log, 'utf8').trimEnd().split('\n') : [],
   };
 }
-const lint = (dir: string, inputs: Record<string, string> = {}, extra: Record<string, string> = {}) => step('Lint runbooks', dir, inputs, extra);
-const install = (dir: string, inputs: Record<string, string> = {}, extra: Record<string, string> = {}) => step('Install runbook-lint', dir, inputs, extra);
+const lint = (dir: string, inputs: Record<string, string> = {}, extra: Record<string, string> = {}) =>
+  step('Lint runbooks', dir, inputs, extra);
+const install = (dir: string, inputs: Record<string, string> = {}, extra: Record<string, string> = {}) =>
+  step('Install runbook-lint', dir, inputs, extra);
 
 interface SarifLog {
   runs: {
     results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
-    invocations?: { executionSuccessful: boolean; toolExecutionNotifications?: { level: string; message: { text: string } }[] }[];
+    invocations?: {
+      executionSuccessful: boolean;
+      toolExecutionNotifications?: { level: string; message: { text: string } }[];
+    }[];
   }[];
 }
 function sarifAt(file: string): SarifLog {
@@ -143,7 +163,8 @@ function sarifAt(file: string): SarifLog {
   expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
   return log;
 }
-const linted = (log: SarifLog): string[] => [...new Set(log.runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri ?? ''))].sort();
+const linted = (log: SarifLog): string[] =>
+  [...new Set(log.runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri ?? ''))].sort();
 
 describe('action.yml', () => {
   it('is a composite action with the documented inputs and outputs', () => {
@@ -184,7 +205,11 @@ describe('action.yml', () => {
     for (const paths of ['docs/**/*.md', 'docs/**/*.md\n']) {
       const r = lint(dir, { paths });
       expect(r.status, r.stderr).toBe(1);
-      expect(linted(sarifAt(join(dir, 'runbook-lint.sarif')))).toEqual(['docs/a.md', 'docs/ops/b.md', 'docs/ops/phase-2/c.md']);
+      expect(linted(sarifAt(join(dir, 'runbook-lint.sarif')))).toEqual([
+        'docs/a.md',
+        'docs/ops/b.md',
+        'docs/ops/phase-2/c.md',
+      ]);
       expect(r.outputs.errors).toBe('6');
     }
   });
@@ -221,8 +246,12 @@ describe('action.yml', () => {
     sarifAt(r.outputs['sarif-file'] as string);
     expect(r.summary).toMatch(/^## runbook-lint\n/);
     expect(r.summary).toContain('2 problems** (1 error, 1 warning) in 1 file');
-    expect(r.summary).toMatch(/\| \[no-recipient-lookup\]\(https:\/\/[^)]+\/rules\/no-recipient-lookup\/README\.md\) \| 1 \| 0 \|/);
-    expect(r.summary).toContain(`| error | [docs/r.md:3](https://github.com/acme/runbooks/blob/${SHA}/docs/r.md#L3) | no-recipient-lookup |`);
+    expect(r.summary).toMatch(
+      /\| \[no-recipient-lookup\]\(https:\/\/[^)]+\/rules\/no-recipient-lookup\/README\.md\) \| 1 \| 0 \|/,
+    );
+    expect(r.summary).toContain(
+      `| error | [docs/r.md:3](https://github.com/acme/runbooks/blob/${SHA}/docs/r.md#L3) | no-recipient-lookup |`,
+    );
     // a run from a subfolder links repository paths all the same
     const sub = lint(join(dir, 'docs'), { paths: 'r.md' });
     expect(sub.summary).toContain(`[docs/r.md:3](https://github.com/acme/runbooks/blob/${SHA}/docs/r.md#L3)`);
@@ -244,7 +273,9 @@ describe('action.yml', () => {
 
   it('shows runbook text in the summary as text: no HTML, links or broken table rows from the runbook', () => {
     // invariants-section quotes the heading
-    const dir = tempRepo({ 'docs/a|b <i>.md': '# PHASE A <b>x</b> | *y* [l](u) @z $m$ \u202Etxt\n\nLogs to `sms_logs`.\n' });
+    const dir = tempRepo({
+      'docs/a|b <i>.md': '# PHASE A <b>x</b> | *y* [l](u) @z $m$ \u202Etxt\n\nLogs to `sms_logs`.\n',
+    });
     const r = lint(dir, { paths: 'docs/a|b <i>.md\n' });
     expect(r.status, r.stderr).toBe(1);
     const row = r.summary.split('\n').find((l) => l.startsWith('| error | ')) ?? '';
@@ -277,7 +308,9 @@ describe('action.yml', () => {
     // a missing path is exit 2 too, with the notification
     const missing = lint(dir, { paths: 'nope.md', 'sarif-file': 'out/x.sarif' });
     expect(missing.status).toBe(2);
-    expect(sarifAt(join(dir, 'out', 'x.sarif')).runs[0]?.invocations?.[0]?.toolExecutionNotifications?.[0]?.message.text).toMatch(/nope\.md/);
+    expect(
+      sarifAt(join(dir, 'out', 'x.sarif')).runs[0]?.invocations?.[0]?.toolExecutionNotifications?.[0]?.message.text,
+    ).toMatch(/nope\.md/);
   });
 
   it('never overwrites a file that is not a SARIF log with the failure log', () => {
@@ -297,16 +330,29 @@ describe('action.yml install step', () => {
       expect(r.status, r.stderr + r.stdout).toBe(0);
       expect(r.npm).toHaveLength(1);
       const [, args] = (r.npm[0] as string).split('|');
-      expect(args).toMatch(/^install --omit=dev --ignore-scripts --no-save .*--prefix \S+\/temp\/runbook-lint runbook-lint@/);
+      expect(args).toMatch(
+        /^install --omit=dev --ignore-scripts --no-save .*--prefix \S+\/temp\/runbook-lint runbook-lint@/,
+      );
       expect(args?.endsWith(` runbook-lint@${version}`)).toBe(true);
-      expect(r.env.RUNBOOK_LINT_BIN).toMatch(/\/temp\/runbook-lint\/node_modules\/runbook-lint\/bin\/runbook-lint\.js$/);
+      expect(r.env.RUNBOOK_LINT_BIN).toMatch(
+        /\/temp\/runbook-lint\/node_modules\/runbook-lint\/bin\/runbook-lint\.js$/,
+      );
       expect(r.stdout).toContain('9.9.9-stub');
     }
   });
 
   it('refuses a version that is not a version or a dist-tag, before calling npm (item 13)', () => {
     const dir = tempRepo({});
-    for (const version of ['--registry=https://evil.example', '1.2.3 --foo', 'file:../x', '../x', 'https://evil.example/x.tgz', 'github:evil/x', '-1', '1.2.3;id']) {
+    for (const version of [
+      '--registry=https://evil.example',
+      '1.2.3 --foo',
+      'file:../x',
+      '../x',
+      'https://evil.example/x.tgz',
+      'github:evil/x',
+      '-1',
+      '1.2.3;id',
+    ]) {
       const r = install(dir, { version });
       expect(r.status, version).toBe(2);
       expect(r.stdout, version).toMatch(/::error title=runbook-lint::version must be a version/);

@@ -1,5 +1,17 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempRepo } from '../helpers/cli.js';
@@ -14,7 +26,12 @@ const bin = join(root, 'bin', 'runbook-lint.js');
 const RUNBOOK = '# PHASE A\n\nLogs to `sms_logs`; calls getRecipientByUuid.\n';
 
 function run(dir: string, args: string[], binPath = bin): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [binPath, ...args], { cwd: dir, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+  return spawnSync(process.execPath, [binPath, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 }
 
 /** No stack trace, no "internal error", no uncaught exception. */
@@ -51,7 +68,11 @@ describe('--cache entries are validated (item 10)', () => {
     expect([r.status, r.stdout]).toEqual([1, first.stdout]);
     expect(r.stdout).not.toContain('FROM CACHE');
     // overwritten with a good entry: the next run is a hit again
-    expect(JSON.parse(readFileSync(entry, 'utf8'))).toEqual({ stdout: first.stdout, stderr: first.stderr, exitCode: 1 });
+    expect(JSON.parse(readFileSync(entry, 'utf8'))).toEqual({
+      stdout: first.stdout,
+      stderr: first.stderr,
+      exitCode: 1,
+    });
     writeFileSync(entry, JSON.stringify({ stdout: 'FROM CACHE\n', stderr: '', exitCode: 1 }));
     expect(run(dir, ['--cache', '--cache-location', 'cache']).stdout).toBe('FROM CACHE\n');
   });
@@ -112,18 +133,21 @@ describe('--cache key: the package version and the bundle content, not its size 
 });
 
 describe('--cache never reads FIFOs, devices or /proc files, never hangs (item 10)', () => {
-  it.skipIf(process.platform === 'win32')('a FIFO where the entry should be is a miss (replaced by a real entry), not a hang', () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK });
-    const first = run(dir, ['--cache', '--cache-location', 'cache']);
-    const entry = join(dir, 'cache', entries(dir)[0] as string);
-    rmSync(entry);
-    expect(spawnSync('mkfifo', [entry]).status).toBe(0);
-    expect(lstatSync(entry).isFIFO()).toBe(true);
-    const r = run(dir, ['--cache', '--cache-location', 'cache']);
-    expectClean(r);
-    expect([r.status, r.stdout]).toEqual([1, first.stdout]);
-    expect(lstatSync(entry).isFile()).toBe(true);
-  });
+  it.skipIf(process.platform === 'win32')(
+    'a FIFO where the entry should be is a miss (replaced by a real entry), not a hang',
+    () => {
+      const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK });
+      const first = run(dir, ['--cache', '--cache-location', 'cache']);
+      const entry = join(dir, 'cache', entries(dir)[0] as string);
+      rmSync(entry);
+      expect(spawnSync('mkfifo', [entry]).status).toBe(0);
+      expect(lstatSync(entry).isFIFO()).toBe(true);
+      const r = run(dir, ['--cache', '--cache-location', 'cache']);
+      expectClean(r);
+      expect([r.status, r.stdout]).toEqual([1, first.stdout]);
+      expect(lstatSync(entry).isFile()).toBe(true);
+    },
+  );
 
   it.skipIf(process.platform !== 'linux')('--cache-location /proc/self runs normally', () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK });
@@ -133,31 +157,40 @@ describe('--cache never reads FIFOs, devices or /proc files, never hangs (item 1
     expect(r.stdout).toContain('invariants-section');
   });
 
-  it.skipIf(process.platform === 'win32')('a location that is not a folder (a file, /dev/null, a FIFO) means no cache: the run is normal and touches nothing', () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK, 'a-file': 'keep me' });
-    expect(spawnSync('mkfifo', [join(dir, 'a-fifo')]).status).toBe(0);
-    for (const location of ['a-file', '/dev/null', 'a-fifo']) {
-      const r = run(dir, ['--cache', '--cache-location', location]);
-      expectClean(r);
-      expect([location, r.status]).toEqual([location, 1]);
-      expect(r.stdout).toContain('invariants-section');
-    }
-    expect(readFileSync(join(dir, 'a-file'), 'utf8')).toBe('keep me');
-    expect(lstatSync(join(dir, 'a-fifo')).isFIFO()).toBe(true);
-  });
+  it.skipIf(process.platform === 'win32')(
+    'a location that is not a folder (a file, /dev/null, a FIFO) means no cache: the run is normal and touches nothing',
+    () => {
+      const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK, 'a-file': 'keep me' });
+      expect(spawnSync('mkfifo', [join(dir, 'a-fifo')]).status).toBe(0);
+      for (const location of ['a-file', '/dev/null', 'a-fifo']) {
+        const r = run(dir, ['--cache', '--cache-location', location]);
+        expectClean(r);
+        expect([location, r.status]).toEqual([location, 1]);
+        expect(r.stdout).toContain('invariants-section');
+      }
+      expect(readFileSync(join(dir, 'a-file'), 'utf8')).toBe('keep me');
+      expect(lstatSync(join(dir, 'a-fifo')).isFIFO()).toBe(true);
+    },
+  );
 
-  it.skipIf(process.platform === 'win32')('a FIFO as the config or the baseline is not read by the cache (the run reports it, exit 2)', () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK });
-    expect(spawnSync('mkfifo', [join(dir, 'fifo.json')]).status).toBe(0);
-    for (const args of [['--config', 'fifo.json'], ['--baseline', 'fifo.json']]) {
-      const r = run(dir, ['--cache', '--cache-location', 'cache', ...args]);
-      expectClean(r);
-      expect([args[0], r.status]).toEqual([args[0], 2]);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(/fifo\.json: not a regular file/);
-    }
-    expect(existsSync(join(dir, 'cache'))).toBe(false);
-  });
+  it.skipIf(process.platform === 'win32')(
+    'a FIFO as the config or the baseline is not read by the cache (the run reports it, exit 2)',
+    () => {
+      const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK });
+      expect(spawnSync('mkfifo', [join(dir, 'fifo.json')]).status).toBe(0);
+      for (const args of [
+        ['--config', 'fifo.json'],
+        ['--baseline', 'fifo.json'],
+      ]) {
+        const r = run(dir, ['--cache', '--cache-location', 'cache', ...args]);
+        expectClean(r);
+        expect([args[0], r.status]).toEqual([args[0], 2]);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toMatch(/fifo\.json: not a regular file/);
+      }
+      expect(existsSync(join(dir, 'cache'))).toBe(false);
+    },
+  );
 });
 
 describe('corrupt baselines: one line and exit 2; --update-baseline repairs them (item 10)', () => {
@@ -167,13 +200,41 @@ describe('corrupt baselines: one line and exit 2; --update-baseline repairs them
     ['files null', { version: 1, files: null }, /files: must be an object/],
     ['files an array', { version: 1, files: [] }, /files: must be an object/],
     ['a file null', { version: 1, files: { [file]: null } }, /files\["MIGRATION_RUNBOOK\.md"\]: must be an object/],
-    ['an entry null', { version: 1, files: { [file]: { fp: null } } }, /files\["MIGRATION_RUNBOOK\.md"\]\["fp"\]: must be an entry/],
-    ['count a string', { version: 1, files: { [file]: { fp: { ...entry, count: '2' } } } }, /\["fp"\]\.count: must be a positive integer, got "2"/],
-    ['count 0', { version: 1, files: { [file]: { fp: { ...entry, count: 0 } } } }, /\["fp"\]\.count: must be a positive integer, got 0/],
-    ['count 1.5', { version: 1, files: { [file]: { fp: { ...entry, count: 1.5 } } } }, /\["fp"\]\.count: must be a positive integer, got 1\.5/],
-    ['ruleId a number', { version: 1, files: { [file]: { fp: { ...entry, ruleId: 5 } } } }, /\["fp"\]\.ruleId: must be a rule id/],
-    ['message missing', { version: 1, files: { [file]: { fp: { ruleId: 'x', count: 1 } } } }, /\["fp"\]\.message: must be a string/],
-    ['a file entry that is a string', { version: 1, files: { [file]: 'x' } }, /files\["MIGRATION_RUNBOOK\.md"\]: must be an object/],
+    [
+      'an entry null',
+      { version: 1, files: { [file]: { fp: null } } },
+      /files\["MIGRATION_RUNBOOK\.md"\]\["fp"\]: must be an entry/,
+    ],
+    [
+      'count a string',
+      { version: 1, files: { [file]: { fp: { ...entry, count: '2' } } } },
+      /\["fp"\]\.count: must be a positive integer, got "2"/,
+    ],
+    [
+      'count 0',
+      { version: 1, files: { [file]: { fp: { ...entry, count: 0 } } } },
+      /\["fp"\]\.count: must be a positive integer, got 0/,
+    ],
+    [
+      'count 1.5',
+      { version: 1, files: { [file]: { fp: { ...entry, count: 1.5 } } } },
+      /\["fp"\]\.count: must be a positive integer, got 1\.5/,
+    ],
+    [
+      'ruleId a number',
+      { version: 1, files: { [file]: { fp: { ...entry, ruleId: 5 } } } },
+      /\["fp"\]\.ruleId: must be a rule id/,
+    ],
+    [
+      'message missing',
+      { version: 1, files: { [file]: { fp: { ruleId: 'x', count: 1 } } } },
+      /\["fp"\]\.message: must be a string/,
+    ],
+    [
+      'a file entry that is a string',
+      { version: 1, files: { [file]: 'x' } },
+      /files\["MIGRATION_RUNBOOK\.md"\]: must be an object/,
+    ],
     ['version 2', { version: 2, files: {} }, /version: must be 1, got 2/],
     ['an array', [], /expected \{"version": 1, "files": \{…\}\}, got an array/],
   ];
@@ -203,9 +264,14 @@ describe('corrupt baselines: one line and exit 2; --update-baseline repairs them
     const repaired = run(dir, ['--baseline', 'b.json', '--update-baseline']);
     expectClean(repaired);
     expect(repaired.status).toBe(0);
-    expect(repaired.stderr).toMatch(/b\.json: the old content was not a valid baseline \(.+\); replaced it with the current findings\./);
+    expect(repaired.stderr).toMatch(
+      /b\.json: the old content was not a valid baseline \(.+\); replaced it with the current findings\./,
+    );
     expect(repaired.stderr).toMatch(/Wrote b\.json: 2 findings in 1 file/);
-    const written = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')) as { version: number; files: Record<string, unknown> };
+    const written = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')) as {
+      version: number;
+      files: Record<string, unknown>;
+    };
     expect(written.version).toBe(1);
     expect(Object.keys(written.files)).toEqual([file]);
     // and it works as a baseline now
@@ -219,7 +285,10 @@ describe('corrupt baselines: one line and exit 2; --update-baseline repairs them
     const good = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')) as { files: Record<string, unknown> };
     const entries = JSON.stringify(good.files[file]);
     // entries recorded for files named __proto__ and constructor (not linted in this run)
-    writeFileSync(join(dir, 'b.json'), `{"version":1,"files":{"__proto__":${entries},"constructor":${entries},${JSON.stringify(file)}:${entries}}}`);
+    writeFileSync(
+      join(dir, 'b.json'),
+      `{"version":1,"files":{"__proto__":${entries},"constructor":${entries},${JSON.stringify(file)}:${entries}}}`,
+    );
     const check = run(dir, ['--baseline', 'b.json']);
     expectClean(check);
     expect([check.status, check.stderr]).toEqual([0, '']);
@@ -228,7 +297,7 @@ describe('corrupt baselines: one line and exit 2; --update-baseline repairs them
     // JSON.parse makes "__proto__" an own key again: both survive the rewrite as data
     const parsed = JSON.parse(text) as { files: Record<string, unknown> };
     expect(Object.keys(parsed.files).sort()).toEqual(['MIGRATION_RUNBOOK.md', '__proto__', 'constructor']);
-    expect(JSON.stringify(parsed.files['__proto__'])).toBe(entries);
+    expect(JSON.stringify(parsed.files.__proto__)).toBe(entries);
   });
 
   it('a baseline path that is a folder or a FIFO is one line and exit 2, never a hang', () => {
@@ -240,7 +309,9 @@ describe('corrupt baselines: one line and exit 2; --update-baseline repairs them
         const r = run(dir, ['--baseline', b, ...extra]);
         expectClean(r);
         expect(r.status).toBe(2);
-        expect(r.stderr.trim().split('\n')).toEqual([`runbook-lint: ${b}: not a regular file; --baseline needs a JSON file`]);
+        expect(r.stderr.trim().split('\n')).toEqual([
+          `runbook-lint: ${b}: not a regular file; --baseline needs a JSON file`,
+        ]);
       }
     }
   });

@@ -5,7 +5,10 @@ import { rules } from '../../rules/index.js';
 import { cli, cliInProcess, OTHER_USER, tempRepo } from '../helpers/cli.js';
 
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'MIGRATION_RUNBOOK.md');
-const clean = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'rules', 'invariants-section', 'complete.md'), 'utf8');
+const clean = readFileSync(
+  join(import.meta.dirname, '..', '..', 'fixtures', 'rules', 'invariants-section', 'complete.md'),
+  'utf8',
+);
 const dirty = '# PHASE A\n\n## 1. Architecture\n\nThe client calls getRecipientByUuid, then writes `sms_logs`.\n';
 
 describe('check: exit codes and output', () => {
@@ -60,19 +63,36 @@ describe('check: JSON output is ESLint-compatible', () => {
       'fixableErrorCount',
       'fixableWarningCount',
     ]);
-    expect(parsed[0]).toMatchObject({ filePath: 'RUNBOOK.md', errorCount: 2, warningCount: 0, fixableErrorCount: 2, fixableWarningCount: 0 });
-    const m = (parsed[0]?.messages as Record<string, unknown>[])[1];
-    expect(m).toMatchObject({ ruleId: 'no-recipient-lookup', severity: 2, line: 5, column: 18, endLine: 5, endColumn: 36, invariant: null });
+    expect(parsed[0]).toMatchObject({
+      filePath: 'RUNBOOK.md',
+      errorCount: 2,
+      warningCount: 0,
+      fixableErrorCount: 2,
+      fixableWarningCount: 0,
+    });
+    const m = ((parsed[0]?.messages ?? []) as Record<string, unknown>[])[1];
+    expect(m).toMatchObject({
+      ruleId: 'no-recipient-lookup',
+      severity: 2,
+      line: 5,
+      column: 18,
+      endLine: 5,
+      endColumn: 36,
+      invariant: null,
+    });
     expect(typeof m?.message).toBe('string');
     // a safe fix is ESLint's {range, text} on the original text: here, deleting the sentence
     const fix = m?.fix as { range: [number, number]; text: string };
     expect(fix.text).toBe('');
-    expect(dirty.slice(fix.range[0], fix.range[1])).toBe('The client calls getRecipientByUuid, then writes `sms_logs`.\n');
+    expect(dirty.slice(fix.range[0], fix.range[1])).toBe(
+      'The client calls getRecipientByUuid, then writes `sms_logs`.\n',
+    );
   });
 });
 
 describe('check: --quiet, --max-warnings, --rule', () => {
-  const setup = () => tempRepo({ 'MIGRATION_RUNBOOK.md': dirty, '.runbook-lint.json': '{"rules":{"no-recipient-lookup":"warn"}}' });
+  const setup = () =>
+    tempRepo({ 'MIGRATION_RUNBOOK.md': dirty, '.runbook-lint.json': '{"rules":{"no-recipient-lookup":"warn"}}' });
 
   it('warnings alone exit 0; --max-warnings 0 makes them fail', async () => {
     const dir = setup();
@@ -90,12 +110,17 @@ describe('check: --quiet, --max-warnings, --rule', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('✔ No problems in 1 file (1 warning hidden by --quiet).\n');
     const json = await cli(['--quiet', '--format', 'json'], { cwd: dir });
-    expect((JSON.parse(json.stdout) as { messages: { severity: number }[] }[])[0]?.messages.map((m) => m.severity)).toEqual([2]);
+    expect(
+      (JSON.parse(json.stdout) as { messages: { severity: number }[] }[])[0]?.messages.map((m) => m.severity),
+    ).toEqual([2]);
   });
 
   it('--rule overrides the config file', async () => {
     const dir = setup();
-    const r = await cli(['--rule', 'no-recipient-lookup=error', '--rule', 'invariants-section=off', '--format', 'json'], { cwd: dir });
+    const r = await cli(
+      ['--rule', 'no-recipient-lookup=error', '--rule', 'invariants-section=off', '--format', 'json'],
+      { cwd: dir },
+    );
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { errorCount: number }[])[0]?.errorCount).toBe(1);
   });
@@ -122,7 +147,11 @@ describe('check: bad input is refused with exit 2, one line on stderr, nothing o
 
   it('missing file, and the default path when none is given', async () => {
     await refused(['nope.md'], {}, /^runbook-lint: nope\.md: no such file or directory\n$/);
-    await refused([], {}, /MIGRATION_RUNBOOK\.md: no such file or directory \(with no path, runbook-lint lints \.\/MIGRATION_RUNBOOK\.md\)/);
+    await refused(
+      [],
+      {},
+      /MIGRATION_RUNBOOK\.md: no such file or directory \(with no path, runbook-lint lints \.\/MIGRATION_RUNBOOK\.md\)/,
+    );
   });
 
   it('a directory without Markdown', async () => {
@@ -132,21 +161,52 @@ describe('check: bad input is refused with exit 2, one line on stderr, nothing o
   it('a directory with Markdown is searched recursively, skipping node_modules', async () => {
     const dir = tempRepo({ 'docs/a.md': clean, 'docs/deep/b.md': dirty, 'docs/node_modules/c.md': dirty });
     const r = await cli(['docs', '--format', 'json'], { cwd: dir });
-    expect((JSON.parse(r.stdout) as { filePath: string }[]).map((x) => x.filePath)).toEqual(['docs/a.md', 'docs/deep/b.md']);
+    expect((JSON.parse(r.stdout) as { filePath: string }[]).map((x) => x.filePath)).toEqual([
+      'docs/a.md',
+      'docs/deep/b.md',
+    ]);
   });
 
   it('broken config: invalid JSON, invalid YAML, unknown key, unknown rule', async () => {
-    await refused([], { 'MIGRATION_RUNBOOK.md': clean, '.runbook-lint.json': '{"rules": {' }, /\.runbook-lint\.json: invalid JSON/);
-    await refused([], { 'MIGRATION_RUNBOOK.md': clean, '.runbook-lint.yaml': 'rules:\n  - : [\n' }, /\.runbook-lint\.yaml: invalid YAML at line \d+/);
-    await refused([], { 'MIGRATION_RUNBOOK.md': clean, '.runbook-lint.json': '{"settings":{"timeout":1}}' }, /settings\.timeout: unknown key "timeout"/);
+    await refused(
+      [],
+      { 'MIGRATION_RUNBOOK.md': clean, '.runbook-lint.json': '{"rules": {' },
+      /\.runbook-lint\.json: invalid JSON/,
+    );
+    await refused(
+      [],
+      { 'MIGRATION_RUNBOOK.md': clean, '.runbook-lint.yaml': 'rules:\n  - : [\n' },
+      /\.runbook-lint\.yaml: invalid YAML at line \d+/,
+    );
+    await refused(
+      [],
+      { 'MIGRATION_RUNBOOK.md': clean, '.runbook-lint.json': '{"settings":{"timeout":1}}' },
+      /settings\.timeout: unknown key "timeout"/,
+    );
     await refused(['--rule', 'nope=off'], { 'MIGRATION_RUNBOOK.md': clean }, /--rule nope=off: unknown rule "nope"/);
-    await refused(['--config', 'missing.json'], { 'MIGRATION_RUNBOOK.md': clean }, /missing\.json: cannot read config file \(ENOENT\)/);
+    await refused(
+      ['--config', 'missing.json'],
+      { 'MIGRATION_RUNBOOK.md': clean },
+      /missing\.json: cannot read config file \(ENOENT\)/,
+    );
   });
 
   it('binary file, invalid UTF-8 (with the byte offset), oversized file', async () => {
-    await refused(['bin.md'], { 'bin.md': Buffer.from([0x23, 0x20, 0x00, 0x01]) }, /bin\.md: looks like a binary file \(NUL byte at offset 2\)/);
-    await refused(['latin1.md'], { 'latin1.md': Buffer.from([0x23, 0x20, 0x63, 0x61, 0x66, 0xe9, 0x0a]) }, /latin1\.md: invalid UTF-8 at byte offset 5/);
-    await refused(['big.md', '--max-file-size', '0.001'], { 'big.md': 'x'.repeat(2000) }, /big\.md: .* over the 0\.0 MB limit; raise it with --max-file-size/);
+    await refused(
+      ['bin.md'],
+      { 'bin.md': Buffer.from([0x23, 0x20, 0x00, 0x01]) },
+      /bin\.md: looks like a binary file \(NUL byte at offset 2\)/,
+    );
+    await refused(
+      ['latin1.md'],
+      { 'latin1.md': Buffer.from([0x23, 0x20, 0x63, 0x61, 0x66, 0xe9, 0x0a]) },
+      /latin1\.md: invalid UTF-8 at byte offset 5/,
+    );
+    await refused(
+      ['big.md', '--max-file-size', '0.001'],
+      { 'big.md': 'x'.repeat(2000) },
+      /big\.md: .* over the 0\.0 MB limit; raise it with --max-file-size/,
+    );
   });
 
   // root reads every file whatever its mode, so as root the CLI runs as nobody
@@ -180,7 +240,15 @@ describe('check: input encodings', () => {
 
   it('control characters from the runbook are escaped in stylish output', async () => {
     const dir = tempRepo({ 'r.md': 'Call get\u001b[2JRecipient now.\n' });
-    writeFileSync(join(dir, '.runbook-lint.json'), JSON.stringify({ rules: { 'invariants-section': 'off', 'no-recipient-lookup': ['error', { methods: ['get\u001b[2JRecipient'] }] } }));
+    writeFileSync(
+      join(dir, '.runbook-lint.json'),
+      JSON.stringify({
+        rules: {
+          'invariants-section': 'off',
+          'no-recipient-lookup': ['error', { methods: ['get\u001b[2JRecipient'] }],
+        },
+      }),
+    );
     const r = await cli(['r.md'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('get\\x1b[2JRecipient');

@@ -5,7 +5,9 @@ import { rules } from '../../rules/index.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { cli, tempRepo } from '../helpers/cli.js';
 
-const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+  version: string;
+};
 
 describe('rules, init, --version, --help', () => {
   it('--version prints the package version', async () => {
@@ -24,18 +26,39 @@ describe('rules, init, --version, --help', () => {
   it('rules lists every rule with its docs path; --format json is machine-readable', async () => {
     const table = await cli(['rules']);
     for (const r of rules) expect(table.stdout).toContain(`rules/${r.meta.id}/README.md`);
-    const json = JSON.parse((await cli(['rules', '--format', 'json'])).stdout) as { id: string; invariant: number | null; fixable: unknown; docs: string; description: string }[];
+    const json = JSON.parse((await cli(['rules', '--format', 'json'])).stdout) as {
+      id: string;
+      invariant: number | null;
+      fixable: unknown;
+      docs: string;
+      description: string;
+    }[];
     expect(json.map((r) => r.id)).toEqual(rules.map((r) => r.meta.id));
-    expect(Object.keys(json[0] ?? {})).toEqual(['id', 'invariant', 'fixable', 'defaultSeverity', 'description', 'docs']);
+    expect(Object.keys(json[0] ?? {})).toEqual([
+      'id',
+      'invariant',
+      'fixable',
+      'defaultSeverity',
+      'description',
+      'docs',
+    ]);
   });
 
   it('init writes a starter config with every setting and rule, and the tool accepts it', async () => {
     const dir = tempRepo({});
     const r = await cli(['init'], { cwd: dir });
     expect(r.code).toBe(0);
-    const written = JSON.parse(readFileSync(join(dir, '.runbook-lint.json'), 'utf8')) as { settings: Record<string, unknown>; rules: Record<string, unknown> };
+    const written = JSON.parse(readFileSync(join(dir, '.runbook-lint.json'), 'utf8')) as {
+      settings: Record<string, unknown>;
+      rules: Record<string, unknown>;
+    };
     expect(written.settings).toEqual(DEFAULT_SETTINGS);
-    expect(written.settings).toMatchObject({ legacyLogTable: 'sms_logs', newLogTable: 'go_sms_logs', timeoutMs: 500, modes: { off: 'OFF', shadow: 'SHADOW', on: 'ON' } });
+    expect(written.settings).toMatchObject({
+      legacyLogTable: 'sms_logs',
+      newLogTable: 'go_sms_logs',
+      timeoutMs: 500,
+      modes: { off: 'OFF', shadow: 'SHADOW', on: 'ON' },
+    });
     expect(Object.keys(written.rules).sort()).toEqual(rules.map((x) => x.meta.id).sort());
     const again = await cli(['init'], { cwd: dir });
     expect(again.code).toBe(2);
@@ -47,7 +70,10 @@ describe('rules, init, --version, --help', () => {
 });
 
 function tempRepoWith(dir: string): string {
-  const clean = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'rules', 'invariants-section', 'complete.md'), 'utf8');
+  const clean = readFileSync(
+    join(import.meta.dirname, '..', '..', 'fixtures', 'rules', 'invariants-section', 'complete.md'),
+    'utf8',
+  );
   tempRepoFile(dir, 'x.md', clean);
   return dir;
 }

@@ -6,12 +6,16 @@ import { cli, tempRepo } from '../helpers/cli.js';
 
 const dirty = '# PHASE A\n\nThe client calls getRecipientByUuid and logs to `sms_logs`.\n';
 const clean = '# Notes\n\nNothing about the migration here.\n';
-const files = (r: { stdout: string }): string[] => (JSON.parse(r.stdout) as { filePath: string }[]).map((x) => x.filePath);
+const files = (r: { stdout: string }): string[] =>
+  (JSON.parse(r.stdout) as { filePath: string }[]).map((x) => x.filePath);
 
 describe('standard input', () => {
   it('--stdin with --stdin-filename: reported under that name, config found from its folder', async () => {
     const dir = tempRepo({ 'team/.runbook-lint.json': JSON.stringify({ rules: { 'invariants-section': 'off' } }) });
-    const r = await cli(['--stdin', '--stdin-filename', 'team/RUNBOOK.md', '--format', 'json'], { cwd: dir, stdin: dirty });
+    const r = await cli(['--stdin', '--stdin-filename', 'team/RUNBOOK.md', '--format', 'json'], {
+      cwd: dir,
+      stdin: dirty,
+    });
     expect(r.code).toBe(1);
     const [result] = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string }[] }[];
     expect(result?.filePath).toBe('team/RUNBOOK.md');
@@ -22,7 +26,10 @@ describe('standard input', () => {
     const dir = tempRepo({});
     expect(files(await cli(['--stdin', '--format', 'json'], { cwd: dir, stdin: clean }))).toEqual(['<stdin>']);
     const bad = await cli(['--stdin'], { cwd: dir, stdin: Buffer.from([0x23, 0x20, 0xff, 0x0a]) });
-    expect([bad.code, bad.stderr]).toEqual([2, 'runbook-lint: <stdin>: invalid UTF-8 at byte offset 2; save the file as UTF-8\n']);
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      'runbook-lint: <stdin>: invalid UTF-8 at byte offset 2; save the file as UTF-8\n',
+    ]);
   });
 
   it('fix --stdin prints the patch; with --write, the fixed text', async () => {
@@ -56,7 +63,10 @@ describe('directories and globs', () => {
 
   it('a directory: Markdown found recursively, .gitignore honoured at every level, node_modules skipped', async () => {
     const dir = tempRepo(tree);
-    expect(files(await cli(['.', '--format', 'json'], { cwd: dir }))).toEqual(['docs/RUNBOOK.md', 'docs/deep/phase-b.markdown']);
+    expect(files(await cli(['.', '--format', 'json'], { cwd: dir }))).toEqual([
+      'docs/RUNBOOK.md',
+      'docs/deep/phase-b.markdown',
+    ]);
   });
 
   it('a file named explicitly is linted even when .gitignore ignores it', async () => {
@@ -66,8 +76,13 @@ describe('directories and globs', () => {
 
   it('a glob: expanded, ignored files left out, duplicates with other arguments merged', async () => {
     const dir = tempRepo(tree);
-    expect(files(await cli(['docs/**/*.md', 'docs/RUNBOOK.md', '--format', 'json'], { cwd: dir }))).toEqual(['docs/RUNBOOK.md']);
-    expect(files(await cli(['**/*.{md,markdown}', '--format', 'json'], { cwd: dir }))).toEqual(['docs/RUNBOOK.md', 'docs/deep/phase-b.markdown']);
+    expect(files(await cli(['docs/**/*.md', 'docs/RUNBOOK.md', '--format', 'json'], { cwd: dir }))).toEqual([
+      'docs/RUNBOOK.md',
+    ]);
+    expect(files(await cli(['**/*.{md,markdown}', '--format', 'json'], { cwd: dir }))).toEqual([
+      'docs/RUNBOOK.md',
+      'docs/deep/phase-b.markdown',
+    ]);
   });
 
   it('a glob that matches nothing is an error, not a silent pass', async () => {
@@ -93,50 +108,84 @@ describe('--changed-since', () => {
     expect([none.code, none.stdout]).toEqual([0, '✔ No Markdown files changed since HEAD.\n']);
     const badRef = await cli(['--changed-since', 'no-such-ref'], { cwd: dir });
     expect(badRef.code).toBe(2);
-    expect(badRef.stderr).toMatch(/^runbook-lint: --changed-since no-such-ref: no such commit in this repository \(fetch it first/);
+    expect(badRef.stderr).toMatch(
+      /^runbook-lint: --changed-since no-such-ref: no such commit in this repository \(fetch it first/,
+    );
   });
 });
 
 describe('baseline', () => {
-  const runbook = ['# PHASE A', '', 'Laravel logs to `sms_logs`.', '', '## Step 8: Client', '', 'The client calls getRecipientByUuid here.', ''].join('\n');
+  const runbook = [
+    '# PHASE A',
+    '',
+    'Laravel logs to `sms_logs`.',
+    '',
+    '## Step 8: Client',
+    '',
+    'The client calls getRecipientByUuid here.',
+    '',
+  ].join('\n');
 
   it('round trip: recorded findings are not reported, survive lines inserted above, and fixed ones turn stale', async () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
     const update = await cli(['--baseline', 'runbook-lint-baseline.json', '--update-baseline'], { cwd: dir });
     expect(update.code).toBe(0);
     expect(update.stderr).toMatch(/Wrote runbook-lint-baseline\.json: 2 findings in 1 file/);
-    const recorded = JSON.parse(readFileSync(join(dir, 'runbook-lint-baseline.json'), 'utf8')) as { files: Record<string, Record<string, { ruleId: string; count: number }>> };
-    expect(Object.values(recorded.files['MIGRATION_RUNBOOK.md'] ?? {}).map((e) => e.ruleId).sort()).toEqual(['invariants-section', 'no-recipient-lookup']);
+    const recorded = JSON.parse(readFileSync(join(dir, 'runbook-lint-baseline.json'), 'utf8')) as {
+      files: Record<string, Record<string, { ruleId: string; count: number }>>;
+    };
+    expect(
+      Object.values(recorded.files['MIGRATION_RUNBOOK.md'] ?? {})
+        .map((e) => e.ruleId)
+        .sort(),
+    ).toEqual(['invariants-section', 'no-recipient-lookup']);
 
     const quiet = await cli(['--baseline', 'runbook-lint-baseline.json'], { cwd: dir });
     expect([quiet.code, quiet.stdout]).toEqual([0, '✔ No problems in 1 file.\n']);
 
     // ten lines inserted above the findings: still recognised
-    writeFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), runbook.replace('# PHASE A\n', `# PHASE A\n${'\nIntro line.\n'.repeat(5)}`));
+    writeFileSync(
+      join(dir, 'MIGRATION_RUNBOOK.md'),
+      runbook.replace('# PHASE A\n', `# PHASE A\n${'\nIntro line.\n'.repeat(5)}`),
+    );
     expect((await cli(['--baseline', 'runbook-lint-baseline.json'], { cwd: dir })).code).toBe(0);
 
     // a new finding is reported; the recorded ones stay quiet
     writeFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), `${runbook}\nAnd getRecipientByUuid again in a new sentence.\n`);
     const fresh = await cli(['--baseline', 'runbook-lint-baseline.json', '--format', 'json'], { cwd: dir });
-    const [result] = JSON.parse(fresh.stdout) as { messages: { ruleId: string | null; line: number; severity: number }[]; suppressedMessages: unknown[] }[];
+    const [result] = JSON.parse(fresh.stdout) as {
+      messages: { ruleId: string | null; line: number; severity: number }[];
+      suppressedMessages: unknown[];
+    }[];
     expect(fresh.code).toBe(1);
     expect(result?.messages.map((m) => [m.ruleId, m.line])).toEqual([['no-recipient-lookup', 9]]);
     expect(result?.suppressedMessages).toHaveLength(2);
 
     // the recorded lookup is fixed: its entry is reported as stale (a warning)
-    writeFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), runbook.replace('The client calls getRecipientByUuid here.', 'The client reads $recipientMap.'));
+    writeFileSync(
+      join(dir, 'MIGRATION_RUNBOOK.md'),
+      runbook.replace('The client calls getRecipientByUuid here.', 'The client reads $recipientMap.'),
+    );
     const stale = await cli(['--baseline', 'runbook-lint-baseline.json', '--format', 'json'], { cwd: dir });
-    const [after] = JSON.parse(stale.stdout) as { messages: { ruleId: string | null; severity: number; message: string }[] }[];
+    const [after] = JSON.parse(stale.stdout) as {
+      messages: { ruleId: string | null; severity: number; message: string }[];
+    }[];
     expect(stale.code).toBe(0);
     expect(after?.messages.map((m) => [m.ruleId, m.severity])).toEqual([[null, 1]]);
-    expect(after?.messages[0]?.message).toMatch(/^Stale baseline entry: a "no-recipient-lookup" finding recorded in runbook-lint-baseline\.json no longer occurs/);
+    expect(after?.messages[0]?.message).toMatch(
+      /^Stale baseline entry: a "no-recipient-lookup" finding recorded in runbook-lint-baseline\.json no longer occurs/,
+    );
     expect((await cli(['--baseline', 'runbook-lint-baseline.json', '--max-warnings', '0'], { cwd: dir })).code).toBe(1);
   });
 
   it('a missing or broken baseline is a clear error', async () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook, 'bad.json': '{"version": 2}' });
-    expect((await cli(['--baseline', 'nope.json'], { cwd: dir })).stderr).toBe('runbook-lint: nope.json: baseline file not found (create it with --update-baseline)\n');
-    expect((await cli(['--baseline', 'bad.json'], { cwd: dir })).stderr).toMatch(/bad\.json: not a runbook-lint baseline/);
+    expect((await cli(['--baseline', 'nope.json'], { cwd: dir })).stderr).toBe(
+      'runbook-lint: nope.json: baseline file not found (create it with --update-baseline)\n',
+    );
+    expect((await cli(['--baseline', 'bad.json'], { cwd: dir })).stderr).toMatch(
+      /bad\.json: not a runbook-lint baseline/,
+    );
     expect((await cli(['--update-baseline'], { cwd: dir })).stderr).toMatch(/--update-baseline needs --baseline FILE/);
   });
 });
@@ -156,26 +205,45 @@ describe('ignores (config) and --ignore-pattern', () => {
 
   it('leaves out what a config ignores, relative to its own folder; ! brings a file back', async () => {
     const dir = tempRepo(tree);
-    expect(files(await cli(['.', '--format', 'json'], { cwd: dir }))).toEqual(['RUNBOOK.md', 'docs/legacy/a.md', 'drafts/keep.md', 'team/RUNBOOK.md']);
+    expect(files(await cli(['.', '--format', 'json'], { cwd: dir }))).toEqual([
+      'RUNBOOK.md',
+      'docs/legacy/a.md',
+      'drafts/keep.md',
+      'team/RUNBOOK.md',
+    ]);
   });
 
   it('--ignore-pattern adds patterns relative to the working directory', async () => {
     const dir = tempRepo(tree);
-    expect(files(await cli(['.', '--ignore-pattern', 'docs/legacy', '--ignore-pattern', 'team/*.md', '--format', 'json'], { cwd: dir }))).toEqual(['RUNBOOK.md', 'drafts/keep.md']);
+    expect(
+      files(
+        await cli(['.', '--ignore-pattern', 'docs/legacy', '--ignore-pattern', 'team/*.md', '--format', 'json'], {
+          cwd: dir,
+        }),
+      ),
+    ).toEqual(['RUNBOOK.md', 'drafts/keep.md']);
   });
 
   it('a file named on the command line (as a pre-commit hook names staged files) stays ignored; nothing left is not a failure', async () => {
     const dir = tempRepo(tree);
     const r = await cli(['check', '--', 'drafts/wip.md', 'archive.old.md'], { cwd: dir });
-    expect([r.code, r.stdout]).toEqual([0, '✔ Nothing to lint: the 2 files are ignored (config "ignores" or --ignore-pattern).\n']);
+    expect([r.code, r.stdout]).toEqual([
+      0,
+      '✔ Nothing to lint: the 2 files are ignored (config "ignores" or --ignore-pattern).\n',
+    ]);
     const fix = await cli(['fix', '--write', 'drafts/wip.md'], { cwd: dir });
-    expect([fix.code, fix.stderr]).toEqual([0, '✔ Nothing to lint: the file is ignored (config "ignores" or --ignore-pattern).\n']);
+    expect([fix.code, fix.stderr]).toEqual([
+      0,
+      '✔ Nothing to lint: the file is ignored (config "ignores" or --ignore-pattern).\n',
+    ]);
     expect(readFileSync(join(dir, 'drafts/wip.md'), 'utf8')).toBe(dirty);
   });
 
   it('a pattern that is not a list of strings is a configuration error', async () => {
     for (const ignores of ['drafts/**', [''], [42]]) {
-      const r = await cli(['.'], { cwd: tempRepo({ '.runbook-lint.json': JSON.stringify({ ignores }), 'RUNBOOK.md': dirty }) });
+      const r = await cli(['.'], {
+        cwd: tempRepo({ '.runbook-lint.json': JSON.stringify({ ignores }), 'RUNBOOK.md': dirty }),
+      });
       expect([r.code, r.stdout], JSON.stringify(ignores)).toEqual([2, '']);
       expect(r.stderr, JSON.stringify(ignores)).toMatch(/^runbook-lint: \.runbook-lint\.json: ignores/);
     }

@@ -8,7 +8,12 @@ import { tempRepo } from '../helpers/cli.js';
 const root = join(import.meta.dirname, '..', '..');
 
 describe('.pre-commit-hooks.yaml', () => {
-  const hooks = parse(readFileSync(join(root, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; files: string }[];
+  const hooks = parse(readFileSync(join(root, '.pre-commit-hooks.yaml'), 'utf8')) as {
+    id: string;
+    entry: string;
+    language: string;
+    files: string;
+  }[];
 
   it('defines the check and the fix hooks for node', () => {
     expect(hooks.map((h) => [h.id, h.entry, h.language])).toEqual([
@@ -19,7 +24,13 @@ describe('.pre-commit-hooks.yaml', () => {
 
   it('its files pattern matches runbooks and leaves other Markdown alone', () => {
     const pattern = new RegExp((hooks[0]?.files ?? '').replace('(?i)', ''), 'i');
-    for (const f of ['MIGRATION_RUNBOOK.md', 'docs/sms-runbook.md', 'runbooks/cutover.md', 'ops/runbook/phase-b.markdown']) expect(f, f).toMatch(pattern);
+    for (const f of [
+      'MIGRATION_RUNBOOK.md',
+      'docs/sms-runbook.md',
+      'runbooks/cutover.md',
+      'ops/runbook/phase-b.markdown',
+    ])
+      expect(f, f).toMatch(pattern);
     for (const f of ['README.md', 'docs/notes.md', 'CHANGELOG.md']) expect(f, f).not.toMatch(pattern);
   });
 });
@@ -28,7 +39,8 @@ describe('.pre-commit-hooks.yaml', () => {
 
 describe('--cache (through the real bin, as a user runs it)', () => {
   const bin = join(root, 'bin', 'runbook-lint.js');
-  const run = (dir: string, ...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = (dir: string, ...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   const entries = (dir: string): string[] => readdirSync(join(dir, 'cache')).filter((f) => f.endsWith('.json'));
 
   it('answers an unchanged check from the cache, and misses when the runbook or its config changes', () => {

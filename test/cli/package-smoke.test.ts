@@ -25,11 +25,21 @@ function installPacked(): string {
   const dir = tempRepo({}, { git: false });
   mkdirSync(join(dir, 'pkg'));
   // dist/ is built by `npm test` before vitest starts; rebuilding here would race other tests
-  const name = execFileSync(npm, ['pack', '--ignore-scripts', '--silent', '--pack-destination', join(dir, 'pkg')], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop() as string;
+  const name = execFileSync(npm, ['pack', '--ignore-scripts', '--silent', '--pack-destination', join(dir, 'pkg')], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .pop() as string;
   const tgz = join(dir, 'pkg', name);
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockEntry>;
+  };
   const self = lock.packages[''] as LockEntry;
-  const packages: Record<string, LockEntry> = { '': { name: 'smoke', version: '1.0.0', dependencies: { 'runbook-lint': `file:${tgz}` } } };
+  const packages: Record<string, LockEntry> = {
+    '': { name: 'smoke', version: '1.0.0', dependencies: { 'runbook-lint': `file:${tgz}` } },
+  };
   // with the registry URL of each tarball, npm ci takes it from its cache by integrity and
   // needs no registry metadata: the project lockfile may leave `resolved` out
   const tarball = (path: string, version: string): string => {
@@ -50,16 +60,31 @@ function installPacked(): string {
   };
   const project = join(dir, 'project');
   mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'smoke', version: '1.0.0', private: true, dependencies: { 'runbook-lint': `file:${tgz}` } }));
-  writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name: 'smoke', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
-  execFileSync(npm, ['ci', '--offline', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, encoding: 'utf8', stdio: 'pipe' });
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'smoke', version: '1.0.0', private: true, dependencies: { 'runbook-lint': `file:${tgz}` } }),
+  );
+  writeFileSync(
+    join(project, 'package-lock.json'),
+    JSON.stringify({ name: 'smoke', version: '1.0.0', lockfileVersion: 3, requires: true, packages }),
+  );
+  execFileSync(npm, ['ci', '--offline', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: project,
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
   return project;
 }
 
 describe('the packed tarball, installed', () => {
   it('runs through npx: version, a YAML config, code rules (tree-sitter wasm), fix and the report', () => {
     const project = installPacked();
-    const npx = (...args: string[]) => spawnSync('npx', ['--no-install', 'runbook-lint', ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const npx = (...args: string[]) =>
+      spawnSync('npx', ['--no-install', 'runbook-lint', ...args], {
+        cwd: project,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect(npx('--version').stdout).toBe(`${pkg.version}\n`);
     writeFileSync(
@@ -75,7 +100,10 @@ describe('the packed tarball, installed', () => {
       writeFileSync(join(project, name), 'rules:\n  quota-safety: off\n');
       const configured = npx('check', '--format', 'json');
       expect(configured.stderr, name).toBe('');
-      expect((JSON.parse(configured.stdout) as { messages: { ruleId: string }[] }[])[0]?.messages.map((m) => m.ruleId), name).not.toContain('quota-safety');
+      expect(
+        (JSON.parse(configured.stdout) as { messages: { ruleId: string }[] }[])[0]?.messages.map((m) => m.ruleId),
+        name,
+      ).not.toContain('quota-safety');
       execFileSync('rm', [join(project, name)]);
     }
     const fix = npx('fix', '--write', '--report', 'REPORT.md');

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, linkSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  linkSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -16,7 +25,10 @@ const gitRepo = (files: Record<string, string>): string => {
   git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'start');
   return dir;
 };
-type JsonResult = { filePath: string; messages: { ruleId: string | null; fatal?: boolean; severity: number; message: string; line: number }[] };
+type JsonResult = {
+  filePath: string;
+  messages: { ruleId: string | null; fatal?: boolean; severity: number; message: string; line: number }[];
+};
 const results = (stdout: string): JsonResult[] => JSON.parse(stdout) as JsonResult[];
 
 describe('file names never become options', () => {
@@ -74,7 +86,11 @@ describe('no output is ever an input, and a refused run writes nothing', () => {
   it('fix --write --report RB.md RB.md: exit 2, the runbook untouched, no report', async () => {
     const dir = tempRepo({ 'RB.md': dirty });
     const r = await cli(['fix', '--write', '--report', 'RB.md', 'RB.md'], { cwd: dir });
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'runbook-lint: RB.md: the report would overwrite the input RB.md; choose another file (nothing was written)\n']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'runbook-lint: RB.md: the report would overwrite the input RB.md; choose another file (nothing was written)\n',
+    ]);
     expect(readFileSync(join(dir, 'RB.md'), 'utf8')).toBe(dirty);
   });
 
@@ -84,10 +100,15 @@ describe('no output is ever an input, and a refused run writes nothing', () => {
     for (const spec of ['sarif=RB.md', 'json=./docs/../RB.md', 'sarif=same-file.sarif']) {
       const r = await cli(['check', '-f', spec, 'RB.md'], { cwd: dir });
       expect([r.code, r.stdout], spec).toEqual([2, '']);
-      expect(r.stderr, spec).toMatch(/output would overwrite the input RB\.md; choose another file \(nothing was written\)\n$/);
+      expect(r.stderr, spec).toMatch(
+        /output would overwrite the input RB\.md; choose another file \(nothing was written\)\n$/,
+      );
     }
     const both = await cli(['check', '-f', 'json=out.json', '-f', 'sarif=out.json', 'RB.md'], { cwd: dir });
-    expect([both.code, both.stderr]).toEqual([2, 'runbook-lint: out.json: the sarif output would overwrite the json output (out.json); choose another file (nothing was written)\n']);
+    expect([both.code, both.stderr]).toEqual([
+      2,
+      'runbook-lint: out.json: the sarif output would overwrite the json output (out.json); choose another file (nothing was written)\n',
+    ]);
     expect(readFileSync(join(dir, 'RB.md'), 'utf8')).toBe(dirty);
     expect(existsSync(join(dir, 'out.json'))).toBe(false);
   });
@@ -109,7 +130,9 @@ describe('--write stays inside the tree the user named, with the permissions the
     for (const arg of ['docs/**/*.md', 'docs/shared/team.md']) {
       const r = await cli(['fix', '--write', arg], { cwd: dir });
       expect(r.code, arg).toBe(2);
-      expect(r.stderr, arg).toMatch(/^runbook-lint: docs\/shared\/team\.md: its real path .*team\.md is outside .*, the folder you named; not written\n$/);
+      expect(r.stderr, arg).toMatch(
+        /^runbook-lint: docs\/shared\/team\.md: its real path .*team\.md is outside .*, the folder you named; not written\n$/,
+      );
     }
     expect(readFileSync(join(outside, 'team.md'), 'utf8')).toBe(dirty);
   });
@@ -118,24 +141,35 @@ describe('--write stays inside the tree the user named, with the permissions the
     const dir = tempRepo({ 'RB.md': dirty });
     linkSync(join(dir, 'RB.md'), join(dir, 'copy.md'));
     const r = await cli(['fix', '--write', 'RB.md'], { cwd: dir });
-    expect([r.code, r.stderr]).toEqual([2, 'runbook-lint: RB.md: has 2 hard links, and replacing it would split them; not written (fix a copy, or pass --stdin and redirect)\n']);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'runbook-lint: RB.md: has 2 hard links, and replacing it would split them; not written (fix a copy, or pass --stdin and redirect)\n',
+    ]);
   });
 
   // mode bits alone said "writable" here: a file of another user in a folder anyone may write
-  it.runIf(OTHER_USER !== undefined)("another user's 0644 file in a world-writable folder is not replaced", async () => {
-    const dir = tempRepo({ 'RB.md': dirty });
-    chmodSync(dir, 0o777);
-    chmodSync(join(dir, 'RB.md'), 0o644);
-    chownSync(join(dir, 'RB.md'), 0, 0);
-    const r = await cli(['fix', '--write', 'RB.md'], { cwd: dir, asUser: OTHER_USER });
-    expect([r.code, r.stderr]).toEqual([2, 'runbook-lint: RB.md: is read-only; not written\n']);
-    expect(readFileSync(join(dir, 'RB.md'), 'utf8')).toBe(dirty);
-  });
+  it.runIf(OTHER_USER !== undefined)(
+    "another user's 0644 file in a world-writable folder is not replaced",
+    async () => {
+      const dir = tempRepo({ 'RB.md': dirty });
+      chmodSync(dir, 0o777);
+      chmodSync(join(dir, 'RB.md'), 0o644);
+      chownSync(join(dir, 'RB.md'), 0, 0);
+      const r = await cli(['fix', '--write', 'RB.md'], { cwd: dir, asUser: OTHER_USER });
+      expect([r.code, r.stderr]).toEqual([2, 'runbook-lint: RB.md: is read-only; not written\n']);
+      expect(readFileSync(join(dir, 'RB.md'), 'utf8')).toBe(dirty);
+    },
+  );
 });
 
 describe('one bad file never hides the rest', () => {
   it('binary, invalid UTF-8, over the size limit, an invalid-UTF-8 name: a fatal message each, the rest linted, exit 1', async () => {
-    const dir = tempRepo({ 'a.md': dirty, 'b-binary.md': Buffer.from([0x23, 0x00, 0x01]), 'c-latin1.md': Buffer.from([0x23, 0x20, 0xe9, 0x0a]), 'd.md': clean });
+    const dir = tempRepo({
+      'a.md': dirty,
+      'b-binary.md': Buffer.from([0x23, 0x00, 0x01]),
+      'c-latin1.md': Buffer.from([0x23, 0x20, 0xe9, 0x0a]),
+      'd.md': clean,
+    });
     writeFileSync(join(dir, 'e-big.md'), 'x'.repeat(2 * 1024 * 1024));
     writeFileSync(Buffer.from(`${dir}/f-\xff.md`, 'latin1'), dirty);
     const r = await cli(['check', '.', '--format', 'json', '--max-file-size', '1'], { cwd: dir });
@@ -143,18 +177,31 @@ describe('one bad file never hides the rest', () => {
     const byFile = Object.fromEntries(results(r.stdout).map((x) => [x.filePath, x.messages]));
     expect(Object.keys(byFile)).toEqual(['a.md', 'b-binary.md', 'c-latin1.md', 'd.md', 'e-big.md', 'f-\\xff.md']);
     const fatal = (f: string) => byFile[f]?.map((m) => [m.ruleId, m.fatal, m.severity, m.line, m.message]);
-    expect(fatal('b-binary.md')).toEqual([[null, true, 2, 1, 'looks like a binary file (NUL byte at offset 1); runbook-lint reads UTF-8 Markdown']]);
-    expect(fatal('c-latin1.md')).toEqual([[null, true, 2, 1, 'invalid UTF-8 at byte offset 2; save the file as UTF-8']]);
-    expect(fatal('e-big.md')).toEqual([[null, true, 2, 1, '2.0 MB is over the 1.0 MB limit; raise it with --max-file-size <MB>']]);
+    expect(fatal('b-binary.md')).toEqual([
+      [null, true, 2, 1, 'looks like a binary file (NUL byte at offset 1); runbook-lint reads UTF-8 Markdown'],
+    ]);
+    expect(fatal('c-latin1.md')).toEqual([
+      [null, true, 2, 1, 'invalid UTF-8 at byte offset 2; save the file as UTF-8'],
+    ]);
+    expect(fatal('e-big.md')).toEqual([
+      [null, true, 2, 1, '2.0 MB is over the 1.0 MB limit; raise it with --max-file-size <MB>'],
+    ]);
     expect(fatal('f-\\xff.md')).toEqual([[null, true, 2, 1, 'file name is not valid UTF-8; rename it to lint it']]);
     expect(byFile['a.md']?.map((m) => m.ruleId)).toContain('no-recipient-lookup');
     expect(byFile['d.md']).toEqual([]);
-    const sarif = JSON.parse((await cli(['check', '.', '--format', 'sarif', '--max-file-size', '1'], { cwd: dir })).stdout) as {
-      runs: { results: { message: { text: string } }[]; invocations: { toolExecutionNotifications?: { descriptor: { id: string }; message: { text: string } }[] }[] }[];
+    const sarif = JSON.parse(
+      (await cli(['check', '.', '--format', 'sarif', '--max-file-size', '1'], { cwd: dir })).stdout,
+    ) as {
+      runs: {
+        results: { message: { text: string } }[];
+        invocations: { toolExecutionNotifications?: { descriptor: { id: string }; message: { text: string } }[] }[];
+      }[];
     };
     expect(validateSarif(sarif)).toBe(true);
     const run = sarif.runs[0];
-    expect(run?.invocations[0]?.toolExecutionNotifications?.map((n) => [n.descriptor.id, n.message.text.split(':')[0]])).toEqual([
+    expect(
+      run?.invocations[0]?.toolExecutionNotifications?.map((n) => [n.descriptor.id, n.message.text.split(':')[0]]),
+    ).toEqual([
       ['file-not-linted', 'b-binary.md'],
       ['file-not-linted', 'c-latin1.md'],
       ['file-not-linted', 'e-big.md'],
@@ -168,14 +215,20 @@ describe('one bad file never hides the rest', () => {
   it('exit 2 when no file at all could be read', async () => {
     const dir = tempRepo({ 'a.md': Buffer.from([0x00]), 'b.md': Buffer.from([0xff]) });
     const r = await cli(['check', 'a.md', 'b.md'], { cwd: dir });
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'runbook-lint: a.md: looks like a binary file (NUL byte at offset 0); runbook-lint reads UTF-8 Markdown (and 1 other file: none could be read)\n']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'runbook-lint: a.md: looks like a binary file (NUL byte at offset 0); runbook-lint reads UTF-8 Markdown (and 1 other file: none could be read)\n',
+    ]);
   });
 
   it('fix over several files fixes the readable ones and names the others', async () => {
     const dir = tempRepo({ 'a.md': dirty, 'b.md': Buffer.from([0x23, 0xff]) });
     const r = await cli(['fix', '--write', 'a.md', 'b.md'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('runbook-lint: b.md: invalid UTF-8 at byte offset 1; save the file as UTF-8; not fixed\n');
+    expect(r.stderr).toContain(
+      'runbook-lint: b.md: invalid UTF-8 at byte offset 1; save the file as UTF-8; not fixed\n',
+    );
     expect(readFileSync(join(dir, 'a.md'), 'utf8')).not.toContain('getRecipientByUuid');
   });
 });
@@ -187,7 +240,12 @@ describe('code fences', () => {
     expect(r.code).toBe(1);
     const [a, b] = results(r.stdout);
     expect(a?.messages.map((m) => [m.ruleId, m.severity, m.line, m.message])).toEqual([
-      [null, 2, 5, 'This code fence is never closed, so everything after line 5 is read as code and no rule checks it as text; close the fence.'],
+      [
+        null,
+        2,
+        5,
+        'This code fence is never closed, so everything after line 5 is read as code and no rule checks it as text; close the fence.',
+      ],
     ]);
     expect(b?.messages.length).toBeGreaterThan(0);
   });
@@ -211,7 +269,9 @@ describe('code fences', () => {
     const dir = tempRepo({ 'a.md': open, 'b.md': dirty });
     const r = await cli(['fix', '--write', 'a.md', 'b.md'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('a.md: not fixed: the code fence at line 5 is never closed; close it, then run fix again\n');
+    expect(r.stderr).toContain(
+      'a.md: not fixed: the code fence at line 5 is never closed; close it, then run fix again\n',
+    );
     expect(readFileSync(join(dir, 'a.md'), 'utf8')).toBe(open);
     expect(readFileSync(join(dir, 'b.md'), 'utf8')).not.toContain('getRecipientByUuid');
   });

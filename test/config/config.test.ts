@@ -20,8 +20,12 @@ const problem = (raw: unknown): string => {
 
 describe('config validation: one line naming the bad key', () => {
   it('unknown top-level and settings keys, with a suggestion', () => {
-    expect(problem({ setings: {} })).toBe('.runbook-lint.json: setings: unknown key "setings" (did you mean "settings"?)');
-    expect(problem({ settings: { legacyTable: 'x' } })).toMatch(/settings\.legacyTable: unknown key "legacyTable" \(did you mean "legacyLogTable"\?\)/);
+    expect(problem({ setings: {} })).toBe(
+      '.runbook-lint.json: setings: unknown key "setings" (did you mean "settings"?)',
+    );
+    expect(problem({ settings: { legacyTable: 'x' } })).toMatch(
+      /settings\.legacyTable: unknown key "legacyTable" \(did you mean "legacyLogTable"\?\)/,
+    );
   });
 
   it('wrong types and values', () => {
@@ -31,10 +35,18 @@ describe('config validation: one line naming the bad key', () => {
   });
 
   it('unknown rule ids and bad severities', () => {
-    expect(problem({ rules: { 'uuid-onse': 'error', 'no-recipient-lookup': 'error' } })).toMatch(/rules: unknown rule "uuid-onse"/);
-    expect(problem({ rules: { 'no-recipient-lookup': 'fatal' } })).toMatch(/rules\.no-recipient-lookup: severity must be "off", "warn" or "error"/);
-    expect(problem({ rules: { 'no-recipient-lookup': ['error', { method: ['x'] }] } })).toMatch(/rules\.no-recipient-lookup\[1\]\.method: unknown key "method" \(did you mean "methods"\?\)/);
-    expect(problem({ rules: { 'no-recipient-lookup': ['error', { methods: [] }] } })).toMatch(/methods: needs at least 1 item/);
+    expect(problem({ rules: { 'uuid-onse': 'error', 'no-recipient-lookup': 'error' } })).toMatch(
+      /rules: unknown rule "uuid-onse"/,
+    );
+    expect(problem({ rules: { 'no-recipient-lookup': 'fatal' } })).toMatch(
+      /rules\.no-recipient-lookup: severity must be "off", "warn" or "error"/,
+    );
+    expect(problem({ rules: { 'no-recipient-lookup': ['error', { method: ['x'] }] } })).toMatch(
+      /rules\.no-recipient-lookup\[1\]\.method: unknown key "method" \(did you mean "methods"\?\)/,
+    );
+    expect(problem({ rules: { 'no-recipient-lookup': ['error', { methods: [] }] } })).toMatch(
+      /methods: needs at least 1 item/,
+    );
   });
 
   it('settings merge over the defaults', () => {
@@ -71,8 +83,12 @@ describe('config discovery', () => {
   it('--rule flags apply on top and name unknown rules', async () => {
     const resolver = new ConfigResolver(all, null, ['no-recipient-lookup=warn'], '/');
     expect((await resolver.forFile('/tmp/x.md')).rules.get('no-recipient-lookup')?.severity).toBe(1);
-    await expect(new ConfigResolver(all, null, ['no-recipient-lookups=off'], '/').forFile('/tmp/x.md')).rejects.toThrow(/did you mean "no-recipient-lookup"/);
-    await expect(new ConfigResolver(all, null, ['no-recipient-lookup'], '/').forFile('/tmp/x.md')).rejects.toThrow(/expected <rule-id>=off\|warn\|error/);
+    await expect(new ConfigResolver(all, null, ['no-recipient-lookups=off'], '/').forFile('/tmp/x.md')).rejects.toThrow(
+      /did you mean "no-recipient-lookup"/,
+    );
+    await expect(new ConfigResolver(all, null, ['no-recipient-lookup'], '/').forFile('/tmp/x.md')).rejects.toThrow(
+      /expected <rule-id>=off\|warn\|error/,
+    );
   });
 });
 

@@ -40,7 +40,10 @@ describe('line endings: the example runbook as LF, CRLF and CR-only', () => {
     expect(lf.output).not.toBe(lf.input);
     for (const eol of ['crlf', 'cr'] as const) {
       const out = await fix(withEol(fixture, eol), true);
-      expect(out.applied.map((a) => `${a.ruleId}/${a.messageId}`), eol).toEqual(lf.applied.map((a) => `${a.ruleId}/${a.messageId}`));
+      expect(
+        out.applied.map((a) => `${a.ruleId}/${a.messageId}`),
+        eol,
+      ).toEqual(lf.applied.map((a) => `${a.ruleId}/${a.messageId}`));
       expect(toLf(out.output), eol).toBe(lf.output);
       // every line ending of the output is the file's own: none of the others crept in
       expect(out.output, eol).toBe(withEol(out.output, eol));
@@ -57,7 +60,11 @@ describe('line endings: the CLI', () => {
       const check = await cliInProcess(['--stdin', '--format', 'json'], { cwd: dir, stdin: text });
       const fixed = await cliInProcess(['fix', '--stdin', '--write', '--unsafe'], { cwd: dir, stdin: text });
       const [result] = JSON.parse(check.stdout) as { messages: { ruleId: string; line: number; column: number }[] }[];
-      return { findings: result?.messages.map((m) => `${m.ruleId}@${m.line}:${m.column}`) ?? [], output: fixed.stdout, codes: [check.code, fixed.code] };
+      return {
+        findings: result?.messages.map((m) => `${m.ruleId}@${m.line}:${m.column}`) ?? [],
+        output: fixed.stdout,
+        codes: [check.code, fixed.code],
+      };
     };
     const lf = await run('lf');
     expect(lf.findings.length).toBeGreaterThan(0);
@@ -93,7 +100,10 @@ describe('line endings: a rule inside a Go block', () => {
   it('reports dry-run-isolation guardNoLog at the same place for LF, CRLF and CR', async () => {
     for (const eol of Object.keys(EOLS) as Eol[]) {
       const r = await lint(withEol(doc, eol), { only: 'dry-run-isolation' });
-      expect(r.messages.map((m) => [m.messageId, m.line, m.column, m.endLine, m.endColumn]), eol).toEqual([['guardNoLog', 6, 5, 6, 15]]);
+      expect(
+        r.messages.map((m) => [m.messageId, m.line, m.column, m.endLine, m.endColumn]),
+        eol,
+      ).toEqual([['guardNoLog', 6, 5, 6, 15]]);
     }
   });
 

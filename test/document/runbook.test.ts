@@ -53,13 +53,17 @@ describe('heading tree', () => {
   it('finds the innermost section of a line and its heading path', () => {
     const s = runbook.sectionAt(13);
     expect(s?.title).toBe('1. Purpose & Pre-requisites');
-    expect(s && headingPath(s)).toBe('PHASE B: FOUNDATIONS › Step 1: Install doctrine/dbal › 1. Purpose & Pre-requisites');
+    expect(s && headingPath(s)).toBe(
+      'PHASE B: FOUNDATIONS › Step 1: Install doctrine/dbal › 1. Purpose & Pre-requisites',
+    );
     expect(runbook.sectionAt(1)?.title).toBe('Title');
   });
 });
 
 describe('tables and prose', () => {
-  const runbook = new Runbook('Intro with `code` and **bold**.\n\n| Mode | Go dry_run |\n|------|-----------|\n| SHADOW | `true` |\n\n- item one\n- item two\n');
+  const runbook = new Runbook(
+    'Intro with `code` and **bold**.\n\n| Mode | Go dry_run |\n|------|-----------|\n| SHADOW | `true` |\n\n- item one\n- item two\n',
+  );
 
   it('reads GFM tables with cell positions', () => {
     const table = runbook.tables[0];
@@ -79,7 +83,10 @@ describe('tables and prose', () => {
   });
 
   it('marks list-item prose', () => {
-    expect(runbook.prose.filter((p) => p.container === 'listItem').map((p) => p.text)).toEqual(['item one', 'item two']);
+    expect(runbook.prose.filter((p) => p.container === 'listItem').map((p) => p.text)).toEqual([
+      'item one',
+      'item two',
+    ]);
   });
 });
 

@@ -36,18 +36,31 @@ describe('rules on code that does not parse', () => {
   }
 
   it('rules still use what the partial tree shows', async () => {
-    const result = await lint(fence('php', 'foreach ($campaignSMSs as $sms) {\n    $uuid = (string) Str::uuid();\n    $client->sendBatch(1, [$uuid]\n'), { only: 'uuid-once' });
+    const result = await lint(
+      fence(
+        'php',
+        'foreach ($campaignSMSs as $sms) {\n    $uuid = (string) Str::uuid();\n    $client->sendBatch(1, [$uuid]\n',
+      ),
+      { only: 'uuid-once' },
+    );
     expect(result.messages.map((m) => [m.messageId, m.line])).toEqual([['inLoop', 3]]);
   });
 });
 
 describe('suppression on code findings', () => {
-  const block = fence('php', 'foreach ($list as $sms) {\n    $u = (string) Str::uuid();\n    $client->sendBatch(1, [$u]);\n}');
+  const block = fence(
+    'php',
+    'foreach ($list as $sms) {\n    $u = (string) Str::uuid();\n    $client->sendBatch(1, [$u]);\n}',
+  );
 
   it('a directive before the fence silences findings inside the block', async () => {
-    const r = await lint(`<!-- runbook-lint-disable-next-line uuid-once -- migration script, runs once -->\n${block}`, { only: 'uuid-once' });
+    const r = await lint(`<!-- runbook-lint-disable-next-line uuid-once -- migration script, runs once -->\n${block}`, {
+      only: 'uuid-once',
+    });
     expect(r.messages).toEqual([]);
-    expect(r.suppressedMessages.map((m) => [m.ruleId, m.line, m.suppressions[0]?.justification])).toEqual([['uuid-once', 4, 'migration script, runs once']]);
+    expect(r.suppressedMessages.map((m) => [m.ruleId, m.line, m.suppressions[0]?.justification])).toEqual([
+      ['uuid-once', 4, 'migration script, runs once'],
+    ]);
   });
 
   it('without the directive the finding is reported', async () => {
@@ -57,12 +70,32 @@ describe('suppression on code findings', () => {
 
 describe('rules listing', () => {
   it('lists all ten rules with id, invariant, fixable, summary and docs path', async () => {
-    const out = JSON.parse((await cli(['rules', '--format', 'json'])).stdout) as { id: string; invariant: number | null; fixable: unknown; description: string; docs: string }[];
+    const out = JSON.parse((await cli(['rules', '--format', 'json'])).stdout) as {
+      id: string;
+      invariant: number | null;
+      fixable: unknown;
+      description: string;
+      docs: string;
+    }[];
     expect(out).toHaveLength(10);
-    expect(out.map((r) => r.id).sort()).toEqual(
-      ['canonical-controller-step', 'dry-run-isolation', 'invariants-section', 'no-recipient-lookup', 'quota-safety', 'reconciliation-join-key', 'single-execution-authority', 'sole-log-writer', 'timeout-budget', 'uuid-once'],
-    );
-    expect(Object.fromEntries(out.map((r) => [r.id, r.invariant]))).toMatchObject({ 'single-execution-authority': 1, 'uuid-once': 2, 'sole-log-writer': 3, 'quota-safety': 4 });
+    expect(out.map((r) => r.id).sort()).toEqual([
+      'canonical-controller-step',
+      'dry-run-isolation',
+      'invariants-section',
+      'no-recipient-lookup',
+      'quota-safety',
+      'reconciliation-join-key',
+      'single-execution-authority',
+      'sole-log-writer',
+      'timeout-budget',
+      'uuid-once',
+    ]);
+    expect(Object.fromEntries(out.map((r) => [r.id, r.invariant]))).toMatchObject({
+      'single-execution-authority': 1,
+      'uuid-once': 2,
+      'sole-log-writer': 3,
+      'quota-safety': 4,
+    });
     for (const r of out) expect(r.docs).toBe(`rules/${r.id}/README.md`);
     expect(out.length).toBe(rules.length);
   });

@@ -22,7 +22,14 @@ const probe = (fixable: 'safe' | 'unsafe' | false): Rule<unknown> =>
   });
 
 const run = async (rule: Rule<unknown>) =>
-  (await lintText({ text: 'abc de', filePath: 'x.md', config: resolveConfig({}, rules as Rule<unknown>[], null), rules: [rule] })).result;
+  (
+    await lintText({
+      text: 'abc de',
+      filePath: 'x.md',
+      config: resolveConfig({}, rules as Rule<unknown>[], null),
+      rules: [rule],
+    })
+  ).result;
 
 describe('fix metadata is enforced by the engine', () => {
   it('a fix from a rule whose meta says fixable: false is a thrown bug', async () => {
@@ -31,24 +38,37 @@ describe('fix metadata is enforced by the engine', () => {
 
   it('safe fixes are reported as ESLint does: one merged {range, text}', async () => {
     const r = await run(probe('safe'));
-    expect(r.messages[0]?.fix).toEqual({ range: [0, 5], text: "xyz d!" });
+    expect(r.messages[0]?.fix).toEqual({ range: [0, 5], text: 'xyz d!' });
     expect(r.fixableErrorCount).toBe(1);
   });
 
   it('unsafe fixes become suggestions and do not count as fixable', async () => {
     const r = await run(probe('unsafe'));
     expect(r.messages[0]?.fix).toBeUndefined();
-    expect(r.messages[0]?.suggestions?.[0]?.fix).toEqual({ range: [0, 5], text: "xyz d!" });
+    expect(r.messages[0]?.suggestions?.[0]?.fix).toEqual({ range: [0, 5], text: 'xyz d!' });
     expect(r.fixableErrorCount).toBe(0);
   });
 
   it('overlapping edits in one fix are a rule bug', async () => {
-    expect(() => normalizeEdits('r', [{ range: [0, 4], text: '' }, { range: [2, 5], text: '' }])).toThrow(/overlapping/);
-    expect(mergeEdits('0123456789', [{ range: [1, 2], text: 'A' }, { range: [5, 5], text: 'B' }])).toEqual({ range: [1, 5], text: 'A234B' });
+    expect(() =>
+      normalizeEdits('r', [
+        { range: [0, 4], text: '' },
+        { range: [2, 5], text: '' },
+      ]),
+    ).toThrow(/overlapping/);
+    expect(
+      mergeEdits('0123456789', [
+        { range: [1, 2], text: 'A' },
+        { range: [5, 5], text: 'B' },
+      ]),
+    ).toEqual({ range: [1, 5], text: 'A234B' });
   });
 
   it('an unknown messageId is a rule bug', async () => {
-    const bad = defineRule<unknown>({ ...probe(false), check: (ctx) => ctx.report({ messageId: 'nope', loc: { line: 1 } }) });
+    const bad = defineRule<unknown>({
+      ...probe(false),
+      check: (ctx) => ctx.report({ messageId: 'nope', loc: { line: 1 } }),
+    });
     await expect(run(bad)).rejects.toThrow(/unknown messageId/);
   });
 });

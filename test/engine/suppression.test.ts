@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { lint } from '../helpers/lint.js';
 
 const only = 'no-recipient-lookup';
-const lines = (r: Awaited<ReturnType<typeof lint>>): [string | null, number][] => r.messages.map((m) => [m.ruleId, m.line]);
+const lines = (r: Awaited<ReturnType<typeof lint>>): [string | null, number][] =>
+  r.messages.map((m) => [m.ruleId, m.line]);
 
 describe('inline suppression', () => {
   it('disable-next-line silences the next line only, and keeps the reason', async () => {
@@ -15,7 +16,9 @@ describe('inline suppression', () => {
       { only },
     );
     expect(lines(r)).toEqual([['no-recipient-lookup', 3]]);
-    expect(r.suppressedMessages.map((m) => [m.line, m.suppressions[0]?.justification])).toEqual([[2, 'quoted from the incident review']]);
+    expect(r.suppressedMessages.map((m) => [m.line, m.suppressions[0]?.justification])).toEqual([
+      [2, 'quoted from the incident review'],
+    ]);
   });
 
   it('a directive on the line before a fence covers the whole block', async () => {
@@ -57,7 +60,9 @@ describe('inline suppression', () => {
   });
 
   it('disable of one rule does not silence another', async () => {
-    const r = await lint(['<!-- runbook-lint-disable invariants-section -->', '', 'getRecipientByUuid.'].join('\n'), { only });
+    const r = await lint(['<!-- runbook-lint-disable invariants-section -->', '', 'getRecipientByUuid.'].join('\n'), {
+      only,
+    });
     expect(lines(r)).toEqual([['no-recipient-lookup', 3]]);
   });
 
@@ -76,7 +81,13 @@ describe('inline suppression', () => {
 
   it('a directive quoted in a code block or inline code is not a directive', async () => {
     const r = await lint(
-      ['```md', '<!-- runbook-lint-disable -->', '```', '', 'Write `<!-- runbook-lint-disable -->` to silence. getRecipientByUuid.'].join('\n'),
+      [
+        '```md',
+        '<!-- runbook-lint-disable -->',
+        '```',
+        '',
+        'Write `<!-- runbook-lint-disable -->` to silence. getRecipientByUuid.',
+      ].join('\n'),
       { only },
     );
     expect(lines(r)).toEqual([['no-recipient-lookup', 5]]);
@@ -119,7 +130,15 @@ describe('severity from config', () => {
 
   it('every finding has 1-based positions and the rule metadata', async () => {
     const r = await lint('getRecipientByUuid.', { only });
-    expect(r.messages[0]).toMatchObject({ ruleId: only, line: 1, column: 1, endLine: 1, endColumn: 19, invariant: null, severity: 2 });
+    expect(r.messages[0]).toMatchObject({
+      ruleId: only,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 19,
+      invariant: null,
+      severity: 2,
+    });
     expect(r.messages[0]?.note).toMatch(/MessagingServiceClient/);
     expect(r.messages[0]?.hint).toBeTruthy();
   });

@@ -7,7 +7,8 @@ import { cli, tempRepo } from '../helpers/cli.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'runbook-lint.js');
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'MIGRATION_RUNBOOK.md');
-const original = '# PHASE A: Baseline\n\nLaravel writes `sms_logs`. The client calls getRecipientByUuid.\n\n## Step 17: Shadow\n\nThe shadow call runs beside the legacy send.\n';
+const original =
+  '# PHASE A: Baseline\n\nLaravel writes `sms_logs`. The client calls getRecipientByUuid.\n\n## Step 17: Shadow\n\nThe shadow call runs beside the legacy send.\n';
 const temps = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
 /** Starts `fix --write` over the folder and kills it with SIGKILL after `ms`. */
@@ -39,7 +40,8 @@ describe('a run killed with SIGKILL during fix --write', () => {
     for (const fraction of [0.15, 0.35, 0.55, 0.7, 0.8, 0.9, 0.97]) {
       for (const n of names) writeFileSync(join(work, n), original);
       await killAfter(work, Math.round(full * fraction));
-      for (const n of names) expect([original, fixed], `${n} after a kill at ${fraction}`).toContain(readFileSync(join(work, n), 'utf8'));
+      for (const n of names)
+        expect([original, fixed], `${n} after a kill at ${fraction}`).toContain(readFileSync(join(work, n), 'utf8'));
       const again = await cli(['fix', '--write', '.'], { cwd: work });
       expect(again.stderr, `after a kill at ${fraction}`).not.toMatch(/^runbook-lint: /m);
       for (const n of names) expect(readFileSync(join(work, n), 'utf8'), n).toBe(fixed);
@@ -62,20 +64,30 @@ function tinyDisk(): string | null {
 
 describe('a nearly full disk', () => {
   const disk = tinyDisk();
-  it.runIf(disk !== null)('fix --write on a 200 KB tmpfs with 36 KB free: exit 2, the runbook byte for byte as it was, no temporary file', async () => {
-    const dir = disk as string;
-    try {
-      copyFileSync(fixture, join(dir, 'RB.md'));
-      writeFileSync(join(dir, 'filler'), Buffer.alloc(120 * 1024));
-      const r = await cli(['fix', '--write', 'RB.md'], { cwd: dir });
-      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'runbook-lint: RB.md: cannot write (no space left on device); the file is unchanged\n']);
-      expect(readFileSync(join(dir, 'RB.md')).equals(readFileSync(fixture))).toBe(true);
-      expect(temps(dir)).toEqual([]);
-      rmSync(join(dir, 'filler'));
-      expect((await cli(['fix', '--write', 'RB.md'], { cwd: dir })).stderr).toMatch(/^RB\.md: \d+ fixes from \d+ rules applied/);
-    } finally {
-      spawnSync('umount', [dir]);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
+  it.runIf(disk !== null)(
+    'fix --write on a 200 KB tmpfs with 36 KB free: exit 2, the runbook byte for byte as it was, no temporary file',
+    async () => {
+      const dir = disk as string;
+      try {
+        copyFileSync(fixture, join(dir, 'RB.md'));
+        writeFileSync(join(dir, 'filler'), Buffer.alloc(120 * 1024));
+        const r = await cli(['fix', '--write', 'RB.md'], { cwd: dir });
+        expect([r.code, r.stdout, r.stderr]).toEqual([
+          2,
+          '',
+          'runbook-lint: RB.md: cannot write (no space left on device); the file is unchanged\n',
+        ]);
+        expect(readFileSync(join(dir, 'RB.md')).equals(readFileSync(fixture))).toBe(true);
+        expect(temps(dir)).toEqual([]);
+        rmSync(join(dir, 'filler'));
+        expect((await cli(['fix', '--write', 'RB.md'], { cwd: dir })).stderr).toMatch(
+          /^RB\.md: \d+ fixes from \d+ rules applied/,
+        );
+      } finally {
+        spawnSync('umount', [dir]);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });

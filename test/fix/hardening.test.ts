@@ -10,7 +10,10 @@ const runbook = readFileSync(join(fixtures, 'MIGRATION_RUNBOOK.md'), 'utf8');
 const hardened = readFileSync(join(fixtures, 'hardened', 'MIGRATION_RUNBOOK.md'), 'utf8');
 
 /** Runs `fix --write` on a copy and returns the written text. */
-async function fixWrite(text: string, extra: string[] = []): Promise<{ text: string; code: number; stderr: string; dir: string }> {
+async function fixWrite(
+  text: string,
+  extra: string[] = [],
+): Promise<{ text: string; code: number; stderr: string; dir: string }> {
   const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': text });
   const r = await cli(['fix', '--write', ...extra], { cwd: dir });
   return { text: readFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), 'utf8'), code: r.code, stderr: r.stderr, dir };
@@ -25,7 +28,9 @@ describe.each([
     await expect(text).toMatchFileSnapshot(join(fixtures, 'golden', `MIGRATION_RUNBOOK.${kind}.md`));
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
     await cli(['fix', ...flags, '--report', 'REPORT.md'], { cwd: dir });
-    await expect(readFileSync(join(dir, 'REPORT.md'), 'utf8')).toMatchFileSnapshot(join(fixtures, 'golden', `REPORT.${kind}.md`));
+    await expect(readFileSync(join(dir, 'REPORT.md'), 'utf8')).toMatchFileSnapshot(
+      join(fixtures, 'golden', `REPORT.${kind}.md`),
+    );
   });
 
   it('then check leaves no fixable finding of that kind', async () => {
@@ -41,7 +46,10 @@ describe.each([
     const outside = linesOutsideHunks(runbook, text);
     expect(outside.after).toEqual(outside.before);
     expect(outside.before.length).toBeGreaterThan(runbook.split('\n').length * 0.8);
-    const report = JSON.parse((await cli(['report', '--format', 'json', ...flags], { cwd: tempRepo({ 'MIGRATION_RUNBOOK.md': runbook }) })).stdout) as { partB: { ruleId: string }[] };
+    const report = JSON.parse(
+      (await cli(['report', '--format', 'json', ...flags], { cwd: tempRepo({ 'MIGRATION_RUNBOOK.md': runbook }) }))
+        .stdout,
+    ) as { partB: { ruleId: string }[] };
     for (const block of report.partB) expect(block.ruleId).not.toBe('');
   });
 
@@ -86,7 +94,9 @@ describe('line endings, byte-order mark and tabs survive', () => {
     expect(text.charCodeAt(1)).not.toBe(0xfeff);
     expect(/[^\r]\n/.test(text)).toBe(false);
     expect(/\r(?!\n)/.test(text)).toBe(false);
-    expect(text).toContain('\r\n\t\t\t\tlog.Printf("DRY_RUN_NO_PROVIDER_CALL: message_uuid=%s", message.MessageUUID)\r\n');
+    expect(text).toContain(
+      '\r\n\t\t\t\tlog.Printf("DRY_RUN_NO_PROVIDER_CALL: message_uuid=%s", message.MessageUUID)\r\n',
+    );
     const unsafeGolden = readFileSync(join(fixtures, 'golden', 'MIGRATION_RUNBOOK.unsafe.md'), 'utf8');
     expect(text).toBe(`\uFEFF${unsafeGolden.replace(/\n/g, '\r\n')}`);
   });
@@ -129,7 +139,15 @@ describe('the report', () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': text });
     const r = await cli(['report', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as { partA: { heading: string }[]; partD: { invariant: number; enforced: boolean; remaining: { ruleId: string; line: number }[]; evidence: unknown[] }[] };
+    const report = JSON.parse(r.stdout) as {
+      partA: { heading: string }[];
+      partD: {
+        invariant: number;
+        enforced: boolean;
+        remaining: { ruleId: string; line: number }[];
+        evidence: unknown[];
+      }[];
+    };
     expect(report.partA.map((a) => a.heading)).toEqual(['# PHASE A: BASELINE']);
     const quota = report.partD.find((d) => d.invariant === 4);
     expect(quota?.enforced).toBe(false);
@@ -141,9 +159,17 @@ describe('the report', () => {
 
   it('has the contract shape in JSON, and --context sets the lines around each block', async () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
-    const report = JSON.parse((await cli(['report', '--format', 'json', '--context', '5'], { cwd: dir })).stdout) as Record<string, unknown[]>;
+    const report = JSON.parse(
+      (await cli(['report', '--format', 'json', '--context', '5'], { cwd: dir })).stdout,
+    ) as Record<string, unknown[]>;
     expect(Object.keys(report)).toEqual(['filePath', 'summary', 'partA', 'partB', 'partC', 'partD']);
-    const b = report.partB?.[0] as { heading: string; ruleId: string; before: string; after: string; startLine: number };
+    const b = report.partB?.[0] as {
+      heading: string;
+      ruleId: string;
+      before: string;
+      after: string;
+      startLine: number;
+    };
     expect(Object.keys(b)).toEqual(['heading', 'ruleId', 'before', 'after', 'startLine']);
     expect(b.before.split('\n').length).toBeGreaterThanOrEqual(10);
     const d = report.partD?.[0] as Record<string, unknown>;
@@ -152,7 +178,9 @@ describe('the report', () => {
 
   it('Part C lists the deleted duplicate step by its heading, with the reason', async () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
-    const report = JSON.parse((await cli(['report', '--format', 'json', '--unsafe'], { cwd: dir })).stdout) as { partC: { heading: string; reason: string }[] };
+    const report = JSON.parse((await cli(['report', '--format', 'json', '--unsafe'], { cwd: dir })).stdout) as {
+      partC: { heading: string; reason: string }[];
+    };
     const step17 = report.partC.find((c) => c.heading === '## Step 17: Wire SHADOW Mode into SmsController');
     expect(step17?.reason).toMatch(/^canonical-controller-step: .*Step 18/);
   });

@@ -1,10 +1,28 @@
-import { chmodSync, linkSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, writeSync as writeAllReal } from 'node:fs';
+import {
+  chmodSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync as writeAllReal,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { defineRule, type Rule } from '../../src/engine/types.js';
 import { UserError } from '../../src/errors.js';
-import { abortWrites, checkWritable, commitWrites, stageWrite, writeAll, writeFileAtomic, type WriteFn } from '../../src/io/write-atomic.js';
+import {
+  abortWrites,
+  checkWritable,
+  commitWrites,
+  stageWrite,
+  writeAll,
+  writeFileAtomic,
+  type WriteFn,
+} from '../../src/io/write-atomic.js';
 import { cli, tempRepo } from '../helpers/cli.js';
 import { main } from '../../src/cli/main.js';
 
@@ -29,8 +47,14 @@ describe('writeFileAtomic', () => {
     chmodSync(join(dir, 'w.md'), 0o666);
     const old = process.umask(0o022);
     try {
-      writeFileAtomic({ path: join(dir, 'r.md'), display: 'r.md', expected: Buffer.from('old\n'), root: dir }, Buffer.from('new\n'));
-      writeFileAtomic({ path: join(dir, 'w.md'), display: 'w.md', expected: Buffer.from('old\n'), root: dir }, Buffer.from('new\n'));
+      writeFileAtomic(
+        { path: join(dir, 'r.md'), display: 'r.md', expected: Buffer.from('old\n'), root: dir },
+        Buffer.from('new\n'),
+      );
+      writeFileAtomic(
+        { path: join(dir, 'w.md'), display: 'w.md', expected: Buffer.from('old\n'), root: dir },
+        Buffer.from('new\n'),
+      );
     } finally {
       process.umask(old);
     }
@@ -45,9 +69,15 @@ describe('writeFileAtomic', () => {
     const dir = tempRepo({ 'r.md': original });
     const fixed = Buffer.from(`${original}added by the fix\n`);
     for (const room of [0, 1, 8192, 45056, fixed.length - 1]) {
-      expect(() => writeFileAtomic({ path: join(dir, 'r.md'), display: 'r.md', expected: Buffer.from(original), root: dir }, fixed, nearlyFullDisk(room)), `room ${room}`).toThrow(
-        /^r\.md: cannot write \(no space left on device\); the file is unchanged$/,
-      );
+      expect(
+        () =>
+          writeFileAtomic(
+            { path: join(dir, 'r.md'), display: 'r.md', expected: Buffer.from(original), root: dir },
+            fixed,
+            nearlyFullDisk(room),
+          ),
+        `room ${room}`,
+      ).toThrow(/^r\.md: cannot write \(no space left on device\); the file is unchanged$/);
       expect(readFileSync(join(dir, 'r.md'), 'utf8')).toBe(original);
       expect(temps(dir)).toEqual([]);
     }
@@ -74,16 +104,26 @@ describe('writeFileAtomic', () => {
   it('refuses a read-only file, a symbolic link, a hard-linked file, and a real path outside the named tree', () => {
     const outside = tempRepo({ 'secret.md': 'x\n' });
     const dir = tempRepo({ 'r.md': 'x\n', 'target.md': 'x\n', 'linked.md': 'x\n' });
-    const at = (name: string, root = dir) => ({ path: join(dir, name), display: name, expected: Buffer.from('x\n'), root });
+    const at = (name: string, root = dir) => ({
+      path: join(dir, name),
+      display: name,
+      expected: Buffer.from('x\n'),
+      root,
+    });
     chmodSync(join(dir, 'r.md'), 0o444);
     expect(() => writeFileAtomic(at('r.md'), Buffer.from('y\n'))).toThrow(/^r\.md: is read-only; not written$/);
     symlinkSync(join(dir, 'target.md'), join(dir, 'link.md'));
     expect(() => writeFileAtomic(at('link.md'), Buffer.from('y\n'))).toThrow(/symbolic link/);
     linkSync(join(dir, 'linked.md'), join(dir, 'second-name.md'));
-    expect(() => writeFileAtomic(at('linked.md'), Buffer.from('y\n'))).toThrow(/^linked\.md: has 2 hard links, and replacing it would split them; not written/);
+    expect(() => writeFileAtomic(at('linked.md'), Buffer.from('y\n'))).toThrow(
+      /^linked\.md: has 2 hard links, and replacing it would split them; not written/,
+    );
     symlinkSync(outside, join(dir, 'docs'));
-    expect(() => writeFileAtomic(at('docs/secret.md'), Buffer.from('y\n'))).toThrow(/is outside .* the folder you named; not written$/);
-    for (const f of ['target.md', 'linked.md', 'second-name.md']) expect(readFileSync(join(dir, f), 'utf8')).toBe('x\n');
+    expect(() => writeFileAtomic(at('docs/secret.md'), Buffer.from('y\n'))).toThrow(
+      /is outside .* the folder you named; not written$/,
+    );
+    for (const f of ['target.md', 'linked.md', 'second-name.md'])
+      expect(readFileSync(join(dir, f), 'utf8')).toBe('x\n');
     expect(readFileSync(join(outside, 'secret.md'), 'utf8')).toBe('x\n');
     expect(temps(dir)).toEqual([]);
   });
@@ -109,7 +149,10 @@ describe('writeFileAtomic', () => {
     const live = `.r.md.runbook-lint-${process.ppid}-abc.tmp`;
     writeFileSync(join(dir, dead), 'half of a fixed tex');
     writeFileSync(join(dir, live), 'another run, still going');
-    writeFileAtomic({ path: join(dir, 'r.md'), display: 'r.md', expected: Buffer.from('x\n'), root: dir }, Buffer.from('y\n'));
+    writeFileAtomic(
+      { path: join(dir, 'r.md'), display: 'r.md', expected: Buffer.from('x\n'), root: dir },
+      Buffer.from('y\n'),
+    );
     expect(temps(dir)).toEqual([live]);
   });
 });
@@ -120,7 +163,15 @@ describe('fix --write end to end', () => {
     const path = join(dir, 'MIGRATION_RUNBOOK.md');
     // a rule that plays "another editor": it changes the file on disk while the fixer runs
     const meddler = defineRule<unknown>({
-      meta: { id: 'no-recipient-lookup', description: 'x', invariant: null, fixable: false, defaultSeverity: 'error', messages: { m: 'x' }, rationale: 'x' },
+      meta: {
+        id: 'no-recipient-lookup',
+        description: 'x',
+        invariant: null,
+        fixable: false,
+        defaultSeverity: 'error',
+        messages: { m: 'x' },
+        rationale: 'x',
+      },
       check() {
         writeFileSync(path, `${text}\nAdded by a teammate.\n`);
       },
@@ -128,24 +179,39 @@ describe('fix --write end to end', () => {
     let stdout = '';
     let stderr = '';
     const code = await main(
-      { argv: ['fix', '--write', '--report', 'REPORT.md'], cwd: dir, env: {}, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } },
+      {
+        argv: ['fix', '--write', '--report', 'REPORT.md'],
+        cwd: dir,
+        env: {},
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: (s: string) => (stderr += s) },
+      },
       [...rules.filter((r) => r.meta.id !== 'no-recipient-lookup'), meddler] as Rule<unknown>[],
     );
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('runbook-lint: MIGRATION_RUNBOOK.md: changed since runbook-lint read it; not written (run fix again)\n');
+    expect(stderr).toBe(
+      'runbook-lint: MIGRATION_RUNBOOK.md: changed since runbook-lint read it; not written (run fix again)\n',
+    );
     expect(readFileSync(path, 'utf8')).toBe(`${text}\nAdded by a teammate.\n`);
     // a refused run writes nothing, the report included
     expect(readdirSync(dir)).not.toContain('REPORT.md');
   });
 
   it('prints one summary line per file on stderr and exits 1 while errors remain', async () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': `${text}\n## Step 17: Shadow\n\n\`\`\`php\nif ($mode === 'SHADOW') {\n    EmailSMSLimitRate::where('owner_id', $t)->decrement('sms', 1);\n}\n\`\`\`\n` });
+    const dir = tempRepo({
+      'MIGRATION_RUNBOOK.md': `${text}\n## Step 17: Shadow\n\n\`\`\`php\nif ($mode === 'SHADOW') {\n    EmailSMSLimitRate::where('owner_id', $t)->decrement('sms', 1);\n}\n\`\`\`\n`,
+    });
     const r = await cli(['fix', '--write'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('MIGRATION_RUNBOOK.md: 1 fix from 1 rule applied; 1 problem left (1 fixable with --unsafe)\n');
+    expect(r.stderr).toBe(
+      'MIGRATION_RUNBOOK.md: 1 fix from 1 rule applied; 1 problem left (1 fixable with --unsafe)\n',
+    );
     const unsafe = await cli(['fix', '--write', '--unsafe'], { cwd: dir });
-    expect([unsafe.code, unsafe.stderr]).toEqual([0, 'MIGRATION_RUNBOOK.md: 1 fix from 1 rule applied; no problems left\n']);
+    expect([unsafe.code, unsafe.stderr]).toEqual([
+      0,
+      'MIGRATION_RUNBOOK.md: 1 fix from 1 rule applied; no problems left\n',
+    ]);
   });
 });

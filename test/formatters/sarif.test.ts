@@ -10,19 +10,35 @@ import type { FormatContext } from '../../src/formatters/types.js';
 import { cli, tempRepo } from '../helpers/cli.js';
 import { validateSarif } from '../helpers/sarif-schema.js';
 
-
 const fixture = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'MIGRATION_RUNBOOK.md'), 'utf8');
 
 interface Result {
   ruleId: string;
   level: string;
   partialFingerprints?: Record<string, string>;
-  locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number } } }[];
+  locations: {
+    physicalLocation: {
+      artifactLocation: { uri: string; uriBaseId?: string };
+      region: { startLine: number; startColumn: number };
+    };
+  }[];
 }
 interface Run {
-  tool: { driver: { rules: { id: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string } }[] } };
+  tool: {
+    driver: {
+      rules: {
+        id: string;
+        shortDescription: { text: string };
+        fullDescription: { text: string };
+        help: { text: string };
+      }[];
+    };
+  };
   originalUriBaseIds: Record<string, { uri?: string }>;
-  invocations: { executionSuccessful: boolean; toolExecutionNotifications?: { level: string; message: { text: string } }[] }[];
+  invocations: {
+    executionSuccessful: boolean;
+    toolExecutionNotifications?: { level: string; message: { text: string } }[];
+  }[];
   properties?: Record<string, number>;
   results: Result[];
 }
@@ -47,12 +63,29 @@ function context(cwd: string, fingerprints = new Map<object, string>()): FormatC
 }
 
 function message(line: number, severity: 1 | 2, ruleId = 'no-recipient-lookup'): LintMessage {
-  return { ruleId, severity, message: `finding on line ${line}`, line, column: 1, endLine: line, endColumn: 5, invariant: null };
+  return {
+    ruleId,
+    severity,
+    message: `finding on line ${line}`,
+    line,
+    column: 1,
+    endLine: line,
+    endColumn: 5,
+    invariant: null,
+  };
 }
 
 function result(filePath: string, messages: LintMessage[]): LintResult {
   const errorCount = messages.filter((m) => m.severity === 2).length;
-  return { filePath, messages, suppressedMessages: [], errorCount, warningCount: messages.length - errorCount, fixableErrorCount: 0, fixableWarningCount: 0 };
+  return {
+    filePath,
+    messages,
+    suppressedMessages: [],
+    errorCount,
+    warningCount: messages.length - errorCount,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+  };
 }
 
 describe('sarif rules (item 14)', () => {
@@ -65,10 +98,13 @@ describe('sarif rules (item 14)', () => {
     for (const t of texts) expect(t).not.toContain('{{');
     for (const t of texts) expect(t).not.toContain('}}');
     const sole = run.tool.driver.rules.find((x) => x.id === 'sole-log-writer');
-    expect(sole?.fullDescription.text).toMatch(/^With two writers, sms_logs and go_sms_logs stop being independent records/);
+    expect(sole?.fullDescription.text).toMatch(
+      /^With two writers, sms_logs and go_sms_logs stop being independent records/,
+    );
     expect(sole?.fullDescription.text).toContain('Laravel alone writes sms_logs');
     // the same holds for every rule's metadata, whatever format reads it
-    for (const info of ruleInfos(rules)) expect(`${info.description} ${info.rationale}`, info.id).not.toMatch(/\{\{|\}\}/);
+    for (const info of ruleInfos(rules))
+      expect(`${info.description} ${info.rationale}`, info.id).not.toMatch(/\{\{|\}\}/);
   });
 });
 
@@ -97,7 +133,11 @@ describe('sarif fingerprints (item 14)', () => {
     const a = message(3, 2);
     const b = message(3, 2);
     const c = message(3, 2);
-    const fingerprints = new Map<object, string>([[a, 'f'], [b, 'f'], [c, 'f']]);
+    const fingerprints = new Map<object, string>([
+      [a, 'f'],
+      [b, 'f'],
+      [c, 'f'],
+    ]);
     const run = parseValid(sarif([result('a.md', [a, b]), result('b.md', [c])], context(tempRepo({}), fingerprints)));
     expect(run.results.map((x) => x.partialFingerprints?.['runbookLint/v1'])).toEqual(['f', 'f:2', 'f']);
   });
@@ -113,7 +153,11 @@ describe('sarif result cap (item 14)', () => {
     expect(run.results.filter((x) => x.level === 'error')).toHaveLength(30);
     // the warnings dropped are the last ones
     expect(run.results.at(-1)?.locations[0]?.physicalLocation.region.startLine).toBe(MAX_SARIF_RESULTS - 30);
-    expect(run.properties).toEqual({ resultsTotal: MAX_SARIF_RESULTS + 30, resultsDropped: 30, resultsLimit: MAX_SARIF_RESULTS });
+    expect(run.properties).toEqual({
+      resultsTotal: MAX_SARIF_RESULTS + 30,
+      resultsDropped: 30,
+      resultsLimit: MAX_SARIF_RESULTS,
+    });
     const note = run.invocations[0]?.toolExecutionNotifications?.[0];
     expect(note?.level).toBe('warning');
     expect(note?.message.text).toMatch(/30 were left out/);
@@ -139,7 +183,10 @@ describe('sarif URIs (item 14)', () => {
   });
 
   it('a git worktree or submodule (.git is a file) is a repository root too', async () => {
-    const dir = tempRepo({ 'mod/.git': 'gitdir: ../.git/modules/mod\n', 'mod/docs/r.md': '# PHASE A\n\nIt calls getRecipientByUuid.\n' });
+    const dir = tempRepo({
+      'mod/.git': 'gitdir: ../.git/modules/mod\n',
+      'mod/docs/r.md': '# PHASE A\n\nIt calls getRecipientByUuid.\n',
+    });
     const run = parseValid((await cli(['--format', 'sarif', 'docs/r.md'], { cwd: join(dir, 'mod') })).stdout);
     expect(run.originalUriBaseIds['%SRCROOT%']?.uri).toBe(`${pathToFileURL(join(dir, 'mod')).href}/`);
     expect(run.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri).toBe('docs/r.md');
@@ -149,13 +196,18 @@ describe('sarif URIs (item 14)', () => {
     const dir = tempRepo({ 'docs/r.md': '# PHASE A\n\nIt calls getRecipientByUuid.\n' }, { git: false });
     const run = parseValid((await cli(['--format', 'sarif', 'docs/r.md'], { cwd: dir })).stdout);
     expect(run.originalUriBaseIds['%SRCROOT%']?.uri).toBe(`${pathToFileURL(dir).href}/`);
-    expect(run.results[0]?.locations[0]?.physicalLocation.artifactLocation).toEqual({ uri: 'docs/r.md', uriBaseId: '%SRCROOT%' });
+    expect(run.results[0]?.locations[0]?.physicalLocation.artifactLocation).toEqual({
+      uri: 'docs/r.md',
+      uriBaseId: '%SRCROOT%',
+    });
   });
 
   it('a file outside the repository gets an absolute file:// URI', async () => {
     const outside = tempRepo({ 'r.md': '# PHASE A\n\nIt calls getRecipientByUuid.\n' }, { git: false });
     const repo = tempRepo({});
     const run = parseValid((await cli(['--format', 'sarif', join(outside, 'r.md')], { cwd: repo })).stdout);
-    expect(run.results[0]?.locations[0]?.physicalLocation.artifactLocation).toEqual({ uri: pathToFileURL(join(outside, 'r.md')).href });
+    expect(run.results[0]?.locations[0]?.physicalLocation.artifactLocation).toEqual({
+      uri: pathToFileURL(join(outside, 'r.md')).href,
+    });
   });
 });

@@ -25,11 +25,27 @@ const bin = join(import.meta.dirname, '..', '..', 'bin', 'runbook-lint.js');
  * input. The environment is what the test gives plus PATH and HOME (git needs them).
  * `asUser` runs it as another user (when the tests run as root, to show permission checks).
  */
-export function cli(argv: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; stdin?: string | Buffer; timeoutMs?: number; asUser?: number } = {}): Promise<CliRun> {
+export function cli(
+  argv: string[],
+  opts: {
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    stdin?: string | Buffer;
+    timeoutMs?: number;
+    asUser?: number;
+  } = {},
+): Promise<CliRun> {
   return new Promise((done, fail) => {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...(opts.env ?? {}) })) if (v !== undefined) env[k] = v;
-    const child = spawn(process.execPath, [bin, ...argv], { cwd: opts.cwd ?? process.cwd(), env, stdio: ['pipe', 'pipe', 'pipe'], timeout: opts.timeoutMs ?? 120_000, ...(opts.asUser !== undefined ? { uid: opts.asUser, gid: opts.asUser } : {}) });
+    for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...(opts.env ?? {}) }))
+      if (v !== undefined) env[k] = v;
+    const child = spawn(process.execPath, [bin, ...argv], {
+      cwd: opts.cwd ?? process.cwd(),
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: opts.timeoutMs ?? 120_000,
+      ...(opts.asUser !== undefined ? { uid: opts.asUser, gid: opts.asUser } : {}),
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -42,7 +58,10 @@ export function cli(argv: string[], opts: { cwd?: string; env?: Record<string, s
     child.on('close', (code, signal) => {
       const stdout = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
-      if (code === null) fail(new Error(`runbook-lint ${argv.join(' ')} ended by ${signal ?? 'a signal'}; stderr: ${stderr.slice(0, 500)}`));
+      if (code === null)
+        fail(
+          new Error(`runbook-lint ${argv.join(' ')} ended by ${signal ?? 'a signal'}; stderr: ${stderr.slice(0, 500)}`),
+        );
       else done({ code, stdout, stderr });
     });
   });
@@ -52,7 +71,10 @@ export function cli(argv: string[], opts: { cwd?: string; env?: Record<string, s
  * The CLI in-process, for what a child process cannot show: a terminal on stdout (colour),
  * or rules swapped for test doubles.
  */
-export async function cliInProcess(argv: string[], opts: { cwd?: string; tty?: boolean; env?: Record<string, string | undefined>; stdin?: string | Buffer } = {}): Promise<CliRun> {
+export async function cliInProcess(
+  argv: string[],
+  opts: { cwd?: string; tty?: boolean; env?: Record<string, string | undefined>; stdin?: string | Buffer } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main({

@@ -11,11 +11,13 @@ export async function lint(
   const selected = opts.only ? rules.filter((r) => r.meta.id === opts.only) : rules;
   if (opts.only && selected.length === 0) throw new Error(`no rule ${opts.only}`);
   const config = resolveConfig(opts.config ?? {}, rules as Rule<unknown>[], null);
-  return (await lintText({
-    text,
-    filePath: opts.filePath ?? 'RUNBOOK.md',
-    config,
-    rules: selected,
-    reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives ?? false,
-  })).result;
+  return (
+    await lintText({
+      text,
+      filePath: opts.filePath ?? 'RUNBOOK.md',
+      config,
+      rules: selected,
+      reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives ?? false,
+    })
+  ).result;
 }

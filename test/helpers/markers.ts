@@ -15,7 +15,9 @@ export function readMarkers(text: string): Expectation[] {
   const lines = new LineIndex(text);
   const out: Expectation[] = [];
   for (let line = 1; line <= lines.lineCount; line++) {
-    const m = /(?:<!--|\/\/|--|#)\s*expect(?:\+(\d+))?:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/.exec(lines.lineText(line));
+    const m = /(?:<!--|\/\/|--|#)\s*expect(?:\+(\d+))?:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/.exec(
+      lines.lineText(line),
+    );
     if (!m) continue;
     const offset = m[1] ? Number(m[1]) : 1;
     for (const id of (m[2] as string).split(/\s*,\s*/)) out.push({ ruleId: id, line: line + offset });
@@ -29,7 +31,10 @@ export interface Finding {
 }
 
 /** Pairs markers with findings; what is left on either side is a failure to show. */
-export function matchMarkers(expected: Expectation[], findings: Finding[]): { missing: Expectation[]; unexpected: Finding[] } {
+export function matchMarkers(
+  expected: Expectation[],
+  findings: Finding[],
+): { missing: Expectation[]; unexpected: Finding[] } {
   const left = [...findings];
   const missing: Expectation[] = [];
   for (const e of expected) {

@@ -11,7 +11,9 @@ import { lint } from '../helpers/lint.js';
 // first in the file: the module state is this file's own
 describe('the tagger is loaded lazily', () => {
   it('a runbook whose prose no rule needs does not load it', async () => {
-    await lint('# Upgrade\n\nStop the workers, run the migrations, start the workers again.\n\n| Step | Owner |\n|---|---|\n| 1 | ops |\n');
+    await lint(
+      '# Upgrade\n\nStop the workers, run the migrations, start the workers again.\n\n| Step | Owner |\n|---|---|\n| 1 | ops |\n',
+    );
     expect(taggerLoaded()).toBe(false);
   });
   it('a sentence about a mode and the new service does', async () => {
@@ -52,8 +54,16 @@ describe('cellMeaning', () => {
   });
 
   it('reads the conditions of a conditional cell', () => {
-    expect(cellMeaning(cell('only on timeout / transport / breaker OPEN')).conditions).toEqual(['timeout', 'transport', 'breaker-open']);
-    expect(cellMeaning(cell('only on timeout (> 500 ms), transport failure or open circuit')).conditions).toEqual(['timeout', 'transport', 'breaker-open']);
+    expect(cellMeaning(cell('only on timeout / transport / breaker OPEN')).conditions).toEqual([
+      'timeout',
+      'transport',
+      'breaker-open',
+    ]);
+    expect(cellMeaning(cell('only on timeout (> 500 ms), transport failure or open circuit')).conditions).toEqual([
+      'timeout',
+      'transport',
+      'breaker-open',
+    ]);
     expect(cellMeaning(cell('on any error')).conditions).toEqual(['any-failure']);
     expect(cellMeaning(cell('only on timeout, never on other errors')).conditions).toEqual(['timeout']);
   });
@@ -74,7 +84,10 @@ describe('cellMeaning', () => {
 });
 
 describe('vocabularyOf', () => {
-  const table = (rows: string[]) => new Runbook(['| Mode | A | B |', '|---|---|---|', ...rows, ''].join('\n')).tables[0] as NonNullable<Runbook['tables'][0]>;
+  const table = (rows: string[]) =>
+    new Runbook(['| Mode | A | B |', '|---|---|---|', ...rows, ''].join('\n')).tables[0] as NonNullable<
+      Runbook['tables'][0]
+    >;
   it('a table of ✅ marks writes no as ❌', () => {
     const v = vocabularyOf(table(['| OFF | ✅ | ✅ |', '| ON | ✅ | - |']));
     expect([v.yes, v.no]).toEqual(['✅', '❌']);
@@ -104,19 +117,31 @@ const claim = (text: string, action: string): Claim => {
 describe('claims', () => {
   it('actor, action, object and mode', () => {
     const c = claim('In OFF mode the controller also calls the Go service to warm its cache.', 'call');
-    expect([c.actor?.entity, c.objects.map((o) => o.entity), c.mode, c.negated, c.passive]).toEqual(['controller', ['new'], 'off', false, false]);
+    expect([c.actor?.entity, c.objects.map((o) => o.entity), c.mode, c.negated, c.passive]).toEqual([
+      'controller',
+      ['new'],
+      'off',
+      false,
+      false,
+    ]);
   });
 
   it('a passive verb: its subject is the patient', () => {
     const c = claim('In SHADOW mode the Go result is returned to the caller.', 'return');
-    expect([c.passive, c.patient?.entity, c.objects.map((o) => `${o.entity}@${o.prep}`)]).toEqual([true, 'result', ['response@to']]);
+    expect([c.passive, c.patient?.entity, c.objects.map((o) => `${o.entity}@${o.prep}`)]).toEqual([
+      true,
+      'result',
+      ['response@to'],
+    ]);
   });
 
   it('polarity: the tagger’s negation, a negative object, a negative subject', () => {
     expect(claim('The Go service does not call any provider.', 'call').negated).toBe(true);
     expect(claim('The Go service calls no provider.', 'call').negated).toBe(true);
     expect(claim('Nothing reaches the provider during a dry run.', 'reach').negated).toBe(true);
-    expect(claim('The dry run never reaches the provider (not even its sandbox).', 'reach').objects.every((o) => o.negated)).toBe(true);
+    expect(
+      claim('The dry run never reaches the provider (not even its sandbox).', 'reach').objects.every((o) => o.negated),
+    ).toBe(true);
     expect(claim('Dry runs record the message instead of calling the provider.', 'call').negated).toBe(true);
   });
 
@@ -130,11 +155,17 @@ describe('claims', () => {
     expect(claim('The Go prototype used to call the provider sandbox.', 'call').historical).toBe(true);
     expect(claim('Before the migration, the Go service calls the sandbox.', 'call').historical).toBe(true);
     expect(claim('The Go service called the sandbox in March.', 'call').historical).toBe(true);
-    expect(claim('In SHADOW mode the Go service calls the sandbox, so results can be compared before cutover.', 'call').historical).toBe(false);
+    expect(
+      claim('In SHADOW mode the Go service calls the sandbox, so results can be compared before cutover.', 'call')
+        .historical,
+    ).toBe(false);
   });
 
   it('hypothetical: "if we had …"', () => {
-    const [cond, main] = [claim('If we had called the sandbox, dry runs would have cost money.', 'call'), claim('If we had called the sandbox, dry runs would have cost money.', 'cost')];
+    const [cond, main] = [
+      claim('If we had called the sandbox, dry runs would have cost money.', 'call'),
+      claim('If we had called the sandbox, dry runs would have cost money.', 'cost'),
+    ];
     expect([cond.hypothetical, cond.isCondition, main.hypothetical]).toEqual([true, true, true]);
   });
 
@@ -142,14 +173,29 @@ describe('claims', () => {
     const text = 'Whenever ON mode falls back, the legacy path sends a message that already has a UUID.';
     const fallback = claim(text, 'fall back');
     const send = claim(text, 'send');
-    expect([fallback.isCondition, send.isCondition, send.actor?.entity, send.mode, send.conditions]).toEqual([true, false, 'legacy', 'on', ['fallback']]);
+    expect([fallback.isCondition, send.isCondition, send.actor?.entity, send.mode, send.conditions]).toEqual([
+      true,
+      false,
+      'legacy',
+      'on',
+      ['fallback'],
+    ]);
   });
 
   it('conditions of a fallback: the allowed case, or any failure', () => {
-    expect(claim('In ON mode Laravel falls back only if the Go call times out or the circuit breaker is open.', 'fall back').conditions).toEqual(['timeout', 'breaker-open']);
-    expect(claim('In ON mode Laravel falls back whenever the Go call throws.', 'fall back').conditions).toEqual(['any-failure']);
-    expect(claim('In ON mode Laravel retries through the legacy driver on any error from the Go call.', 'retry').conditions).toEqual(['any-failure']);
-    expect(claim('In ON mode Laravel falls back on timeout, transport failure or an open breaker.', 'fall back').conditions).toEqual(['timeout', 'transport', 'breaker-open']);
+    expect(
+      claim('In ON mode Laravel falls back only if the Go call times out or the circuit breaker is open.', 'fall back')
+        .conditions,
+    ).toEqual(['timeout', 'breaker-open']);
+    expect(claim('In ON mode Laravel falls back whenever the Go call throws.', 'fall back').conditions).toEqual([
+      'any-failure',
+    ]);
+    expect(
+      claim('In ON mode Laravel retries through the legacy driver on any error from the Go call.', 'retry').conditions,
+    ).toEqual(['any-failure']);
+    expect(
+      claim('In ON mode Laravel falls back on timeout, transport failure or an open breaker.', 'fall back').conditions,
+    ).toEqual(['timeout', 'transport', 'breaker-open']);
   });
 
   it('class 15: listings of mode values are about no one mode', () => {
@@ -166,9 +212,16 @@ describe('claims', () => {
   });
 
   it('the paragraph’s mode carries to the next sentence, not past a listing', () => {
-    expect(claim('In SHADOW mode both paths run. The Go result is returned to the caller.', 'return').mode).toBe('shadow');
-    expect(claim('In SHADOW mode both paths run. Later tenants switch between `{OFF|ON}`. The Go service sends.', 'send').mode).toBe(null);
-    expect(claim('This never happens in SHADOW mode. The Go result is returned to the caller.', 'return').mode).toBe(null);
+    expect(claim('In SHADOW mode both paths run. The Go result is returned to the caller.', 'return').mode).toBe(
+      'shadow',
+    );
+    expect(
+      claim('In SHADOW mode both paths run. Later tenants switch between `{OFF|ON}`. The Go service sends.', 'send')
+        .mode,
+    ).toBe(null);
+    expect(claim('This never happens in SHADOW mode. The Go result is returned to the caller.', 'return').mode).toBe(
+      null,
+    );
   });
 
   it('quoted and questions', () => {
@@ -177,6 +230,11 @@ describe('claims', () => {
   });
 
   it('modeMentions: the mode names in their case, not SQL', () => {
-    expect(modeMentions('Turn on logging; ON DELETE CASCADE stays; in ON mode Go sends.', DEFAULT_SETTINGS).map((m) => [m.role, m.framing])).toEqual([['on', true]]);
+    expect(
+      modeMentions('Turn on logging; ON DELETE CASCADE stays; in ON mode Go sends.', DEFAULT_SETTINGS).map((m) => [
+        m.role,
+        m.framing,
+      ]),
+    ).toEqual([['on', true]]);
   });
 });

@@ -10,7 +10,11 @@ const dirty = '# PHASE A\n\nLogs to `sms_logs`; the client calls getRecipientByU
 async function refused(argv: string[], files: Record<string, string>, pattern: RegExp, setup?: (dir: string) => void) {
   const dir = tempRepo(files);
   setup?.(dir);
-  const before = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  const before = Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
   const r = await cli(argv, { cwd: dir });
   expect(r.code).toBe(2);
   expect(r.stdout).toBe('');
@@ -22,17 +26,27 @@ async function refused(argv: string[], files: Record<string, string>, pattern: R
 
 describe('--write refuses, and writes nothing', () => {
   it('on a read-only file', async () => {
-    await refused(['fix', '--write', 'r.md'], { 'r.md': dirty }, /^runbook-lint: r\.md: is read-only; not written\n$/, (dir) => chmodSync(join(dir, 'r.md'), 0o444));
+    await refused(
+      ['fix', '--write', 'r.md'],
+      { 'r.md': dirty },
+      /^runbook-lint: r\.md: is read-only; not written\n$/,
+      (dir) => chmodSync(join(dir, 'r.md'), 0o444),
+    );
   });
 
   it('through a symbolic link (it does not follow a link out of the given path)', async () => {
-    await refused(['fix', '--write', 'link.md'], { 'target.md': dirty }, /^runbook-lint: link\.md: is a symbolic link; runbook-lint does not write through links/, (dir) =>
-      symlinkSync(join(dir, 'target.md'), join(dir, 'link.md')),
+    await refused(
+      ['fix', '--write', 'link.md'],
+      { 'target.md': dirty },
+      /^runbook-lint: link\.md: is a symbolic link; runbook-lint does not write through links/,
+      (dir) => symlinkSync(join(dir, 'target.md'), join(dir, 'link.md')),
     );
   });
 
   it('for every file, when one of several cannot be written', async () => {
-    await refused(['fix', '--write', 'a.md', 'b.md'], { 'a.md': dirty, 'b.md': dirty }, /b\.md: is read-only/, (dir) => chmodSync(join(dir, 'b.md'), 0o444));
+    await refused(['fix', '--write', 'a.md', 'b.md'], { 'a.md': dirty, 'b.md': dirty }, /b\.md: is read-only/, (dir) =>
+      chmodSync(join(dir, 'b.md'), 0o444),
+    );
   });
 });
 
@@ -52,7 +66,8 @@ describe('I/O errors are named, not dumped', () => {
 });
 
 describe('output stays safe whatever the runbook contains', () => {
-  const nasty = '# PHASE A\n\nLogs to `sms_logs`: getRecipientByUuid \u001b[2J\u0007 "quotes" <b>&amp;</b> \u2028 \uD800 end.\n';
+  const nasty =
+    '# PHASE A\n\nLogs to `sms_logs`: getRecipientByUuid \u001b[2J\u0007 "quotes" <b>&amp;</b> \u2028 \uD800 end.\n';
 
   it('stylish and github escape control characters', async () => {
     const dir = tempRepo({ 'r.md': nasty });

@@ -49,45 +49,53 @@ describe.runIf(files.length > 0)('the shared corpus', () => {
   });
 
   let unclosed = 0;
-  it.each(batches.map((b) => [label(b), b] as const))('lints %s without a crash, positions inside the file', async (_name, batch) => {
-    for (const file of batch) {
-      const { body } = decodeSource(file, readFileSync(file));
-      const { result, runbook } = await lintText({ text: body, filePath: file, config, rules });
-      if (runbook.unclosedFences().length > 0) unclosed++;
-      for (const m of result.messages) {
-        expect(m.line, relative(corpus, file)).toBeGreaterThanOrEqual(1);
-        expect(m.line, relative(corpus, file)).toBeLessThanOrEqual(runbook.lines.lineCount);
-        expect(m.column).toBeGreaterThanOrEqual(1);
+  it.each(batches.map((b) => [label(b), b] as const))(
+    'lints %s without a crash, positions inside the file',
+    async (_name, batch) => {
+      for (const file of batch) {
+        const { body } = decodeSource(file, readFileSync(file));
+        const { result, runbook } = await lintText({ text: body, filePath: file, config, rules });
+        if (runbook.unclosedFences().length > 0) unclosed++;
+        for (const m of result.messages) {
+          expect(m.line, relative(corpus, file)).toBeGreaterThanOrEqual(1);
+          expect(m.line, relative(corpus, file)).toBeLessThanOrEqual(runbook.lines.lineCount);
+          expect(m.column).toBeGreaterThanOrEqual(1);
+        }
+        await breathe();
       }
-      await breathe();
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 
   it('recognises the open fences some files end in', () => {
     expect(unclosed).toBeGreaterThan(0);
   });
 
   let fixed = 0;
-  it.each(batches.map((b) => [label(b), b] as const))('fix (unsafe, the most it can do) is idempotent over %s, also with a migration preamble that makes rules fire', async (_name, batch) => {
-    // the preamble brings the file into the migration's scope: Section 0 gets inserted, the
-    // lookup sentence deleted, and every other fix runs against the foreign text around them
-    const preamble = '# PHASE A: Baseline\n\nThe client writes `sms_logs` and calls getRecipientByUuid.\n\n';
-    for (const file of batch) {
-      const { body } = decodeSource(file, readFileSync(file));
-      for (const text of [body, preamble + body]) {
-        const once = await fixToFixedPoint({ text, filePath: file, config, rules, unsafe: true });
-        expect(once.cycle, relative(corpus, file)).toBe(false);
-        expect(once.ineffective, relative(corpus, file)).toEqual([]);
-        await breathe();
-        if (once.applied.length === 0) continue;
-        fixed++;
-        const twice = await fixToFixedPoint({ text: once.output, filePath: file, config, rules, unsafe: true });
-        expect(twice.output, relative(corpus, file)).toBe(once.output);
-        expect(() => new Runbook(once.output)).not.toThrow();
-        await breathe();
+  it.each(batches.map((b) => [label(b), b] as const))(
+    'fix (unsafe, the most it can do) is idempotent over %s, also with a migration preamble that makes rules fire',
+    async (_name, batch) => {
+      // the preamble brings the file into the migration's scope: Section 0 gets inserted, the
+      // lookup sentence deleted, and every other fix runs against the foreign text around them
+      const preamble = '# PHASE A: Baseline\n\nThe client writes `sms_logs` and calls getRecipientByUuid.\n\n';
+      for (const file of batch) {
+        const { body } = decodeSource(file, readFileSync(file));
+        for (const text of [body, preamble + body]) {
+          const once = await fixToFixedPoint({ text, filePath: file, config, rules, unsafe: true });
+          expect(once.cycle, relative(corpus, file)).toBe(false);
+          expect(once.ineffective, relative(corpus, file)).toEqual([]);
+          await breathe();
+          if (once.applied.length === 0) continue;
+          fixed++;
+          const twice = await fixToFixedPoint({ text: once.output, filePath: file, config, rules, unsafe: true });
+          expect(twice.output, relative(corpus, file)).toBe(once.output);
+          expect(() => new Runbook(once.output)).not.toThrow();
+          await breathe();
+        }
       }
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 
   it('fix had work to do on most of them', () => {
     expect(fixed).toBeGreaterThan(1000);
@@ -96,19 +104,29 @@ describe.runIf(files.length > 0)('the shared corpus', () => {
   it("other teams' runbooks get no finding at all: no rule fires on a migration it was not configured for", async () => {
     const r = await cli(['check', join(corpus, 'runbooks'), '--format', 'json']);
     expect(r.code).toBe(0);
-    const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; line: number; message: string }[] }[];
+    const results = JSON.parse(r.stdout) as {
+      filePath: string;
+      messages: { ruleId: string | null; line: number; message: string }[];
+    }[];
     expect(results.length).toBe(52);
-    expect(results.flatMap((x) => x.messages.map((m) => `${x.filePath}:${m.line} ${m.ruleId}: ${m.message}`))).toEqual([]);
+    expect(results.flatMap((x) => x.messages.map((m) => `${x.filePath}:${m.line} ${m.ruleId}: ${m.message}`))).toEqual(
+      [],
+    );
   }, 120_000);
 
   it('one run over the whole corpus: a result for every file, no refusal; an open fence is a finding on its own file', async () => {
     const r = await cli(['check', corpus, '--format', 'json'], { timeoutMs: 600_000 });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string | null; fatal?: boolean; message: string }[] }[];
+    const results = JSON.parse(r.stdout) as {
+      filePath: string;
+      messages: { ruleId: string | null; fatal?: boolean; message: string }[];
+    }[];
     expect(results.map((x) => x.filePath).sort()).toEqual(files.map((f) => relative(process.cwd(), f)).sort());
     expect(results.flatMap((x) => x.messages.filter((m) => m.fatal))).toEqual([]);
-    const open = results.filter((x) => x.messages.some((m) => m.ruleId === null && m.message.startsWith('This code fence is never closed')));
+    const open = results.filter((x) =>
+      x.messages.some((m) => m.ruleId === null && m.message.startsWith('This code fence is never closed')),
+    );
     expect(open.length).toBe(unclosed);
   }, 600_000);
 });

@@ -48,7 +48,17 @@ function message(over: Partial<LintMessage> = {}): LintMessage {
 function results(): LintResult[] {
   const m = message();
   const w = message({ severity: 1, ruleId: 'uuid-once', messageId: 'x', message: `warn ${ALL_INVISIBLE.join('')}` });
-  return [{ filePath: fileName, messages: [m, w], suppressedMessages: [], errorCount: 1, warningCount: 1, fixableErrorCount: 0, fixableWarningCount: 0 }];
+  return [
+    {
+      filePath: fileName,
+      messages: [m, w],
+      suppressedMessages: [],
+      errorCount: 1,
+      warningCount: 1,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+    },
+  ];
 }
 
 function context(): FormatContext {
@@ -85,7 +95,8 @@ describe('human formats show the characters, they never print them', () => {
   for (const format of HUMAN) {
     it(`${format}: finding message, note, hint and file name`, () => {
       const out = (formatters[format] as (typeof formatters)[string])(results(), context());
-      for (const c of ALL_INVISIBLE) expect(out.includes(c), `${format}: raw U+${c.charCodeAt(0).toString(16)}`).toBe(false);
+      for (const c of ALL_INVISIBLE)
+        expect(out.includes(c), `${format}: raw U+${c.charCodeAt(0).toString(16)}`).toBe(false);
       // the message's and the file name's characters are there, in visible notation
       for (const s of SHOWN) expect(out).toContain(s);
       expect(out).toContain(`rb\\u202erb\\u200brb\\x85rb\\x1b[2Jrb\\x07rb`);
@@ -103,10 +114,14 @@ describe('human formats show the characters, they never print them', () => {
 });
 
 describe('JSON formats escape the characters and parse back to the same strings', () => {
-  for (const [format, raw] of [['json', rawJson], ['sarif', rawSarif]] as const) {
+  for (const [format, raw] of [
+    ['json', rawJson],
+    ['sarif', rawSarif],
+  ] as const) {
     it(format, () => {
       const out = (formatters[format] as (typeof formatters)[string])(results(), context());
-      for (const c of ALL_INVISIBLE) expect(out.includes(c), `${format}: raw U+${c.charCodeAt(0).toString(16)}`).toBe(false);
+      for (const c of ALL_INVISIBLE)
+        expect(out.includes(c), `${format}: raw U+${c.charCodeAt(0).toString(16)}`).toBe(false);
       expect(out).toContain('\\u202e');
       expect(out).toContain('\\u0085');
       expect(out).toContain('\\u001b');
@@ -118,7 +133,13 @@ describe('JSON formats escape the characters and parse back to the same strings'
   }
 
   it('escapeJsonText: hostile strings and keys parse back unchanged, a literal backslash-u stays text', () => {
-    const values = [ALL_INVISIBLE.join(''), `x${HOSTILE.join('y')}z`, { [`k\u202Eey`]: [`\u2028`, '\u0085', 1, null, true] }, '\uD800 lone', '\\u202e literal'];
+    const values = [
+      ALL_INVISIBLE.join(''),
+      `x${HOSTILE.join('y')}z`,
+      { 'k\u202Eey': [`\u2028`, '\u0085', 1, null, true] },
+      '\uD800 lone',
+      '\\u202e literal',
+    ];
     for (const v of values) {
       const s = escapeJsonText(JSON.stringify(v, null, 2));
       expect(s).not.toMatch(RAW);
@@ -153,14 +174,17 @@ describe('through the CLI: a runbook and a file name with the characters', () =>
       expect(r.stderr).toBe('');
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('The mode table has the SHADOW row reach a provider');
-      for (const c of HOSTILE) expect(r.stdout.includes(c), `${format}: raw U+${c.charCodeAt(0).toString(16)}`).toBe(false);
+      for (const c of HOSTILE)
+        expect(r.stdout.includes(c), `${format}: raw U+${c.charCodeAt(0).toString(16)}`).toBe(false);
       if (format === 'json' || format === 'sarif') {
         const parsed = JSON.stringify(JSON.parse(r.stdout));
         // the cell text is in the message, exactly
         expect(parsed).toContain(JSON.stringify(evil('provider sandbox')).slice(1, -1));
         if (format === 'json') expect((JSON.parse(r.stdout) as { filePath: string }[])[0]?.filePath).toBe(name);
       } else {
-        expect(r.stdout).toContain('provider sandbox\\u202eprovider sandbox\\u200bprovider sandbox\\x85provider sandbox\\x1b[2Jprovider sandbox\\x07provider sandbox');
+        expect(r.stdout).toContain(
+          'provider sandbox\\u202eprovider sandbox\\u200bprovider sandbox\\x85provider sandbox\\x1b[2Jprovider sandbox\\x07provider sandbox',
+        );
         expect(r.stdout).toContain('rb\\u202erb\\u200brb\\x85rb\\x1b[2Jrb\\x07rb');
       }
     });

@@ -18,7 +18,12 @@ const RUNBOOK = '# PHASE A\n\nLogs to `sms_logs`; calls getRecipientByUuid.\n';
 const FULL_RUNBOOK = readFileSync(join(root, 'fixtures', 'MIGRATION_RUNBOOK.md'), 'utf8');
 
 function run(dir: string, args: string[] = []): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+  return spawnSync(process.execPath, [bin, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 }
 
 /** exit 2 with exactly one line on stderr, no stack trace, no "internal error" */
@@ -36,7 +41,8 @@ function expectOneLineRefusal(r: SpawnSyncReturns<string>): string {
 function stringSlots(schema: Schema, path: string[]): { path: string[]; list: boolean }[] {
   if (schema.type === 'string') return [{ path, list: false }];
   if (schema.type === 'array' && schema.items?.type === 'string') return [{ path, list: true }];
-  if (schema.type === 'object' && schema.properties) return Object.entries(schema.properties).flatMap(([k, s]) => stringSlots(s, [...path, k]));
+  if (schema.type === 'object' && schema.properties)
+    return Object.entries(schema.properties).flatMap(([k, s]) => stringSlots(s, [...path, k]));
   return [];
 }
 
@@ -56,28 +62,51 @@ const allSlots = [...settingSlots, ...optionSlots];
 
 describe('every configuration string at 50,000 characters: exit 2, one line (item 11)', () => {
   it('finds the string settings and options it is about', () => {
-    expect(settingSlots.map((s) => s.path.join('.'))).toEqual(expect.arrayContaining(['settings.legacyLogTable', 'settings.modes.shadow', 'settings.newServiceCalls', 'settings.controllerPath']));
+    expect(settingSlots.map((s) => s.path.join('.'))).toEqual(
+      expect.arrayContaining([
+        'settings.legacyLogTable',
+        'settings.modes.shadow',
+        'settings.newServiceCalls',
+        'settings.controllerPath',
+      ]),
+    );
     expect(settingSlots).toHaveLength(11);
     expect(optionSlots.length).toBeGreaterThan(10);
   });
 
   it.each(allSlots.map((s) => [s.path.join('.'), s] as const))('%s', (_name, slot) => {
     const long = 'A'.repeat(50_000);
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': FULL_RUNBOOK, '.runbook-lint.json': JSON.stringify(configWith(slot.path, slot.list ? ['x', long] : long)) });
+    const dir = tempRepo({
+      'MIGRATION_RUNBOOK.md': FULL_RUNBOOK,
+      '.runbook-lint.json': JSON.stringify(configWith(slot.path, slot.list ? ['x', long] : long)),
+    });
     const line = expectOneLineRefusal(run(dir));
     expect(line).toMatch(/^runbook-lint: \.runbook-lint\.json: /);
     expect(line).toMatch(/must be at most \d+ characters, got 50000$/);
   });
 
-  it.each([...settingSlots, ...optionSlots].filter((s) => s.list).map((s) => [s.path.join('.'), s] as const))(`%s with ${LIST_MAX + 1} entries`, (_name, slot) => {
-    const many = Array.from({ length: LIST_MAX + 1 }, (_, i) => `name${i}`);
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK, '.runbook-lint.json': JSON.stringify(configWith(slot.path, many)) });
-    expect(expectOneLineRefusal(run(dir))).toMatch(new RegExp(`must have at most ${LIST_MAX} items, got ${LIST_MAX + 1}$`));
-  });
+  it.each([...settingSlots, ...optionSlots].filter((s) => s.list).map((s) => [s.path.join('.'), s] as const))(
+    `%s with ${LIST_MAX + 1} entries`,
+    (_name, slot) => {
+      const many = Array.from({ length: LIST_MAX + 1 }, (_, i) => `name${i}`);
+      const dir = tempRepo({
+        'MIGRATION_RUNBOOK.md': RUNBOOK,
+        '.runbook-lint.json': JSON.stringify(configWith(slot.path, many)),
+      });
+      expect(expectOneLineRefusal(run(dir))).toMatch(
+        new RegExp(`must have at most ${LIST_MAX} items, got ${LIST_MAX + 1}$`),
+      );
+    },
+  );
 
   it('the defaults are within the limits', () => {
     expect(checkSchema(DEFAULT_SETTINGS, SETTINGS_SCHEMA as unknown as Schema)).toBeNull();
-    for (const r of rules) if (r.meta.optionsSchema) expect([r.meta.id, checkSchema(r.meta.defaultOptions, r.meta.optionsSchema as Schema)]).toEqual([r.meta.id, null]);
+    for (const r of rules)
+      if (r.meta.optionsSchema)
+        expect([r.meta.id, checkSchema(r.meta.defaultOptions, r.meta.optionsSchema as Schema)]).toEqual([
+          r.meta.id,
+          null,
+        ]);
   });
 
   it('at the limit, with regular-expression characters in every name, every rule runs to the end in time', () => {
@@ -106,7 +135,12 @@ describe('every configuration string at 50,000 characters: exit 2, one line (ite
 
   it('a 50,000-character key, or one with a newline, is still one short line', () => {
     for (const key of ['K'.repeat(50_000), 'two\nlines']) {
-      for (const config of [{ settings: { [key]: 'x' } }, { rules: { [key]: 'error' } }, { rules: { 'uuid-once': key } }, { rules: { 'uuid-once': ['error', { [key]: 1 }] } }]) {
+      for (const config of [
+        { settings: { [key]: 'x' } },
+        { rules: { [key]: 'error' } },
+        { rules: { 'uuid-once': key } },
+        { rules: { 'uuid-once': ['error', { [key]: 1 }] } },
+      ]) {
         const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK, '.runbook-lint.json': JSON.stringify(config) });
         expect(expectOneLineRefusal(run(dir))).toMatch(/unknown key|unknown rule|severity must be/);
       }
@@ -123,15 +157,43 @@ describe('"constructor", "__proto__", "toString" are unknown keys like any other
     ['settings.__proto__', '{"settings": {"__proto__": {}}}', /settings\.__proto__: unknown key "__proto__"/],
     ['settings.constructor', '{"settings": {"constructor": "x"}}', /settings\.constructor: unknown key "constructor"/],
     ['settings.toString', '{"settings": {"toString": "x"}}', /settings\.toString: unknown key "toString"/],
-    ['settings.modes.__proto__', '{"settings": {"modes": {"__proto__": {"on": "LIVE"}}}}', /settings\.modes\.__proto__: unknown key "__proto__"/],
-    ['settings.modes.hasOwnProperty', '{"settings": {"modes": {"hasOwnProperty": "x"}}}', /settings\.modes\.hasOwnProperty: unknown key "hasOwnProperty"/],
+    [
+      'settings.modes.__proto__',
+      '{"settings": {"modes": {"__proto__": {"on": "LIVE"}}}}',
+      /settings\.modes\.__proto__: unknown key "__proto__"/,
+    ],
+    [
+      'settings.modes.hasOwnProperty',
+      '{"settings": {"modes": {"hasOwnProperty": "x"}}}',
+      /settings\.modes\.hasOwnProperty: unknown key "hasOwnProperty"/,
+    ],
     ['top-level __proto__', '{"__proto__": {"settings": {}}}', /__proto__: unknown key "__proto__"/],
     ['top-level constructor', '{"constructor": {}}', /constructor: unknown key "constructor"/],
-    ['rule options constructor', '{"rules": {"uuid-once": ["error", {"constructor": ["x"]}]}}', /rules\.uuid-once\[1\]\.constructor: unknown key "constructor"/],
-    ['rule options __proto__', '{"rules": {"uuid-once": ["error", {"__proto__": {}}]}}', /rules\.uuid-once\[1\]\.__proto__: unknown key "__proto__"/],
-    ['severity "constructor"', '{"rules": {"uuid-once": "constructor"}}', /rules\.uuid-once: severity must be "off", "warn" or "error", got "constructor"/],
-    ['severity "toString"', '{"rules": {"uuid-once": "toString"}}', /rules\.uuid-once: severity must be "off", "warn" or "error", got "toString"/],
-    ['severity "__proto__"', '{"rules": {"uuid-once": ["__proto__"]}}', /rules\.uuid-once: severity must be "off", "warn" or "error", got "__proto__"/],
+    [
+      'rule options constructor',
+      '{"rules": {"uuid-once": ["error", {"constructor": ["x"]}]}}',
+      /rules\.uuid-once\[1\]\.constructor: unknown key "constructor"/,
+    ],
+    [
+      'rule options __proto__',
+      '{"rules": {"uuid-once": ["error", {"__proto__": {}}]}}',
+      /rules\.uuid-once\[1\]\.__proto__: unknown key "__proto__"/,
+    ],
+    [
+      'severity "constructor"',
+      '{"rules": {"uuid-once": "constructor"}}',
+      /rules\.uuid-once: severity must be "off", "warn" or "error", got "constructor"/,
+    ],
+    [
+      'severity "toString"',
+      '{"rules": {"uuid-once": "toString"}}',
+      /rules\.uuid-once: severity must be "off", "warn" or "error", got "toString"/,
+    ],
+    [
+      'severity "__proto__"',
+      '{"rules": {"uuid-once": ["__proto__"]}}',
+      /rules\.uuid-once: severity must be "off", "warn" or "error", got "__proto__"/,
+    ],
   ];
 
   it.each(cases)('%s in .runbook-lint.json', (_what, text, message) => {
@@ -145,11 +207,23 @@ describe('"constructor", "__proto__", "toString" are unknown keys like any other
     ['rules.__proto__', 'rules:\n  __proto__: error\n', /rules: unknown rule "__proto__"/],
     ['settings.__proto__', 'settings:\n  __proto__: {}\n', /settings\.__proto__: unknown key "__proto__"/],
     ['settings.toString', 'settings:\n  toString: x\n', /settings\.toString: unknown key "toString"/],
-    ['settings.modes.constructor', 'settings:\n  modes:\n    constructor: x\n', /settings\.modes\.constructor: unknown key "constructor"/],
-    ['severity "constructor"', 'rules:\n  uuid-once: constructor\n', /severity must be "off", "warn" or "error", got "constructor"/],
+    [
+      'settings.modes.constructor',
+      'settings:\n  modes:\n    constructor: x\n',
+      /settings\.modes\.constructor: unknown key "constructor"/,
+    ],
+    [
+      'severity "constructor"',
+      'rules:\n  uuid-once: constructor\n',
+      /severity must be "off", "warn" or "error", got "constructor"/,
+    ],
   ];
 
-  it.each(yamlCases.flatMap(([what, text, message]) => ['.runbook-lint.yaml', '.runbook-lint.yml'].map((file) => [what, file, text, message] as const)))('%s in %s', (_what, file, text, message) => {
+  it.each(
+    yamlCases.flatMap(([what, text, message]) =>
+      ['.runbook-lint.yaml', '.runbook-lint.yml'].map((file) => [what, file, text, message] as const),
+    ),
+  )('%s in %s', (_what, file, text, message) => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK, [file]: text });
     const line = expectOneLineRefusal(run(dir));
     expect(line).toMatch(new RegExp(`^runbook-lint: \\${file}: `));
@@ -157,7 +231,16 @@ describe('"constructor", "__proto__", "toString" are unknown keys like any other
   });
 
   it('a YAML alias bomb is refused in one line, quickly', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(',')}]`,
+      ),
+    ].join('\n');
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK, '.runbook-lint.yaml': `${bomb}\n` });
     expect(expectOneLineRefusal(run(dir))).toMatch(/^runbook-lint: \.runbook-lint\.yaml: invalid YAML/);
   });

@@ -27,16 +27,22 @@ describe('every Markdown file in node_modules', () => {
     expect(found.length).toBeGreaterThan(250);
   });
 
-  it.runIf(existsSync(corpus))('one check over the shared corpus and all of them: a result for every file, no crash, no refusal', async () => {
-    const r = await cli(['check', '--format', 'json', corpus, ...found], { cwd: root, timeoutMs: 600_000 });
-    expect(r.stderr).toBe('');
-    expect([0, 1]).toContain(r.code);
-    const results = JSON.parse(r.stdout) as Result[];
-    const expected = new Set(found.map((f) => relative(root, f)));
-    const got = new Set(results.map((x) => x.filePath));
-    for (const f of expected) expect(got.has(f), f).toBe(true);
-    expect(results.flatMap((x) => x.messages.filter((m) => m.fatal).map((m) => `${x.filePath}: ${m.message}`))).toEqual([]);
-  }, 600_000);
+  it.runIf(existsSync(corpus))(
+    'one check over the shared corpus and all of them: a result for every file, no crash, no refusal',
+    async () => {
+      const r = await cli(['check', '--format', 'json', corpus, ...found], { cwd: root, timeoutMs: 600_000 });
+      expect(r.stderr).toBe('');
+      expect([0, 1]).toContain(r.code);
+      const results = JSON.parse(r.stdout) as Result[];
+      const expected = new Set(found.map((f) => relative(root, f)));
+      const got = new Set(results.map((x) => x.filePath));
+      for (const f of expected) expect(got.has(f), f).toBe(true);
+      expect(
+        results.flatMap((x) => x.messages.filter((m) => m.fatal).map((m) => `${x.filePath}: ${m.message}`)),
+      ).toEqual([]);
+    },
+    600_000,
+  );
 
   it('fix --write --unsafe on copies of them, then fix again: nothing left to propose (idempotent), nothing refused', async () => {
     const dir = tempRepo({});
@@ -49,7 +55,13 @@ describe('every Markdown file in node_modules', () => {
     expect(second.stdout).toBe('');
     expect(second.code).toBe(0);
     // a file whose last fence is open is linted but deliberately not fixed; it says so
-    expect(second.stderr.split('\n').filter((l) => l !== '' && !/: (nothing to fix; |not fixed: the code fence at line \d+ is never closed)/.test(l))).toEqual([]);
+    expect(
+      second.stderr
+        .split('\n')
+        .filter(
+          (l) => l !== '' && !/: (nothing to fix; |not fixed: the code fence at line \d+ is never closed)/.test(l),
+        ),
+    ).toEqual([]);
     // the copies still decode and every original is left as it was
     for (const f of found.slice(0, 20)) expect(readFileSync(f).length).toBeGreaterThan(0);
   }, 600_000);

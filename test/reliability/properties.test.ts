@@ -52,7 +52,9 @@ describe('properties over generated runbooks', () => {
         expect(outside.after).toEqual(outside.before);
         if (once.applied.length === 0) expect(once.output).toBe(text);
         expect(() => new Runbook(once.output)).not.toThrow();
-        expect(new Runbook(once.output).unclosedFences().length).toBeLessThanOrEqual(new Runbook(text).unclosedFences().length);
+        expect(new Runbook(once.output).unclosedFences().length).toBeLessThanOrEqual(
+          new Runbook(text).unclosedFences().length,
+        );
         if (text.includes('\r\n') && crlfOnly(text)) expect(crlfOnly(once.output)).toBe(true);
       }),
       { numRuns: runs(100) },

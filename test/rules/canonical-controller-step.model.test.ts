@@ -30,12 +30,18 @@ const dispatch = [
   '}',
 ];
 /** The canonical step: lines 1–20 (heading on 1, the PHP fence opens on 5). */
-const canonicalWith = (code: string[]): string => `${HEAD}\n\nEdit \`app/Http/Controllers/SmsController.php\` and replace the body of \`send()\`:\n\n${php(code.join('\n'))}`;
+const canonicalWith = (code: string[]): string =>
+  `${HEAD}\n\nEdit \`app/Http/Controllers/SmsController.php\` and replace the body of \`send()\`:\n\n${php(code.join('\n'))}`;
 const canonical = canonicalWith([...maps, ...dispatch]);
 const after = (text: string): string => `${canonical}\n${text}`;
 
 /** A spec-kit checklist: tasks with ids, code inside the list items; T021 is the canonical task. */
-const indent = (code: string): string => code.trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
+const indent = (code: string): string =>
+  code
+    .trimEnd()
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 const checklist = (phaseC: string[]): string =>
   [
     '## Phase C: Client', // 1
@@ -52,7 +58,10 @@ const checklist = (phaseC: string[]): string =>
     '- [ ] NT001 Do not add a second task that edits `app/Http/Controllers/SmsController.php`.',
     '',
   ].join('\n');
-const bindTask = (text: string): string[] => [`- [ ] T011 ${text}`, indent(php('public function __construct(private readonly MessagingServiceClient $client) {}'))];
+const bindTask = (text: string): string[] => [
+  `- [ ] T011 ${text}`,
+  indent(php('public function __construct(private readonly MessagingServiceClient $client) {}')),
+];
 
 ruleTester('canonical-controller-step', {
   valid: [
@@ -66,23 +75,33 @@ ruleTester('canonical-controller-step', {
     },
     {
       name: 'class 14: "stays as it is" sets aside the controller code shown for orientation',
-      code: after(`## Step 32: Queue worker limits\n\n\`app/Http/Controllers/SmsController.php\` stays as it is; for orientation, the call this step relies on:\n\n${php('$this->client->sendBatch($payload, dryRun: false);')}`),
+      code: after(
+        `## Step 32: Queue worker limits\n\n\`app/Http/Controllers/SmsController.php\` stays as it is; for orientation, the call this step relies on:\n\n${php('$this->client->sendBatch($payload, dryRun: false);')}`,
+      ),
     },
     {
       name: 'class 14: "no change to SmsController" before a listener class',
-      code: after(`## Step 33: Sent-event listener\n\nNo change to \`SmsController\` in this step: the listener below runs on the queue.\n\n${php('final class SmsSentListener\n{\n    public function handle(SmsSent $event): void { Metrics::increment(\'sms.sent\'); }\n}')}`),
+      code: after(
+        `## Step 33: Sent-event listener\n\nNo change to \`SmsController\` in this step: the listener below runs on the queue.\n\n${php("final class SmsSentListener\n{\n    public function handle(SmsSent $event): void { Metrics::increment('sms.sent'); }\n}")}`,
+      ),
     },
     {
       name: 'class 14: "is unchanged" while an observer fills the new column',
-      code: after(`## Step 34: Fill source on save\n\n\`SmsController::send()\` is unchanged; the model observer fills the column:\n\n${php("public function creating(SmsLog $log): void { $log->source ??= 'laravel'; }")}`),
+      code: after(
+        `## Step 34: Fill source on save\n\n\`SmsController::send()\` is unchanged; the model observer fills the column:\n\n${php("public function creating(SmsLog $log): void { $log->source ??= 'laravel'; }")}`,
+      ),
     },
     {
       name: 'class 14: a historical sentence introduces the old loop',
-      code: after(`## Step 35: Background\n\nBefore the cutover, \`SmsController::send()\` used to loop over the providers itself:\n\n${php('foreach ($providers as $p) { $p->send($to, $body); }')}`),
+      code: after(
+        `## Step 35: Background\n\nBefore the cutover, \`SmsController::send()\` used to loop over the providers itself:\n\n${php('foreach ($providers as $p) { $p->send($to, $body); }')}`,
+      ),
     },
     {
       name: 'class 14: a hypothetical change pointed at another step',
-      code: after(`## Step 36: Notes for reviewers\n\nIf \`SmsController\` ever needs another change, make it in Step 30 instead.\n\n${php('$reviewers = [\'sms-team\'];')}`),
+      code: after(
+        `## Step 36: Notes for reviewers\n\nIf \`SmsController\` ever needs another change, make it in Step 30 instead.\n\n${php("$reviewers = ['sms-team'];")}`,
+      ),
     },
     {
       name: "class 14: a Rollback subsection's restored class and a past relative clause are no change",
@@ -141,7 +160,7 @@ ruleTester('canonical-controller-step', {
     {
       name: 'class 6: the recipient map from array_column() over rows that carry their UUID',
       code: canonicalWith([
-        '$rows = $pending->map(fn ($sms) => [\'message_uuid\' => (string) Str::uuid(), \'sms_id\' => $sms->id, \'msisdn\' => $sms->msisdn])->all();',
+        "$rows = $pending->map(fn ($sms) => ['message_uuid' => (string) Str::uuid(), 'sms_id' => $sms->id, 'msisdn' => $sms->msisdn])->all();",
         "$uuidFor = array_column($rows, 'message_uuid', 'sms_id');",
         "$recipientMap = array_column($rows, 'msisdn', 'message_uuid');",
         ...dispatch,
@@ -190,7 +209,9 @@ ruleTester('canonical-controller-step', {
   invalid: [
     {
       name: 'class 14: a step that replaces code in send() but says the constructor is not touched is still a duplicate',
-      code: after(`## Step 31: Retry tuning\n\nIn \`SmsController::send()\`, replace the retry count; \`SmsController::__construct()\` is not touched.\n\n${php('$attempts = 1;')}`),
+      code: after(
+        `## Step 31: Retry tuning\n\nIn \`SmsController::send()\`, replace the retry count; \`SmsController::__construct()\` is not touched.\n\n${php('$attempts = 1;')}`,
+      ),
       errors: [{ messageId: 'duplicate', line: 20, column: 1, endLine: 20, endColumn: 25 }],
     },
     {
@@ -205,18 +226,44 @@ ruleTester('canonical-controller-step', {
     },
     {
       name: 'class 7: a later hotfix names the controller by class only ("In SmsController, …")',
-      code: after(`## Step 31: Hotfix — one Go attempt\n\nIn \`SmsController\`, drop the \`retry()\` around the Go call:\n\n${php('$result = $this->client->sendBatch($payload, dryRun: false);')}`),
-      errors: [{ messageId: 'duplicate', line: 20, column: 1, endLine: 20, endColumn: 36, includes: ['Step 31: Hotfix — one Go attempt', 'Step 30'] }],
+      code: after(
+        `## Step 31: Hotfix — one Go attempt\n\nIn \`SmsController\`, drop the \`retry()\` around the Go call:\n\n${php('$result = $this->client->sendBatch($payload, dryRun: false);')}`,
+      ),
+      errors: [
+        {
+          messageId: 'duplicate',
+          line: 20,
+          column: 1,
+          endLine: 20,
+          endColumn: 36,
+          includes: ['Step 31: Hotfix — one Go attempt', 'Step 30'],
+        },
+      ],
     },
     {
       name: 'class 7: a hotfix heading that patches SmsController::send()',
-      code: after(`## Step 31: Patch SmsController::send() for empty bodies\n\n${php("if (trim($body) === '') {\n    return back()->withErrors(['body' => 'empty']);\n}")}`),
+      code: after(
+        `## Step 31: Patch SmsController::send() for empty bodies\n\n${php("if (trim($body) === '') {\n    return back()->withErrors(['body' => 'empty']);\n}")}`,
+      ),
       errors: [{ messageId: 'duplicate', line: 20, column: 1, endLine: 20, endColumn: 57 }],
     },
     {
       name: 'class 7: a second checklist task adds to the constructor of SmsController.php, reported at that task',
-      code: checklist(bindTask('Bind the client in `AppServiceProvider`, and add it to the constructor in `app/Http/Controllers/SmsController.php`:')),
-      errors: [{ messageId: 'duplicate', line: 3, column: 3, endLine: 3, endColumn: 127, includes: ['T011 Bind the client', 'T021 Rewrite'] }],
+      code: checklist(
+        bindTask(
+          'Bind the client in `AppServiceProvider`, and add it to the constructor in `app/Http/Controllers/SmsController.php`:',
+        ),
+      ),
+      errors: [
+        {
+          messageId: 'duplicate',
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 127,
+          includes: ['T011 Bind the client', 'T021 Rewrite'],
+        },
+      ],
     },
     {
       name: 'class 6: the stand-in canonical step (it names the controller next to the switch) lost the recipient map',
@@ -246,26 +293,33 @@ ruleTester('canonical-controller-step', {
 describe('canonical-controller-step fixes (issue 11)', () => {
   const rule = rules.filter((r) => r.meta.id === 'canonical-controller-step');
   const config = resolveConfig({}, rules as Rule<unknown>[], null);
-  const fix = async (text: string): Promise<string> => (await fixToFixedPoint({ text, filePath: 'RUNBOOK.md', config, rules: rule, unsafe: true })).output;
+  const fix = async (text: string): Promise<string> =>
+    (await fixToFixedPoint({ text, filePath: 'RUNBOOK.md', config, rules: rule, unsafe: true })).output;
 
   it('class 14: fix --unsafe deletes nothing from a step that says SmsController.php is not touched', async () => {
-    const text = after(`## Step 31: Delivery receipts\n\nAdd \`app/Http/Controllers/DeliveryReceiptController.php\`; \`SmsController.php\` is not touched.\n\n${php('final class DeliveryReceiptController extends Controller {}')}`);
+    const text = after(
+      `## Step 31: Delivery receipts\n\nAdd \`app/Http/Controllers/DeliveryReceiptController.php\`; \`SmsController.php\` is not touched.\n\n${php('final class DeliveryReceiptController extends Controller {}')}`,
+    );
     expect(await fix(text)).toBe(text);
   });
 
   it('class 14: a duplicate that also negates a mention of the controller is reported without a deletion', async () => {
-    const text = after(`## Step 31: Retry tuning\n\nIn \`SmsController::send()\`, replace the retry count; \`SmsController::__construct()\` is not touched.\n\n${php('$attempts = 1;')}`);
+    const text = after(
+      `## Step 31: Retry tuning\n\nIn \`SmsController::send()\`, replace the retry count; \`SmsController::__construct()\` is not touched.\n\n${php('$attempts = 1;')}`,
+    );
     expect(await fix(text)).toBe(text);
   });
 
   it('class 14: the duplicate shown by a diff of the controller is certain: the unsafe fix deletes that step', async () => {
-    const step = `## Step 31: Log the mode\n\nApply this patch:\n\n${fence('diff', '--- a/app/Http/Controllers/SmsController.php\n+++ b/app/Http/Controllers/SmsController.php\n@@ -1 +1,2 @@\n+    Log::info(\'sms.mode\');')}`;
+    const step = `## Step 31: Log the mode\n\nApply this patch:\n\n${fence('diff', "--- a/app/Http/Controllers/SmsController.php\n+++ b/app/Http/Controllers/SmsController.php\n@@ -1 +1,2 @@\n+    Log::info('sms.mode');")}`;
     expect(await fix(after(step))).toBe(`${canonical}\n`);
   });
 
   it('class 7: the hotfix step that changes SmsController is deleted by the unsafe fix, the canonical step stays', async () => {
     const hotfix = `## Step 31: Hotfix — one Go attempt\n\nIn \`SmsController\`, drop the \`retry()\` around the Go call:\n\n${php('$result = $this->client->sendBatch($payload, dryRun: false);')}`;
-    expect(await fix(`${after(hotfix)}\n## Step 32: Roll out\n\nRaise the share of ON tenants.\n`)).toBe(`${canonical}\n## Step 32: Roll out\n\nRaise the share of ON tenants.\n`);
+    expect(await fix(`${after(hotfix)}\n## Step 32: Roll out\n\nRaise the share of ON tenants.\n`)).toBe(
+      `${canonical}\n## Step 32: Roll out\n\nRaise the share of ON tenants.\n`,
+    );
   });
 
   it('class 6: the recipient map is added to the loop that fills the UUID map', async () => {
@@ -281,7 +335,16 @@ describe('canonical-controller-step fixes (issue 11)', () => {
       ...dispatch,
     ]);
     const out = await fix(text);
-    expect(out).toContain(['$uuidFor = [];', '$recipientMap = [];', 'foreach ($pending as $row) {', '    $uuidFor[$row->id] = (string) Str::uuid();', '    $recipientMap[$uuidFor[$row->id]] = $row->msisdn;', '}'].join('\n'));
+    expect(out).toContain(
+      [
+        '$uuidFor = [];',
+        '$recipientMap = [];',
+        'foreach ($pending as $row) {',
+        '    $uuidFor[$row->id] = (string) Str::uuid();',
+        '    $recipientMap[$uuidFor[$row->id]] = $row->msisdn;',
+        '}',
+      ].join('\n'),
+    );
     expect(await fix(out)).toBe(out);
   });
 });

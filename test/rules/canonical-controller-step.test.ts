@@ -10,19 +10,35 @@ const pregen = [
   "    $recipientMap[$uuid] = '+' . $sms->phones->phone;",
   '}',
 ];
-const modeSwitch = ["switch ($mode) {", "    case 'OFF': $legacySend(); break;", "    case 'SHADOW': $legacySend(); $client->sendBatch(1, $m, null, true); break;", "    case 'ON': $client->sendBatch(1, $m, null, false); break;", '}'];
+const modeSwitch = [
+  'switch ($mode) {',
+  "    case 'OFF': $legacySend(); break;",
+  "    case 'SHADOW': $legacySend(); $client->sendBatch(1, $m, null, true); break;",
+  "    case 'ON': $client->sendBatch(1, $m, null, false); break;",
+  '}',
+];
 const good = php([...pregen, ...modeSwitch].join('\n'));
-const step = (n: number, title: string, body: string): string => `## Step ${n}: ${title}\n\nEdit \`app/Http/Controllers/SmsController.php\`:\n\n${body}\n`;
+const step = (n: number, title: string, body: string): string =>
+  `## Step ${n}: ${title}\n\nEdit \`app/Http/Controllers/SmsController.php\`:\n\n${body}\n`;
 
 ruleTester('canonical-controller-step', {
   valid: [
-    { name: 'one canonical step with the maps and the switch', code: step(18, 'Integrate modes in SmsController', good) },
+    {
+      name: 'one canonical step with the maps and the switch',
+      code: step(18, 'Integrate modes in SmsController', good),
+    },
     {
       name: 'a read-only excerpt in another step does not count',
       code: `## Step 2: Review the current controller\n\nThe current \`SmsController\` (read-only excerpt, do not edit):\n\n${php('foreach ($list as $sms) { $this->twilio->messages->create($to, []); }')}\n${step(18, 'Integrate modes', good)}`,
     },
-    { name: 'a step naming the controller with only shell commands', code: `## Step 20: Deploy SmsController\n\n${fence('bash', 'php artisan config:cache')}\n${step(18, 'Integrate', good)}` },
-    { name: 'a runbook that never names the controller', code: `## Step 1: Tables\n\n${php('Schema::create("x", fn ($t) => $t->id());')}` },
+    {
+      name: 'a step naming the controller with only shell commands',
+      code: `## Step 20: Deploy SmsController\n\n${fence('bash', 'php artisan config:cache')}\n${step(18, 'Integrate', good)}`,
+    },
+    {
+      name: 'a runbook that never names the controller',
+      code: `## Step 1: Tables\n\n${php('Schema::create("x", fn ($t) => $t->id());')}`,
+    },
     {
       name: 'a configured controller path',
       code: `## Step 4: Wire NotifyController\n\nEdit \`app/Http/Controllers/NotifyController.php\`:\n\n${good}\n${step(5, 'Unrelated', php('$x = 1;'))}`,
@@ -49,17 +65,33 @@ ruleTester('canonical-controller-step', {
     },
     {
       name: 'the canonical step does not pre-generate the UUID map',
-      code: step(18, 'Integrate', php([...pregen.filter((l) => !l.includes('messageUuidMap[')), ...modeSwitch].join('\n'))),
+      code: step(
+        18,
+        'Integrate',
+        php([...pregen.filter((l) => !l.includes('messageUuidMap[')), ...modeSwitch].join('\n')),
+      ),
       errors: [{ messageId: 'missingUuidMap', line: 1 }],
     },
     {
       name: 'the canonical step has no recipient map',
-      code: step(18, 'Integrate', php([...pregen.filter((l) => !l.includes('recipientMap')), ...modeSwitch].join('\n'))),
+      code: step(
+        18,
+        'Integrate',
+        php([...pregen.filter((l) => !l.includes('recipientMap')), ...modeSwitch].join('\n')),
+      ),
       errors: [{ messageId: 'missingRecipientMap', line: 1 }],
     },
     {
       name: 'the canonical step switches on OFF and SHADOW only',
-      code: step(18, 'Integrate', php([...pregen, "if ($mode === 'OFF') { $legacySend(); } elseif ($mode === 'SHADOW') { $legacySend(); }"].join('\n'))),
+      code: step(
+        18,
+        'Integrate',
+        php(
+          [...pregen, "if ($mode === 'OFF') { $legacySend(); } elseif ($mode === 'SHADOW') { $legacySend(); }"].join(
+            '\n',
+          ),
+        ),
+      ),
       errors: [{ messageId: 'missingModeSwitch', line: 1, includes: ['ON'] }],
     },
     {

@@ -80,7 +80,7 @@ describe('the project README shows what the tool does', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
   it("its configuration example is exactly `runbook-lint init`'s output", () => {
-    const at = readme.indexOf("`runbook-lint init` writes");
+    const at = readme.indexOf('`runbook-lint init` writes');
     const block = /```json\n([\s\S]*?)```/.exec(readme.slice(at))?.[1];
     expect(block).toBe(starterConfig(rules));
   });

@@ -15,14 +15,29 @@ const server = (body: string[], more = ''): string =>
     ].join('\n'),
   );
 
-const guard = ['if req.DryRun {', '\tlog.Printf("DRY_RUN_NO_PROVIDER_CALL: message_uuid=%s", req.MessageUuid)', '\treturn &pb.SendBatchResponse{Status: "accepted"}, nil', '}'];
+const guard = [
+  'if req.DryRun {',
+  '\tlog.Printf("DRY_RUN_NO_PROVIDER_CALL: message_uuid=%s", req.MessageUuid)',
+  '\treturn &pb.SendBatchResponse{Status: "accepted"}, nil',
+  '}',
+];
 
 ruleTester('dry-run-isolation', {
   valid: [
-    { name: 'class 5: credentials loaded after the DryRun branch returns', code: server([...guard, 'creds, err := s.registry.LoadCredentials(ctx, req.TenantId)', 'return s.deliver(ctx, creds, req)']) },
+    {
+      name: 'class 5: credentials loaded after the DryRun branch returns',
+      code: server([
+        ...guard,
+        'creds, err := s.registry.LoadCredentials(ctx, req.TenantId)',
+        'return s.deliver(ctx, creds, req)',
+      ]),
+    },
     {
       name: 'class 5: a helper that reaches the provider, called after the DryRun branch',
-      code: server([...guard, 'return s.dispatch(ctx, req)'], 'func (s *Server) dispatch(ctx context.Context, req *pb.SendBatchRequest) (*pb.SendBatchResponse, error) {\n\tcreds, _ := s.registry.LoadCredentials(ctx, req.TenantId)\n\treturn s.providerClient.Send(ctx, creds, req)\n}'),
+      code: server(
+        [...guard, 'return s.dispatch(ctx, req)'],
+        'func (s *Server) dispatch(ctx context.Context, req *pb.SendBatchRequest) (*pb.SendBatchResponse, error) {\n\tcreds, _ := s.registry.LoadCredentials(ctx, req.TenantId)\n\treturn s.providerClient.Send(ctx, creds, req)\n}',
+      ),
     },
     {
       name: 'class 5: the handler calls a per-message helper that has its own DryRun check before the provider code',
@@ -45,22 +60,46 @@ ruleTester('dry-run-isolation', {
         ].join('\n'),
       ),
     },
-    { name: 'a function without a DryRun branch and not a handler is not a dry-run path', code: go('func (p *Pool) Warm(ctx context.Context) {\n\tp.providerClient.Connect(ctx)\n}') },
+    {
+      name: 'a function without a DryRun branch and not a handler is not a dry-run path',
+      code: go('func (p *Pool) Warm(ctx context.Context) {\n\tp.providerClient.Connect(ctx)\n}'),
+    },
   ],
   invalid: [
     {
       name: 'class 5: provider credentials loaded before the DryRun check, by a name on no list',
-      code: server(['creds, err := s.registry.LoadCredentials(ctx, req.TenantId)', ...guard, 'return s.deliver(ctx, creds, req)']),
+      code: server([
+        'creds, err := s.registry.LoadCredentials(ctx, req.TenantId)',
+        ...guard,
+        'return s.deliver(ctx, creds, req)',
+      ]),
       errors: [{ messageId: 'noGuard', line: 6, column: 16, endLine: 6, endColumn: 61 }],
     },
     {
       name: 'class 5: a helper called before the DryRun check reaches the provider',
-      code: server(['s.warmUp(ctx, req)', ...guard, 'return s.deliver(ctx, req)'], 'func (s *Server) warmUp(ctx context.Context, req *pb.SendBatchRequest) {\n\ts.providerClient.Connect(ctx, req.TenantId)\n}'),
-      errors: [{ messageId: 'noGuard', line: 6, column: 2, endLine: 6, endColumn: 20, includes: ['through warmUp() (line 14)'] }],
+      code: server(
+        ['s.warmUp(ctx, req)', ...guard, 'return s.deliver(ctx, req)'],
+        'func (s *Server) warmUp(ctx context.Context, req *pb.SendBatchRequest) {\n\ts.providerClient.Connect(ctx, req.TenantId)\n}',
+      ),
+      errors: [
+        {
+          messageId: 'noGuard',
+          line: 6,
+          column: 2,
+          endLine: 6,
+          endColumn: 20,
+          includes: ['through warmUp() (line 14)'],
+        },
+      ],
     },
     {
       name: 'class 5: the DryRun branch returns accepted and logs nothing (the provider call is elsewhere)',
-      code: server(['if req.DryRun {', '\treturn &pb.SendBatchResponse{Status: "accepted"}, nil', '}', 'return s.dispatch(ctx, req)']),
+      code: server([
+        'if req.DryRun {',
+        '\treturn &pb.SendBatchResponse{Status: "accepted"}, nil',
+        '}',
+        'return s.dispatch(ctx, req)',
+      ]),
       errors: [{ messageId: 'guardNoLog', line: 6, column: 5, endLine: 6, endColumn: 15 }],
     },
   ],

@@ -12,7 +12,8 @@ import { ruleTester } from '../helpers/rule-tester.js';
  * helpers the runbook defines, local variables and constants — and, inside a helper, by the
  * guards at the places that call it.
  */
-const loop = (body: string[]): string => php(['foreach ($response[\'results\'] ?? [] as $row) {', ...body.map((l) => `    ${l}`), '}'].join('\n'));
+const loop = (body: string[]): string =>
+  php(["foreach ($response['results'] ?? [] as $row) {", ...body.map((l) => `    ${l}`), '}'].join('\n'));
 const charge = "EmailSMSLimitRate::where('owner_id', $tenantId)->decrement('sms', 1);";
 
 /** A billing service whose ON path counts each result through a private helper. */
@@ -43,32 +44,66 @@ ruleTester('quota-safety', {
   valid: [
     {
       name: 'class 11: the mode test and in_array on a literal list, together, inside the loop over results',
-      code: loop(["if ($executionMode === 'ON' && in_array($row['status'], ['accepted', 'duplicate'], true)) {", `    ${charge}`, '}']),
+      code: loop([
+        "if ($executionMode === 'ON' && in_array($row['status'], ['accepted', 'duplicate'], true)) {",
+        `    ${charge}`,
+        '}',
+      ]),
     },
     {
       name: 'class 11: two === comparisons joined by ||, next to the mode test',
-      code: loop(["if ($mode === 'ON' && ($row['status'] === 'accepted' || $row['status'] === 'duplicate')) {", `    ${charge}`, '}']),
+      code: loop([
+        "if ($mode === 'ON' && ($row['status'] === 'accepted' || $row['status'] === 'duplicate')) {",
+        `    ${charge}`,
+        '}',
+      ]),
     },
     {
       name: 'class 11: an early continue that leaves only ON and the two counted statuses',
-      code: loop(["if ($mode !== 'ON' || !in_array($row['status'] ?? '', ['accepted', 'duplicate'], true)) {", '    continue;', '}', charge]),
+      code: loop([
+        "if ($mode !== 'ON' || !in_array($row['status'] ?? '', ['accepted', 'duplicate'], true)) {",
+        '    continue;',
+        '}',
+        charge,
+      ]),
     },
     {
       name: 'class 11: a match on the status after an early continue on the mode',
-      code: loop(["if ($mode !== 'ON') {", '    continue;', '}', "match ($row['status']) {", `    'accepted', 'duplicate' => ${charge.slice(0, -1)},`, '    default => null,', '};']),
+      code: loop([
+        "if ($mode !== 'ON') {",
+        '    continue;',
+        '}',
+        "match ($row['status']) {",
+        `    'accepted', 'duplicate' => ${charge.slice(0, -1)},`,
+        '    default => null,',
+        '};',
+      ]),
     },
     {
       name: 'class 11: a switch on the status, the first case falling through to the second',
-      code: loop(["switch ($row->status) {", "    case 'accepted':", "    case 'duplicate':", "        if ($mode === 'ON') {", `            ${charge}`, '        }', '        break;', '    default:', '        break;', '}']),
+      code: loop([
+        'switch ($row->status) {',
+        "    case 'accepted':",
+        "    case 'duplicate':",
+        "        if ($mode === 'ON') {",
+        `            ${charge}`,
+        '        }',
+        '        break;',
+        '    default:',
+        '        break;',
+        '}',
+      ]),
     },
     {
       name: 'class 11: the status test held in a local variable, the list in a class constant',
-      code: `${php(['final class Billing', '{', "    public const COUNTED = ['accepted', 'duplicate'];", '}'].join('\n'))}\n${loop([
-        '$counts = in_array($row[\'status\'], Billing::COUNTED, true);',
-        "if ($mode === 'ON' && $counts) {",
-        `    ${charge}`,
-        '}',
-      ])}`,
+      code: `${php(['final class Billing', '{', "    public const COUNTED = ['accepted', 'duplicate'];", '}'].join('\n'))}\n${loop(
+        [
+          "$counts = in_array($row['status'], Billing::COUNTED, true);",
+          "if ($mode === 'ON' && $counts) {",
+          `    ${charge}`,
+          '}',
+        ],
+      )}`,
     },
     {
       name: 'class 11: an isBillable() method the runbook defines on the result class',
@@ -117,7 +152,7 @@ ruleTester('quota-safety', {
       code: php(
         [
           '$billable = 0;',
-          'foreach ($response[\'results\'] as $row) {',
+          "foreach ($response['results'] as $row) {",
           "    if (in_array($row['status'], ['accepted', 'duplicate'], true)) {",
           '        $billable++;',
           '    }',
@@ -179,7 +214,11 @@ ruleTester('quota-safety', {
     },
     {
       name: 'class 11 counterpart: a || chain of === that names accepted and queued',
-      code: loop(["if ($mode === 'ON' && ($row['status'] === 'accepted' || $row['status'] === 'queued')) {", `    ${charge}`, '}']),
+      code: loop([
+        "if ($mode === 'ON' && ($row['status'] === 'accepted' || $row['status'] === 'queued')) {",
+        `    ${charge}`,
+        '}',
+      ]),
       errors: [
         { messageId: 'dropsDuplicate', line: 3, column: 47, endLine: 3, endColumn: 57 },
         { messageId: 'countsOtherStatus', line: 3, column: 80, endLine: 3, endColumn: 88, includes: ["'queued'"] },
@@ -214,7 +253,9 @@ ruleTester('quota-safety', {
     },
     {
       name: 'class 11 counterpart: the helper is called from the guarded loop and again with no guard',
-      code: service("$mode === 'ON' && in_array($row['status'], ['accepted', 'duplicate'], true)", ['        $this->chargeOne($tenantId);']),
+      code: service("$mode === 'ON' && in_array($row['status'], ['accepted', 'duplicate'], true)", [
+        '        $this->chargeOne($tenantId);',
+      ]),
       errors: [
         { messageId: 'noModeGuard', line: 16, column: 9, endLine: 16, endColumn: 77, includes: ['OFF and SHADOW'] },
         { messageId: 'noStatusFilter', line: 16, column: 9, endLine: 16, endColumn: 77 },
@@ -227,7 +268,13 @@ ruleTester('quota-safety', {
     },
     {
       name: 'class 11 counterpart: the helper is called under the ON guard and in a SHADOW case — the finding sits on the SHADOW call',
-      code: service("$mode === 'ON' && in_array($row['status'], ['accepted', 'duplicate'], true)", ['        switch ($mode) {', "            case 'SHADOW':", '                $this->chargeOne($tenantId);', '                break;', '        }']),
+      code: service("$mode === 'ON' && in_array($row['status'], ['accepted', 'duplicate'], true)", [
+        '        switch ($mode) {',
+        "            case 'SHADOW':",
+        '                $this->chargeOne($tenantId);',
+        '                break;',
+        '        }',
+      ]),
       errors: [{ messageId: 'inShadow', line: 13, column: 17, endLine: 13, endColumn: 44 }],
     },
     {
@@ -245,7 +292,7 @@ ruleTester('quota-safety', {
           '    }',
           '    private function viaService(int $tenantId, array $items): void',
           '    {',
-          '        foreach ($this->client->sendBatch($items)[\'results\'] as $r) {',
+          "        foreach ($this->client->sendBatch($items)['results'] as $r) {",
           "            if (in_array($r['status'], ['accepted', 'duplicate'], true)) {",
           `                ${charge}`,
           '            }',
@@ -254,19 +301,34 @@ ruleTester('quota-safety', {
           '}',
         ].join('\n'),
       ),
-      errors: [{ messageId: 'noModeGuard', line: 15, column: 17, endLine: 15, endColumn: 85, includes: ['any mode a new caller runs it in'] }],
+      errors: [
+        {
+          messageId: 'noModeGuard',
+          line: 15,
+          column: 17,
+          endLine: 15,
+          endColumn: 85,
+          includes: ['any mode a new caller runs it in'],
+        },
+      ],
     },
     {
       name: "class 11 counterpart: the in_array list also names 'rejected'",
-      code: loop(["if ($mode === 'ON' && in_array($row['status'], ['accepted', 'duplicate', 'rejected'], true)) {", `    ${charge}`, '}']),
-      errors: [{ messageId: 'countsOtherStatus', line: 3, column: 78, endLine: 3, endColumn: 88, includes: ["'rejected'"] }],
+      code: loop([
+        "if ($mode === 'ON' && in_array($row['status'], ['accepted', 'duplicate', 'rejected'], true)) {",
+        `    ${charge}`,
+        '}',
+      ]),
+      errors: [
+        { messageId: 'countsOtherStatus', line: 3, column: 78, endLine: 3, endColumn: 88, includes: ["'rejected'"] },
+      ],
     },
     {
       name: 'class 11 counterpart: the amount is counted up with no status test',
       code: php(
         [
           '$billable = 0;',
-          'foreach ($response[\'results\'] as $row) {',
+          "foreach ($response['results'] as $row) {",
           '    $billable++;',
           '}',
           "if ($mode === 'ON' && $billable > 0) {",
@@ -295,7 +357,9 @@ describe('quota-safety: the fix for a guard that drops duplicate', () => {
   };
 
   it('widens the in_array list in the guard, and the result lints clean', async () => {
-    const fixed = await fixOnce(loop(["if ($mode === 'ON' && in_array($row['status'], ['accepted'], true)) {", `    ${charge}`, '}']));
+    const fixed = await fixOnce(
+      loop(["if ($mode === 'ON' && in_array($row['status'], ['accepted'], true)) {", `    ${charge}`, '}']),
+    );
     expect(fixed).toContain("in_array($row['status'], ['accepted', 'duplicate'], true)");
     await lintsClean(fixed);
   });
@@ -307,10 +371,23 @@ describe('quota-safety: the fix for a guard that drops duplicate', () => {
   });
 
   it("narrows an in_array list that also names 'rejected', and the result lints clean", async () => {
-    const { result } = await lintText({ text: loop(["if ($mode === 'ON' && in_array($row['status'], ['accepted', 'duplicate', 'rejected'], true)) {", `    ${charge}`, '}']), filePath: 'RUNBOOK.md', config, rules: [rule] });
+    const { result } = await lintText({
+      text: loop([
+        "if ($mode === 'ON' && in_array($row['status'], ['accepted', 'duplicate', 'rejected'], true)) {",
+        `    ${charge}`,
+        '}',
+      ]),
+      filePath: 'RUNBOOK.md',
+      config,
+      rules: [rule],
+    });
     const edit = result.messages.find((m) => m.messageId === 'countsOtherStatus')?.suggestions?.[0]?.fix;
     expect(edit?.text).toBe("['accepted', 'duplicate']");
-    const text = loop(["if ($mode === 'ON' && in_array($row['status'], ['accepted', 'duplicate', 'rejected'], true)) {", `    ${charge}`, '}']);
+    const text = loop([
+      "if ($mode === 'ON' && in_array($row['status'], ['accepted', 'duplicate', 'rejected'], true)) {",
+      `    ${charge}`,
+      '}',
+    ]);
     const fixed = text.slice(0, edit?.range[0]) + (edit?.text ?? '') + text.slice(edit?.range[1]);
     await lintsClean(fixed);
   });

@@ -2,7 +2,9 @@ import { sql } from '../helpers/md.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 /** The per-message rule, read from what the queries compare and from prose that is not about totals. */
-const bothQueries = sql("SELECT message_uuid FROM sms_logs WHERE source = 'go';\nSELECT message_uuid FROM go_sms_logs;");
+const bothQueries = sql(
+  "SELECT message_uuid FROM sms_logs WHERE source = 'go';\nSELECT message_uuid FROM go_sms_logs;",
+);
 const reconcile = (body: string): string => `## Step 22: Reconcile the two logs\n\n${bothQueries}\n${body}`;
 
 const perMessageSql = sql(
@@ -20,7 +22,10 @@ const perMessageSql = sql(
 
 ruleTester('reconciliation-join-key', {
   valid: [
-    { name: 'class 8: the query itself compares every message on both sides, status and provider id', code: reconcile(perMessageSql) },
+    {
+      name: 'class 8: the query itself compares every message on both sides, status and provider id',
+      code: reconcile(perMessageSql),
+    },
     {
       name: 'class 8: NOT EXISTS both ways plus column comparisons, with counts shown as well',
       code: reconcile(
@@ -45,12 +50,34 @@ ruleTester('reconciliation-join-key', {
       code: reconcile(
         `${sql("SELECT COUNT(*) FROM sms_logs WHERE source = 'go';\nSELECT COUNT(*) FROM go_sms_logs;")}\nMessages missing in Go or in Laravel, and status or provider message id differences, all show up as the two counts drifting apart: a difference within 0.5% of the total is tolerated.\n`,
       ),
-      errors: [{ messageId: 'noMismatchRule', line: 1, column: 1, endLine: 1, endColumn: 35, includes: ['missing_in_go, missing_in_laravel, status_mismatch, provider_message_id_mismatch'] }],
+      errors: [
+        {
+          messageId: 'noMismatchRule',
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 35,
+          includes: ['missing_in_go, missing_in_laravel, status_mismatch, provider_message_id_mismatch'],
+        },
+      ],
     },
     {
       name: 'class 8: the query finds missing messages but never compares status or provider ids',
-      code: reconcile(sql('SELECT l.message_uuid FROM sms_logs l LEFT JOIN go_sms_logs g ON g.message_uuid = l.message_uuid WHERE g.message_uuid IS NULL;')),
-      errors: [{ messageId: 'noMismatchRule', line: 1, column: 1, endLine: 1, endColumn: 35, includes: ['missing_in_laravel, status_mismatch, provider_message_id_mismatch'] }],
+      code: reconcile(
+        sql(
+          'SELECT l.message_uuid FROM sms_logs l LEFT JOIN go_sms_logs g ON g.message_uuid = l.message_uuid WHERE g.message_uuid IS NULL;',
+        ),
+      ),
+      errors: [
+        {
+          messageId: 'noMismatchRule',
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 35,
+          includes: ['missing_in_laravel, status_mismatch, provider_message_id_mismatch'],
+        },
+      ],
     },
   ],
 });

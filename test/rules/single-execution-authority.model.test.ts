@@ -58,7 +58,10 @@ ruleTester('single-execution-authority', {
   valid: [
     {
       name: 'class 10: the ON branch returns through a helper that calls Go and falls back only on a transport failure',
-      code: service({ shadow: '$this->client->sendBatch($items, dryRun: true);', on: 'return $this->sendViaGo($items);' }, sendViaGo),
+      code: service(
+        { shadow: '$this->client->sendBatch($items, dryRun: true);', on: 'return $this->sendViaGo($items);' },
+        sendViaGo,
+      ),
     },
     {
       name: "class 1: the helper is defined in another step's block",
@@ -70,11 +73,23 @@ ruleTester('single-execution-authority', {
     },
     {
       name: 'class 2: dry_run true in an options array held by a local variable',
-      code: service({ shadow: "$options = ['dry_run' => true]; $this->client->sendBatch($items, $options);", on: 'return $this->sendViaGo($items);' }, sendViaGo),
+      code: service(
+        {
+          shadow: "$options = ['dry_run' => true]; $this->client->sendBatch($items, $options);",
+          on: 'return $this->sendViaGo($items);',
+        },
+        sendViaGo,
+      ),
     },
     {
       name: "a fallback behind a check of the Go call's own result",
-      code: service({ shadow: '$this->client->sendBatch($items, dryRun: true);', on: '$result = $this->client->sendBatch($items, dryRun: false); if ($result === null) { return $this->legacySend($items); } return $result;' }, ''),
+      code: service(
+        {
+          shadow: '$this->client->sendBatch($items, dryRun: true);',
+          on: '$result = $this->client->sendBatch($items, dryRun: false); if ($result === null) { return $this->legacySend($items); } return $result;',
+        },
+        '',
+      ),
     },
   ],
   invalid: [
@@ -82,13 +97,32 @@ ruleTester('single-execution-authority', {
       name: 'class 1: in ON the helper sends through the legacy path right after the Go call',
       code: service(
         { shadow: '$this->client->sendBatch($items, dryRun: true);', on: 'return $this->dispatchToGo($items);' },
-        ['    private function dispatchToGo(array $items): array', '    {', '        $result = $this->client->sendBatch($items, dryRun: false);', '        $this->legacySend($items);', '        return $result;', '    }'].join('\n'),
+        [
+          '    private function dispatchToGo(array $items): array',
+          '    {',
+          '        $result = $this->client->sendBatch($items, dryRun: false);',
+          '        $this->legacySend($items);',
+          '        return $result;',
+          '    }',
+        ].join('\n'),
       ),
-      errors: [{ messageId: 'onLegacyUnguarded', line: 16, column: 24, endLine: 16, endColumn: 51, includes: ['through SmsDispatcher::dispatchToGo() (line 22)'] }],
+      errors: [
+        {
+          messageId: 'onLegacyUnguarded',
+          line: 16,
+          column: 24,
+          endLine: 16,
+          endColumn: 51,
+          includes: ['through SmsDispatcher::dispatchToGo() (line 22)'],
+        },
+      ],
     },
     {
       name: 'class 10 counterpart: the ON branch returns through a helper that never reaches Go',
-      code: service({ shadow: '$this->client->sendBatch($items, dryRun: true);', on: 'return $this->sendViaGateway($items);' }, ''),
+      code: service(
+        { shadow: '$this->client->sendBatch($items, dryRun: true);', on: 'return $this->sendViaGateway($items);' },
+        '',
+      ),
       errors: [
         { messageId: 'onNoNewCall', line: 15, column: 18, endLine: 15, endColumn: 22 },
         { messageId: 'onLegacyUnguarded', line: 16, column: 24, endLine: 16, endColumn: 53 },
@@ -100,7 +134,16 @@ ruleTester('single-execution-authority', {
         { shadow: '$this->shadowToGo($items);', on: 'return $this->sendViaGo($items);' },
         `${sendViaGo}\n    private function shadowToGo(array $items): void\n    {\n        $this->client->sendBatch($items, dryRun: false);\n    }`,
       ),
-      errors: [{ messageId: 'shadowNotDryRun', line: 13, column: 17, endLine: 13, endColumn: 42, includes: ['through SmsDispatcher::shadowToGo() (line 29)'] }],
+      errors: [
+        {
+          messageId: 'shadowNotDryRun',
+          line: 13,
+          column: 17,
+          endLine: 13,
+          endColumn: 42,
+          includes: ['through SmsDispatcher::shadowToGo() (line 29)'],
+        },
+      ],
     },
     {
       name: 'class 1 and 2: the helper leaves dry_run out while the client declares bool $dryRun = false',
@@ -112,24 +155,46 @@ ruleTester('single-execution-authority', {
     },
     {
       name: 'class 2: dry_run false through a local variable',
-      code: service({ shadow: '$dry = false; $this->client->sendBatch($items, dryRun: $dry);', on: 'return $this->sendViaGo($items);' }, sendViaGo),
+      code: service(
+        {
+          shadow: '$dry = false; $this->client->sendBatch($items, dryRun: $dry);',
+          on: 'return $this->sendViaGo($items);',
+        },
+        sendViaGo,
+      ),
       errors: [{ messageId: 'shadowNotDryRun', line: 13, column: 31, endLine: 13, endColumn: 77 }],
     },
     {
       name: 'class 2: dry_run false in an options array',
-      code: service({ shadow: "$this->client->sendBatch($items, ['dry_run' => false]);", on: 'return $this->sendViaGo($items);' }, sendViaGo),
+      code: service(
+        { shadow: "$this->client->sendBatch($items, ['dry_run' => false]);", on: 'return $this->sendViaGo($items);' },
+        sendViaGo,
+      ),
       errors: [{ messageId: 'shadowNotDryRun', line: 13, column: 17, endLine: 13, endColumn: 71 }],
     },
     {
       name: 'a condition on an unrelated null check is no fallback guard',
-      code: service({ shadow: '$this->client->sendBatch($items, dryRun: true);', on: '$this->client->sendBatch($items, dryRun: false); if ($user !== null) { return $this->legacySend($items); } return [];' }, ''),
+      code: service(
+        {
+          shadow: '$this->client->sendBatch($items, dryRun: true);',
+          on: '$this->client->sendBatch($items, dryRun: false); if ($user !== null) { return $this->legacySend($items); } return [];',
+        },
+        '',
+      ),
       errors: [{ messageId: 'onLegacyUnguarded', line: 16, column: 95, endLine: 16, endColumn: 120 }],
     },
   ],
 });
 
 /** A SHADOW helper, as a loose method snippet: the legacy send, then the dry-run call. */
-const legacyWithShadow = ['private function legacyWithShadow(array $items)', '{', '    $sent = $this->legacySend($items);', '    $this->client->sendBatch($items, dryRun: true);', '    return $sent;', '}'];
+const legacyWithShadow = [
+  'private function legacyWithShadow(array $items)',
+  '{',
+  '    $sent = $this->legacySend($items);',
+  '    $this->client->sendBatch($items, dryRun: true);',
+  '    return $sent;',
+  '}',
+];
 
 const jobs = (goJobBody: string): string =>
   php(
@@ -214,7 +279,7 @@ ruleTester('single-execution-authority', {
       ),
     },
     {
-      name: "an early return for every mode but ON says what OFF and SHADOW skip, not who sends in them",
+      name: 'an early return for every mode but ON says what OFF and SHADOW skip, not who sends in them',
       code: php("if ($mode !== 'ON') {\n    return;\n}\nforeach ($results as $r) {\n    $recorder->record($r);\n}"),
     },
   ],
@@ -237,7 +302,16 @@ ruleTester('single-execution-authority', {
           '}',
         ].join('\n'),
       ),
-      errors: [{ messageId: 'onLegacyUnguarded', line: 5, column: 20, endLine: 5, endColumn: 40, includes: ['through viaGo() (line 11)'] }],
+      errors: [
+        {
+          messageId: 'onLegacyUnguarded',
+          line: 5,
+          column: 20,
+          endLine: 5,
+          endColumn: 40,
+          includes: ['through viaGo() (line 11)'],
+        },
+      ],
     },
     {
       name: 'queued jobs: the ON job hands rejected messages to the legacy job after Go answered',
@@ -248,7 +322,16 @@ ruleTester('single-execution-authority', {
           '        LegacyDeliveryJob::dispatch(array_values($rejected));',
         ].join('\n'),
       ),
-      errors: [{ messageId: 'onLegacyUnguarded', line: 26, column: 16, endLine: 26, endColumn: 47, includes: ['through GoDeliveryJob::handle() (line 18) → LegacyDeliveryJob::handle() (line 7)'] }],
+      errors: [
+        {
+          messageId: 'onLegacyUnguarded',
+          line: 26,
+          column: 16,
+          endLine: 26,
+          endColumn: 47,
+          includes: ['through GoDeliveryJob::handle() (line 18) → LegacyDeliveryJob::handle() (line 7)'],
+        },
+      ],
     },
   ],
 });
@@ -257,17 +340,35 @@ ruleTester('single-execution-authority', {
   valid: [
     {
       name: 'dry_run read from the environment with a default of true',
-      code: service({ shadow: "$this->client->sendBatch($items, dryRun: (bool) env('SHADOW_DRY_RUN', true));", on: 'return $this->sendViaGo($items);' }, sendViaGo),
+      code: service(
+        {
+          shadow: "$this->client->sendBatch($items, dryRun: (bool) env('SHADOW_DRY_RUN', true));",
+          on: 'return $this->sendViaGo($items);',
+        },
+        sendViaGo,
+      ),
     },
     {
       name: 'dry_run from config without a default is unknown: not reported',
-      code: service({ shadow: "$this->client->sendBatch($items, dryRun: config('sms.shadow_dry_run'));", on: 'return $this->sendViaGo($items);' }, sendViaGo),
+      code: service(
+        {
+          shadow: "$this->client->sendBatch($items, dryRun: config('sms.shadow_dry_run'));",
+          on: 'return $this->sendViaGo($items);',
+        },
+        sendViaGo,
+      ),
     },
   ],
   invalid: [
     {
       name: 'dry_run read from the environment with a default of false: unless someone sets it, SHADOW sends for real',
-      code: service({ shadow: "$this->client->sendBatch($items, dryRun: (bool) env('SHADOW_DRY_RUN', false));", on: 'return $this->sendViaGo($items);' }, sendViaGo),
+      code: service(
+        {
+          shadow: "$this->client->sendBatch($items, dryRun: (bool) env('SHADOW_DRY_RUN', false));",
+          on: 'return $this->sendViaGo($items);',
+        },
+        sendViaGo,
+      ),
       errors: [{ messageId: 'shadowNotDryRun', line: 13, column: 17, endLine: 13, endColumn: 94 }],
     },
   ],
@@ -288,18 +389,41 @@ const shadowJob = php(
 );
 const dispatching = (shadow: string): string =>
   shadowJob +
-  php(['switch ($mode) {', "    case 'OFF': $legacySend(); break;", `    case 'SHADOW': $legacySend(); ${shadow} break;`, "    case 'ON': $client->sendBatch($items, dryRun: false); break;", '}'].join('\n'));
+  php(
+    [
+      'switch ($mode) {',
+      "    case 'OFF': $legacySend(); break;",
+      `    case 'SHADOW': $legacySend(); ${shadow} break;`,
+      "    case 'ON': $client->sendBatch($items, dryRun: false); break;",
+      '}',
+    ].join('\n'),
+  );
 
 ruleTester('single-execution-authority', {
   valid: [
-    { name: 'a shadow job dispatched with its default options (dry_run true)', code: dispatching('ShadowDeliveryJob::dispatch($items);') },
-    { name: "a shadow job dispatched with options: ['dry_run' => true]", code: dispatching("ShadowDeliveryJob::dispatch($items, options: ['dry_run' => true]);") },
+    {
+      name: 'a shadow job dispatched with its default options (dry_run true)',
+      code: dispatching('ShadowDeliveryJob::dispatch($items);'),
+    },
+    {
+      name: "a shadow job dispatched with options: ['dry_run' => true]",
+      code: dispatching("ShadowDeliveryJob::dispatch($items, options: ['dry_run' => true]);"),
+    },
   ],
   invalid: [
     {
       name: "a shadow job dispatched with options: ['dry_run' => false] sends for real in handle()",
       code: dispatching("ShadowDeliveryJob::dispatch($items, options: ['dry_run' => false]);"),
-      errors: [{ messageId: 'shadowNotDryRun', line: 15, column: 35, endLine: 15, endColumn: 101, includes: ['through ShadowDeliveryJob::handle() (line 8)'] }],
+      errors: [
+        {
+          messageId: 'shadowNotDryRun',
+          line: 15,
+          column: 35,
+          endLine: 15,
+          endColumn: 101,
+          includes: ['through ShadowDeliveryJob::handle() (line 8)'],
+        },
+      ],
     },
     {
       name: "dispatch(new ShadowDeliveryJob($items, ['dry_run' => false])) does the same",

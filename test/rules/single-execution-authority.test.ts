@@ -23,7 +23,14 @@ const canonicalSwitch = php(
 );
 
 const table = (shadowRow: string, offRow = '| OFF | YES | NO | n/a | Laravel |'): string =>
-  ['| Mode | Laravel sends | Go called | Go dry_run | Response from |', '|---|---|---|---|---|', offRow, shadowRow, '| ON | NO | YES | false | Go |', ''].join('\n');
+  [
+    '| Mode | Laravel sends | Go called | Go dry_run | Response from |',
+    '|---|---|---|---|---|',
+    offRow,
+    shadowRow,
+    '| ON | NO | YES | false | Go |',
+    '',
+  ].join('\n');
 
 ruleTester('single-execution-authority', {
   valid: [
@@ -52,18 +59,36 @@ ruleTester('single-execution-authority', {
       ),
     },
     { name: 'a correct mode table', code: table('| SHADOW | YES | YES (dry run) | true | Laravel |') },
-    { name: 'a negated FAQ answer', code: 'In SHADOW mode the Go result does not affect the response, and it is never returned to the caller.\n' },
-    { name: 'an ON fallback limited to timeout, transport failure and open circuit', code: 'In ON mode Laravel falls back to the legacy driver only when the Go call times out or the breaker is open.\n' },
+    {
+      name: 'a negated FAQ answer',
+      code: 'In SHADOW mode the Go result does not affect the response, and it is never returned to the caller.\n',
+    },
+    {
+      name: 'an ON fallback limited to timeout, transport failure and open circuit',
+      code: 'In ON mode Laravel falls back to the legacy driver only when the Go call times out or the breaker is open.\n',
+    },
     {
       name: 'a read-only excerpt of the old controller',
       code: `## Current controller (read-only excerpt)\n\n${php("if ($mode === 'OFF') {\n    $client->sendBatch(1, $m);\n}")}`,
     },
-    { name: 'the preposition "on" is not the ON mode', code: 'Turn on verbose logging; the Go result is returned to the dashboard only.\n' },
+    {
+      name: 'the preposition "on" is not the ON mode',
+      code: 'Turn on verbose logging; the Go result is returned to the dashboard only.\n',
+    },
   ],
   invalid: [
     {
       name: 'OFF calls the new service',
-      code: php(["switch ($mode) {", "    case 'OFF':", '        $legacySend();', '        $client->sendBatch(1, $messages);', '        break;', '}'].join('\n')),
+      code: php(
+        [
+          'switch ($mode) {',
+          "    case 'OFF':",
+          '        $legacySend();',
+          '        $client->sendBatch(1, $messages);',
+          '        break;',
+          '}',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'offCallsNew', line: 5, column: 9 }],
     },
     {
@@ -73,24 +98,63 @@ ruleTester('single-execution-authority', {
     },
     {
       name: 'SHADOW arm of a match with dryRun: false (named)',
-      code: php(["$result = match ($mode) {", "    'OFF' => $legacySend(),", "    'SHADOW' => [$legacySend(), $client->sendBatch(1, $m, null, dryRun: false)],", "    'ON' => $client->sendBatch(1, $m, null, false),", '};'].join('\n')),
+      code: php(
+        [
+          '$result = match ($mode) {',
+          "    'OFF' => $legacySend(),",
+          "    'SHADOW' => [$legacySend(), $client->sendBatch(1, $m, null, dryRun: false)],",
+          "    'ON' => $client->sendBatch(1, $m, null, false),",
+          '};',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'shadowNotDryRun', line: 4 }],
     },
     {
       name: 'SHADOW result decides the response',
       code: php(
-        ["if ($mode === 'SHADOW') {", '    $legacySend();', '    $result = $client->sendBatch(1, $m, null, true);', "    if ($result['results'][0]['status'] === 'failed') {", "        return back()->with('warning', 'failed');", '    }', "} elseif ($mode === 'ON') {", '    $client->sendBatch(1, $m, null, false);', '}'].join('\n'),
+        [
+          "if ($mode === 'SHADOW') {",
+          '    $legacySend();',
+          '    $result = $client->sendBatch(1, $m, null, true);',
+          "    if ($result['results'][0]['status'] === 'failed') {",
+          "        return back()->with('warning', 'failed');",
+          '    }',
+          "} elseif ($mode === 'ON') {",
+          '    $client->sendBatch(1, $m, null, false);',
+          '}',
+        ].join('\n'),
       ),
       errors: [{ messageId: 'shadowResultUsed', line: 5 }],
     },
     {
       name: 'SHADOW without the legacy send',
-      code: php(["switch ($mode) {", "    case 'SHADOW':", '        $client->sendBatch(1, $m, null, true);', '        break;', "    case 'ON':", '        $client->sendBatch(1, $m, null, false);', '}'].join('\n')),
+      code: php(
+        [
+          'switch ($mode) {',
+          "    case 'SHADOW':",
+          '        $client->sendBatch(1, $m, null, true);',
+          '        break;',
+          "    case 'ON':",
+          '        $client->sendBatch(1, $m, null, false);',
+          '}',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'shadowNoLegacy', line: 3 }],
     },
     {
       name: 'ON sends through legacy as well, unconditionally',
-      code: php(["switch ($mode) {", "    case 'OFF':", '        $legacySend();', '        break;', "    case 'ON':", '        $client->sendBatch(1, $m, null, false);', '        $legacySend();', '}'].join('\n')),
+      code: php(
+        [
+          'switch ($mode) {',
+          "    case 'OFF':",
+          '        $legacySend();',
+          '        break;',
+          "    case 'ON':",
+          '        $client->sendBatch(1, $m, null, false);',
+          '        $legacySend();',
+          '}',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'onLegacyUnguarded', line: 8 }],
     },
     {

@@ -52,27 +52,76 @@ const notes = (on: string): string =>
 
 ruleTester('single-execution-authority', {
   valid: [
-    { name: 'class 12: ✅/❌, a dash, "only on timeout / transport / breaker OPEN" and `accepted`, `duplicate` mean what Invariant 1 requires', code: marks() },
+    {
+      name: 'class 12: ✅/❌, a dash, "only on timeout / transport / breaker OPEN" and `accepted`, `duplicate` mean what Invariant 1 requires',
+      code: marks(),
+    },
     { name: 'class 12: lower-case yes/no, "-" and "fallback only" mean what Invariant 1 requires', code: lower() },
-    { name: 'class 12: a fallback column limited to timeout, transport failure or an open circuit', code: fallbackColumn('only on timeout (> 500 ms), transport failure or open circuit') },
-    { name: 'class 12: an ON fallback whose conditions are not understood is left alone', code: marks({ onLaravel: 'only during the regional failover drill' }) },
-    { name: 'class 15: "whenever ON mode falls back" is the condition of a legacy send, not a fallback on any failure', code: 'Whenever ON mode falls back, the legacy driver delivers a message that already carries its UUID.\n' },
-    { name: 'class 15: a flag dump listing `sms.go_send | NULL | OFF` is no claim that OFF calls Go', code: 'A tenant missing from the table shows `sms.go_send | NULL | OFF` in the flag query, so Laravel keeps sending on its own.\n' },
-    { name: 'class 15: modes listed as `{OFF|SHADOW|ON}` and an OFF that is excluded ("unless")', code: 'The flag takes one of `{OFF|SHADOW|ON}`; the controller calls the Go client unless the flag is OFF.\n' },
-    { name: 'a historical claim: before the cutover the prototype called Go in OFF mode', code: 'Before the cutover, the prototype controller called the Go service even in OFF mode.\n' },
-    { name: 'a hypothetical claim: if the controller called Go in OFF mode', code: 'If the controller called the Go service in OFF mode, every message would go out twice.\n' },
-    { name: 'a quoted claim', code: 'An early draft said "in OFF mode the controller calls the Go service", which this runbook corrects.\n' },
+    {
+      name: 'class 12: a fallback column limited to timeout, transport failure or an open circuit',
+      code: fallbackColumn('only on timeout (> 500 ms), transport failure or open circuit'),
+    },
+    {
+      name: 'class 12: an ON fallback whose conditions are not understood is left alone',
+      code: marks({ onLaravel: 'only during the regional failover drill' }),
+    },
+    {
+      name: 'class 15: "whenever ON mode falls back" is the condition of a legacy send, not a fallback on any failure',
+      code: 'Whenever ON mode falls back, the legacy driver delivers a message that already carries its UUID.\n',
+    },
+    {
+      name: 'class 15: a flag dump listing `sms.go_send | NULL | OFF` is no claim that OFF calls Go',
+      code: 'A tenant missing from the table shows `sms.go_send | NULL | OFF` in the flag query, so Laravel keeps sending on its own.\n',
+    },
+    {
+      name: 'class 15: modes listed as `{OFF|SHADOW|ON}` and an OFF that is excluded ("unless")',
+      code: 'The flag takes one of `{OFF|SHADOW|ON}`; the controller calls the Go client unless the flag is OFF.\n',
+    },
+    {
+      name: 'a historical claim: before the cutover the prototype called Go in OFF mode',
+      code: 'Before the cutover, the prototype controller called the Go service even in OFF mode.\n',
+    },
+    {
+      name: 'a hypothetical claim: if the controller called Go in OFF mode',
+      code: 'If the controller called the Go service in OFF mode, every message would go out twice.\n',
+    },
+    {
+      name: 'a quoted claim',
+      code: 'An early draft said "in OFF mode the controller calls the Go service", which this runbook corrects.\n',
+    },
     { name: 'a question', code: 'Does the controller call the Go service in OFF mode? It does not.\n' },
-    { name: 'an ON fallback conditional on the allowed case only', code: 'In ON mode Laravel sends through the legacy driver only if the Go call times out or the circuit breaker is open.\n' },
-    { name: 'a negated object: OFF mode sends no traffic to Go', code: 'In OFF mode the Go service receives no traffic at all.\n' },
-    { name: 'a SHADOW result shown somewhere else than the response', code: 'During SHADOW the Go answer is returned to the comparison dashboard, never to the user.\n' },
-    { name: 'a verb under "stops": after a rollback to OFF the Go service stops receiving traffic', code: 'Rollback: flip the tenant to OFF and the Go service stops receiving traffic.\n' },
-    { name: 'a thing of the service is not the service: dashboards read the Go service’s metrics endpoint in OFF mode', code: 'In OFF mode our dashboards still query the Go service’s metrics endpoint.\n' },
-    { name: 'class 12: a notes column read as claims that agree with Invariant 1', code: notes('errors after acceptance are never retried through the legacy driver') },
+    {
+      name: 'an ON fallback conditional on the allowed case only',
+      code: 'In ON mode Laravel sends through the legacy driver only if the Go call times out or the circuit breaker is open.\n',
+    },
+    {
+      name: 'a negated object: OFF mode sends no traffic to Go',
+      code: 'In OFF mode the Go service receives no traffic at all.\n',
+    },
+    {
+      name: 'a SHADOW result shown somewhere else than the response',
+      code: 'During SHADOW the Go answer is returned to the comparison dashboard, never to the user.\n',
+    },
+    {
+      name: 'a verb under "stops": after a rollback to OFF the Go service stops receiving traffic',
+      code: 'Rollback: flip the tenant to OFF and the Go service stops receiving traffic.\n',
+    },
+    {
+      name: 'a thing of the service is not the service: dashboards read the Go service’s metrics endpoint in OFF mode',
+      code: 'In OFF mode our dashboards still query the Go service’s metrics endpoint.\n',
+    },
+    {
+      name: 'class 12: a notes column read as claims that agree with Invariant 1',
+      code: notes('errors after acceptance are never retried through the legacy driver'),
+    },
     {
       name: 'configured names: the MIRROR-mode Relay result is only logged',
       code: 'In MIRROR mode the Relay result is logged for comparison and never returned to the caller.\n',
-      settings: { newServiceName: 'Relay', legacyName: 'Monolith', modes: { off: 'LEGACY', shadow: 'MIRROR', on: 'LIVE' } },
+      settings: {
+        newServiceName: 'Relay',
+        legacyName: 'Monolith',
+        modes: { off: 'LEGACY', shadow: 'MIRROR', on: 'LIVE' },
+      },
     },
   ],
   invalid: [
@@ -84,17 +133,37 @@ ruleTester('single-execution-authority', {
     {
       name: 'class 12: "yes" for ON under "Legacy sends": both systems would send',
       code: lower({ onLaravel: 'yes' }),
-      errors: [{ messageId: 'tableCell', line: 5, column: 8, endLine: 5, endColumn: 11, includes: ['requires no (fallback only)'] }],
+      errors: [
+        {
+          messageId: 'tableCell',
+          line: 5,
+          column: 8,
+          endLine: 5,
+          endColumn: 11,
+          includes: ['requires no (fallback only)'],
+        },
+      ],
     },
     {
       name: 'class 12: an ON legacy send "on any error" in a table of marks',
       code: marks({ onLaravel: 'on any error from Go' }),
-      errors: [{ messageId: 'tableCell', line: 5, column: 8, endLine: 5, endColumn: 28, includes: ['requires ❌ (fallback only)'] }],
+      errors: [
+        {
+          messageId: 'tableCell',
+          line: 5,
+          column: 8,
+          endLine: 5,
+          endColumn: 28,
+          includes: ['requires ❌ (fallback only)'],
+        },
+      ],
     },
     {
       name: 'class 12: dry_run written `false` in code for SHADOW',
       code: marks({ shadowDry: '`false`' }),
-      errors: [{ messageId: 'tableCell', line: 4, column: 30, endLine: 4, endColumn: 37, includes: ['requires `true`'] }],
+      errors: [
+        { messageId: 'tableCell', line: 4, column: 30, endLine: 4, endColumn: 37, includes: ['requires `true`'] },
+      ],
     },
     {
       name: 'class 12: "no" in a yes/no dry-run column for SHADOW',
@@ -134,8 +203,21 @@ ruleTester('single-execution-authority', {
     {
       name: 'configured names: in LEGACY mode the Monolith still forwards each batch to Relay',
       code: 'In LEGACY mode the Monolith still forwards each batch to Relay.\n',
-      settings: { newServiceName: 'Relay', legacyName: 'Monolith', modes: { off: 'LEGACY', shadow: 'MIRROR', on: 'LIVE' } },
-      errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 64, includes: ['in LEGACY mode the Relay service is called'] }],
+      settings: {
+        newServiceName: 'Relay',
+        legacyName: 'Monolith',
+        modes: { off: 'LEGACY', shadow: 'MIRROR', on: 'LIVE' },
+      },
+      errors: [
+        {
+          messageId: 'prose',
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 64,
+          includes: ['in LEGACY mode the Relay service is called'],
+        },
+      ],
     },
     {
       name: 'class 15: a listing does not hide the real claim in the next sentence',
@@ -145,21 +227,58 @@ ruleTester('single-execution-authority', {
   ],
 });
 
-const glossary = (meaning: string): string => ['| Term | Meaning |', '|---|---|', '| Tenant | an account |', `| Dry run | ${meaning} |`, ''].join('\n');
+const glossary = (meaning: string): string =>
+  ['| Term | Meaning |', '|---|---|', '| Tenant | an account |', `| Dry run | ${meaning} |`, ''].join('\n');
 
 const arrowTable = (shadow: string): string =>
-  ['| Mode | Laravel → provider | Go → provider |', '|---|---|---|', '| OFF | ✅ | ❌ |', `| SHADOW | ✅ | ${shadow} |`, '| ON | ❌ | ✅ |', ''].join('\n');
+  [
+    '| Mode | Laravel → provider | Go → provider |',
+    '|---|---|---|',
+    '| OFF | ✅ | ❌ |',
+    `| SHADOW | ✅ | ${shadow} |`,
+    '| ON | ❌ | ✅ |',
+    '',
+  ].join('\n');
 
 ruleTester('dry-run-isolation', {
   valid: [
-    { name: 'class 9: a glossary row where a dry run never reaches the provider, not even its sandbox', code: glossary('never reaches the provider (not even its sandbox)') },
-    { name: 'class 9: a glossary row for `dry_run` whose provider call is the false case', code: ['| Field | Meaning |', '|---|---|', '| `dry_run` | when false, the Go service sends through the provider; when true it only records |', ''].join('\n') },
+    {
+      name: 'class 9: a glossary row where a dry run never reaches the provider, not even its sandbox',
+      code: glossary('never reaches the provider (not even its sandbox)'),
+    },
+    {
+      name: 'class 9: a glossary row for `dry_run` whose provider call is the false case',
+      code: [
+        '| Field | Meaning |',
+        '|---|---|',
+        '| `dry_run` | when false, the Go service sends through the provider; when true it only records |',
+        '',
+      ].join('\n'),
+    },
     { name: 'class 9: ❌ under "Go → provider" for SHADOW', code: arrowTable('❌') },
-    { name: 'a historical claim about the prototype', code: 'Before the migration, the Go prototype used to call the provider sandbox in every dry run.\n' },
-    { name: 'a hypothetical claim', code: 'If the Go service had called the provider sandbox in SHADOW mode, test numbers would have received real texts.\n' },
-    { name: 'the legacy side reaching the provider in SHADOW mode is the design', code: 'In SHADOW mode Laravel still sends through the provider, while Go only records the dry run.\n' },
+    {
+      name: 'a historical claim about the prototype',
+      code: 'Before the migration, the Go prototype used to call the provider sandbox in every dry run.\n',
+    },
+    {
+      name: 'a hypothetical claim',
+      code: 'If the Go service had called the provider sandbox in SHADOW mode, test numbers would have received real texts.\n',
+    },
+    {
+      name: 'the legacy side reaching the provider in SHADOW mode is the design',
+      code: 'In SHADOW mode Laravel still sends through the provider, while Go only records the dry run.\n',
+    },
     { name: 'a question about dry runs', code: 'Does a dry run ever reach the provider sandbox?\n' },
-    { name: 'class 9: a flag table whose provider call is the `dry_run=false` row', code: ['| Flag | Effect |', '|---|---|', '| `dry_run=false` | Go sends through the provider |', '| `dry_run=true` | Go records the message, no provider call |', ''].join('\n') },
+    {
+      name: 'class 9: a flag table whose provider call is the `dry_run=false` row',
+      code: [
+        '| Flag | Effect |',
+        '|---|---|',
+        '| `dry_run=false` | Go sends through the provider |',
+        '| `dry_run=true` | Go records the message, no provider call |',
+        '',
+      ].join('\n'),
+    },
   ],
   invalid: [
     {
@@ -169,7 +288,12 @@ ruleTester('dry-run-isolation', {
     },
     {
       name: 'class 9: a behaviour table column headed "Dry run"',
-      code: ['| Endpoint | Live request | Dry run |', '|---|---|---|', '| POST /v1/messages | sends via the provider | hits the provider sandbox |', ''].join('\n'),
+      code: [
+        '| Endpoint | Live request | Dry run |',
+        '|---|---|---|',
+        '| POST /v1/messages | sends via the provider | hits the provider sandbox |',
+        '',
+      ].join('\n'),
       errors: [{ messageId: 'tableRow', line: 3, column: 48, endLine: 3, endColumn: 73 }],
     },
     {
@@ -205,10 +329,14 @@ describe('table fixes write the cell in the table’s own vocabulary', () => {
     expect(await fixed('single-execution-authority', marks({ offGo: '✅' }))).toBe(marks());
   });
   it('yes → "no (fallback only)" in a lower-case table', async () => {
-    expect(await fixed('single-execution-authority', lower({ onLaravel: 'yes' }))).toBe(lower({ onLaravel: 'no (fallback only)' }));
+    expect(await fixed('single-execution-authority', lower({ onLaravel: 'yes' }))).toBe(
+      lower({ onLaravel: 'no (fallback only)' }),
+    );
   });
   it('a legacy send on any error → "❌ (fallback only)"', async () => {
-    expect(await fixed('single-execution-authority', marks({ onLaravel: 'on any error from Go' }))).toBe(marks({ onLaravel: '❌ (fallback only)' }));
+    expect(await fixed('single-execution-authority', marks({ onLaravel: 'on any error from Go' }))).toBe(
+      marks({ onLaravel: '❌ (fallback only)' }),
+    );
   });
   it('`false` → `true`, backticks kept', async () => {
     expect(await fixed('single-execution-authority', marks({ shadowDry: '`false`' }))).toBe(marks());
@@ -217,7 +345,9 @@ describe('table fixes write the cell in the table’s own vocabulary', () => {
     expect(await fixed('single-execution-authority', lower({ shadowDry: 'no' }))).toBe(lower());
   });
   it('a fallback on any exception → the allowed conditions', async () => {
-    expect(await fixed('single-execution-authority', fallbackColumn('on any exception'))).toBe(fallbackColumn('only on timeout, transport failure or open circuit'));
+    expect(await fixed('single-execution-authority', fallbackColumn('on any exception'))).toBe(
+      fallbackColumn('only on timeout, transport failure or open circuit'),
+    );
   });
   it('✅ → ❌ under "Go → provider"', async () => {
     expect(await fixed('dry-run-isolation', arrowTable('✅'))).toBe(arrowTable('❌'));
@@ -228,8 +358,13 @@ describe('table fixes write the cell in the table’s own vocabulary', () => {
     expect((await lint(out, { only: 'dry-run-isolation' })).messages).toEqual([]);
   });
   it('a prose claim is replaced by the template, which is then valid', async () => {
-    const out = await fixed('single-execution-authority', 'Intro.\n\nIn ON mode the legacy driver takes over whenever the Go client raises an exception.\n');
-    expect(out).toBe('Intro.\n\nIn ON mode Laravel falls back to the legacy driver only when the Go call times out (> 500 ms), fails in transport, or the circuit breaker is open.\n');
+    const out = await fixed(
+      'single-execution-authority',
+      'Intro.\n\nIn ON mode the legacy driver takes over whenever the Go client raises an exception.\n',
+    );
+    expect(out).toBe(
+      'Intro.\n\nIn ON mode Laravel falls back to the legacy driver only when the Go call times out (> 500 ms), fails in transport, or the circuit breaker is open.\n',
+    );
     expect((await lint(out, { only: 'single-execution-authority' })).messages).toEqual([]);
   });
 });

@@ -61,7 +61,9 @@ ruleTester('timeout-budget', {
     },
     {
       name: 'class 13: "Chaos test: slow Go" outside any step, tc netem delay and the fallback log line',
-      code: withDrill(`## Chaos test: slow Go\n\n${fence('bash', 'sudo tc qdisc add dev eth0 root netem delay 1200ms')}\nExpect exactly one \`LEGACY_SEND_FALLBACK\` log line per message.\n`),
+      code: withDrill(
+        `## Chaos test: slow Go\n\n${fence('bash', 'sudo tc qdisc add dev eth0 root netem delay 1200ms')}\nExpect exactly one \`LEGACY_SEND_FALLBACK\` log line per message.\n`,
+      ),
     },
     {
       name: 'class 13: a PHP test whose Http::fake stub sleeps past the budget and asserts the legacy send',
@@ -70,7 +72,7 @@ ruleTester('timeout-budget', {
           [
             "Http::fake(['*' => function () { usleep(800_000); return Http::response(['results' => []]); }]);",
             "$this->post('/sms/send', ['campaign_id' => 7]);",
-            '$this->assertSame(1, FakeLegacyDriver::$sent, \'the legacy fallback sends once\');',
+            "$this->assertSame(1, FakeLegacyDriver::$sent, 'the legacy fallback sends once');",
           ].join('\n'),
         )}`,
       ),
@@ -104,17 +106,23 @@ ruleTester('timeout-budget', {
     },
     {
       name: 'class 13: a drill that stops the Go service instead of making it slow, reported at the drill',
-      code: withDrill(`## Step 22: Fallback drill\n\n${fence('bash', 'docker compose stop messaging-service')}\nConfirm the legacy driver sent the message once.\n`),
+      code: withDrill(
+        `## Step 22: Fallback drill\n\n${fence('bash', 'docker compose stop messaging-service')}\nConfirm the legacy driver sent the message once.\n`,
+      ),
       errors: [{ messageId: 'noGate', line: 13, column: 1, endLine: 13, endColumn: 27 }],
     },
     {
       name: 'class 13: a latency drill that never checks the fallback',
-      code: withDrill(`## Chaos test: slow Go\n\n${fence('bash', 'sudo tc qdisc add dev eth0 root netem delay 1200ms')}\nExpect HTTP 200 from \`/sms/send\`.\n`),
+      code: withDrill(
+        `## Chaos test: slow Go\n\n${fence('bash', 'sudo tc qdisc add dev eth0 root netem delay 1200ms')}\nExpect HTTP 200 from \`/sms/send\`.\n`,
+      ),
       errors: [{ messageId: 'noGate', line: 13, column: 1, endLine: 13, endColumn: 23 }],
     },
     {
       name: 'class 13: a drill whose only slowdown sentence is negated',
-      code: withDrill(`## Step 22: Timeout drill\n\nWe do not inject latency in staging; check that the legacy fallback ran.\n\n${fence('bash', 'php artisan sms:test-send --tenant=9001')}`),
+      code: withDrill(
+        `## Step 22: Timeout drill\n\nWe do not inject latency in staging; check that the legacy fallback ran.\n\n${fence('bash', 'php artisan sms:test-send --tenant=9001')}`,
+      ),
       errors: [{ messageId: 'noGate', line: 13, column: 1, endLine: 13, endColumn: 26 }],
     },
   ],
@@ -138,7 +146,13 @@ describe('timeout-budget noGate fix (class 13)', () => {
   });
 
   it('the unsafe fix sets the injected Guzzle request option to the budget', async () => {
-    const out = await fixToFixedPoint({ text: guzzleStep('2'), filePath: 'RUNBOOK.md', config, rules: rule, unsafe: true });
+    const out = await fixToFixedPoint({
+      text: guzzleStep('2'),
+      filePath: 'RUNBOOK.md',
+      config,
+      rules: rule,
+      unsafe: true,
+    });
     expect(out.output).toBe(guzzleStep('0.5'));
   });
 

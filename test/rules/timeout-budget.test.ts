@@ -1,7 +1,8 @@
 import { fence, go, php } from '../helpers/md.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
-const client = (body: string): string => php(['class MessagingServiceClient {', '    public function call() {', body, '    }', '}'].join('\n'));
+const client = (body: string): string =>
+  php(['class MessagingServiceClient {', '    public function call() {', body, '    }', '}'].join('\n'));
 const gate = `### 3. Verification Gate\n\n${fence(
   'bash',
   [
@@ -12,8 +13,16 @@ const gate = `### 3. Verification Gate\n\n${fence(
 
 ruleTester('timeout-budget', {
   valid: [
-    { name: 'Http::timeout(0.5) on the client', code: `${client("        return Http::timeout(0.5)->post($this->baseUrl . '/internal/v1/sms/send-batch', []);")}\n${gate}` },
-    { name: 'a Go provider client with its own 5 s timeout', code: go('client := &http.Client{Timeout: 5 * time.Second}\nresp, err := client.Post(twilioURL, "application/json", body)') },
+    {
+      name: 'Http::timeout(0.5) on the client',
+      code: `${client("        return Http::timeout(0.5)->post($this->baseUrl . '/internal/v1/sms/send-batch', []);")}\n${gate}`,
+    },
+    {
+      name: 'a Go provider client with its own 5 s timeout',
+      code: go(
+        'client := &http.Client{Timeout: 5 * time.Second}\nresp, err := client.Post(twilioURL, "application/json", body)',
+      ),
+    },
     { name: 'an HTTP call to another service', code: php("$r = Http::get('https://status.example.com/api');") },
     {
       name: 'a Guzzle client with 500 ms in timeout_ms',
@@ -24,7 +33,10 @@ ruleTester('timeout-budget', {
       code: `${client("        return Http::timeout(0.8)->post($this->baseUrl . '/x', []);")}\n${gate}`,
       settings: { timeoutMs: 800 },
     },
-    { name: 'a read-only excerpt', code: `## Current client (read-only excerpt)\n\n${client("        return Http::post($this->baseUrl . '/x', []);")}` },
+    {
+      name: 'a read-only excerpt',
+      code: `## Current client (read-only excerpt)\n\n${client("        return Http::post($this->baseUrl . '/x', []);")}`,
+    },
   ],
   invalid: [
     {

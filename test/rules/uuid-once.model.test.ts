@@ -33,11 +33,22 @@ ruleTester('uuid-once', {
     },
     {
       name: 'class 3: the controller maps its recipients to UUIDs with array_map before any send',
-      code: php(['$uuids = array_map(fn ($id) => (string) Str::uuid(), $recipientIds);', '$messageUuidMap = array_combine($recipientIds, $uuids);', '$client->sendBatch($tenantId, $messages);'].join('\n')),
+      code: php(
+        [
+          '$uuids = array_map(fn ($id) => (string) Str::uuid(), $recipientIds);',
+          '$messageUuidMap = array_combine($recipientIds, $uuids);',
+          '$client->sendBatch($tenantId, $messages);',
+        ].join('\n'),
+      ),
     },
     {
       name: 'class 3: the controller tops up drafts with an array union at the entry point, outside the client',
-      code: php(["$items = array_map(fn ($draft) => $draft + ['message_uuid' => (string) Str::uuid()], $drafts);", '$client->sendBatch($tenantId, $items);'].join('\n')),
+      code: php(
+        [
+          "$items = array_map(fn ($draft) => $draft + ['message_uuid' => (string) Str::uuid()], $drafts);",
+          '$client->sendBatch($tenantId, $items);',
+        ].join('\n'),
+      ),
     },
     {
       name: 'class 3: the client checks each item in array_map and throws for a missing UUID',
@@ -68,7 +79,13 @@ ruleTester('uuid-once', {
     },
     {
       name: 'class 4: Go publishes a struct literal that carries its first UUID',
-      code: go(['func (s *Service) Submit(ctx context.Context, to, body string) error {', '\treturn s.bus.Publish(ctx, Message{MessageUUID: uuid.NewString(), Recipient: to, Body: body})', '}'].join('\n')),
+      code: go(
+        [
+          'func (s *Service) Submit(ctx context.Context, to, body string) error {',
+          '\treturn s.bus.Publish(ctx, Message{MessageUUID: uuid.NewString(), Recipient: to, Body: body})',
+          '}',
+        ].join('\n'),
+      ),
     },
     {
       name: 'class 4: the requeue path keeps the UUID; a new trace id is not a message identity',
@@ -93,11 +110,21 @@ ruleTester('uuid-once', {
         "    return array_map(fn ($i) => $i + ['message_uuid' => (string) Str::uuid()], $items);",
         '}',
       ]),
-      errors: [{ messageId: 'fillsMissing', line: 6, column: 70, endLine: 6, endColumn: 81, includes: ['withIdentity'] }],
+      errors: [
+        { messageId: 'fillsMissing', line: 6, column: 70, endLine: 6, endColumn: 81, includes: ['withIdentity'] },
+      ],
     },
     {
       name: 'class 3: the send method assigns a UUID with ??= to each item it walks',
-      code: client(['public function sendBatch(int $tenantId, array $items): array', '{', '    foreach ($items as &$item) {', "        $item['message_uuid'] ??= (string) Str::uuid();", '    }', "    return Http::post('/v1/messages', ['items' => $items])->json();", '}']),
+      code: client([
+        'public function sendBatch(int $tenantId, array $items): array',
+        '{',
+        '    foreach ($items as &$item) {',
+        "        $item['message_uuid'] ??= (string) Str::uuid();",
+        '    }',
+        "    return Http::post('/v1/messages', ['items' => $items])->json();",
+        '}',
+      ]),
       errors: [{ messageId: 'fillsMissing', line: 7, column: 48, endLine: 7, endColumn: 59, includes: ['sendBatch'] }],
     },
     {
@@ -113,12 +140,24 @@ ruleTester('uuid-once', {
     },
     {
       name: 'class 3: array_merge puts the generated UUID first, so the item keeps its own when it has one',
-      code: client(['public function sendBatch(int $tenantId, array $items): array', '{', "    $items = array_map(fn ($i) => array_merge(['message_uuid' => Str::uuid()->toString()], $i), $items);", '    return $this->post($items);', '}']),
+      code: client([
+        'public function sendBatch(int $tenantId, array $items): array',
+        '{',
+        "    $items = array_map(fn ($i) => array_merge(['message_uuid' => Str::uuid()->toString()], $i), $items);",
+        '    return $this->post($items);',
+        '}',
+      ]),
       errors: [{ messageId: 'fillsMissing', line: 6, column: 70, endLine: 6, endColumn: 81 }],
     },
     {
       name: 'class 3: a spread after the generated key keeps the item’s own UUID',
-      code: client(['public function sendBatch(int $tenantId, array $items): array', '{', "    $items = array_map(fn ($i) => ['message_uuid' => (string) Str::uuid(), ...$i], $items);", '    return $this->post($items);', '}']),
+      code: client([
+        'public function sendBatch(int $tenantId, array $items): array',
+        '{',
+        "    $items = array_map(fn ($i) => ['message_uuid' => (string) Str::uuid(), ...$i], $items);",
+        '    return $this->post($items);',
+        '}',
+      ]),
       errors: [{ messageId: 'fillsMissing', line: 6, column: 67, endLine: 6, endColumn: 78 }],
     },
     {
@@ -133,31 +172,96 @@ ruleTester('uuid-once', {
           '}',
         ].join('\n'),
       ),
-      errors: [{ messageId: 'inRetry', line: 4, column: 22, endLine: 4, endColumn: 32, includes: ['a re-send of retry, a message that already existed (Enqueue() at line 6)'] }],
+      errors: [
+        {
+          messageId: 'inRetry',
+          line: 4,
+          column: 22,
+          endLine: 4,
+          endColumn: 32,
+          includes: ['a re-send of retry, a message that already existed (Enqueue() at line 6)'],
+        },
+      ],
     },
     {
       name: 'class 4: a function named for the resend gives each failed message a new UUID',
-      code: go(['func (s *Sender) resendFailed(ctx context.Context) {', '\tfor _, m := range s.store.Failed(ctx) {', '\t\tm.UUID = uuid.NewString()', '\t\ts.outbox.Push(m)', '\t}', '}'].join('\n')),
+      code: go(
+        [
+          'func (s *Sender) resendFailed(ctx context.Context) {',
+          '\tfor _, m := range s.store.Failed(ctx) {',
+          '\t\tm.UUID = uuid.NewString()',
+          '\t\ts.outbox.Push(m)',
+          '\t}',
+          '}',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'inRetry', line: 4, column: 12, endLine: 4, endColumn: 28, includes: ['resendFailed()'] }],
     },
     {
       name: 'class 4: a closure handed to retry.Do makes the UUID on every attempt',
-      code: go(['err := retry.Do(func() error {', '\tmsg.MessageUUID = uuid.NewString()', '\treturn bus.Publish(ctx, msg)', '}, retry.Attempts(3))'].join('\n')),
+      code: go(
+        [
+          'err := retry.Do(func() error {',
+          '\tmsg.MessageUUID = uuid.NewString()',
+          '\treturn bus.Publish(ctx, msg)',
+          '}, retry.Attempts(3))',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'inRetry', line: 3, column: 20, endLine: 3, endColumn: 36, includes: ['retry.Do()'] }],
     },
     {
       name: 'class 4: draining dead letters republishes each one under a fresh UUID',
-      code: go(['func drain(ctx context.Context, bus Bus, deadLetters []DeadLetter) {', '\tfor _, dl := range deadLetters {', '\t\tdl.Msg.MessageUUID = uuid.NewString()', '\t\tbus.Publish(ctx, dl.Msg)', '\t}', '}'].join('\n')),
-      errors: [{ messageId: 'inRetry', line: 4, column: 24, endLine: 4, endColumn: 40, includes: ['a re-send of dl', '(Publish() at line 5)'] }],
+      code: go(
+        [
+          'func drain(ctx context.Context, bus Bus, deadLetters []DeadLetter) {',
+          '\tfor _, dl := range deadLetters {',
+          '\t\tdl.Msg.MessageUUID = uuid.NewString()',
+          '\t\tbus.Publish(ctx, dl.Msg)',
+          '\t}',
+          '}',
+        ].join('\n'),
+      ),
+      errors: [
+        {
+          messageId: 'inRetry',
+          line: 4,
+          column: 24,
+          endLine: 4,
+          endColumn: 40,
+          includes: ['a re-send of dl', '(Publish() at line 5)'],
+        },
+      ],
     },
     {
       name: 'class 4: a bare for loop re-queues the incoming message under a new UUID on every pass',
-      code: go(['func (p *Pump) push(ctx context.Context, msg *Message) {', '\tfor {', '\t\tmsg.MessageUUID = uuid.NewString()', '\t\tif err := p.queue.Enqueue(ctx, msg); err == nil {', '\t\t\treturn', '\t\t}', '\t\ttime.Sleep(p.backoff)', '\t}', '}'].join('\n')),
-      errors: [{ messageId: 'inRetry', line: 4, column: 21, endLine: 4, endColumn: 37, includes: ['a re-send of msg'] }],
+      code: go(
+        [
+          'func (p *Pump) push(ctx context.Context, msg *Message) {',
+          '\tfor {',
+          '\t\tmsg.MessageUUID = uuid.NewString()',
+          '\t\tif err := p.queue.Enqueue(ctx, msg); err == nil {',
+          '\t\t\treturn',
+          '\t\t}',
+          '\t\ttime.Sleep(p.backoff)',
+          '\t}',
+          '}',
+        ].join('\n'),
+      ),
+      errors: [
+        { messageId: 'inRetry', line: 4, column: 21, endLine: 4, endColumn: 37, includes: ['a re-send of msg'] },
+      ],
     },
     {
       name: 'class 4: a new id in a variable, copied into the incoming message before it is requeued',
-      code: go(['func (q *Queue) bounce(ctx context.Context, msg Message) error {', '\tfresh := uuid.NewString()', '\tmsg.MessageUUID = fresh', '\treturn q.Requeue(ctx, msg)', '}'].join('\n')),
+      code: go(
+        [
+          'func (q *Queue) bounce(ctx context.Context, msg Message) error {',
+          '\tfresh := uuid.NewString()',
+          '\tmsg.MessageUUID = fresh',
+          '\treturn q.Requeue(ctx, msg)',
+          '}',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'inRetry', line: 3, column: 11, endLine: 3, endColumn: 27 }],
     },
   ],
@@ -166,33 +270,79 @@ ruleTester('uuid-once', {
 describe('uuid-once: fixes on the new forms', () => {
   const config = resolveConfig({}, rules as Rule<unknown>[], null);
   const rule = rules.find((r) => r.meta.id === 'uuid-once') as Rule<unknown>;
-  const findings = async (text: string) => (await lintText({ text, filePath: 'RUNBOOK.md', config, rules: [rule] })).result.messages;
-  const apply = (text: string, edit: { range: [number, number]; text: string }): string => text.slice(0, edit.range[0]) + edit.text + text.slice(edit.range[1]);
+  const findings = async (text: string) =>
+    (await lintText({ text, filePath: 'RUNBOOK.md', config, rules: [rule] })).result.messages;
+  const apply = (text: string, edit: { range: [number, number]; text: string }): string =>
+    text.slice(0, edit.range[0]) + edit.text + text.slice(edit.range[1]);
 
   it('??= in the client: the default becomes a throw, and the result lints clean', async () => {
-    const text = client(['public function sendBatch(int $tenantId, array $items): array', '{', '    foreach ($items as &$item) {', "        $item['message_uuid'] ??= (string) Str::uuid();", '    }', '    return $items;', '}']);
+    const text = client([
+      'public function sendBatch(int $tenantId, array $items): array',
+      '{',
+      '    foreach ($items as &$item) {',
+      "        $item['message_uuid'] ??= (string) Str::uuid();",
+      '    }',
+      '    return $items;',
+      '}',
+    ]);
     const [m] = await findings(text);
     const fixed = apply(text, m?.suggestions?.[0]?.fix as { range: [number, number]; text: string });
-    expect(fixed).toContain("$item['message_uuid'] ??= throw new \\InvalidArgumentException('message_uuid is required for each message (Invariant 2)');");
+    expect(fixed).toContain(
+      "$item['message_uuid'] ??= throw new \\InvalidArgumentException('message_uuid is required for each message (Invariant 2)');",
+    );
     expect(await findings(fixed)).toEqual([]);
   });
 
   it('the array union in array_map has no fix: where to throw is for a person to say', async () => {
-    const [m] = await findings(client(['private function withIdentity(array $items): array', '{', "    return array_map(fn ($i) => $i + ['message_uuid' => (string) Str::uuid()], $items);", '}']));
+    const [m] = await findings(
+      client([
+        'private function withIdentity(array $items): array',
+        '{',
+        "    return array_map(fn ($i) => $i + ['message_uuid' => (string) Str::uuid()], $items);",
+        '}',
+      ]),
+    );
     expect(m?.messageId).toBe('fillsMissing');
     expect(m?.suggestions).toBeUndefined();
   });
 
   it('the Go retry copy: the new UUID line is deleted, the copy keeps the original', async () => {
-    const text = go(['func (w *Worker) onFailure(ctx context.Context, msg *Message, cause error) {', '\tretry := *msg', '\tretry.MessageUUID = uuid.New().String()', '\tw.queue.Enqueue(ctx, &retry)', '}'].join('\n'));
+    const text = go(
+      [
+        'func (w *Worker) onFailure(ctx context.Context, msg *Message, cause error) {',
+        '\tretry := *msg',
+        '\tretry.MessageUUID = uuid.New().String()',
+        '\tw.queue.Enqueue(ctx, &retry)',
+        '}',
+      ].join('\n'),
+    );
     const [m] = await findings(text);
     const fixed = apply(text, m?.suggestions?.[0]?.fix as { range: [number, number]; text: string });
-    expect(fixed).toBe(go(['func (w *Worker) onFailure(ctx context.Context, msg *Message, cause error) {', '\tretry := *msg', '\tw.queue.Enqueue(ctx, &retry)', '}'].join('\n')));
+    expect(fixed).toBe(
+      go(
+        [
+          'func (w *Worker) onFailure(ctx context.Context, msg *Message, cause error) {',
+          '\tretry := *msg',
+          '\tw.queue.Enqueue(ctx, &retry)',
+          '}',
+        ].join('\n'),
+      ),
+    );
     expect(await findings(fixed)).toEqual([]);
   });
 
   it('a UUID that reaches the message through a variable has no fix', async () => {
-    const [m] = await findings(go(['func (q *Queue) bounce(ctx context.Context, msg Message) error {', '\tfresh := uuid.NewString()', '\tmsg.MessageUUID = fresh', '\treturn q.Requeue(ctx, msg)', '}'].join('\n')));
+    const [m] = await findings(
+      go(
+        [
+          'func (q *Queue) bounce(ctx context.Context, msg Message) error {',
+          '\tfresh := uuid.NewString()',
+          '\tmsg.MessageUUID = fresh',
+          '\treturn q.Requeue(ctx, msg)',
+          '}',
+        ].join('\n'),
+      ),
+    );
     expect(m?.messageId).toBe('inRetry');
     expect(m?.suggestions).toBeUndefined();
   });

@@ -6,16 +6,36 @@ ruleTester('uuid-once', {
     {
       name: 'the entry-point pre-generation loop that only fills the map',
       code: php(
-        ['$messageUuidMap = [];', 'foreach ($campaignSMSs as $sms) {', '    $messageUuidMap[$sms->id] = (string) \\Str::uuid();', '}', '$client->sendBatch($tenantId, $messages, $campaignId, false);'].join('\n'),
+        [
+          '$messageUuidMap = [];',
+          'foreach ($campaignSMSs as $sms) {',
+          '    $messageUuidMap[$sms->id] = (string) \\Str::uuid();',
+          '}',
+          '$client->sendBatch($tenantId, $messages, $campaignId, false);',
+        ].join('\n'),
       ),
     },
     {
       name: 'a backfill loop that writes historical rows and sends nothing',
-      code: php(["foreach ($rows as $row) {", "    DB::table('sms_logs')->where('id', $row->id)->update(['message_uuid' => (string) Str::uuid()]);", '}'].join('\n')),
+      code: php(
+        [
+          'foreach ($rows as $row) {',
+          "    DB::table('sms_logs')->where('id', $row->id)->update(['message_uuid' => (string) Str::uuid()]);",
+          '}',
+        ].join('\n'),
+      ),
     },
     {
       name: 'the factory named only in a comment and a string inside a send loop',
-      code: php(['foreach ($batch as $sms) {', '    // never call Str::uuid() here', "    $note = 'Str::uuid() is forbidden in this loop';", '    $client->sendBatch(1, [$sms]);', '}'].join('\n')),
+      code: php(
+        [
+          'foreach ($batch as $sms) {',
+          '    // never call Str::uuid() here',
+          "    $note = 'Str::uuid() is forbidden in this loop';",
+          '    $client->sendBatch(1, [$sms]);',
+          '}',
+        ].join('\n'),
+      ),
     },
     {
       name: 'the client rejects a missing uuid instead of making one',
@@ -40,56 +60,125 @@ ruleTester('uuid-once', {
     },
     {
       name: 'Go: one UUID made before the retry loop and reused',
-      code: go(['id := uuid.NewString()', 'for attempt := 1; attempt <= 3; attempt++ {', '\tif err := p.Send(ctx, id); err == nil {', '\t\treturn nil', '\t}', '}'].join('\n')),
+      code: go(
+        [
+          'id := uuid.NewString()',
+          'for attempt := 1; attempt <= 3; attempt++ {',
+          '\tif err := p.Send(ctx, id); err == nil {',
+          '\t\treturn nil',
+          '\t}',
+          '}',
+        ].join('\n'),
+      ),
     },
     {
       name: 'a schema column named uuid is not a factory',
-      code: php(["Schema::table('sms_logs', function (Blueprint $table) {", "    $table->uuid('message_uuid')->nullable();", '});'].join('\n')),
+      code: php(
+        [
+          "Schema::table('sms_logs', function (Blueprint $table) {",
+          "    $table->uuid('message_uuid')->nullable();",
+          '});',
+        ].join('\n'),
+      ),
     },
     {
       name: 'a logging helper that defaults a UUID is not a send path',
-      code: php(['function smsLog($to, $status, ?string $messageUuid = null) {', "    DB::table('sms_logs')->insert(['message_uuid' => $messageUuid ?? (string) Str::uuid()]);", '}'].join('\n')),
+      code: php(
+        [
+          'function smsLog($to, $status, ?string $messageUuid = null) {',
+          "    DB::table('sms_logs')->insert(['message_uuid' => $messageUuid ?? (string) Str::uuid()]);",
+          '}',
+        ].join('\n'),
+      ),
     },
   ],
   invalid: [
     {
       name: 'PHP foreach that sends',
-      code: php(['foreach ($campaignSMSs as $sms) {', '    $uuid = (string) Str::uuid();', "    $client->sendBatch(1, [['message_uuid' => $uuid]]);", '}'].join('\n')),
+      code: php(
+        [
+          'foreach ($campaignSMSs as $sms) {',
+          '    $uuid = (string) Str::uuid();',
+          "    $client->sendBatch(1, [['message_uuid' => $uuid]]);",
+          '}',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'inLoop', line: 3, column: 22 }],
     },
     {
       name: 'PHP for loop around the legacy send, orderedUuid',
-      code: php(['for ($i = 0; $i < count($list); $i++) {', '    $id = Str::orderedUuid();', '    $legacySend($list[$i], $id);', '}'].join('\n')),
+      code: php(
+        [
+          'for ($i = 0; $i < count($list); $i++) {',
+          '    $id = Str::orderedUuid();',
+          '    $legacySend($list[$i], $id);',
+          '}',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'inLoop', line: 3 }],
     },
     {
       name: 'while loop counting attempts, namespaced Ramsey factory',
-      code: php(['while ($attempt < 3) {', '    $id = \\Ramsey\\Uuid\\Uuid::uuid4()->toString();', '    $attempt++;', '}'].join('\n')),
+      code: php(
+        ['while ($attempt < 3) {', '    $id = \\Ramsey\\Uuid\\Uuid::uuid4()->toString();', '    $attempt++;', '}'].join(
+          '\n',
+        ),
+      ),
       errors: [{ messageId: 'inRetry', line: 3 }],
     },
     {
       name: 'do/while resend loop with uuid_create',
-      code: php(['do {', '    $uuid = uuid_create(UUID_TYPE_RANDOM);', '    $ok = $client->sendBatch(1, [$uuid]);', '} while (!$ok);'].join('\n')),
+      code: php(
+        [
+          'do {',
+          '    $uuid = uuid_create(UUID_TYPE_RANDOM);',
+          '    $ok = $client->sendBatch(1, [$uuid]);',
+          '} while (!$ok);',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'inLoop', line: 3, includes: ['do/while'] }],
     },
     {
       name: 'Laravel retry() closure',
-      code: php(["retry(3, function () use ($client, $to) {", "    $client->sendBatch(1, [['message_uuid' => (string) Str::uuid(), 'recipient' => $to]]);", '}, 100);'].join('\n')),
+      code: php(
+        [
+          'retry(3, function () use ($client, $to) {',
+          "    $client->sendBatch(1, [['message_uuid' => (string) Str::uuid(), 'recipient' => $to]]);",
+          '}, 100);',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'inRetry', line: 3, includes: ['retry()'] }],
     },
     {
       name: 'collection each() that sends',
-      code: php(['$campaignSMSs->each(function ($sms) use ($client) {', "    $client->sendBatch(1, [['message_uuid' => (string) Str::uuid()]]);", '});'].join('\n')),
+      code: php(
+        [
+          '$campaignSMSs->each(function ($sms) use ($client) {',
+          "    $client->sendBatch(1, [['message_uuid' => (string) Str::uuid()]]);",
+          '});',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'inLoop', line: 3, includes: ['each()'] }],
     },
     {
       name: 'array_map arrow function that sends',
-      code: php("$results = array_map(fn ($sms) => $client->sendBatch(1, [['message_uuid' => (string) Str::uuid()]]), $list);"),
+      code: php(
+        "$results = array_map(fn ($sms) => $client->sendBatch(1, [['message_uuid' => (string) Str::uuid()]]), $list);",
+      ),
       errors: [{ messageId: 'inLoop', line: 2, includes: ['array_map()'] }],
     },
     {
       name: 'a new UUID in the catch (fallback) block',
-      code: php(['try {', '    $client->sendBatch(1, $messages);', '} catch (ConnectionException $e) {', '    $uuid = (string) Str::uuid();', '    $legacySend($uuid);', '}'].join('\n')),
+      code: php(
+        [
+          'try {',
+          '    $client->sendBatch(1, $messages);',
+          '} catch (ConnectionException $e) {',
+          '    $uuid = (string) Str::uuid();',
+          '    $legacySend($uuid);',
+          '}',
+        ].join('\n'),
+      ),
       errors: [{ messageId: 'inFallback', line: 5 }],
     },
     {
@@ -111,17 +200,25 @@ ruleTester('uuid-once', {
     },
     {
       name: 'a send function defaulting a missing uuid with ??',
-      code: php(["function sendMessage(array $msg) {", "    $uuid = $msg['message_uuid'] ?? (string) Str::uuid();", '}'].join('\n')),
+      code: php(
+        ['function sendMessage(array $msg) {', "    $uuid = $msg['message_uuid'] ?? (string) Str::uuid();", '}'].join(
+          '\n',
+        ),
+      ),
       errors: [{ messageId: 'fillsMissing', line: 3 }],
     },
     {
       name: 'Go range loop that sends',
-      code: go(['for _, m := range msgs {', '\tid := uuid.NewString()', '\tp.Send(ctx, cred, id, m.Body)', '}'].join('\n')),
+      code: go(
+        ['for _, m := range msgs {', '\tid := uuid.NewString()', '\tp.Send(ctx, cred, id, m.Body)', '}'].join('\n'),
+      ),
       errors: [{ messageId: 'inLoop', line: 3 }],
     },
     {
       name: 'Go retry loop by attempt counter',
-      code: go(['for attempt := 0; attempt < 3; attempt++ {', '\tmsg.MessageUUID = uuid.New().String()', '}'].join('\n')),
+      code: go(
+        ['for attempt := 0; attempt < 3; attempt++ {', '\tmsg.MessageUUID = uuid.New().String()', '}'].join('\n'),
+      ),
       errors: [{ messageId: 'inRetry', line: 3 }],
     },
     {
@@ -136,7 +233,11 @@ ruleTester('uuid-once', {
     },
     {
       name: 'a configured factory',
-      code: php(['foreach ($list as $sms) {', '    $id = IdFactory::make();', '    $client->sendBatch(1, [$id]);', '}'].join('\n')),
+      code: php(
+        ['foreach ($list as $sms) {', '    $id = IdFactory::make();', '    $client->sendBatch(1, [$id]);', '}'].join(
+          '\n',
+        ),
+      ),
       options: { factories: ['IdFactory::make'] },
       errors: [{ messageId: 'inLoop', line: 3 }],
     },
