@@ -279,27 +279,16 @@ function checkMismatchRule(
   const legacyName = words(settings.legacyName).join(' ');
   const newTable = words(settings.newLogTable).join(' ');
   const legacyTable = words(settings.legacyLogTable).join(' ');
+  // "missing in Go", "missing from Go", "not in go_sms_logs", "absent from Go"
+  const missingFrom = (name: string, table: string): Term[][] => [
+    [`missing in ${name}`],
+    [`missing from ${name}`],
+    [`not in ${table}`],
+    [`absent from ${name}`],
+  ];
   const rules: { name: string; kind: MismatchKind; terms: Term[][] }[] = [
-    {
-      name: 'missing_in_go',
-      kind: 'missing_in_new',
-      terms: [
-        [`missing in ${newName}`],
-        [`missing from ${newName}`],
-        [`not in ${newTable}`],
-        [`absent from ${newName}`],
-      ],
-    },
-    {
-      name: 'missing_in_laravel',
-      kind: 'missing_in_legacy',
-      terms: [
-        [`missing in ${legacyName}`],
-        [`missing from ${legacyName}`],
-        [`not in ${legacyTable}`],
-        [`absent from ${legacyName}`],
-      ],
-    },
+    { name: 'missing_in_go', kind: 'missing_in_new', terms: missingFrom(newName, newTable) },
+    { name: 'missing_in_laravel', kind: 'missing_in_legacy', terms: missingFrom(legacyName, legacyTable) },
     {
       name: 'status_mismatch',
       kind: 'status',

@@ -10,7 +10,7 @@ export interface Clause {
   negated: boolean;
 }
 
-const NEGATIONS = ['not', 'never', 'no', 'nor', 'cannot', 'without', 'neither', 'nothing', 'none'];
+export const NEGATIONS = ['not', 'never', 'no', 'nor', 'cannot', 'without', 'neither', 'nothing', 'none'];
 /**
  * Where a clause ends: a comma or semicolon before a conjunction, or "because", "but",
  * "so that". Each alternative starts with a fixed character or word boundary and no

@@ -1,4 +1,4 @@
-import { clauses, type Clause } from '../analysis/clauses.js';
+import { clauses, NEGATIONS, type Clause } from '../analysis/clauses.js';
 import { findIdentifier } from '../analysis/identifiers.js';
 import type { ProseBlock } from '../document/index.js';
 
@@ -86,16 +86,9 @@ const CHANGED_ADJECTIVES = new Set([
 /** Words that open a look at the file without changing it; "Open X and add …" is a change. */
 const NAVIGATION = new Set(['open', 'in', 'inside', 'within', 'go', 'navigate', 'locate', 'find']);
 
+// the clause reader's negations, plus contractions and the words that say a file stays as it is
 const NEGATORS = new Set([
-  'not',
-  'no',
-  'never',
-  'nor',
-  'neither',
-  'none',
-  'nothing',
-  'without',
-  'cannot',
+  ...NEGATIONS,
   "can't",
   "don't",
   "doesn't",
