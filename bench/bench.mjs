@@ -110,11 +110,15 @@ try {
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const out = [];
 out.push(
-  `runbook-lint benchmark — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  `runbook-lint benchmark — ${new Date().toISOString().slice(0, 10)}, ` +
+    `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
+    `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
 );
 out.push('');
 out.push(
-  '| size | KB | lines | check ms | fix ms | markdownlint-cli2 ms | check / mdl | fix / mdl | RSS MB check / fix / mdl | RSS check / mdl |',
+  '| size | KB | lines | check ms | fix ms | markdownlint-cli2 ' +
+    'ms | check / mdl | fix / mdl | RSS MB check / fix / mdl | RSS ' +
+    'check / mdl |',
 );
 out.push('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
@@ -122,23 +126,33 @@ for (const r of rows) {
   const x = r.m['rl fix'];
   const d = r.m['mdl-cli2'];
   out.push(
-    `| ${r.size}× | ${f(r.kb)} | ${r.lines} | ${f(c.ms)} | ${f(x.ms)} | ${f(d.ms)} | ${f(c.ms / d.ms, 2)}× | ${f(x.ms / d.ms, 2)}× | ${f(c.rss)} / ${f(x.rss)} / ${f(d.rss)} | ${f(c.rss / d.rss, 2)}× |`,
+    `| ${r.size}× | ${f(r.kb)} | ${r.lines} | ${f(c.ms)} | ${f(x.ms)} ` +
+      `| ${f(d.ms)} | ${f(c.ms / d.ms, 2)}× | ${f(x.ms / d.ms, 2)}× ` +
+      `| ${f(c.rss)} / ${f(x.rss)} / ${f(d.rss)} | ${f(c.rss / d.rss, 2)}× |`,
   );
 }
 out.push('');
 const per100 = (r, t) => (r.m[t].ms / r.kb) * 100;
+const checkGrowth =
+  rows.length > 1
+    ? `${rows.at(-1).size}× / 1× = ${f(per100(rows.at(-1), 'rl check') / per100(rows[0], 'rl check'), 2)}`
+    : '';
 out.push(
-  `ms per 100 KB (check): ${rows.map((r) => `${r.size}× ${f(per100(r, 'rl check'), 1)}`).join(', ')}; ${rows.length > 1 ? `${rows.at(-1).size}× / 1× = ${f(per100(rows.at(-1), 'rl check') / per100(rows[0], 'rl check'), 2)}` : ''}`,
+  `ms per 100 KB (check): ${rows.map((r) => `${r.size}× ${f(per100(r, 'rl check'), 1)}`).join(', ')}; ${checkGrowth}`,
 );
 out.push(`ms per 100 KB (fix):   ${rows.map((r) => `${r.size}× ${f(per100(r, 'rl fix'), 1)}`).join(', ')}`);
 out.push(
   `ms per 100 KB (markdownlint-cli2): ${rows.map((r) => `${r.size}× ${f(per100(r, 'mdl-cli2'), 1)}`).join(', ')}`,
 );
 out.push(
-  `node -e 0: ${f(rows[0].m['node -e 0'].ms)} ms; check --cache on an unchanged file: ${f(median(cached))} ms = ${f(median(cached) / median(bare), 2)}× node -e 0 (${f(median(bare))} ms in the same run)`,
+  `node -e 0: ${f(rows[0].m['node -e 0'].ms)} ms; check --cache ` +
+    `on an unchanged file: ${f(median(cached))} ms = ${f(median(cached) / median(bare), 2)}× ` +
+    `node -e 0 (${f(median(bare))} ms in the same run)`,
 );
 out.push(
-  `runs per tool: ${rows.map((r) => `${r.size}× ${r.runs}`).join(', ')}, after one warm-up each, tools alternating; medians; RSS = peak of the runs`,
+  `runs per tool: ${rows.map((r) => `${r.size}× ${r.runs}`).join(', ')}, ` +
+    `after one warm-up each, tools alternating; medians; RSS ` +
+    `= peak of the runs`,
 );
 console.log(out.join('\n'));
 rmSync(work, { recursive: true, force: true });

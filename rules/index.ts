@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/types.js';
+import type { Rule } from '../src/rule-api.js';
 import canonicalControllerStep from './canonical-controller-step/index.js';
 import dryRunIsolation from './dry-run-isolation/index.js';
 import invariantsSection from './invariants-section/index.js';
@@ -22,4 +22,4 @@ export const rules: readonly Rule<unknown>[] = [
   timeoutBudget,
   dryRunIsolation,
   reconciliationJoinKey,
-] as unknown as Rule<unknown>[];
+];

@@ -22,7 +22,9 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   external: ['web-tree-sitter', 'tree-sitter-php', 'tree-sitter-go'],
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    js:
+      "import { createRequire as __createRequire } from 'node:module'; " +
+      'const require = __createRequire(import.meta.url);',
   },
   logLevel: 'warning',
 });

@@ -110,7 +110,9 @@ function round(x: number): number {
 const baselinePath = join(evalDir, 'baseline.json');
 if (args.has('--update-baseline')) {
   const baseline = {
-    note: 'npm run eval -- --update-baseline; --check fails when a rule finds fewer defects or raises more false findings than this',
+    note:
+      'npm run eval -- --update-baseline; --check fails when a rule ' +
+      'finds fewer defects or raises more false findings than this',
     perRule: Object.fromEntries(Object.entries(scored.perRule).map(([id, c]) => [id, c])),
     fixesOnCompliant: report.fixesOnCompliant.length,
   };
@@ -122,22 +124,19 @@ if (args.has('--json')) {
 } else {
   const pad = (s: string | number, n: number): string => String(s).padEnd(n);
   const num = (s: string | number, n: number): string => String(s).padStart(n);
+  // a table row: the name left-aligned, then found, missed, false, precision and recall right-aligned
+  const widths = [6, 7, 6, 11, 8];
+  const row = (name: string, ...cells: (string | number)[]): string =>
+    pad(name, 28) + cells.map((cell, i) => num(cell, widths[i] ?? 0)).join('');
   const lines = [
     `Evaluation set: ${report.files} runbooks (${report.compliant} compliant), ${report.labels} labelled defects`,
     '',
   ];
-  lines.push(
-    `${pad('rule', 28)}${num('found', 6)}${num('missed', 7)}${num('false', 6)}${num('precision', 11)}${num('recall', 8)}`,
-  );
+  lines.push(row('rule', 'found', 'missed', 'false', 'precision', 'recall'));
   for (const [id, c] of Object.entries(report.perRule))
-    lines.push(
-      `${pad(id, 28)}${num(c.tp, 6)}${num(c.fn, 7)}${num(c.fp, 6)}${num(c.precision.toFixed(2), 11)}${num(c.recall.toFixed(2), 8)}`,
-    );
+    lines.push(row(id, c.tp, c.fn, c.fp, c.precision.toFixed(2), c.recall.toFixed(2)));
   const t = report.total;
-  lines.push(
-    `${pad('all rules', 28)}${num(t.tp, 6)}${num(t.fn, 7)}${num(t.fp, 6)}${num(t.precision.toFixed(2), 11)}${num(t.recall.toFixed(2), 8)}`,
-    '',
-  );
+  lines.push(row('all rules', t.tp, t.fn, t.fp, t.precision.toFixed(2), t.recall.toFixed(2)), '');
   if (report.falseFindings.length > 0) {
     lines.push(`False findings (${report.falseFindings.length}):`);
     for (const f of report.falseFindings) lines.push(`  ${f.file}:${f.line}  ${f.rule}  ${f.message}`);
@@ -148,10 +147,11 @@ if (args.has('--json')) {
     for (const m of report.missed) lines.push(`  ${m.file}:${m.line}  ${m.rule}  ${m.why ?? ''}`);
     lines.push('');
   }
+  const changed = report.fixesOnCompliant.map((f) => `${f.file} (${f.changedLines} lines)`).join(', ');
   lines.push(
     report.fixesOnCompliant.length === 0
       ? 'fix --unsafe proposes nothing on the compliant runbooks.'
-      : `fix --unsafe changes compliant runbooks: ${report.fixesOnCompliant.map((f) => `${f.file} (${f.changedLines} lines)`).join(', ')}`,
+      : `fix --unsafe changes compliant runbooks: ${changed}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -169,7 +169,8 @@ if (args.has('--check')) {
   }
   if (report.fixesOnCompliant.length > baseline.fixesOnCompliant)
     worse.push(
-      `fix --unsafe changes ${report.fixesOnCompliant.length} compliant runbooks, the baseline ${baseline.fixesOnCompliant}`,
+      `fix --unsafe changes ${report.fixesOnCompliant.length} ` +
+        `compliant runbooks, the baseline ${baseline.fixesOnCompliant}`,
     );
   if (worse.length > 0) {
     process.stderr.write(`Worse than eval/baseline.json:\n${worse.map((w) => `  ${w}`).join('\n')}\n`);

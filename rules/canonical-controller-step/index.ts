@@ -1,54 +1,81 @@
-import type { Heading } from 'mdast';
-import type { Node } from 'web-tree-sitter';
-import { phpCallMatches } from '../../src/analysis/calls.js';
 import {
+  ancestors,
   canonicalStep,
-  mentionsController,
-  possibleControllerSteps,
   type ControllerStep,
-} from '../../src/analysis/controller-steps.js';
-import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { findModeDispatches, ROLES } from '../../src/analysis/php-modes.js';
-import { words } from '../../src/analysis/words.js';
-import { DEFAULT_UUID_FACTORIES } from '../../src/analysis/uuid-factories.js';
-import { phpCall, phpCalls } from '../../src/code/php.js';
-import { ancestors, descendants, enclosingStatement, ofType } from '../../src/code/syntax.js';
-import type { ParsedBlock } from '../../src/code/tree-sitter.js';
-import type { Runbook, Section } from '../../src/document/index.js';
-import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
-import { deleteLines, insertCodeLineAfter, insertCodeLineBefore } from '../../src/fix/edits.js';
-import { mapFillsReachable, type MapFill } from '../../src/model/keyed-maps.js';
-import { PhpModel } from '../../src/model/php-model.js';
+  DEFAULT_UUID_FACTORIES,
+  defineRule,
+  deleteLines,
+  descendants,
+  type Edit,
+  enclosingStatement,
+  findModeDispatches,
+  type Heading,
+  insertCodeLineAfter,
+  insertCodeLineBefore,
+  isReadOnlyExcerpt,
+  type MapFill,
+  mapFillsReachable,
+  mentionsController,
+  type Node,
+  ofType,
+  option,
+  type OptionsOf,
+  type ParsedBlock,
+  phpCall,
+  phpCallMatches,
+  phpCalls,
+  PhpModel,
+  possibleControllerSteps,
+  ROLES,
+  type RuleContext,
+  type Runbook,
+  type Section,
+  words,
+} from '../../src/rule-api.js';
 
-export interface Options {
-  uuidFactories: string[];
-}
+const OPTIONS = {
+  uuidFactories: option.strings('calls that make a UUID for the recipient map', DEFAULT_UUID_FACTORIES, {
+    minItems: 1,
+  }),
+};
 
-export default defineRule<Options>({
+type Options = OptionsOf<typeof OPTIONS>;
+
+export default defineRule({
   meta: {
     id: 'canonical-controller-step',
     description:
-      'Exactly one step changes the controller; it pre-generates the uuid and recipient maps and holds the mode switch.',
+      'Exactly one step changes the controller; it pre-generates the ' +
+      'uuid and recipient maps and holds the mode switch.',
     invariant: null,
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       duplicate:
-        '"{{step}}" also changes {{controller}}; "{{canonical}}" is the canonical step: merge this step into it or delete it.',
+        '"{{step}}" also changes {{controller}}; "{{canonical}}" is the ' +
+        'canonical step: merge this step into it or delete it.',
       none: 'No step changes {{controller}}, though the runbook names it: the integration has no canonical step.',
       missingUuidMap: 'The canonical step "{{step}}" does not pre-generate the message_uuid map before sending.',
       missingRecipientMap:
         'The canonical step "{{step}}" does not pre-generate the recipient map next to the message_uuid map.',
       missingModeSwitch: 'The canonical step "{{step}}" has no mode switch covering {{missing}}.',
       notMarked:
-        '"{{step}}" is the canonical step among {{count}} that change {{controller}}, but its heading does not say (CANONICAL).',
+        '"{{step}}" is the canonical step among {{count}} that change ' +
+        '{{controller}}, but its heading does not say (CANONICAL).',
     },
     rationale:
-      'Two steps that both edit {{controllerPath}} leave the reader (or an agent) to apply both: the SHADOW wiring of one and the OFF/SHADOW/ON switch of the other end up in the same method and the message is sent by two code paths. One canonical step, holding the UUID and recipient maps and the whole mode switch, is the single place that decides who sends.',
+      'Two steps that both edit {{controllerPath}} leave the reader ' +
+      '(or an agent) to apply both: the SHADOW wiring of one and the ' +
+      'OFF/SHADOW/ON switch of the other end up in the same method ' +
+      'and the message is sent by two code paths. One canonical step, ' +
+      'holding the UUID and recipient maps and the whole mode switch, ' +
+      'is the single place that decides who sends.',
     hints: {
       duplicate:
         'Move anything still needed into "{{canonical}}" and delete this step (Part C of the report lists it).',
-      none: 'Add one step that changes {{controllerPath}}: pre-generate $messageUuidMap and $recipientMap, then switch on the mode.',
+      none:
+        'Add one step that changes {{controllerPath}}: pre-generate $messageUuidMap ' +
+        'and $recipientMap, then switch on the mode.',
       missingUuidMap:
         'Before any send: foreach ($campaignSMSs as $sms) { $messageUuidMap[$sms->id] = (string) Str::uuid(); }',
       missingRecipientMap:
@@ -66,12 +93,7 @@ export default defineRule<Options>({
       notMarked: { description: 'Marked the step "(CANONICAL)".', kind: 'safe' },
       missingRecipientMap: { description: 'Pre-generated $recipientMap next to $messageUuidMap.', kind: 'unsafe' },
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { uuidFactories: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 } },
-    },
-    defaultOptions: { uuidFactories: DEFAULT_UUID_FACTORIES },
+    options: OPTIONS,
   },
   check(context) {
     const { runbook, settings, code } = context;

@@ -1,11 +1,18 @@
-import type { Node } from 'web-tree-sitter';
-import { isHandler } from '../../src/code/go.js';
-import { nodeRange } from '../../src/code/locate.js';
-import { ancestors, descendants, isInside, stringValue } from '../../src/code/syntax.js';
-import type { ParsedBlock } from '../../src/code/tree-sitter.js';
-import type { Edit, RuleContext } from '../../src/engine/types.js';
-import { insertCodeLineBefore } from '../../src/fix/edits.js';
-import type { GoModel, ProviderReach } from '../../src/model/go-model.js';
+import {
+  ancestors,
+  descendants,
+  type Edit,
+  type GoModel,
+  insertCodeLineBefore,
+  isHandler,
+  isInside,
+  type Node,
+  nodeRange,
+  type ParsedBlock,
+  type ProviderReach,
+  type RuleContext,
+  stringValue,
+} from '../../src/rule-api.js';
 
 export interface HandlerOptions {
   providerCalls: string[];
@@ -79,7 +86,10 @@ function checkGuard(guard: Node, fn: Node, parsed: ParsedBlock, context: RuleCon
   }
 }
 
-/** A condition on a DryRun flag (`req.DryRun`, `dryRun`, `in.IsDryRun`), read from the tree; negated for `!x` and `x == false`. */
+/**
+ * A condition on a DryRun flag (`req.DryRun`, `dryRun`, `in.IsDryRun`), read from the tree; negated for `!x` and `x ==
+ * false`.
+ */
 export function dryRunCondition(cond: Node | null): { negated: boolean } | null {
   if (!cond) return null;
   let c: Node = cond;

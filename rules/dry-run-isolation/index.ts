@@ -1,63 +1,90 @@
-import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { modeTables } from '../../src/analysis/mode-table.js';
-import { findTerm, words } from '../../src/analysis/words.js';
-import type { TableCell } from '../../src/document/index.js';
-import { defineRule, type RuleContext } from '../../src/engine/types.js';
-import { replaceSentence } from '../../src/fix/edits.js';
-import { cellMeaning, cellSourceRange, inCellMarkup, vocabularyOf } from '../../src/model/cells.js';
 import {
   actionIs,
   asserted,
   blockClaims,
   cellClaims,
+  cellMeaning,
   cellMentions,
-  entityMentions,
-  positive,
+  cellSourceRange,
   type Claim,
+  defineRule,
+  entityMentions,
+  findTerm,
+  GoModel,
+  isReadOnlyExcerpt,
   type Mention,
   type ModeMention,
-} from '../../src/model/claims.js';
-import { GoModel } from '../../src/model/go-model.js';
+  modeTables,
+  option,
+  type OptionsOf,
+  positive,
+  replaceCell,
+  replaceSentence,
+  type RuleContext,
+  type TableCell,
+  vocabularyOf,
+  words,
+} from '../../src/rule-api.js';
+
 import { checkHandlers } from './handlers.js';
 
-export interface Options {
-  /** calls that reach a provider: credential loading, provider clients */
-  providerCalls: string[];
-  /** the log marker a dry-run return must write */
-  logMarker: string;
-}
+const OPTIONS = {
+  providerCalls: option.strings('calls that reach a provider: credential loading, provider clients', [
+    'loadCredentials',
+    'Send',
+    'SendSMS',
+    'SendMessage',
+    'sendWithRetry',
+    'sendToProvider',
+  ]),
+  logMarker: option.string('the log marker a dry-run return must write', 'DRY_RUN_NO_PROVIDER_CALL'),
+};
 
-export default defineRule<Options>({
+type Options = OptionsOf<typeof OPTIONS>;
+
+export default defineRule({
   meta: {
     id: 'dry-run-isolation',
     description:
-      'The Go handler returns on DryRun (logging DRY_RUN_NO_PROVIDER_CALL) before any provider code; no prose says otherwise.',
+      'The Go handler returns on DryRun (logging DRY_RUN_NO_PROVIDER_CALL) ' +
+      'before any provider code; no prose says otherwise.',
     invariant: 1,
     fixable: 'safe',
     defaultSeverity: 'error',
     messages: {
       noGuard:
-        '{{call}}(){{via}} reaches a provider with no DryRun check before it on this path: a {{modeShadow}} request would send for real.',
+        '{{call}}(){{via}} reaches a provider with no DryRun check before ' +
+        'it on this path: a {{modeShadow}} request would send for real.',
       guardNoReturn: 'The DryRun check does not return: execution continues into the provider code.',
       guardNoLog:
-        'The DryRun branch returns without logging {{logMarker}}: nothing proves in the logs that no provider was called.',
+        'The DryRun branch returns without logging {{logMarker}}: nothing ' +
+        'proves in the logs that no provider was called.',
       providerInDryRun: '{{call}}(){{via}} runs inside the DryRun branch: a dry run must not touch a provider.',
       prose:
         'This sentence has a dry run ({{modeShadow}}) reach a provider or its sandbox, which contradicts Invariant 1.',
       tableCell:
-        'The mode table has the {{modeShadow}} row reach a provider ("{{cell}}"): a dry run must not call any provider, sandbox included.',
+        'The mode table has the {{modeShadow}} row reach a provider ("{{cell}}"): ' +
+        'a dry run must not call any provider, sandbox included.',
       tableRow:
-        'This table row has a dry run reach a provider or its sandbox ("{{cell}}"): a dry run must not call any provider, sandbox included.',
+        'This table row has a dry run reach a provider or its sandbox ' +
+        '("{{cell}}"): a dry run must not call any provider, sandbox ' +
+        'included.',
     },
     rationale:
-      'In {{modeShadow}} mode {{legacyName}} sends and the {{newServiceName}} service is called with dry_run=true. If its handler reaches provider code on any path while DryRun is set, the message goes out twice; a provider sandbox is still a provider call with real side effects (rate limits, costs, test numbers that are real phones).',
+      'In {{modeShadow}} mode {{legacyName}} sends and the {{newServiceName}} ' +
+      'service is called with dry_run=true. If its handler reaches ' +
+      'provider code on any path while DryRun is set, the message goes ' +
+      'out twice; a provider sandbox is still a provider call with ' +
+      'real side effects (rate limits, costs, test numbers that are ' +
+      'real phones).',
     hints: {
       noGuard: 'Put `if req.DryRun { log.Printf("{{logMarker}} …"); return accepted }` before the first provider call.',
       guardNoReturn: 'End the DryRun branch with return.',
       guardNoLog: 'Add log.Printf("{{logMarker}}: message_uuid=%s", …) before the return.',
       providerInDryRun: 'Move the call after the DryRun branch.',
       prose:
-        'Delete or correct the sentence: with dry_run=true the {{newServiceName}} service records the message and calls no provider.',
+        'Delete or correct the sentence: with dry_run=true the {{newServiceName}} ' +
+        'service records the message and calls no provider.',
       tableCell: 'Correct the cell: dry_run is true and no provider is called in {{modeShadow}}.',
       tableRow:
         'Correct the cell: with dry_run=true the {{newServiceName}} service records the message and calls no provider.',
@@ -70,18 +97,7 @@ export default defineRule<Options>({
         description: 'Corrected a table row that had a dry run reach a provider: it calls none, sandbox included.',
       },
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        providerCalls: { type: 'array', items: { type: 'string', minLength: 1 } },
-        logMarker: { type: 'string', minLength: 1 },
-      },
-    },
-    defaultOptions: {
-      providerCalls: ['loadCredentials', 'Send', 'SendSMS', 'SendMessage', 'sendWithRetry', 'sendToProvider'],
-      logMarker: 'DRY_RUN_NO_PROVIDER_CALL',
-    },
+    options: OPTIONS,
   },
   check(context) {
     const model = GoModel.of(context.code, context.runbook, context.options.providerCalls);
@@ -155,7 +171,9 @@ function dryRunReachesProvider(c: Claim, dryContext: boolean): boolean {
   return who === null && dryContext;
 }
 
-/** A sentence that names a dry run (not dry_run=false, not "not a dry run"), or the dry run as a verb's circumstance. */
+/**
+ * A sentence that names a dry run (not dry_run=false, not "not a dry run"), or the dry run as a verb's circumstance.
+ */
 function dryMentioned(claims: readonly Claim[], settings: RuleContext<Options>['settings']): boolean {
   const unit = claims[0]?.unit;
   if (!unit) return false;
@@ -204,7 +222,7 @@ function checkTables(context: RuleContext<Options>): void {
       messageId,
       data: { cell: cell.text.trim() },
       loc: { range },
-      fix: () => ({ range, text: inCellMarkup(runbook.text, range, replacement) }),
+      fix: () => replaceCell(runbook, cell, replacement),
     });
   };
   const modeRows = new Set<TableCell[]>();
@@ -293,14 +311,18 @@ function cellReaches(
   const sandbox = mentions.some((x) => x.entity === 'sandbox' && !x.negated);
   const provider = mentions.some((x) => x.entity === 'provider' && !x.negated);
   if (sandbox) return true;
-  // "provider" alone in a SHADOW row could be the legacy side's: only when the cell or the header names the new service or the dry run
+  // "provider" alone in a SHADOW row could be the legacy side's: only when the cell or the header names the new service
+  // or the dry run
   if (!provider) return false;
   if (where === 'row') return true;
   const headerMentions = header ? (cellMentions(header, settings) ?? []) : [];
   return [...mentions, ...headerMentions].some((x) => x.entity === 'new' || x.entity === 'dryRun');
 }
 
-/** "Go → provider", "Go calls provider", "Provider call (Go)", "Sandbox used": a column whose yes means a provider is reached by the dry run. */
+/**
+ * "Go → provider", "Go calls provider", "Provider call (Go)", "Sandbox used": a column whose yes means a provider is
+ * reached by the dry run.
+ */
 function headerSaysReach(header: TableCell, settings: RuleContext<Options>['settings']): boolean {
   const ws = words(header.text);
   if (!ws.some((w) => w.startsWith('provider') || w.startsWith('sandbox'))) return false;

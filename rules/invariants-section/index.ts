@@ -1,21 +1,30 @@
-import { declares, invariantConcepts, type InvariantConcept } from '../../src/analysis/invariants.js';
-import { isAboutMigration } from '../../src/analysis/relevance.js';
-import { wordsOf } from '../../src/analysis/words.js';
-import { sentences, type ProseBlock, type Runbook, type Section } from '../../src/document/index.js';
-import { defineRule } from '../../src/engine/types.js';
-import { insertBlockAfterLine } from '../../src/fix/edits.js';
+import {
+  declares,
+  defineRule,
+  insertBlockAfterLine,
+  type InvariantConcept,
+  invariantConcepts,
+  isAboutMigration,
+  option,
+  type ProseBlock,
+  type Runbook,
+  type Section,
+  sentences,
+  wordsOf,
+} from '../../src/rule-api.js';
 
-export interface Options {
-  /** how many of Phase A's first subsections may hold the declaration */
-  withinFirstSections: number;
-}
+const OPTIONS = {
+  withinFirstSections: option.integer("how many of Phase A's first subsections may hold the declaration", 2, {
+    minimum: 1,
+  }),
+};
 
 interface Candidate {
   section: Section | null;
   prose: ProseBlock[];
 }
 
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: 'invariants-section',
     description: 'A section near the top of Phase A declares the four hard execution invariants.',
@@ -27,13 +36,21 @@ export default defineRule<Options>({
         '"{{anchor}}" has no section near its top that declares the hard execution invariants (missing: {{missing}}).',
       incomplete: 'The invariants section "{{section}}" does not declare {{missing}}.',
       misplaced:
-        'The invariants are declared in "{{section}}", {{where}}: declare them in a section near the top of Phase A, before the steps they govern.',
+        'The invariants are declared in "{{section}}", {{where}}: declare ' +
+        'them in a section near the top of Phase A, before the steps ' +
+        'they govern.',
     },
     rationale:
-      'The invariants are the contract every later step is checked against; stated nowhere, or after the steps, a reader (or an agent executing the runbook) follows a step that sends twice or bills wrongly without knowing it breaks a rule.',
+      'The invariants are the contract every later step is checked ' +
+      'against; stated nowhere, or after the steps, a reader (or an ' +
+      'agent executing the runbook) follows a step that sends twice ' +
+      'or bills wrongly without knowing it breaks a rule.',
     hints: {
       missing:
-        'Add "## 0. HARD EXECUTION INVARIANTS" right after the Phase A heading: single execution authority (with the mode table), UUID generated once, {{legacyLogTable}} written only by the legacy side, quota safety.',
+        'Add "## 0. HARD EXECUTION INVARIANTS" right after the Phase ' +
+        'A heading: single execution authority (with the mode table), ' +
+        'UUID generated once, {{legacyLogTable}} written only by the ' +
+        'legacy side, quota safety.',
       incomplete:
         'Add the missing invariant(s) to this section, each as its own sub-heading with its MUST / MUST NOT rules.',
       misplaced: 'Move the section to the top of Phase A (keep one copy).',
@@ -41,15 +58,11 @@ export default defineRule<Options>({
     fixes: {
       missing: {
         description:
-          'Added Section 0 "HARD EXECUTION INVARIANTS" (the four invariants and the mode table) right after the heading.',
+          'Added Section 0 "HARD EXECUTION INVARIANTS" (the four invariants ' +
+          'and the mode table) right after the heading.',
       },
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { withinFirstSections: { type: 'integer', minimum: 1 } },
-    },
-    defaultOptions: { withinFirstSections: 2 },
+    options: OPTIONS,
   },
   check(context) {
     const { runbook, settings, options } = context;

@@ -1,10 +1,17 @@
-import { findIdentifier } from '../../src/analysis/identifiers.js';
-import type { Node } from 'web-tree-sitter';
-import { phpCall } from '../../src/code/php.js';
-import type { CodeBlock } from '../../src/document/index.js';
-import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
-import { deleteCodeLines, replaceNode } from '../../src/fix/edits.js';
-import { dropSentence } from '../../src/fix/prose.js';
+import {
+  type CodeBlock,
+  defineRule,
+  deleteCodeLines,
+  dropSentence,
+  type Edit,
+  findIdentifier,
+  type Node,
+  option,
+  type OptionsOf,
+  phpCall,
+  replaceNode,
+  type RuleContext,
+} from '../../src/rule-api.js';
 
 /**
  * A declaration of the method is deleted; a call becomes a read of $recipientMap with the
@@ -32,11 +39,13 @@ function codeFix(
   return null;
 }
 
-export interface Options {
-  methods: string[];
-}
+const OPTIONS = {
+  methods: option.strings('method names that count as a recipient lookup', ['getRecipientByUuid'], { minItems: 1 }),
+};
 
-export default defineRule<Options>({
+type Options = OptionsOf<typeof OPTIONS>;
+
+export default defineRule({
   meta: {
     id: 'no-recipient-lookup',
     description: 'No mention of a recipient lookup by UUID (MessagingServiceClient->getRecipientByUuid()).',
@@ -45,16 +54,28 @@ export default defineRule<Options>({
     defaultSeverity: 'error',
     messages: {
       prose:
-        '"{{name}}" is mentioned in the text: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
-      code: '"{{name}}" is called or named in a {{lang}} block: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
+        '"{{name}}" is mentioned in the text: the recipient must come ' +
+        'from the recipient map built at the entry point, not from a ' +
+        'lookup by UUID.',
+      code:
+        '"{{name}}" is called or named in a {{lang}} block: the recipient ' +
+        'must come from the recipient map built at the entry point, not ' +
+        'from a lookup by UUID.',
       declaration:
-        '"{{name}}" is declared in a {{lang}} block: the recipient must come from the recipient map built at the entry point, not from a lookup by UUID.',
+        '"{{name}}" is declared in a {{lang}} block: the recipient must ' +
+        'come from the recipient map built at the entry point, not from ' +
+        'a lookup by UUID.',
     },
     rationale:
-      'A recipient looked up by message_uuid after the UUID was made can resolve differently on a retry or a fallback than on the first attempt, and a failed lookup invites a re-send; the {{clientClass}} has no such method, so a step that calls it cannot be executed as written.',
+      'A recipient looked up by message_uuid after the UUID was made ' +
+      'can resolve differently on a retry or a fallback than on the ' +
+      'first attempt, and a failed lookup invites a re-send; the {{clientClass}} ' +
+      'has no such method, so a step that calls it cannot be executed ' +
+      'as written.',
     hints: {
       prose:
-        'Delete the mention; read the recipient from $recipientMap, built once next to $messageUuidMap in the canonical controller step.',
+        'Delete the mention; read the recipient from $recipientMap, built ' +
+        'once next to $messageUuidMap in the canonical controller step.',
       code: 'Delete the call; read the recipient from $recipientMap[$uuid], built once next to $messageUuidMap.',
       declaration: 'Delete the method; callers read the recipient from $recipientMap[$uuid].',
     },
@@ -63,12 +84,7 @@ export default defineRule<Options>({
       code: { description: 'Replaced the recipient lookup with a read of $recipientMap.', kind: 'unsafe' },
       declaration: { description: 'Deleted the recipient lookup method {{name}}().', kind: 'unsafe', deletes: true },
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { methods: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 } },
-    },
-    defaultOptions: { methods: ['getRecipientByUuid'] },
+    options: OPTIONS,
   },
   check(context) {
     const { runbook, options } = context;

@@ -1,40 +1,61 @@
-import type { Node } from 'web-tree-sitter';
-import { clauseRange, clauses, hasAny } from '../../src/analysis/clauses.js';
-import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { cellRange, cellValue, columnIndex, modeTables } from '../../src/analysis/mode-table.js';
-import type { ModeRole } from '../../src/analysis/php-modes.js';
-import { findTerm } from '../../src/analysis/words.js';
-import { nodeRange, textRange } from '../../src/code/locate.js';
 import {
+  ancestors,
+  andStatus,
+  cellRange,
+  cellValue,
+  clauseRange,
+  clauses,
+  columnIndex,
+  defineRule,
+  deleteCodeLines,
+  descendants,
+  type Edit,
   enclosingFunctions,
+  enclosingStatement,
+  findTerm,
   functionName,
+  type GuardLevel,
+  hasAny,
+  isInside,
+  isReadOnlyExcerpt,
+  type ModeRole,
+  modeTables,
+  type Node,
+  nodeRange,
+  option,
+  type OptionsOf,
+  orStatus,
+  type ParsedBlock,
   phpAssignments,
   phpCall,
+  type PhpCall,
   phpCalls,
   phpChain,
-  type PhpCall,
-} from '../../src/code/php.js';
-import { ancestors, descendants, enclosingStatement, stringValue } from '../../src/code/syntax.js';
-import type { ParsedBlock } from '../../src/code/tree-sitter.js';
-import { sqlStatements, writeTarget, type SqlStatement } from '../../src/code/sql.js';
-import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
-import { deleteCodeLines, replaceNode } from '../../src/fix/edits.js';
-import { rewriteSentence } from '../../src/fix/prose.js';
-import { andStatus, orStatus, PhpGuards, type GuardLevel, type StatusFact } from '../../src/model/php-guards.js';
-import { phpScopeOf, type StringValue } from '../../src/model/php-values.js';
+  PhpGuards,
+  phpScopeOf,
+  replaceCell,
+  replaceNode,
+  rewriteSentence,
+  type RuleContext,
+  type SqlStatement,
+  sqlStatements,
+  type StatusFact,
+  stringValue,
+  type StringValue,
+  textRange,
+  writeTarget,
+} from '../../src/rule-api.js';
 
-export interface Options {
-  /** Eloquent models holding the quota */
-  quotaModels: string[];
-  /** tables holding the quota */
-  quotaTables: string[];
-  /** the quota column decremented per SMS */
-  quotaColumn: string;
-  /** result statuses that use up quota */
-  countedStatuses: string[];
-}
+const OPTIONS = {
+  quotaModels: option.strings('Eloquent models holding the quota', ['EmailSMSLimitRate']),
+  quotaTables: option.strings('tables holding the quota', ['email_s_m_s_limit_rates']),
+  quotaColumn: option.string('the quota column decremented per SMS', 'sms'),
+  countedStatuses: option.strings('result statuses that use up quota', ['accepted', 'duplicate'], { minItems: 1 }),
+};
 
-export default defineRule<Options>({
+type Options = OptionsOf<typeof OPTIONS>;
+
+export default defineRule({
   meta: {
     id: 'quota-safety',
     description: 'Quota is decremented only when mode == ON and status in (accepted, duplicate); never in SHADOW.',
@@ -43,21 +64,34 @@ export default defineRule<Options>({
     defaultSeverity: 'error',
     messages: {
       inShadow:
-        'The quota is decremented in {{modeShadow}} mode: the shadow call sends nothing, so the tenant is billed for messages the legacy send already counted.',
+        'The quota is decremented in {{modeShadow}} mode: the shadow ' +
+        'call sends nothing, so the tenant is billed for messages the ' +
+        'legacy send already counted.',
       noModeGuard:
         'This quota decrement has no explicit mode == {{modeOn}} guard in its block: it would also run in {{others}}.',
       dropsDuplicate:
-        "The counted results are filtered on {{found}} only: 'duplicate' results (messages accepted on an earlier attempt) are left out, so a retried batch is under-counted.",
+        "The counted results are filtered on {{found}} only: 'duplicate' " +
+        'results (messages accepted on an earlier attempt) are left out, ' +
+        'so a retried batch is under-counted.',
       noStatusFilter:
-        'The decremented amount is not filtered on status in ({{statuses}}): rejected and failed messages would be billed.',
+        'The decremented amount is not filtered on status in ({{statuses}}): ' +
+        'rejected and failed messages would be billed.',
       countsOtherStatus:
-        'The decrement also counts results with status {{others}}: only ({{statuses}}) use up quota, so the tenant is billed for messages that were not sent.',
+        'The decrement also counts results with status {{others}}: only ' +
+        '({{statuses}}) use up quota, so the tenant is billed for messages ' +
+        'that were not sent.',
       sqlBlock: 'A SQL statement decrements the quota ({{column}} = {{column}} - …) outside any mode or status guard.',
       tableCell: 'The mode table says "{{cell}}" for {{mode}} under "{{column}}"; Invariant 4 requires {{expected}}.',
       prose: 'This sentence has the quota decremented in {{modeShadow}} mode, which contradicts Invariant 4.',
     },
     rationale:
-      'The quota is what the tenant pays for. It may only go down for messages the sender of record accepted: in ON mode, for results accepted or duplicate (a duplicate is a message accepted earlier, answered again on retry). A decrement in SHADOW bills a dry run; one without the status filter bills failures; one without an explicit mode guard bills every mode the code happens to run in.',
+      'The quota is what the tenant pays for. It may only go down for ' +
+      'messages the sender of record accepted: in ON mode, for results ' +
+      'accepted or duplicate (a duplicate is a message accepted earlier, ' +
+      'answered again on retry). A decrement in SHADOW bills a dry ' +
+      'run; one without the status filter bills failures; one without ' +
+      'an explicit mode guard bills every mode the code happens to ' +
+      'run in.',
     hints: {
       inShadow: 'Delete the decrement from the {{modeShadow}} branch; only the legacy send counts there.',
       noModeGuard: "Wrap the decrement in if ($mode === '{{modeOn}}' && …), even on a path that looks ON-only.",
@@ -67,7 +101,8 @@ export default defineRule<Options>({
       sqlBlock: 'Decrement in the controller, inside the mode == {{modeOn}} guard, with the status filter.',
       tableCell: 'Correct the cell to {{expected}}.',
       prose:
-        'Delete or correct the sentence: in {{modeShadow}} mode the quota is not decremented for the {{newServiceName}} result.',
+        'Delete or correct the sentence: in {{modeShadow}} mode the quota ' +
+        'is not decremented for the {{newServiceName}} result.',
     },
     fixes: {
       inShadow: {
@@ -96,22 +131,7 @@ export default defineRule<Options>({
         kind: 'safe',
       },
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        quotaModels: { type: 'array', items: { type: 'string', minLength: 1 } },
-        quotaTables: { type: 'array', items: { type: 'string', minLength: 1 } },
-        quotaColumn: { type: 'string', minLength: 1 },
-        countedStatuses: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
-      },
-    },
-    defaultOptions: {
-      quotaModels: ['EmailSMSLimitRate'],
-      quotaTables: ['email_s_m_s_limit_rates'],
-      quotaColumn: 'sms',
-      countedStatuses: ['accepted', 'duplicate'],
-    },
+    options: OPTIONS,
   },
   check(context) {
     const { runbook, code } = context;
@@ -476,7 +496,9 @@ function guardFix(parsed: ParsedBlock, node: Node, on: string): (() => Edit | nu
     if (a.type !== 'if_statement') continue;
     const cond = a.childForFieldName('condition');
     const inner = cond?.namedChildren[0];
-    if (!cond || !inner) return undefined;
+    const body = a.childForFieldName('body');
+    // in the else branch, or in the condition itself, a stronger condition would guard the wrong code
+    if (!cond || !inner || !body || !isInside(node, body)) return undefined;
     return () => ({
       range: [parsed.block.toDoc(inner.startIndex).offset, parsed.block.toDoc(inner.startIndex).offset],
       text: `$mode === '${on}' && `,
@@ -545,7 +567,7 @@ function checkTables(context: RuleContext<Options>): void {
           replacement,
         },
         loc: { range: cellRange(cell) },
-        fix: () => ({ range: cellRange(cell), text: replacement }),
+        fix: () => replaceCell(runbook, cell, replacement),
       });
     }
   }

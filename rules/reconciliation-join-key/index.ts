@@ -1,20 +1,44 @@
-import type { Node } from 'web-tree-sitter';
-import { clauses, hasAny } from '../../src/analysis/clauses.js';
-import { matchesAny, words, type Term } from '../../src/analysis/words.js';
-import { goCalls } from '../../src/code/go.js';
-import { nodeRange, textRange } from '../../src/code/locate.js';
-import { phpCalls, phpChain } from '../../src/code/php.js';
-import { stringContentStart, stringValue } from '../../src/code/syntax.js';
-import { equalityColumns, fromAndJoins, selectList, sqlStatements, type SqlStatement } from '../../src/code/sql.js';
-import { sentences, type CodeBlock, type Runbook, type Section } from '../../src/document/index.js';
-import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
-import { insertBlockAfterLine, insertLinesBefore, lastContentLine, replaceNode } from '../../src/fix/edits.js';
-import { mismatchChecks, type MismatchKind } from '../../src/model/reconciliation.js';
+import {
+  clauses,
+  type CodeBlock,
+  defineRule,
+  type Edit,
+  equalityColumns,
+  fromAndJoins,
+  goCalls,
+  hasAny,
+  insertBlockAfterLine,
+  insertLinesBefore,
+  lastContentLine,
+  matchesAny,
+  mismatchChecks,
+  type MismatchKind,
+  type Node,
+  nodeRange,
+  option,
+  type OptionsOf,
+  phpCalls,
+  phpChain,
+  replaceNode,
+  type RuleContext,
+  type Runbook,
+  type Section,
+  selectList,
+  sentences,
+  type SqlStatement,
+  sqlStatements,
+  stringContentStart,
+  stringValue,
+  type Term,
+  textRange,
+  words,
+} from '../../src/rule-api.js';
 
-export interface Options {
-  /** the only column the two logs may be joined on */
-  joinKey: string;
-}
+const OPTIONS = {
+  joinKey: option.string('the only column the two logs may be joined on', 'message_uuid'),
+};
+
+type Options = OptionsOf<typeof OPTIONS>;
 
 interface SqlSource {
   block: CodeBlock;
@@ -23,26 +47,33 @@ interface SqlSource {
   statements: SqlStatement[];
 }
 
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: 'reconciliation-join-key',
     description:
-      'Reconciliation joins the two logs on message_uuid only, shows both verification queries and states the mismatch rule.',
+      'Reconciliation joins the two logs on message_uuid only, shows ' +
+      'both verification queries and states the mismatch rule.',
     invariant: null,
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       wrongJoinKey:
-        'The reconciliation joins {{legacyLogTable}} and {{newLogTable}} on {{columns}}: {{joinKey}} must be the only join key.',
+        'The reconciliation joins {{legacyLogTable}} and {{newLogTable}} ' +
+        'on {{columns}}: {{joinKey}} must be the only join key.',
       missingQueries: 'The reconciliation steps do not show the verification {{count}}: {{queries}}.',
       noMismatchRule: 'The reconciliation steps do not state when rows mismatch: {{missing}} {{verb}} not named.',
     },
     rationale:
-      'Only {{joinKey}} identifies one message on both sides. Joined on id, tenant or recipient, two different messages to the same number match each other, so a message sent twice, or sent by neither system, reconciles as clean: exactly the failure reconciliation exists to catch before a tenant moves to ON.',
+      'Only {{joinKey}} identifies one message on both sides. Joined ' +
+      'on id, tenant or recipient, two different messages to the same ' +
+      'number match each other, so a message sent twice, or sent by ' +
+      'neither system, reconciles as clean: exactly the failure reconciliation ' +
+      'exists to catch before a tenant moves to ON.',
     hints: {
       wrongJoinKey: 'Join ON g.{{joinKey}} = l.{{joinKey}} and nothing else.',
       missingQueries:
-        "Show both: SELECT {{joinKey}} FROM {{legacyLogTable}} WHERE source = 'go'; SELECT {{joinKey}} FROM {{newLogTable}};",
+        'Show both: SELECT {{joinKey}} FROM {{legacyLogTable}} WHERE ' +
+        "source = 'go'; SELECT {{joinKey}} FROM {{newLogTable}};",
       noMismatchRule:
         'State the rule: missing_in_go, missing_in_laravel, status_mismatch, provider_message_id_mismatch.',
     },
@@ -51,16 +82,12 @@ export default defineRule<Options>({
       missingQueries: { description: 'Added the join key and the mandatory verification {{count}}.', kind: 'safe' },
       noMismatchRule: {
         description:
-          'Added the mismatch detection rule (missing_in_go, missing_in_laravel, status_mismatch, provider_message_id_mismatch).',
+          'Added the mismatch detection rule (missing_in_go, missing_in_laravel, ' +
+          'status_mismatch, provider_message_id_mismatch).',
         kind: 'safe',
       },
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { joinKey: { type: 'string', minLength: 1 } },
-    },
-    defaultOptions: { joinKey: 'message_uuid' },
+    options: OPTIONS,
   },
   check(context) {
     const { runbook } = context;
@@ -217,7 +244,8 @@ function checkQueries(sources: SqlSource[], anchor: Section, context: RuleContex
   const sql: string[] = [];
   if (!legacy) {
     missing.push(
-      `SELECT ${options.joinKey} FROM ${settings.legacyLogTable} WHERE source = '${settings.newServiceName.toLowerCase()}'`,
+      `SELECT ${options.joinKey} FROM ${settings.legacyLogTable} ` +
+        `WHERE source = '${settings.newServiceName.toLowerCase()}'`,
     );
     sql.push(`-- ${settings.legacyName} side`, `${missing[missing.length - 1]};`);
   }

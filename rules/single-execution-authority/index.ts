@@ -1,73 +1,115 @@
-import type { Node } from 'web-tree-sitter';
-import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { columnIndex, modeTables } from '../../src/analysis/mode-table.js';
-import { findModeDispatches, type ModeBranch, type ModeRole } from '../../src/analysis/php-modes.js';
-import { findTerm, words } from '../../src/analysis/words.js';
-import { nodeRange } from '../../src/code/locate.js';
-import type { PhpCall } from '../../src/code/php.js';
-import { ancestors, descendants, enclosingStatement, isInside } from '../../src/code/syntax.js';
-import type { ParsedBlock } from '../../src/code/tree-sitter.js';
-import type { TableCell } from '../../src/document/index.js';
-import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
-import { deleteCodeLines, replaceNode, replaceSentence } from '../../src/fix/edits.js';
-import {
-  cellMeaning,
-  cellSourceRange,
-  inCellMarkup,
-  vocabularyOf,
-  type CellMeaning,
-  type Vocabulary,
-} from '../../src/model/cells.js';
 import {
   actionIs,
+  ancestors,
+  anyBroad,
   asserted,
   blockClaims,
   cellClaims,
+  cellMeaning,
+  type CellMeaning,
   cellMentions,
-  positive,
+  cellSourceRange,
   type Claim,
+  columnIndex,
+  defineRule,
+  deleteCodeLines,
+  descendants,
+  type Edit,
+  enclosingStatement,
+  findModeDispatches,
+  findTerm,
+  identifierWords,
+  isInside,
+  isReadOnlyExcerpt,
+  type Known,
+  type ModeBranch,
   type ModeMention,
-} from '../../src/model/claims.js';
-import { anyBroad } from '../../src/model/conditions.js';
-import { identifierWords } from '../../src/model/names.js';
-import { PhpModel, type Known, type PhpFunction, type SendSite } from '../../src/model/php-model.js';
+  type ModeRole,
+  modeTables,
+  type Node,
+  nodeRange,
+  option,
+  type OptionsOf,
+  type ParsedBlock,
+  type PhpCall,
+  type PhpFunction,
+  PhpModel,
+  positive,
+  replaceCell,
+  replaceNode,
+  replaceSentence,
+  type RuleContext,
+  type SendSite,
+  type TableCell,
+  type Vocabulary,
+  vocabularyOf,
+  words,
+} from '../../src/rule-api.js';
 
-export interface Options {
-  /** exception classes whose catch block may fall back to the legacy send (timeouts, transport failures) */
-  fallbackExceptions: string[];
-  /** the exception a too-broad catch is narrowed to by the unsafe fix */
-  fallbackTypeForFix: string;
-}
+const OPTIONS = {
+  fallbackExceptions: option.strings(
+    'exception classes whose catch block may fall back to the legacy send (timeouts, transport failures)',
+    [
+      'ConnectionException',
+      'ConnectException',
+      'TimeoutException',
+      'TransportException',
+      'TransferException',
+      'CircuitOpenException',
+      'RequestTimeoutException',
+    ],
+  ),
+  fallbackTypeForFix: option.string(
+    'the exception a too-broad catch is narrowed to by the unsafe fix',
+    'Illuminate\\Http\\Client\\ConnectionException',
+  ),
+};
 
-export default defineRule<Options>({
+type Options = OptionsOf<typeof OPTIONS>;
+
+export default defineRule({
   meta: {
     id: 'single-execution-authority',
     description:
-      'OFF / SHADOW / ON behave as Invariant 1 says in the mode switch, the mode table and the prose: one sender per message_uuid.',
+      'OFF / SHADOW / ON behave as Invariant 1 says in the mode switch, ' +
+      'the mode table and the prose: one sender per message_uuid.',
     invariant: 1,
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       offCallsNew:
-        'In {{modeOff}} mode the code calls {{call}}(){{via}}: the {{newServiceName}} service must not be called at all.',
+        'In {{modeOff}} mode the code calls {{call}}(){{via}}: the {{newServiceName}} ' +
+        'service must not be called at all.',
       shadowNotDryRun:
-        'In {{modeShadow}} mode {{call}}() is called with dry_run {{value}}{{via}}: the {{newServiceName}} service would send for real while {{legacyName}} also sends.',
+        'In {{modeShadow}} mode {{call}}() is called with dry_run {{value}}{{via}}: ' +
+        'the {{newServiceName}} service would send for real while {{legacyName}} ' +
+        'also sends.',
       shadowNoLegacy:
         'The {{modeShadow}} branch never calls the legacy send: in {{modeShadow}} mode {{legacyName}} is the sender.',
       shadowResultUsed:
-        'In {{modeShadow}} mode the result of {{call}}() ({{variable}}) decides the response: the shadow result must not affect the HTTP response or the quota.',
+        'In {{modeShadow}} mode the result of {{call}}() ({{variable}}) ' +
+        'decides the response: the shadow result must not affect the ' +
+        'HTTP response or the quota.',
       onDryRun: 'In {{modeOn}} mode {{call}}() is called with dry_run true{{via}}: nothing would be sent.',
       onNoNewCall:
         'The {{modeOn}} branch never calls the {{newServiceName}} service: in {{modeOn}} mode it is the sender.',
       onLegacyUnguarded:
         'In {{modeOn}} mode the legacy send {{call}}(){{via}} runs outside a fallback: both systems would send.',
       onFallbackTooBroad:
-        'In {{modeOn}} mode the legacy fallback runs on any {{caught}}: an error after the {{newServiceName}} service accepted the batch sends the messages again.',
+        'In {{modeOn}} mode the legacy fallback runs on any {{caught}}: ' +
+        'an error after the {{newServiceName}} service accepted the batch ' +
+        'sends the messages again.',
       tableCell: 'The mode table says "{{cell}}" for {{mode}} under "{{column}}"; Invariant 1 requires {{expected}}.',
       prose: 'This sentence contradicts Invariant 1: {{what}}.',
     },
     rationale:
-      'For each message_uuid exactly one system may call the provider. OFF: {{legacyName}} sends and {{newServiceName}} is not called; SHADOW: {{legacyName}} sends, {{newServiceName}} is called with dry_run=true and its result changes nothing; ON: {{newServiceName}} sends, and {{legacyName}} sends only when the call failed before acceptance (timeout, transport failure, open circuit). Anything else sends some messages twice.',
+      'For each message_uuid exactly one system may call the provider. ' +
+      'OFF: {{legacyName}} sends and {{newServiceName}} is not called; ' +
+      'SHADOW: {{legacyName}} sends, {{newServiceName}} is called with ' +
+      'dry_run=true and its result changes nothing; ON: {{newServiceName}} ' +
+      'sends, and {{legacyName}} sends only when the call failed before ' +
+      'acceptance (timeout, transport failure, open circuit). Anything ' +
+      'else sends some messages twice.',
     hints: {
       offCallsNew: 'Remove the {{newServiceName}} call from the {{modeOff}} branch.',
       shadowNotDryRun: 'Pass dry_run true (sendBatch(..., true)) in {{modeShadow}} mode.',
@@ -78,7 +120,8 @@ export default defineRule<Options>({
       onLegacyUnguarded:
         'Call the legacy send only in the fallback: catch a timeout or transport exception, or check the open circuit.',
       onFallbackTooBroad:
-        'Catch only timeout and transport exceptions (e.g. ConnectionException) or check the breaker; let other errors surface.',
+        'Catch only timeout and transport exceptions (e.g. ConnectionException) ' +
+        'or check the breaker; let other errors surface.',
       tableCell: 'Correct the cell to {{expected}}.',
       prose: 'Delete or correct the sentence so it matches the mode table of Invariant 1.',
     },
@@ -105,26 +148,7 @@ export default defineRule<Options>({
       },
       prose: { description: 'Replaced a sentence that contradicted Invariant 1 ({{what}}).', kind: 'safe' },
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        fallbackExceptions: { type: 'array', items: { type: 'string', minLength: 1 } },
-        fallbackTypeForFix: { type: 'string', minLength: 1 },
-      },
-    },
-    defaultOptions: {
-      fallbackExceptions: [
-        'ConnectionException',
-        'ConnectException',
-        'TimeoutException',
-        'TransportException',
-        'TransferException',
-        'CircuitOpenException',
-        'RequestTimeoutException',
-      ],
-      fallbackTypeForFix: 'Illuminate\\Http\\Client\\ConnectionException',
-    },
+    options: OPTIONS,
   },
   check(context) {
     const { runbook, code } = context;
@@ -361,7 +385,10 @@ function resultVariables(parsed: ParsedBlock, scope: Node, model: PhpModel): Set
   return out;
 }
 
-/** Invariant 1 for each mode table: each cell read for its meaning (src/model/cells.ts), reported only when it contradicts. */
+/**
+ * Invariant 1 for each mode table: each cell read for its meaning (src/model/cells.ts), reported only when it
+ * contradicts.
+ */
 function checkTables(context: RuleContext<Options>): void {
   const { runbook, settings } = context;
   const newName = words(settings.newServiceName).join(' ');
@@ -415,7 +442,7 @@ function checkTables(context: RuleContext<Options>): void {
           replacement: text,
         },
         loc: { range },
-        fix: () => ({ range, text: inCellMarkup(runbook.text, range, text) }),
+        fix: () => replaceCell(runbook, cell, text),
       });
     };
     // a yes/no column: OFF never calls the new service; the legacy side always sends in OFF and SHADOW
@@ -628,7 +655,9 @@ function contradiction(
   }
   if (c.mode === 'on' && fallbackLike(c) && (anyBroad(c.conditions) || anyBroad(c.complement))) {
     return {
-      what: `in ${mode} mode the legacy fallback runs on any failure, not only timeout, transport failure or an open circuit`,
+      what:
+        `in ${mode} mode the legacy fallback runs on any failure, ` +
+        `not only timeout, transport failure or an open circuit`,
       template: 'on-fallback.md',
       expected: 'a legacy send only on timeout, transport failure or an open circuit',
     };
@@ -660,7 +689,10 @@ function shadowResultDecides(c: Claim): boolean {
   return actionIs(c, DECIDE_ACTIONS) && response;
 }
 
-/** A legacy send as the ON fallback: "falls back", "the fallback runs", "retries through the legacy driver", "the legacy path sends". */
+/**
+ * A legacy send as the ON fallback: "falls back", "the fallback runs", "retries through the legacy driver", "the legacy
+ * path sends".
+ */
 function fallbackLike(c: Claim): boolean {
   if (c.action === 'fall back') return true;
   if (c.actor?.entity === 'fallback' || c.patient?.entity === 'fallback') return true;

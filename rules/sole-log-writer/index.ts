@@ -1,36 +1,80 @@
-import type { Node } from 'web-tree-sitter';
-import { clauseRange, clauses, doesSubject } from '../../src/analysis/clauses.js';
-import { findIdentifier } from '../../src/analysis/identifiers.js';
-import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { findTerm, words } from '../../src/analysis/words.js';
-import { goCalls, goChain, type GoCall } from '../../src/code/go.js';
-import { nodeRange, textRange } from '../../src/code/locate.js';
-import { phpCalls, phpChain, type PhpCall } from '../../src/code/php.js';
-import { ancestors, descendants, enclosingStatement, stringContentStart, stringValue } from '../../src/code/syntax.js';
-import type { ParsedBlock } from '../../src/code/tree-sitter.js';
-import type { ProseBlock } from '../../src/document/index.js';
-import { sqlStatements, writeTarget } from '../../src/code/sql.js';
-import { defineRule, type RuleContext } from '../../src/engine/types.js';
-import { deleteCodeLines } from '../../src/fix/edits.js';
-import { rewriteSentence } from '../../src/fix/prose.js';
-import { actionIs, asserted, blockClaims } from '../../src/model/claims.js';
-import { identifierWords } from '../../src/model/names.js';
+import {
+  actionIs,
+  ancestors,
+  asserted,
+  blockClaims,
+  clauseRange,
+  clauses,
+  defineRule,
+  deleteCodeLines,
+  descendants,
+  doesSubject,
+  enclosingStatement,
+  findIdentifier,
+  findTerm,
+  type GoCall,
+  goCalls,
+  goChain,
+  identifierWords,
+  isReadOnlyExcerpt,
+  type Node,
+  nodeRange,
+  option,
+  type OptionsOf,
+  type ParsedBlock,
+  type PhpCall,
+  phpCalls,
+  phpChain,
+  type ProseBlock,
+  rewriteSentence,
+  type RuleContext,
+  sqlStatements,
+  stringContentStart,
+  stringValue,
+  textRange,
+  words,
+  writeTarget,
+} from '../../src/rule-api.js';
 
-export interface Options {
-  /** gorm methods that write through a chain */
-  ormWrites: string[];
-  /** Go calls whose string argument is SQL */
-  sqlCalls: string[];
-}
+const OPTIONS = {
+  ormWrites: option.strings('gorm methods that write through a chain', [
+    'Create',
+    'CreateInBatches',
+    'Save',
+    'Update',
+    'Updates',
+    'UpdateColumn',
+    'UpdateColumns',
+    'Delete',
+    'FirstOrCreate',
+  ]),
+  sqlCalls: option.strings('Go calls whose string argument is SQL', [
+    'Exec',
+    'ExecContext',
+    'Raw',
+    'Query',
+    'QueryContext',
+    'QueryRow',
+    'QueryRowContext',
+    'Prepare',
+    'PrepareContext',
+    'MustExec',
+    'NamedExec',
+  ]),
+};
+
+type Options = OptionsOf<typeof OPTIONS>;
 
 const GO_RESULT_FIELDS = ['message_uuid', 'status', 'provider_message_id'] as const;
 const WRITE_VERBS = ['writ*', 'insert*', 'updat*', 'mirror*', 'sync*', 'upsert*', 'record*', 'stor*', 'delet*'];
 
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: 'sole-log-writer',
     description:
-      'The new service never writes the legacy log table; the legacy side records source, message_uuid, provider_message_id and status of its results.',
+      'The new service never writes the legacy log table; the legacy ' +
+      'side records source, message_uuid, provider_message_id and status ' +
+      'of its results.',
     invariant: 3,
     fixable: 'unsafe',
     defaultSeverity: 'error',
@@ -38,19 +82,29 @@ export default defineRule<Options>({
       ormWrite:
         'The {{newServiceName}} code writes {{legacyLogTable}} with {{method}}(): only {{legacyName}} may write it.',
       modelWrite:
-        'The {{newServiceName}} code writes {{legacyLogTable}} through {{model}} (its TableName() is "{{legacyLogTable}}") with {{method}}(): only {{legacyName}} may write it.',
+        'The {{newServiceName}} code writes {{legacyLogTable}} through ' +
+        '{{model}} (its TableName() is "{{legacyLogTable}}") with {{method}}(): ' +
+        'only {{legacyName}} may write it.',
       rawWrite:
-        'The {{newServiceName}} code runs {{verb}} on {{legacyLogTable}} in {{call}}(): only {{legacyName}} may write it.',
+        'The {{newServiceName}} code runs {{verb}} on {{legacyLogTable}} ' +
+        'in {{call}}(): only {{legacyName}} may write it.',
       goResultIncomplete:
         '{{legacyName}} records a {{newServiceName}} result in {{legacyLogTable}} without {{missing}}.',
       prose:
         'This sentence has the {{newServiceName}} service write {{legacyLogTable}}, which contradicts Invariant 3.',
     },
     rationale:
-      'With two writers, {{legacyLogTable}} and {{newLogTable}} stop being independent records: reconciliation compares a table with itself, a status written by one side is overwritten by the other, and a missing row that should reveal a double send or a lost message is hidden. {{legacyName}} alone writes {{legacyLogTable}}, recording each {{newServiceName}} result with source, message_uuid, provider_message_id and status.',
+      'With two writers, {{legacyLogTable}} and {{newLogTable}} stop ' +
+      'being independent records: reconciliation compares a table with ' +
+      'itself, a status written by one side is overwritten by the other, ' +
+      'and a missing row that should reveal a double send or a lost ' +
+      'message is hidden. {{legacyName}} alone writes {{legacyLogTable}}, ' +
+      'recording each {{newServiceName}} result with source, message_uuid, ' +
+      'provider_message_id and status.',
     hints: {
       ormWrite:
-        'Delete the write; {{newServiceName}} writes {{newLogTable}} only, and {{legacyName}} records the result from the response.',
+        'Delete the write; {{newServiceName}} writes {{newLogTable}} ' +
+        'only, and {{legacyName}} records the result from the response.',
       modelWrite: 'Delete the write (and the model if nothing reads through it).',
       rawWrite: 'Delete the statement; reading {{legacyLogTable}} with SELECT is fine.',
       goResultIncomplete: "Pass source 'go' together with message_uuid, provider_message_id and status.",
@@ -77,40 +131,7 @@ export default defineRule<Options>({
         kind: 'safe',
       },
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        ormWrites: { type: 'array', items: { type: 'string', minLength: 1 } },
-        sqlCalls: { type: 'array', items: { type: 'string', minLength: 1 } },
-      },
-    },
-    defaultOptions: {
-      ormWrites: [
-        'Create',
-        'CreateInBatches',
-        'Save',
-        'Update',
-        'Updates',
-        'UpdateColumn',
-        'UpdateColumns',
-        'Delete',
-        'FirstOrCreate',
-      ],
-      sqlCalls: [
-        'Exec',
-        'ExecContext',
-        'Raw',
-        'Query',
-        'QueryContext',
-        'QueryRow',
-        'QueryRowContext',
-        'Prepare',
-        'PrepareContext',
-        'MustExec',
-        'NamedExec',
-      ],
-    },
+    options: OPTIONS,
   },
   check(context) {
     const goBlocks = context.code.blocks('go');

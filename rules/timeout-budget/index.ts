@@ -1,22 +1,49 @@
-import type { Node } from 'web-tree-sitter';
-import { canonicalStep } from '../../src/analysis/controller-steps.js';
-import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { nodeRange } from '../../src/code/locate.js';
-import { phpCalls, phpChain, phpChainTop } from '../../src/code/php.js';
-import { ancestors, descendants, stringValue } from '../../src/code/syntax.js';
-import type { ParsedBlock } from '../../src/code/tree-sitter.js';
-import type { Section } from '../../src/document/index.js';
-import { findTerm, words } from '../../src/analysis/words.js';
-import { defineRule, type RuleContext } from '../../src/engine/types.js';
-import { insertBlockAfterLine, lastContentLine, replaceNode } from '../../src/fix/edits.js';
-import { findTimeoutDrill } from '../../src/model/timeout-drill.js';
+import {
+  ancestors,
+  canonicalStep,
+  defineRule,
+  descendants,
+  findTerm,
+  findTimeoutDrill,
+  insertBlockAfterLine,
+  isReadOnlyExcerpt,
+  lastContentLine,
+  type Node,
+  nodeRange,
+  option,
+  type OptionsOf,
+  type ParsedBlock,
+  phpCalls,
+  phpChain,
+  phpChainTop,
+  replaceNode,
+  type RuleContext,
+  type Section,
+  stringValue,
+  words,
+} from '../../src/rule-api.js';
 
-export interface Options {
-  /** text in a URL expression or base_uri that identifies the new service */
-  serviceUrlMarkers: string[];
-  /** words a gate's commands use to simulate a timeout */
-  timeoutSimulations: string[];
-}
+const OPTIONS = {
+  serviceUrlMarkers: option.strings('text in a URL expression or base_uri that identifies the new service', [
+    'services.messaging',
+    'messaging-service',
+    'messaging_service',
+    '/internal/v1/',
+  ]),
+  timeoutSimulations: option.strings("words a gate's commands use to simulate a timeout", [
+    'delay',
+    'sleep',
+    'slow',
+    'timeout',
+    'timed out',
+    'ConnectionException',
+    'toxiproxy',
+    'netem',
+    'tc qdisc',
+  ]),
+};
+
+type Options = OptionsOf<typeof OPTIONS>;
 
 const VERBS = new Set([
   'get',
@@ -32,30 +59,43 @@ const VERBS = new Set([
   'requestasync',
 ]);
 
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: 'timeout-budget',
     description:
-      'Every call to the new service has an explicit timeout equal to the budget; a verification gate simulates the timeout and checks the fallback.',
+      'Every call to the new service has an explicit timeout equal ' +
+      'to the budget; a verification gate simulates the timeout and ' +
+      'checks the fallback.',
     invariant: null,
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       missing:
-        'This call to the {{newServiceName}} service has no explicit timeout: it waits for the HTTP client default, far past the {{timeoutMs}} ms budget.',
+        'This call to the {{newServiceName}} service has no explicit ' +
+        'timeout: it waits for the HTTP client default, far past the ' +
+        '{{timeoutMs}} ms budget.',
       wrongValue:
         'This call to the {{newServiceName}} service times out after {{actual}} ms; the budget is {{timeoutMs}} ms.',
       notLiteral: 'The timeout {{expression}} cannot be checked against the {{timeoutMs}} ms budget; write the value.',
       noGate: 'No verification gate simulates a {{newServiceName}} timeout and checks the legacy fallback.',
     },
     rationale:
-      'The legacy fallback in ON mode is only safe when the {{newServiceName}} call fails before acceptance. A call that waits longer than the {{timeoutMs}} ms budget holds the request past the point where the fallback is still allowed, and one that times out at an unplanned moment can time out after the service accepted the batch, so the fallback sends the same messages again. A gate that simulates the timeout proves the fallback fires, and fires once.',
+      'The legacy fallback in ON mode is only safe when the {{newServiceName}} ' +
+      'call fails before acceptance. A call that waits longer than ' +
+      'the {{timeoutMs}} ms budget holds the request past the point ' +
+      'where the fallback is still allowed, and one that times out ' +
+      'at an unplanned moment can time out after the service accepted ' +
+      'the batch, so the fallback sends the same messages again. A ' +
+      'gate that simulates the timeout proves the fallback fires, and ' +
+      'fires once.',
     hints: {
       missing: "Add Http::timeout({{timeoutSeconds}}) (or Guzzle 'timeout' => {{timeoutSeconds}}) to the call.",
       wrongValue: 'Set the timeout to {{timeoutSeconds}} s ({{timeoutMs}} ms).',
       notLiteral: 'Use Http::timeout({{timeoutSeconds}}).',
       noGate:
-        'Add a gate that points the client at a slow endpoint (> {{timeoutMs}} ms), expects the timeout, and checks that the legacy fallback sent exactly once.',
+        'Add a gate that points the client at a slow endpoint (> {{timeoutMs}} ' +
+        'ms), expects the timeout, and checks that the legacy fallback ' +
+        'sent exactly once.',
     },
     fixes: {
       missing: {
@@ -72,28 +112,7 @@ export default defineRule<Options>({
         kind: 'safe',
       },
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        serviceUrlMarkers: { type: 'array', items: { type: 'string', minLength: 1 } },
-        timeoutSimulations: { type: 'array', items: { type: 'string', minLength: 1 } },
-      },
-    },
-    defaultOptions: {
-      serviceUrlMarkers: ['services.messaging', 'messaging-service', 'messaging_service', '/internal/v1/'],
-      timeoutSimulations: [
-        'delay',
-        'sleep',
-        'slow',
-        'timeout',
-        'timed out',
-        'ConnectionException',
-        'toxiproxy',
-        'netem',
-        'tc qdisc',
-      ],
-    },
+    options: OPTIONS,
   },
   check(context) {
     const { runbook, code } = context;
@@ -115,7 +134,8 @@ export default defineRule<Options>({
                   insertBlockAfterLine(
                     runbook,
                     lastContentLine(runbook, anchor.section),
-                    `${'#'.repeat(Math.min(anchor.section.depth + 1, 6))} Verification Gate: timeout fallback${runbook.eol}${runbook.eol}${gate()}`,
+                    `${'#'.repeat(Math.min(anchor.section.depth + 1, 6))} Verification ` +
+                      `Gate: timeout fallback${runbook.eol}${runbook.eol}${gate()}`,
                   )
               : undefined;
         context.report({ messageId: 'noGate', loc: { node: anchor.section.heading }, ...(fix ? { fix } : {}) });

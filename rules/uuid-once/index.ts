@@ -1,26 +1,61 @@
-import type { Node } from 'web-tree-sitter';
-import { goCallMatches, nameIn, phpCallMatches } from '../../src/analysis/calls.js';
-import { isReadOnlyExcerpt } from '../../src/analysis/excerpt.js';
-import { DEFAULT_UUID_FACTORIES } from '../../src/analysis/uuid-factories.js';
-import { goCalls, type GoCall } from '../../src/code/go.js';
-import { nodeRange } from '../../src/code/locate.js';
-import { enclosingFunctions, functionName, phpCalls, type PhpCall } from '../../src/code/php.js';
-import { ancestors, descendants, enclosingStatement, isInside, stringValue } from '../../src/code/syntax.js';
-import type { ParsedBlock } from '../../src/code/tree-sitter.js';
-import type { Section } from '../../src/document/index.js';
-import { goRetryPath, isMessageUuidName } from '../../src/model/go-retry.js';
-import { identifierWords } from '../../src/model/names.js';
-import { defineRule, type Edit, type RuleContext } from '../../src/engine/types.js';
-import { deleteCodeLines, replaceNode } from '../../src/fix/edits.js';
+import {
+  ancestors,
+  DEFAULT_UUID_FACTORIES,
+  defineRule,
+  deleteCodeLines,
+  descendants,
+  type Edit,
+  enclosingFunctions,
+  enclosingStatement,
+  functionName,
+  type GoCall,
+  goCallMatches,
+  goCalls,
+  goRetryPath,
+  identifierWords,
+  isInside,
+  isMessageUuidName,
+  isReadOnlyExcerpt,
+  nameIn,
+  type Node,
+  nodeRange,
+  option,
+  type OptionsOf,
+  type ParsedBlock,
+  type PhpCall,
+  phpCallMatches,
+  phpCalls,
+  replaceNode,
+  type RuleContext,
+  type Section,
+  stringValue,
+} from '../../src/rule-api.js';
 
-export interface Options {
-  /** UUID factories: "Class::method" (any namespace), "function", "pkg.Func" (Go) */
-  factories: string[];
-  /** calls that send a message, besides the settings' new-service and legacy send calls */
-  sendCalls: string[];
-  /** calls whose closure argument runs once per element */
-  collectionCalls: string[];
-}
+const OPTIONS = {
+  factories: option.strings(
+    'UUID factories: "Class::method" (any namespace), "function", "pkg.Func" (Go)',
+    DEFAULT_UUID_FACTORIES,
+    { minItems: 1 },
+  ),
+  sendCalls: option.strings("calls that send a message, besides the settings' new-service and legacy send calls", [
+    'send',
+    'sendSms',
+    'sendMessage',
+    'Send',
+    'SendSMS',
+    'sendWithRetry',
+  ]),
+  collectionCalls: option.strings('calls whose closure argument runs once per element', [
+    'each',
+    'map',
+    'array_map',
+    'array_walk',
+    'transform',
+    'flatMap',
+  ]),
+};
+
+type Options = OptionsOf<typeof OPTIONS>;
 
 /** Go calls that queue a message to be sent (again), besides the send calls. */
 const REQUEUE_CALLS = [
@@ -57,39 +92,49 @@ const CLOSURES = new Set([
   'func_literal',
 ]);
 
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: 'uuid-once',
     description:
-      'UUIDs are made once, before any send; never in retry, provider or fallback loops; the client rejects a missing uuid.',
+      'UUIDs are made once, before any send; never in retry, provider ' +
+      'or fallback loops; the client rejects a missing uuid.',
     invariant: 2,
     fixable: 'unsafe',
     defaultSeverity: 'error',
     messages: {
       fillsMissing:
-        '{{factory}}() fills in a missing message_uuid inside {{fn}}(): a message without a UUID must be rejected, not given a new one.',
+        '{{factory}}() fills in a missing message_uuid inside {{fn}}(): ' +
+        'a message without a UUID must be rejected, not given a new one.',
       inRetry: '{{factory}}() runs inside {{construct}}: each attempt sends the message under a new message_uuid.',
       inFallback: '{{factory}}() runs in a {{construct}}: the fallback sends under a UUID the first attempt never had.',
       inLoop:
-        '{{factory}}() runs inside a {{loop}} loop that also sends ({{send}}): the UUID is made per attempt, not once at the entry point.',
+        '{{factory}}() runs inside a {{loop}} loop that also sends ({{send}}): ' +
+        'the UUID is made per attempt, not once at the entry point.',
       afterSend:
-        '{{factory}}() runs after the step has already sent ({{send}} at line {{line}}): the UUID is not made before the send.',
+        '{{factory}}() runs after the step has already sent ({{send}} ' +
+        'at line {{line}}): the UUID is not made before the send.',
     },
     rationale:
-      'Idempotency rests on the message_uuid: {{newLogTable}} answers "duplicate" for a UUID it has seen. A UUID made again on a retry, a fallback or inside the send loop is new to it, so the same SMS is sent (and billed) twice.',
+      'Idempotency rests on the message_uuid: {{newLogTable}} answers ' +
+      '"duplicate" for a UUID it has seen. A UUID made again on a retry, ' +
+      'a fallback or inside the send loop is new to it, so the same ' +
+      'SMS is sent (and billed) twice.',
     hints: {
       fillsMissing:
-        'Throw an InvalidArgumentException when message_uuid is empty; the caller builds $messageUuidMap at the entry point.',
+        'Throw an InvalidArgumentException when message_uuid is empty; ' +
+        'the caller builds $messageUuidMap at the entry point.',
       inRetry: 'Generate the UUID once before the retry (in $messageUuidMap) and reuse it on every attempt.',
       inFallback: 'Reuse the UUID from $messageUuidMap in the fallback path.',
       inLoop:
-        'Fill $messageUuidMap in a loop of its own before any send, then read $messageUuidMap[$sms->id] in the send loop.',
+        'Fill $messageUuidMap in a loop of its own before any send, then ' +
+        'read $messageUuidMap[$sms->id] in the send loop.',
       afterSend: 'Move the generation above the first send, into the pre-generation of $messageUuidMap.',
     },
     fixes: {
       fillsMissing: {
         description:
-          'The client now throws InvalidArgumentException for a message without message_uuid instead of generating one.',
+          'The client now throws InvalidArgumentException for a message ' +
+          'without message_uuid instead of generating one.',
         kind: 'unsafe',
       },
       inLoop: {
@@ -103,20 +148,7 @@ export default defineRule<Options>({
         deletes: true,
       },
     },
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        factories: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
-        sendCalls: { type: 'array', items: { type: 'string', minLength: 1 } },
-        collectionCalls: { type: 'array', items: { type: 'string', minLength: 1 } },
-      },
-    },
-    defaultOptions: {
-      factories: DEFAULT_UUID_FACTORIES,
-      sendCalls: ['send', 'sendSms', 'sendMessage', 'Send', 'SendSMS', 'sendWithRetry'],
-      collectionCalls: ['each', 'map', 'array_map', 'array_walk', 'transform', 'flatMap'],
-    },
+    options: OPTIONS,
   },
   check(context) {
     const { runbook, code, options, settings } = context;
@@ -291,7 +323,9 @@ function judge(
   return null;
 }
 
-/** The function a closure is passed to: retry(3, function () {…}) → retry; retry.Do(func() error {…}) → Do (retry.Do). */
+/**
+ * The function a closure is passed to: retry(3, function () {…}) → retry; retry.Do(func() error {…}) → Do (retry.Do).
+ */
 function closureOwner(closure: Node): { name: string; qualified: string } | null {
   let p = closure.parent;
   if (p?.type === 'argument') p = p.parent;
@@ -309,7 +343,10 @@ function closureOwner(closure: Node): { name: string; qualified: string } | null
 
 const ATTEMPT_WORDS = new Set(['attempt', 'attempts', 'retry', 'retries', 'retried', 'tries', 'try']);
 
-/** A loop whose header (init, condition, update, range, do…while condition) counts attempts: `for attempt := 0; …`, `while ($tries < 3)`. */
+/**
+ * A loop whose header (init, condition, update, range, do…while condition) counts attempts: `for attempt := 0; …`,
+ * `while ($tries < 3)`.
+ */
 function countsAttempts(loop: Node): boolean {
   const body = loop.childForFieldName('body');
   for (const n of descendants(loop)) {
@@ -374,7 +411,10 @@ function fillsMissing(node: Node, parsed: ParsedBlock, context: RuleContext<Opti
   return null;
 }
 
-/** Whether `a`, the parent on the way up from the factory (`child` is the step below it), makes the UUID a default for a missing one. */
+/**
+ * Whether `a`, the parent on the way up from the factory (`child` is the step below it), makes the UUID a default for a
+ * missing one.
+ */
 function fillForm(a: Node, child: Node, factory: Node): Omit<Fill, 'fn'> | null {
   switch (a.type) {
     case 'if_statement': {
@@ -497,7 +537,10 @@ const PRESENCE_CALLS = new Set([
 ]);
 const EMPTY_VALUES = new Set(['null', "''", '""', 'nil', 'uuid.Nil', '0']);
 
-/** A condition that asks whether a message has its UUID: `empty($m['message_uuid'])`, `!isset(…)`, `$uuid === null`, Go `m.MessageUUID == ""`. */
+/**
+ * A condition that asks whether a message has its UUID: `empty($m['message_uuid'])`, `!isset(…)`, `$uuid === null`, Go
+ * `m.MessageUUID == ""`.
+ */
 function testsUuidPresence(cond: Node): boolean {
   for (const d of descendants(cond)) {
     if (d.type === 'function_call_expression' || d.type === 'call_expression' || d.type === 'scoped_call_expression') {

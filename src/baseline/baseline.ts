@@ -86,7 +86,8 @@ export class Baseline {
     problem ??= 'unreadable';
     if (repair) return new Baseline(path, display, new Map(), problem, warn);
     throw new UserError(
-      `${display}: not a runbook-lint baseline: ${problem} (fix it, or rewrite it from the current findings with --update-baseline)`,
+      `${display}: not a runbook-lint baseline: ${problem} (fix ` +
+        `it, or rewrite it from the current findings with --update-baseline)`,
     );
   }
 
@@ -115,7 +116,11 @@ export class Baseline {
         ruleId: null,
         severity: 1,
         invariant: null,
-        message: `Stale baseline entry: ${n === 1 ? 'a' : n} "${e.ruleId}" finding${n === 1 ? '' : 's'} recorded in ${this.display} no longer occur${n === 1 ? 's' : ''} ("${e.message.slice(0, 80)}"); run with --update-baseline to drop ${n === 1 ? 'it' : 'them'}.`,
+        message:
+          `Stale baseline entry: ${n === 1 ? 'a' : n} "${e.ruleId}" ` +
+          `finding${n === 1 ? '' : 's'} recorded in ${this.display} ` +
+          `no longer occur${n === 1 ? 's' : ''} ("${e.message.slice(0, 80)}"); ` +
+          `run with --update-baseline to drop ${n === 1 ? 'it' : 'them'}.`,
         line: 1,
         column: 1,
         endLine: 1,
@@ -158,7 +163,10 @@ export class Baseline {
     replaceFile(this.path, this.display, Buffer.from(`${JSON.stringify(out, null, 2)}\n`));
     if (this.replacing !== null) {
       this.warn(
-        `${escapeControl(`${this.display}: the old content was not a valid baseline (${this.replacing}); replaced it with the current findings.`)}\n`,
+        `${escapeControl(
+          `${this.display}: the old content was not a valid baseline ` +
+            `(${this.replacing}); replaced it with the current findings.`,
+        )}\n`,
       );
     }
     return { findings, files: sorted.length };

@@ -17,7 +17,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile } from '../config/load.js';
-import { packageInfo } from './version.js';
+import { packageInfo } from '../package-info.js';
 
 /**
  * `--cache`: a check whose inputs did not change answers from the cache without loading the

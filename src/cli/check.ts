@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Baseline } from '../baseline/baseline.js';
 import { fingerprint } from '../baseline/fingerprint.js';
 import { ConfigResolver } from '../config/load.js';
+import { defaultOptionsOf } from '../config/rule-options.js';
 import { DEFAULT_SETTINGS } from '../config/settings.js';
 import { lintText, primitiveOptions, settingsData } from '../engine/lint.js';
 import { interpolate } from '../engine/messages.js';
@@ -15,7 +16,7 @@ import { ignoreCheck } from './ignored.js';
 import { gatherInputs, nothingToLint, type InputOptions } from './inputs.js';
 import { outputTargets, writeOutput } from './outputs.js';
 import { wantsColor, type CliIo } from './streams.js';
-import { packageInfo } from './version.js';
+import { packageInfo } from '../package-info.js';
 
 export interface CommonOptions extends InputOptions {
   format: string[];
@@ -43,7 +44,7 @@ export function ruleInfos(rules: readonly Rule<unknown>[]): RuleInfo[] {
   const settingsNames = settingsData(DEFAULT_SETTINGS);
   const namesOf = (r: Rule<unknown>): Record<string, string | number> => ({
     ...settingsNames,
-    ...primitiveOptions(r.meta.defaultOptions ?? {}),
+    ...primitiveOptions(defaultOptionsOf(r)),
   });
   return rules.map((r) => ({
     id: r.meta.id,
@@ -104,7 +105,9 @@ export async function runCheck(
   if (baseline && opts.updateBaseline) {
     const { findings, files } = baseline.update(results, fingerprints, cwd);
     io.stderr.write(
-      `Wrote ${escapeControl(opts.baseline ?? '')}: ${findings} finding${findings === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; they are not reported while they stay as they are.\n`,
+      `Wrote ${escapeControl(opts.baseline ?? '')}: ${findings} ` +
+        `finding${findings === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; ` +
+        `they are not reported while they stay as they are.\n`,
     );
     return 0;
   }

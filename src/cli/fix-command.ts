@@ -140,11 +140,15 @@ export async function runFix(
     remainingErrors += outcome.remaining.errorCount;
     if (outcome.cycle)
       io.stderr.write(
-        `runbook-lint: ${escapeControl(file.display)}: the fixes went round in a circle; stopped after ${outcome.passes} passes (please report this)\n`,
+        `runbook-lint: ${escapeControl(file.display)}: the fixes ` +
+          `went round in a circle; stopped after ${outcome.passes} ` +
+          `passes (please report this)\n`,
       );
     if (outcome.ineffective.length > 0)
       io.stderr.write(
-        `runbook-lint: ${escapeControl(file.display)}: the fix for ${outcome.ineffective.join(', ')} did not resolve its finding; it was applied once and not repeated (please report this)\n`,
+        `runbook-lint: ${escapeControl(file.display)}: the fix for ` +
+          `${outcome.ineffective.join(', ')} did not resolve its finding; ` +
+          `it was applied once and not repeated (please report this)\n`,
       );
     if (outcome.output === outcome.input) continue;
     changed++;
@@ -174,7 +178,8 @@ function summaryLine(o: FixOutcome, written: boolean): string {
   const did =
     n === 0
       ? 'nothing to fix'
-      : `${n} fix${n === 1 ? '' : 'es'} from ${rules} rule${rules === 1 ? '' : 's'} ${written ? 'applied' : 'proposed'}`;
+      : `${n} fix${n === 1 ? '' : 'es'} from ${rules} rule${rules === 1 ? '' : 's'} ` +
+        `${written ? 'applied' : 'proposed'}`;
   const rest =
     left === 0
       ? 'no problems left'

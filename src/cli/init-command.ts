@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultOptionsOf } from '../config/rule-options.js';
 import { DEFAULT_SETTINGS } from '../config/settings.js';
 import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
@@ -8,9 +9,9 @@ import { UserError } from '../errors.js';
 export function starterConfig(rules: readonly Rule<unknown>[]): string {
   const ruleEntries: Record<string, unknown> = {};
   for (const r of rules) {
-    const options = r.meta.defaultOptions;
+    const options = defaultOptionsOf(r);
     ruleEntries[r.meta.id] =
-      options && Object.keys(options).length > 0 ? [r.meta.defaultSeverity, options] : r.meta.defaultSeverity;
+      Object.keys(options).length > 0 ? [r.meta.defaultSeverity, options] : r.meta.defaultSeverity;
   }
   return `${JSON.stringify({ settings: DEFAULT_SETTINGS, rules: ruleEntries }, null, 2)}\n`;
 }

@@ -77,7 +77,8 @@ export async function gatherInputs(
     const bytes = await readAll(stdin);
     if (bytes.length > maxBytes)
       throw new UserError(
-        `${display}: standard input is over the ${(maxBytes / 1048576).toFixed(1)} MB limit; raise it with --max-file-size <MB>`,
+        `${display}: standard input is over the ${(maxBytes / 1048576).toFixed(1)} ` +
+          `MB limit; raise it with --max-file-size <MB>`,
       );
     const { body, bom } = decodeSource(display, bytes);
     return {
@@ -155,6 +156,9 @@ export async function gatherInputs(
 /** The message for a run left with nothing to lint, which is not a failure (a hook on other files). */
 export function nothingToLint(inputs: Inputs, opts: InputOptions): string {
   if (inputs.ignored > 0)
-    return `✔ Nothing to lint: the ${inputs.ignored === 1 ? 'file is' : `${inputs.ignored} files are`} ignored (config "ignores" or --ignore-pattern).`;
+    return (
+      `✔ Nothing to lint: the ${inputs.ignored === 1 ? 'file is' : `${inputs.ignored} files are`} ` +
+      `ignored (config "ignores" or --ignore-pattern).`
+    );
   return `✔ No Markdown files changed since ${opts.changedSince ?? 'the given ref'}.`;
 }

@@ -6,7 +6,7 @@ import { escapeControl } from '../formatters/escape.js';
 import { runCheck, type CheckOptions } from './check.js';
 import type { FixCommandOptions } from './fix-command.js';
 import type { CliIo } from './streams.js';
-import { packageInfo } from './version.js';
+import { packageInfo } from '../package-info.js';
 
 export type { CliIo } from './streams.js';
 
@@ -34,7 +34,8 @@ export async function main(io: CliIo, rules: readonly Rule<unknown>[] = allRules
     }
     const err = e instanceof Error ? e : new Error(String(e));
     io.stderr.write(
-      `runbook-lint: internal error: ${escapeControl(err.message.split('\n')[0] ?? '')} (please report it; set DEBUG=runbook-lint for the stack)\n`,
+      `runbook-lint: internal error: ${escapeControl(err.message.split('\n')[0] ?? '')} ` +
+        `(please report it; set DEBUG=runbook-lint for the stack)\n`,
     );
     if ((io.env ?? process.env).DEBUG?.includes('runbook-lint')) io.stderr.write(`${err.stack ?? ''}\n`);
     return 2;
@@ -55,7 +56,9 @@ function buildProgram(
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
-      '\nOptions of the default command: runbook-lint check --help\nExit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage, configuration or I/O error.',
+      '\nOptions of the default command: runbook-lint check --help\n' +
+        'Exit codes: 0 no errors, 1 errors found (or too many warnings), ' +
+        '2 usage, configuration or I/O error.',
     )
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

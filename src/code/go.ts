@@ -42,7 +42,9 @@ export function goCalls(root: Node): GoCall[] {
   return out;
 }
 
-/** The calls of a method chain from the outermost inwards: db.Table("x").Where().Updates() → [Updates, Where, Table]. */
+/**
+ * The calls of a method chain from the outermost inwards: db.Table("x").Where().Updates() → [Updates, Where, Table].
+ */
 export function goChain(call: Node): GoCall[] {
   const out: GoCall[] = [];
   for (let n: Node | null = call; n; ) {

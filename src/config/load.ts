@@ -2,8 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { Ignores } from '../io/ignores.js';
-import type { Rule, SeverityName } from '../engine/types.js';
 import { checkSchema, closest, isPlainObject, shortKey, showKey, type Schema } from './schema-check.js';
+import { type ConfigurableRule, defaultOptionsOf, optionsSchemaOf } from './rule-options.js';
 import { SETTINGS_SCHEMA, mergeSettings, type Settings } from './settings.js';
 
 export const CONFIG_FILE_NAMES = ['.runbook-lint.json', '.runbook-lint.yaml', '.runbook-lint.yml'] as const;
@@ -85,9 +85,8 @@ export async function readConfigFile(path: string, cwd: string): Promise<unknown
     const err = e as Error & { linePos?: { line: number; col: number }[] };
     const p = err.linePos?.[0];
     const where = p ? ` at line ${p.line}, column ${p.col}` : '';
-    throw new UserError(
-      `${display(path, cwd)}: invalid YAML${where}: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
-    );
+    const reason = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+    throw new UserError(`${display(path, cwd)}: invalid YAML${where}: ${reason}`);
   }
 }
 
@@ -96,7 +95,7 @@ type YamlParse = (text: string, options?: { maxAliasCount?: number }) => unknown
 /** Validates a raw config against the schema and the rules, then resolves severities. */
 export function resolveConfig(
   raw: unknown,
-  rules: readonly Rule<unknown>[],
+  rules: readonly ConfigurableRule[],
   source: string | null,
   cwd: string = process.cwd(),
 ): ResolvedConfig {
@@ -109,7 +108,7 @@ export function resolveConfig(
   for (const rule of rules) {
     resolved.set(rule.meta.id, {
       severity: rule.meta.defaultSeverity === 'error' ? 2 : 1,
-      options: { ...(rule.meta.defaultOptions ?? {}) },
+      options: defaultOptionsOf(rule),
     });
   }
   for (const [id, entry] of Object.entries(config.rules ?? {})) {
@@ -124,7 +123,7 @@ export function resolveConfig(
   return { source, settings: mergeSettings(config.settings), rules: resolved, ignores: [...(config.ignores ?? [])] };
 }
 
-function ruleSetting(entry: unknown, rule: Rule<unknown>, where: string): RuleSetting {
+function ruleSetting(entry: unknown, rule: ConfigurableRule, where: string): RuleSetting {
   const [sev, options] = Array.isArray(entry) ? entry : [entry, undefined];
   const severity = typeof sev === 'string' || typeof sev === 'number' ? SEVERITIES.get(String(sev)) : undefined;
   if (severity === undefined) {
@@ -136,22 +135,17 @@ function ruleSetting(entry: unknown, rule: Rule<unknown>, where: string): RuleSe
   if (Array.isArray(entry) && entry.length > 2) throw new UserError(`${where}: expected [severity, options]`);
   if (options !== undefined && !isPlainObject(options)) throw new UserError(`${where}[1]: options must be an object`);
   if (options !== undefined) {
-    const schema = (rule.meta.optionsSchema ?? {
-      type: 'object',
-      additionalProperties: false,
-      properties: {},
-    }) as Schema;
-    const problem = checkSchema(options, schema);
+    const problem = checkSchema(options, optionsSchemaOf(rule));
     if (problem) throw new UserError(`${where}[1]${problem.path ? `.${problem.path}` : ''}: ${problem.message}`);
   }
-  return { severity, options: { ...(rule.meta.defaultOptions ?? {}), ...(options ?? {}) } };
+  return { severity, options: { ...defaultOptionsOf(rule), ...(options ?? {}) } };
 }
 
 /** Applies `--rule id=severity` flags on top of a resolved config. */
 export function applyRuleFlags(
   config: ResolvedConfig,
   flags: readonly string[],
-  rules: readonly Rule<unknown>[],
+  rules: readonly ConfigurableRule[],
 ): ResolvedConfig {
   if (flags.length === 0) return config;
   const next = new Map(config.rules);
@@ -159,7 +153,7 @@ export function applyRuleFlags(
   for (const flag of flags) {
     const m = /^([\w-]+)=(\w+)$/.exec(flag.trim());
     if (!m) throw new UserError(`--rule ${flag}: expected <rule-id>=off|warn|error`);
-    const [, id, sev] = m as unknown as [string, string, SeverityName];
+    const [, id = '', sev = ''] = m;
     if (!ids.includes(id)) throw new UserError(`--rule ${flag}: unknown rule "${id}"${suggest(id, ids)}`);
     const severity = SEVERITIES.get(sev);
     if (severity === undefined) throw new UserError(`--rule ${flag}: severity must be off, warn or error`);
@@ -193,7 +187,7 @@ export class ConfigResolver {
   private readonly ignoreMatchers = new Map<string, Ignores>();
 
   constructor(
-    private readonly rules: readonly Rule<unknown>[],
+    private readonly rules: readonly ConfigurableRule[],
     private readonly explicitPath: string | null,
     private readonly ruleFlags: readonly string[],
     private readonly cwd: string = process.cwd(),

@@ -83,8 +83,3 @@ export function headingPath(section: Section): string {
   for (let s: Section | null = section; s; s = s.parent) parts.unshift(s.title);
   return parts.join(' › ');
 }
-
-export function isWithin(section: Section, ancestor: Section): boolean {
-  for (let s: Section | null = section; s; s = s.parent) if (s === ancestor) return true;
-  return false;
-}

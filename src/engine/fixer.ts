@@ -1,11 +1,4 @@
-import type { Edit, Fixer } from './types.js';
-
-export const fixer: Fixer = {
-  insertBefore: (offset, text) => ({ range: [offset, offset], text }),
-  insertAfter: (offset, text) => ({ range: [offset, offset], text }),
-  replace: (range, text) => ({ range: [range[0], range[1]], text }),
-  remove: (range) => ({ range: [range[0], range[1]], text: '' }),
-};
+import type { Edit } from './types.js';
 
 /** Sorts a fix's edits and rejects overlapping ones: a rule bug, not a user problem. */
 export function normalizeEdits(ruleId: string, edits: Edit[]): Edit[] {

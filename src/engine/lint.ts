@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
 import { warmUpTagger } from '../model/nlp.js';
 import { parseDirectives, SuppressionState } from './directives.js';
-import { fixer, mergeEdits, normalizeEdits } from './fixer.js';
+import { mergeEdits, normalizeEdits } from './fixer.js';
 import { interpolate } from './messages.js';
 import { renderTemplate } from './templates.js';
 import type {
@@ -103,7 +103,10 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
       ruleId: null,
       severity: 1,
       invariant: null,
-      message: `This ${block.lang} block (${Math.ceil(block.text.length / 1024)} KB) could not be parsed within ${PARSE_BUDGET_MS} ms, so the code rules did not check it; split it or remove what is not code.`,
+      message:
+        `This ${block.lang} block (${Math.ceil(block.text.length / 1024)} ` +
+        `KB) could not be parsed within ${PARSE_BUDGET_MS} ms, so ` +
+        `the code rules did not check it; split it or remove what is not code.`,
       line: start.line,
       column: start.column,
       endLine: start.line,
@@ -116,7 +119,10 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
       ruleId: null,
       severity: 2,
       invariant: null,
-      message: `This code fence is never closed, so everything after line ${start.line} is read as code and no rule checks it as text; close the fence.`,
+      message:
+        `This code fence is never closed, so everything after line ` +
+        `${start.line} is read as code and no rule checks it as ` +
+        `text; close the fence.`,
       line: start.line,
       column: start.column,
       endLine: start.line,
@@ -207,7 +213,7 @@ function toMessage(
   if (hint) message.hint = interpolate(hint, { ...names, ...d.data });
   const fixInfo = meta.fixes?.[d.messageId];
   if (d.fix) {
-    const produced = d.fix(fixer);
+    const produced = d.fix();
     if (produced) {
       if (meta.fixable === false) throw new Error(`rule ${meta.id} produced a fix but its meta says fixable: false`);
       const kind = fixInfo?.kind ?? meta.fixable;

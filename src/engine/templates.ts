@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageInfo } from '../cli/version.js';
+import { packageInfo } from '../package-info.js';
 import { interpolate } from './messages.js';
 
 const cache = new Map<string, string>();

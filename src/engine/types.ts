@@ -1,11 +1,13 @@
 import type { CodeIndex } from '../code/tree-sitter.js';
-import type { Runbook } from '../document/index.js';
+import type { OptionSpecs, OptionsOf } from '../config/rule-options.js';
 import type { Settings } from '../config/settings.js';
+import type { Runbook } from '../document/index.js';
+import type { InvariantNumber } from '../model/invariants.js';
+
+export type { InvariantNumber };
 
 export type SeverityLevel = 1 | 2;
-export type SeverityName = 'off' | 'warn' | 'error';
 export type Fixable = 'safe' | 'unsafe' | false;
-export type InvariantNumber = 1 | 2 | 3 | 4;
 
 /** A text edit on the original document: offsets in UTF-16 code units, end exclusive. */
 export interface Edit {
@@ -32,9 +34,8 @@ export interface RuleMeta {
    */
   fixes?: Record<string, { description: string; kind?: 'safe' | 'unsafe'; deletes?: boolean }>;
   defaultSeverity: 'error' | 'warn';
-  /** JSON schema of the rule's options object */
-  optionsSchema?: Record<string, unknown>;
-  defaultOptions?: Record<string, unknown>;
+  /** the rule's options, each with its schema, default and description (`option.strings(…)`) */
+  options?: OptionSpecs;
 }
 
 export type Location =
@@ -42,19 +43,12 @@ export type Location =
   | { range: [number, number] }
   | { line: number; column?: number };
 
-export interface Fixer {
-  insertBefore(offset: number, text: string): Edit;
-  insertAfter(offset: number, text: string): Edit;
-  replace(range: [number, number], text: string): Edit;
-  remove(range: [number, number]): Edit;
-}
-
 export interface ReportDescriptor {
   messageId: string;
   data?: Record<string, string | number>;
   loc: Location;
   /** one fix: all its edits apply together or not at all */
-  fix?: (fixer: Fixer) => Edit | Edit[] | null;
+  fix?: () => Edit | Edit[] | null;
 }
 
 export interface Evidence {
@@ -82,8 +76,14 @@ export interface Rule<Options = Record<string, unknown>> {
   check(context: RuleContext<Options>): void;
 }
 
-/** Keeps the options type when a rule is put in a list of rules. */
-export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {
+/**
+ * Types `context.options` from the rule's own option specs, so the options are declared once.
+ * The engine hands `check` the defaults merged with a config checked against the same specs.
+ */
+export function defineRule<const Specs extends OptionSpecs = Record<never, never>>(rule: {
+  meta: RuleMeta & { options?: Specs };
+  check(context: RuleContext<OptionsOf<Specs>>): void;
+}): Rule<OptionsOf<Specs>> {
   return rule;
 }
 

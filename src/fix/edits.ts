@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
-import type { CodeBlock, ProseBlock, Runbook, Section, Sentence } from '../document/index.js';
+import type { CodeBlock, ProseBlock, Runbook, Section, Sentence, TableCell } from '../document/index.js';
 import type { Edit } from '../engine/types.js';
+import { cellSourceRange, inCellMarkup } from '../model/cells.js';
 import { nodeRange } from '../code/locate.js';
 
 /**
@@ -29,7 +30,10 @@ export function deleteLines(runbook: Runbook, start: number, end: number): Edit 
   const firstLine = runbook.lines.pointAt(from).line;
   const lastLine = runbook.lines.pointAt(Math.max(from, to - 1)).line;
   if ((firstLine === 1 || isBlank(runbook, firstLine - 1)) && isBlank(runbook, lastLine + 1)) {
-    to = lastLine + 1 < runbook.lines.lineCount ? runbook.lines.lineStart(lastLine + 2) : runbook.text.length;
+    const endsFile = lastLine + 1 >= runbook.lines.lineCount;
+    to = endsFile ? runbook.text.length : runbook.lines.lineStart(lastLine + 2);
+    // the file's last lines: the blank line above them goes instead, so the file still ends on its text
+    if (endsFile && firstLine > 1) from = runbook.lines.lineStart(firstLine - 1);
   } else if (to === runbook.text.length && runbook.lines.lineEnding(lastLine) === '' && firstLine > 1) {
     // the file ends without a line ending: take the one before the deleted lines (and a blank
     // line above them), so the file still ends the way it did
@@ -117,4 +121,10 @@ export function lastContentLine(runbook: Runbook, section: Section): number {
   let line = section.endLine;
   while (line > section.line && runbook.lines.lineText(line).trim() === '') line--;
   return line;
+}
+
+/** Replaces a table cell's content, keeping its padding and the bold markup around it. */
+export function replaceCell(runbook: Runbook, cell: TableCell, text: string): Edit {
+  const range = cellSourceRange(runbook.text, cell);
+  return { range, text: inCellMarkup(runbook.text, range, text) };
 }

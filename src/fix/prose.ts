@@ -1,5 +1,5 @@
 import { sentences, type ProseBlock, type Runbook, type Sentence } from '../document/index.js';
-import type { Clause } from '../analysis/clauses.js';
+import type { Clause } from '../text/clauses.js';
 import type { Edit } from '../engine/types.js';
 import { deleteSentence, replaceSentence } from './edits.js';
 

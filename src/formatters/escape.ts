@@ -22,11 +22,6 @@ function notation(c: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-/** Every invisible or control character of the text (tab and line breaks included) in visible notation. */
-export function showInvisible(text: string): string {
-  return text.replace(INVISIBLE, notation);
-}
-
 /**
  * A multi-line text (the report's before/after blocks) with its layout kept: tabs and line
  * breaks stay, every other invisible or control character is shown.

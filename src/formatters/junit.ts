@@ -33,7 +33,8 @@ function testcase(file: string, m: LintMessage): string {
     .join('\n');
   const message = m.severity === 2 ? m.message : `warning: ${m.message}`;
   return [
-    `    <testcase classname="${xml(file)}" name="${xml(`${rule} at ${m.line}:${m.column}`)}" file="${xml(file)}" line="${m.line}">`,
+    `    <testcase classname="${xml(file)}" name="${xml(`${rule} at ${m.line}:${m.column}`)}" ` +
+      `file="${xml(file)}" line="${m.line}">`,
     `      <failure type="${xml(rule)}" message="${xml(message)}">${xmlStructure(body)}</failure>`,
     '    </testcase>',
   ].join('\n');
@@ -55,7 +56,13 @@ export const junit: Formatter = (results) => {
       cases.length > 0
         ? cases.join('\n')
         : `    <testcase classname="${xml(r.filePath)}" name="runbook-lint" file="${xml(r.filePath)}"/>`;
-    return `  <testsuite name="${xml(r.filePath)}" tests="${count}" failures="${r.messages.length}" errors="0" skipped="0">\n${body}\n  </testsuite>`;
+    return (
+      `  <testsuite name="${xml(r.filePath)}" tests="${count}" ` +
+      `failures="${r.messages.length}" errors="0" skipped="0">\n${body}\n  </testsuite>`
+    );
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="runbook-lint" tests="${tests}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="runbook-lint" ` +
+    `tests="${tests}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`
+  );
 };

@@ -106,7 +106,11 @@ export const sarif: Formatter = (results, ctx) => {
       level: 'warning',
       descriptor: { id: 'results-truncated' },
       message: {
-        text: `${all.length} findings; only the first ${kept.length} are in this log (errors before warnings), ${dropped} were left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} results per run. Run runbook-lint with --format json for all of them.`,
+        text:
+          `${all.length} findings; only the first ${kept.length} are ` +
+          `in this log (errors before warnings), ${dropped} were left ` +
+          `out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} ` +
+          `results per run. Run runbook-lint with --format json for all of them.`,
       },
     });
   const run: Record<string, unknown> = {

@@ -34,13 +34,16 @@ export const stylish: Formatter = (results, ctx) => {
     return `${c.green('✔')} No problems in ${files}${hidden}.\n`;
   }
   const mark = errors > 0 ? c.red.bold('✖') : c.yellow.bold('⚠');
-  const summary = `${mark} ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${files}`;
+  const summary =
+    `${mark} ${plural(total, 'problem')} (${plural(errors, 'error')}, ` + `${plural(warnings, 'warning')}) in ${files}`;
   lines.push(
     ctx.hiddenWarnings > 0 ? `${summary}; ${plural(ctx.hiddenWarnings, 'warning')} hidden by --quiet` : summary,
   );
   if (fixableErrors + fixableWarnings > 0) {
     lines.push(
-      `  ${plural(fixableErrors, 'error')} and ${plural(fixableWarnings, 'warning')} fixable: run ${c.bold('runbook-lint fix')} to see the patch, ${c.bold('fix --write')} to apply it.`,
+      `  ${plural(fixableErrors, 'error')} and ${plural(fixableWarnings, 'warning')} ` +
+        `fixable: run ${c.bold('runbook-lint fix')} to see the patch, ` +
+        `${c.bold('fix --write')} to apply it.`,
     );
   }
   if (ctx.maxWarnings >= 0 && warnings > ctx.maxWarnings) {

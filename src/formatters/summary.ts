@@ -31,14 +31,20 @@ export const summary: Formatter = (results, ctx) => {
     return `${out.join('\n')}\n`;
   }
   out.push(
-    `${errors > 0 ? '✖' : '⚠'} **${plural(findings.length, 'problem')}** (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${files}${hidden}.`,
+    `${errors > 0 ? '✖' : '⚠'} **${plural(findings.length, 'problem')}** ` +
+      `(${plural(errors, 'error')}, ${plural(warnings, 'warning')}) ` +
+      `in ${files}${hidden}.`,
   );
   if (ctx.maxWarnings >= 0 && warnings > ctx.maxWarnings)
     out.push('', `Too many warnings: ${warnings} (maximum: ${ctx.maxWarnings}).`);
   if (errors > GITHUB_ANNOTATIONS_PER_LEVEL || warnings > GITHUB_ANNOTATIONS_PER_LEVEL) {
     out.push(
       '',
-      `> **Note:** GitHub shows at most ${GITHUB_ANNOTATIONS_PER_LEVEL} error and ${GITHUB_ANNOTATIONS_PER_LEVEL} warning annotations per step, so the pull request does not show every finding: they are listed below${findings.length > SUMMARY_MAX_ROWS ? ` (the first ${SUMMARY_MAX_ROWS})` : ''}, and the SARIF upload (code scanning) has them all.`,
+      `> **Note:** GitHub shows at most ${GITHUB_ANNOTATIONS_PER_LEVEL} ` +
+        `error and ${GITHUB_ANNOTATIONS_PER_LEVEL} warning annotations ` +
+        `per step, so the pull request does not show every finding: ` +
+        `they are listed below${findings.length > SUMMARY_MAX_ROWS ? ` (the first ${SUMMARY_MAX_ROWS})` : ''}, ` +
+        `and the SARIF upload (code scanning) has them all.`,
     );
   }
 
@@ -76,13 +82,15 @@ export const summary: Formatter = (results, ctx) => {
     const where = `${inRepo ?? file}:${m.line}`;
     const location = inRepo !== null && link ? `[${md(where)}](${link(inRepo, m.line)})` : md(where);
     out.push(
-      `| ${m.severity === 2 ? 'error' : 'warning'} | ${location} | ${md(m.ruleId ?? 'runbook-lint')} | ${md(messageText(m))} |`,
+      `| ${m.severity === 2 ? 'error' : 'warning'} | ${location} ` +
+        `| ${md(m.ruleId ?? 'runbook-lint')} | ${md(messageText(m))} |`,
     );
   }
   if (findings.length > shown.length) {
     out.push(
       '',
-      `…and ${findings.length - shown.length} more: the SARIF log (code scanning) and \`--format json\` have every finding.`,
+      `…and ${findings.length - shown.length} more: the SARIF ` +
+        `log (code scanning) and \`--format json\` have every finding.`,
     );
   }
   return `${out.join('\n')}\n`;

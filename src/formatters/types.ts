@@ -23,7 +23,10 @@ export interface FormatContext {
   sources: Map<string, string>;
   /** stable per-finding fingerprints (the baseline's), keyed by message */
   fingerprints: Map<object, string>;
-  /** the directory the run's paths are relative to (default: process.cwd()); SARIF and the summary find the repository root from it */
+  /**
+   * the directory the run's paths are relative to (default: process.cwd()); SARIF and the summary find the repository
+   * root from it
+   */
   cwd?: string;
   /** the environment (default: process.env); the summary links to GITHUB_REPOSITORY at GITHUB_SHA when they are set */
   env?: Record<string, string | undefined>;

@@ -50,7 +50,10 @@ export function changedSince(ref: string, cwd: string): { root: string; files: s
 function shallowHint(git: (args: string[]) => string): string {
   try {
     if (git(['rev-parse', '--is-shallow-repository']).trim() === 'true') {
-      return ' (this clone is shallow: fetch the history first, e.g. `git fetch --unshallow origin`, or set `fetch-depth: 0` on actions/checkout)';
+      return (
+        ' (this clone is shallow: fetch the history first, e.g. `git ' +
+        'fetch --unshallow origin`, or set `fetch-depth: 0` on actions/checkout)'
+      );
     }
   } catch {
     // not worth a second error

@@ -68,10 +68,8 @@ export function writeFileAtomic(target: WriteTarget, content: Buffer, write: Wri
 export function stageWrite(target: CheckedTarget, content: Buffer, write: WriteFn = writeSync): StagedWrite {
   const { path, display, stat } = target;
   removeStaleTemps(path);
-  const temp = join(
-    dirname(path),
-    `.${basename(path)}${TEMP_MARK}${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.tmp`,
-  );
+  const unique = `${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const temp = join(dirname(path), `.${basename(path)}${TEMP_MARK}${unique}.tmp`);
   let fd: number | null = null;
   try {
     fd = openSync(temp, 'wx+', 0o600);
@@ -178,7 +176,8 @@ function verifyWritten(fd: number, content: Buffer, display: string): void {
   }
   if (size !== content.length || !back.equals(content)) {
     throw new UserError(
-      `${display}: the written copy differs from the fixed text (${size} of ${content.length} bytes); the file is unchanged`,
+      `${display}: the written copy differs from the fixed text ` +
+        `(${size} of ${content.length} bytes); the file is unchanged`,
     );
   }
 }
@@ -231,7 +230,8 @@ export function checkWritable(target: WriteTarget): CheckedTarget {
     throw new UserError(`${display}: its real path ${real} is outside ${root}, the folder you named; not written`);
   if (stat.nlink > 1)
     throw new UserError(
-      `${display}: has ${stat.nlink} hard links, and replacing it would split them; not written (fix a copy, or pass --stdin and redirect)`,
+      `${display}: has ${stat.nlink} hard links, and replacing ` +
+        `it would split them; not written (fix a copy, or pass --stdin and redirect)`,
     );
   if ((stat.mode & 0o222) === 0 || !canWrite(real)) throw new UserError(`${display}: is read-only; not written`);
   if (!canWrite(dirname(real)))

@@ -1,4 +1,4 @@
-import { words } from '../analysis/words.js';
+import { words } from '../text/words.js';
 import type { Table, TableCell } from '../document/index.js';
 import { conditionsOf, type Condition } from './conditions.js';
 import { tag } from './nlp.js';

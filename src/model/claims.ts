@@ -1,5 +1,5 @@
-import type { ModeRole } from '../analysis/php-modes.js';
-import { words } from '../analysis/words.js';
+import type { ModeRole } from './php-modes.js';
+import { words } from '../text/words.js';
 import type { Settings } from '../config/settings.js';
 import { sentences, type ProseBlock, type Sentence, type TableCell } from '../document/index.js';
 import { conditionsOf, type Condition } from './conditions.js';
@@ -112,7 +112,10 @@ export function asserted(c: Claim): boolean {
   );
 }
 
-/** Whether the claim's verb is one of these (lemmas, or their stems: "prefer" covers a "preferred" the tagger left unlemmatized). */
+/**
+ * Whether the claim's verb is one of these (lemmas, or their stems: "prefer" covers a "preferred" the tagger left
+ * unlemmatized).
+ */
 export function actionIs(c: Claim, actions: readonly string[]): boolean {
   return actions.some((a) => c.action === a || (c.action.startsWith(a) && c.action.length - a.length <= 3));
 }
@@ -182,7 +185,9 @@ export function modeMentions(text: string, settings: Settings): ModeMention[] {
   return found;
 }
 
-/** Index of the first negating word of a text ("not", "never", "no", "unless", "-n't"), or Infinity; one linear pass. */
+/**
+ * Index of the first negating word of a text ("not", "never", "no", "unless", "-n't"), or Infinity; one linear pass.
+ */
 function negationAt(text: string): number {
   const NEG = new Set(['not', 'never', 'no', 'nor', 'except', 'unless', 'outside', 'besides']);
   let start = -1;
@@ -588,7 +593,9 @@ function isVerb(tokens: readonly Token[], i: number, inMention: (k: number) => b
   return false;
 }
 
-/** The verb's lemma, also where the tagger gave none: "re-sends" → "resend", "forwards" (read as an adverb) → "forward". */
+/**
+ * The verb's lemma, also where the tagger gave none: "re-sends" → "resend", "forwards" (read as an adverb) → "forward".
+ */
 function verbLemma(t: Token): string {
   let lemma = t.lemma;
   if (t.pos !== 'VERB' && lemma === t.lower && lemma.endsWith('s'))
@@ -771,7 +778,10 @@ function opensClause(tokens: readonly Token[], clause: readonly number[], i: num
   return true;
 }
 
-/** A verb or auxiliary after the token, before the sentence's next semicolon: the predicate a noun phrase is the subject of. */
+/**
+ * A verb or auxiliary after the token, before the sentence's next semicolon: the predicate a noun phrase is the subject
+ * of.
+ */
 function laterPredicate(tokens: readonly Token[], i: number, inMention: (k: number) => boolean): boolean {
   for (let k = i + 1; k < tokens.length; k++) {
     const t = tokens[k] as Token;
@@ -781,7 +791,10 @@ function laterPredicate(tokens: readonly Token[], i: number, inMention: (k: numb
   return false;
 }
 
-/** "Laravel sends every message and the Go service is never called": a mention followed by its own verb is that verb's subject. */
+/**
+ * "Laravel sends every message and the Go service is never called": a mention followed by its own verb is that verb's
+ * subject.
+ */
 function subjectOfNext(tokens: readonly Token[], m: Mention, inMention: (k: number) => boolean): boolean {
   let k = m.last + 1;
   while (tokens[k] && ((tokens[k] as Token).pos === 'ADV' || (tokens[k] as Token).lower === 'not')) k++;
@@ -830,7 +843,9 @@ function participleIsAdjective(tokens: readonly Token[], k: number): boolean {
   );
 }
 
-/** "the sandbox not used", "provider never called": a noun, then a participle with no auxiliary and nothing after it. */
+/**
+ * "the sandbox not used", "provider never called": a noun, then a participle with no auxiliary and nothing after it.
+ */
 function reducedPassive(
   tokens: readonly Token[],
   mentions: readonly Mention[],
@@ -1052,9 +1067,4 @@ export function cellClaims(
 export function cellMentions(cell: TableCell, settings: Settings): Mention[] | null {
   const tokens = tag(cell.text.trim());
   return tokens ? entityMentions(tokens, settings) : null;
-}
-
-/** The text range, in the unit's block, of the whole unit. */
-export function unitRange(unit: Unit): [number, number] {
-  return [unit.block.docOffset(unit.start), unit.block.docOffset(unit.start + unit.text.length, 'end')];
 }

@@ -1,4 +1,4 @@
-import { findTerm, words } from '../analysis/words.js';
+import { findTerm, words } from '../text/words.js';
 import type { Token } from './nlp.js';
 
 /**
@@ -29,15 +29,6 @@ export type Condition =
   | 'failure'
   | 'other';
 
-/** What Invariant 1 allows a legacy fallback in ON mode to run on. */
-export const ALLOWED_FALLBACK: ReadonlySet<Condition> = new Set([
-  'timeout',
-  'transport',
-  'breaker-open',
-  'unavailable',
-  'pre-acceptance',
-  'fallback',
-]);
 /** Conditions that certainly include failures after acceptance. */
 export const BROAD_FAILURE: ReadonlySet<Condition> = new Set(['any-failure', 'error-response', 'failed-status']);
 
@@ -144,11 +135,6 @@ function isDuration(ws: readonly string[]): boolean {
   return ws.some(
     (w, i) => /^\d+$/.test(w) && ['ms', 's', 'sec', 'secs', 'seconds', 'milliseconds'].includes(ws[i + 1] ?? ''),
   );
-}
-
-/** Whether the conditions, as far as they are known, are all ones Invariant 1 allows a fallback on. */
-export function onlyAllowed(conditions: readonly Condition[]): boolean {
-  return conditions.length > 0 && conditions.every((c) => ALLOWED_FALLBACK.has(c));
 }
 
 /** Whether some condition certainly lets the fallback run after the new service accepted. */

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
-import { findIdentifier } from '../analysis/identifiers.js';
+import { isReadOnlyExcerpt } from './excerpt.js';
+import { findIdentifier } from '../text/identifiers.js';
 import { ofType } from '../code/syntax.js';
 import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
 import type { Settings } from '../config/settings.js';
@@ -306,7 +306,10 @@ function inAppendix(s: Section): boolean {
   return false;
 }
 
-/** "[ ] T021 Rewrite `SmsController` in … (canonical task …):" → "T021 Rewrite SmsController in …", at most 80 characters. */
+/**
+ * "[ ] T021 Rewrite `SmsController` in … (canonical task …):" → "T021 Rewrite SmsController in …", at most 80
+ * characters.
+ */
 function taskTitle(text: string): string {
   const first = (text.split(/\r\n|\r|\n/)[0] ?? '')
     .replace(/^\[[ xX]\]\s*/, '')

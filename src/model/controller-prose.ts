@@ -1,5 +1,5 @@
-import { clauses, NEGATIONS, type Clause } from '../analysis/clauses.js';
-import { findIdentifier } from '../analysis/identifiers.js';
+import { clauses, NEGATIONS, type Clause } from '../text/clauses.js';
+import { findIdentifier } from '../text/identifiers.js';
 import type { ProseBlock } from '../document/index.js';
 
 /**
@@ -64,9 +64,10 @@ const CHANGE_WORDS = new Set(
 
 /** What an imperative after "In `SmsController::send()`, …" may be besides a change word. */
 const LOCATIVE_IMPERATIVES = new Set(
-  'call use set guard pass inject register route build generate pre-generate pregenerate create dispatch switch branch compute fill map return throw catch log decrement resolve keep split extract inline'.split(
-    ' ',
-  ),
+  (
+    'call use set guard pass inject register route build generate pre-generate pregenerate create dispatch ' +
+    'switch branch compute fill map return throw catch log decrement resolve keep split extract inline'
+  ).split(' '),
 );
 
 /** Adjectives that present the changed file: "the new `SmsController::send()`". */

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
+import { isReadOnlyExcerpt } from './excerpt.js';
 import { goCalls, type GoCall } from '../code/go.js';
 import { ancestors, descendants, isInside, ofType } from '../code/syntax.js';
 import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';

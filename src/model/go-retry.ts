@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { nameIn } from '../analysis/calls.js';
+import { nameIn } from '../code/calls.js';
 import { goCall, goCalls, type GoCall } from '../code/go.js';
 import { ancestors, descendants, isInside, stringValue } from '../code/syntax.js';
 import { identifierWords } from './names.js';
@@ -52,7 +52,10 @@ const READ_WORDS = new Set([
 ]);
 const MESSAGE_WORDS = new Set(['message', 'msg', 'sms']);
 
-/** A field that holds a message's UUID: `UUID`, `MessageUUID`, `message_uuid`, `MsgUuid` — not `RequestUUID` or `TraceUUID`. */
+/**
+ * A field that holds a message's UUID: `UUID`, `MessageUUID`, `message_uuid`, `MsgUuid` — not `RequestUUID` or
+ * `TraceUUID`.
+ */
 export function isMessageUuidName(name: string): boolean {
   const ws = identifierWords(name);
   return ws.includes('uuid') && ws.every((w) => w === 'uuid' || MESSAGE_WORDS.has(w));
@@ -154,7 +157,10 @@ function keyedUuid(value: Node): { element: Node; composite: Node } | null {
   return composite?.type === 'composite_literal' ? { element: keyed, composite } : null;
 }
 
-/** Where the UUID a factory makes ends up: a message field, a struct-literal key, or through one local variable to either. */
+/**
+ * Where the UUID a factory makes ends up: a message field, a struct-literal key, or through one local variable to
+ * either.
+ */
 export function goUuidTargets(factory: Node): GoUuidTarget[] {
   const value = producedValue(factory);
   const direct = targetOf(value);
@@ -301,7 +307,8 @@ export function goRetryPath(factory: Node, sendNames: readonly string[], lineOf:
     const send = sendAfter(scope, t.statement, t.root, sendNames);
     if (send)
       return {
-        construct: `a re-send of ${t.root}, a message that already existed (${send.name}() at line ${lineOf(send.node)})`,
+        construct:
+          `a re-send of ${t.root}, a message that already existed ` + `(${send.name}() at line ${lineOf(send.node)})`,
       };
   }
   return null;

@@ -117,7 +117,11 @@ const { workerData } = require('node:worker_threads');
 const control = new Int32Array(workerData.shared, 0, 2);
 const bytes = new Uint8Array(workerData.shared, 8);
 let nlp = null;
-try { nlp = require(workerData.paths.wink)(require(workerData.paths.model), ['negation', 'pos']); } catch { nlp = null; }
+try {
+  nlp = require(workerData.paths.wink)(require(workerData.paths.model), ['negation', 'pos']);
+} catch {
+  nlp = null;
+}
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 for (;;) {

@@ -1,13 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
-import {
-  findModeDispatches,
-  isModeExpression,
-  modesAt,
-  modesOfCondition,
-  ROLES,
-  type ModeRole,
-} from '../analysis/php-modes.js';
+import { isReadOnlyExcerpt } from './excerpt.js';
+import { findModeDispatches, isModeExpression, modesAt, modesOfCondition, ROLES, type ModeRole } from './php-modes.js';
 import type { Settings } from '../config/settings.js';
 import { enclosingFunctions, phpBoolean, phpCall, phpCalls, type PhpCall } from '../code/php.js';
 import { ancestors, descendants, isInside, stringValue } from '../code/syntax.js';
@@ -649,7 +642,9 @@ export class PhpGuards {
     return out;
   }
 
-  /** A closure's condition: `fn ($r) => …` or `function ($r) { return …; }`, null when it is not one readable return. */
+  /**
+   * A closure's condition: `fn ($r) => …` or `function ($r) { return …; }`, null when it is not one readable return.
+   */
   closureCondition(closure: Node, positive: boolean, parsed: ParsedBlock): GuardFacts | null {
     let expr: Node | null = null;
     if (closure.type === 'arrow_function') expr = closure.childForFieldName('body');

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
+import { isReadOnlyExcerpt } from './excerpt.js';
 import type { Settings } from '../config/settings.js';
 import { functionName, lastSegment, phpBoolean, phpCalls, type PhpCall } from '../code/php.js';
 import { ancestors, descendants, isInside, ofType, stringValue } from '../code/syntax.js';
@@ -343,7 +343,9 @@ export class PhpModel {
     return given ? literal(given.value) : { known: true, value: false, node: null, parsed };
   }
 
-  /** The declaration of the method a call names: resolved, else the one method of that name the client class declares. */
+  /**
+   * The declaration of the method a call names: resolved, else the one method of that name the client class declares.
+   */
   private declarationOf(call: PhpCall): PhpFunction | null {
     const resolved = this.resolve(call);
     if (resolved) return resolved;

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
+import { isReadOnlyExcerpt } from './excerpt.js';
 import { lastSegment } from '../code/php.js';
 import { ancestors, descendants, stringValue } from '../code/syntax.js';
 import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
@@ -88,7 +88,10 @@ export class PhpValues {
     return this.constants.get(owner.toLowerCase())?.get(name.text) ?? null;
   }
 
-  /** The string an expression stands for: a literal, a constant, an enum case (or its ->value), a variable assigned once. */
+  /**
+   * The string an expression stands for: a literal, a constant, an enum case (or its ->value), a variable assigned
+   * once.
+   */
   string(node: Node | null | undefined, parsed: ParsedBlock, depth = 0): StringValue | null {
     if (!node || depth > MAX_DEPTH) return null;
     switch (node.type) {
@@ -126,7 +129,9 @@ export class PhpValues {
     }
   }
 
-  /** The strings a list stands for: `['accepted', 'duplicate']`, a constant or variable holding one, `collect([...])`. */
+  /**
+   * The strings a list stands for: `['accepted', 'duplicate']`, a constant or variable holding one, `collect([...])`.
+   */
   strings(node: Node | null | undefined, parsed: ParsedBlock, depth = 0): StringValue[] | null {
     if (!node || depth > MAX_DEPTH) return null;
     switch (node.type) {

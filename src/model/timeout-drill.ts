@@ -1,6 +1,6 @@
-import { clauses } from '../analysis/clauses.js';
-import { isReadOnlyExcerpt } from '../analysis/excerpt.js';
-import { findTerm, words } from '../analysis/words.js';
+import { clauses } from '../text/clauses.js';
+import { isReadOnlyExcerpt } from './excerpt.js';
+import { findTerm, words } from '../text/words.js';
 import { phpCalls } from '../code/php.js';
 import { descendants, ofType } from '../code/syntax.js';
 import type { CodeIndex } from '../code/tree-sitter.js';
@@ -83,16 +83,6 @@ const FALLBACK_TERMS = ['fallback', 'fall* back', 'legacy'];
 const EXTRA_SIMULATIONS = ['latency', 'usleep', 'stall', 'blackhole', 'toxic', 'netem'];
 
 const COMMENT_LINE = /^\s*(?:#|\/\/|--|;|\/\*|\*)/;
-
-/** Every timeout drill of the runbook. */
-export function timeoutDrills(
-  runbook: Runbook,
-  code: CodeIndex,
-  settings: Settings,
-  simulations: readonly string[],
-): TimeoutDrill[] {
-  return [...drills(runbook, code, settings, simulations)];
-}
 
 /** The first timeout drill, or null: all `noGate` needs to know. */
 export function findTimeoutDrill(

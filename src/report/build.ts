@@ -1,5 +1,5 @@
 import { structuredPatch } from 'diff';
-import { invariantConcepts } from '../analysis/invariants.js';
+import { invariantConcepts } from '../model/invariants.js';
 import type { Settings } from '../config/settings.js';
 import { Runbook, type Section } from '../document/index.js';
 import type { InvariantNumber } from '../engine/types.js';
@@ -114,7 +114,10 @@ export function buildReport(opts: {
     partC.length > 0
       ? null
       : opts.deletableRemaining.length > 0
-        ? `None deleted. ${opts.deletableRemaining.length} duplicate or conflicting block(s) remain as findings whose fix is unsafe (${opts.deletableRemaining.join('; ')}); run \`runbook-lint fix --unsafe\` to delete them.`
+        ? `None deleted. ${opts.deletableRemaining.length} duplicate ` +
+          `or conflicting block(s) remain as findings whose fix is ` +
+          `unsafe (${opts.deletableRemaining.join('; ')}); run \`runbook-lint ` +
+          `fix --unsafe\` to delete them.`
         : 'None: no duplicate or conflicting block was found, so nothing had to be deleted.';
 
   const concepts = invariantConcepts(opts.settings);

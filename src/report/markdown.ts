@@ -25,7 +25,10 @@ export function renderReport(r: Report): string {
   const s = r.summary;
   out.push(`# Hardening report — ${r.filePath}`, '');
   out.push(
-    `${s.fixesApplied} fix${s.fixesApplied === 1 ? '' : 'es'} applied (${s.safe} safe, ${s.unsafe} unsafe) in ${s.passes} pass${s.passes === 1 ? '' : 'es'}; findings before: ${s.findingsBefore}, after: ${s.findingsAfter}.` +
+    `${s.fixesApplied} fix${s.fixesApplied === 1 ? '' : 'es'} ` +
+      `applied (${s.safe} safe, ${s.unsafe} unsafe) in ${s.passes} ` +
+      `pass${s.passes === 1 ? '' : 'es'}; findings before: ${s.findingsBefore}, ` +
+      `after: ${s.findingsAfter}.` +
       (s.cycle ? ' The fixes went round in a circle and were stopped: please report this.' : ''),
     '',
   );
@@ -65,7 +68,8 @@ export function renderReport(r: Report): string {
     const remaining =
       d.remaining.length > 0 ? d.remaining.map((m) => `line ${m.line} ${m.ruleId}: ${m.message}`).join('<br>') : 'none';
     out.push(
-      `| ${d.invariant} — ${cell(d.title)} | ${d.enforced ? 'enforced' : '**NOT enforced**'} | ${cell(evidence)} | ${cell(remaining)} |`,
+      `| ${d.invariant} — ${cell(d.title)} | ${d.enforced ? 'enforced' : '**NOT enforced**'} ` +
+        `| ${cell(evidence)} | ${cell(remaining)} |`,
     );
   }
   out.push('');

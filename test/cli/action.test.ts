@@ -190,30 +190,36 @@ describe('action.yml', () => {
     expect(unknown.stdout).toMatch(/fail-level must be error, warning or none/);
   });
 
-  it('a docs/**/*.md glob reaches runbook-lint unexpanded: all 3 runbooks in nested folders are linted (item 13)', () => {
-    // bash would have made it docs/*/*.md: only docs/ops/b.md
-    const dir = tempRepo({ 'docs/a.md': bad, 'docs/ops/b.md': bad, 'docs/ops/phase-2/c.md': bad });
-    for (const paths of ['docs/**/*.md', 'docs/**/*.md\n']) {
-      const r = lint(dir, { paths });
-      expect(r.status, r.stderr).toBe(1);
-      expect(linted(sarifAt(join(dir, 'runbook-lint.sarif')))).toEqual([
-        'docs/a.md',
-        'docs/ops/b.md',
-        'docs/ops/phase-2/c.md',
-      ]);
-      expect(r.outputs.errors).toBe('6');
-    }
-  });
+  it(
+    'a docs/**/*.md glob reaches runbook-lint unexpanded: all 3 runbooks ' + 'in nested folders are linted (item 13)',
+    () => {
+      // bash would have made it docs/*/*.md: only docs/ops/b.md
+      const dir = tempRepo({ 'docs/a.md': bad, 'docs/ops/b.md': bad, 'docs/ops/phase-2/c.md': bad });
+      for (const paths of ['docs/**/*.md', 'docs/**/*.md\n']) {
+        const r = lint(dir, { paths });
+        expect(r.status, r.stderr).toBe(1);
+        expect(linted(sarifAt(join(dir, 'runbook-lint.sarif')))).toEqual([
+          'docs/a.md',
+          'docs/ops/b.md',
+          'docs/ops/phase-2/c.md',
+        ]);
+        expect(r.outputs.errors).toBe('6');
+      }
+    },
+  );
 
-  it('takes one path per line, so a path with spaces works; space-separated paths still work on one line (item 13)', () => {
-    const dir = tempRepo({ 'my docs/cut over.md': bad, 'docs/a.md': bad, 'docs/b.md': bad });
-    const r = lint(dir, { paths: '  my docs/cut over.md\r\n\n docs/a.md \n' });
-    expect(r.status, r.stderr).toBe(1);
-    expect(linted(sarifAt(join(dir, 'runbook-lint.sarif')))).toEqual(['docs/a.md', 'my%20docs/cut%20over.md']);
-    const spaced = lint(dir, { paths: 'docs/a.md docs/b.md' });
-    expect(spaced.status, spaced.stderr).toBe(1);
-    expect(linted(sarifAt(join(dir, 'runbook-lint.sarif')))).toEqual(['docs/a.md', 'docs/b.md']);
-  });
+  it(
+    'takes one path per line, so a path with spaces works; space-separated ' + 'paths still work on one line (item 13)',
+    () => {
+      const dir = tempRepo({ 'my docs/cut over.md': bad, 'docs/a.md': bad, 'docs/b.md': bad });
+      const r = lint(dir, { paths: '  my docs/cut over.md\r\n\n docs/a.md \n' });
+      expect(r.status, r.stderr).toBe(1);
+      expect(linted(sarifAt(join(dir, 'runbook-lint.sarif')))).toEqual(['docs/a.md', 'my%20docs/cut%20over.md']);
+      const spaced = lint(dir, { paths: 'docs/a.md docs/b.md' });
+      expect(spaced.status, spaced.stderr).toBe(1);
+      expect(linted(sarifAt(join(dir, 'runbook-lint.sarif')))).toEqual(['docs/a.md', 'docs/b.md']);
+    },
+  );
 
   it('a file named like an option is linted as a file, not taken as an option (item 13)', () => {
     const dir = tempRepo({ '--output=x.md': bad, 'x.md': 'keep\n' });
@@ -252,7 +258,8 @@ describe('action.yml', () => {
   });
 
   it('says in the summary that GitHub shows only 10 annotations per level, and lists the first 50 findings', () => {
-    const many = `# PHASE A\n\n${Array.from({ length: 60 }, (_, i) => `Step ${i} calls getRecipientByUuid.`).join('\n\n')}\n`;
+    const steps = Array.from({ length: 60 }, (_, i) => `Step ${i} calls getRecipientByUuid.`).join('\n\n');
+    const many = `# PHASE A\n\n${steps}\n`;
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': many });
     const r = lint(dir);
     expect(r.outputs.errors).toBe('60');
@@ -352,16 +359,20 @@ describe('action.yml install step', () => {
     }
   });
 
-  it('version local runs the checkout: no npm call when its dependencies are there, and the steps chain through GITHUB_ENV', () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': bad });
-    const r = install(dir, { version: 'local' });
-    expect(r.status, r.stderr + r.stdout).toBe(0);
-    expect(r.npm).toEqual([]);
-    expect(r.env.RUNBOOK_LINT_BIN).toBe(bin);
-    const l = lint(dir, {}, { RUNBOOK_LINT_BIN: r.env.RUNBOOK_LINT_BIN ?? '' });
-    expect(l.status).toBe(1);
-    expect(l.outputs.errors).toBe('2');
-  });
+  it(
+    'version local runs the checkout: no npm call when its dependencies ' +
+      'are there, and the steps chain through GITHUB_ENV',
+    () => {
+      const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': bad });
+      const r = install(dir, { version: 'local' });
+      expect(r.status, r.stderr + r.stdout).toBe(0);
+      expect(r.npm).toEqual([]);
+      expect(r.env.RUNBOOK_LINT_BIN).toBe(bin);
+      const l = lint(dir, {}, { RUNBOOK_LINT_BIN: r.env.RUNBOOK_LINT_BIN ?? '' });
+      expect(l.status).toBe(1);
+      expect(l.outputs.errors).toBe('2');
+    },
+  );
 
   it('version local installs production dependencies only, without scripts, and needs the prebuilt dist', () => {
     const checkout = tempDir();

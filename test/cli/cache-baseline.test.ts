@@ -15,6 +15,7 @@ import {
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempRepo } from '../helpers/cli.js';
+import { rows } from '../helpers/rows.js';
 
 /**
  * The cache and the baseline through the real bin over the built dist/ (run `npm run build`
@@ -57,7 +58,7 @@ describe('--cache entries are validated (item 10)', () => {
     ['an empty file', ''],
   ];
 
-  it.each(badEntries)('an entry that is %s is a miss, linted for real and overwritten', (_what, content) => {
+  it.each(rows(badEntries))('an entry that is %s is a miss, linted for real and overwritten', (_what, content) => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK });
     const first = run(dir, ['--cache', '--cache-location', 'cache']);
     expect(first.status).toBe(1);
@@ -247,7 +248,7 @@ describe('corrupt baselines: one line and exit 2; --update-baseline repairs them
     ['invalid JSON', '{"version": 1, "files": {', /invalid JSON/],
   ];
 
-  it.each(cases)('%s', (_what, text, path) => {
+  it.each(rows(cases))('%s', (_what, text, path) => {
     const dir = tempRepo({ [file]: RUNBOOK, 'b.json': text });
     const r = run(dir, ['--baseline', 'b.json']);
     expectClean(r);

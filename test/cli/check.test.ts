@@ -6,7 +6,7 @@ import { cli, cliInProcess, OTHER_USER, tempRepo } from '../helpers/cli.js';
 
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'MIGRATION_RUNBOOK.md');
 const clean = readFileSync(
-  join(import.meta.dirname, '..', '..', 'fixtures', 'rules', 'invariants-section', 'complete.md'),
+  join(import.meta.dirname, '..', '..', 'rules', 'invariants-section', 'fixtures', 'complete.md'),
   'utf8',
 );
 const dirty = '# PHASE A\n\n## 1. Architecture\n\nThe client calls getRecipientByUuid, then writes `sms_logs`.\n';
@@ -85,7 +85,7 @@ describe('check: JSON output is ESLint-compatible', () => {
     const fix = m?.fix as { range: [number, number]; text: string };
     expect(fix.text).toBe('');
     expect(dirty.slice(fix.range[0], fix.range[1])).toBe(
-      'The client calls getRecipientByUuid, then writes `sms_logs`.\n',
+      '\nThe client calls getRecipientByUuid, then writes `sms_logs`.\n',
     );
   });
 });

@@ -71,7 +71,7 @@ describe('rules, init, --version, --help', () => {
 
 function tempRepoWith(dir: string): string {
   const clean = readFileSync(
-    join(import.meta.dirname, '..', '..', 'fixtures', 'rules', 'invariants-section', 'complete.md'),
+    join(import.meta.dirname, '..', '..', 'rules', 'invariants-section', 'fixtures', 'complete.md'),
     'utf8',
   );
   tempRepoFile(dir, 'x.md', clean);

@@ -126,57 +126,65 @@ describe('baseline', () => {
     '',
   ].join('\n');
 
-  it('round trip: recorded findings are not reported, survive lines inserted above, and fixed ones turn stale', async () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
-    const update = await cli(['--baseline', 'runbook-lint-baseline.json', '--update-baseline'], { cwd: dir });
-    expect(update.code).toBe(0);
-    expect(update.stderr).toMatch(/Wrote runbook-lint-baseline\.json: 2 findings in 1 file/);
-    const recorded = JSON.parse(readFileSync(join(dir, 'runbook-lint-baseline.json'), 'utf8')) as {
-      files: Record<string, Record<string, { ruleId: string; count: number }>>;
-    };
-    expect(
-      Object.values(recorded.files['MIGRATION_RUNBOOK.md'] ?? {})
-        .map((e) => e.ruleId)
-        .sort(),
-    ).toEqual(['invariants-section', 'no-recipient-lookup']);
+  it(
+    'round trip: recorded findings are not reported, survive lines ' + 'inserted above, and fixed ones turn stale',
+    async () => {
+      const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
+      const update = await cli(['--baseline', 'runbook-lint-baseline.json', '--update-baseline'], { cwd: dir });
+      expect(update.code).toBe(0);
+      expect(update.stderr).toMatch(/Wrote runbook-lint-baseline\.json: 2 findings in 1 file/);
+      const recorded = JSON.parse(readFileSync(join(dir, 'runbook-lint-baseline.json'), 'utf8')) as {
+        files: Record<string, Record<string, { ruleId: string; count: number }>>;
+      };
+      expect(
+        Object.values(recorded.files['MIGRATION_RUNBOOK.md'] ?? {})
+          .map((e) => e.ruleId)
+          .sort(),
+      ).toEqual(['invariants-section', 'no-recipient-lookup']);
 
-    const quiet = await cli(['--baseline', 'runbook-lint-baseline.json'], { cwd: dir });
-    expect([quiet.code, quiet.stdout]).toEqual([0, '✔ No problems in 1 file.\n']);
+      const quiet = await cli(['--baseline', 'runbook-lint-baseline.json'], { cwd: dir });
+      expect([quiet.code, quiet.stdout]).toEqual([0, '✔ No problems in 1 file.\n']);
 
-    // ten lines inserted above the findings: still recognised
-    writeFileSync(
-      join(dir, 'MIGRATION_RUNBOOK.md'),
-      runbook.replace('# PHASE A\n', `# PHASE A\n${'\nIntro line.\n'.repeat(5)}`),
-    );
-    expect((await cli(['--baseline', 'runbook-lint-baseline.json'], { cwd: dir })).code).toBe(0);
+      // ten lines inserted above the findings: still recognised
+      writeFileSync(
+        join(dir, 'MIGRATION_RUNBOOK.md'),
+        runbook.replace('# PHASE A\n', `# PHASE A\n${'\nIntro line.\n'.repeat(5)}`),
+      );
+      expect((await cli(['--baseline', 'runbook-lint-baseline.json'], { cwd: dir })).code).toBe(0);
 
-    // a new finding is reported; the recorded ones stay quiet
-    writeFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), `${runbook}\nAnd getRecipientByUuid again in a new sentence.\n`);
-    const fresh = await cli(['--baseline', 'runbook-lint-baseline.json', '--format', 'json'], { cwd: dir });
-    const [result] = JSON.parse(fresh.stdout) as {
-      messages: { ruleId: string | null; line: number; severity: number }[];
-      suppressedMessages: unknown[];
-    }[];
-    expect(fresh.code).toBe(1);
-    expect(result?.messages.map((m) => [m.ruleId, m.line])).toEqual([['no-recipient-lookup', 9]]);
-    expect(result?.suppressedMessages).toHaveLength(2);
+      // a new finding is reported; the recorded ones stay quiet
+      writeFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), `${runbook}\nAnd getRecipientByUuid again in a new sentence.\n`);
+      const fresh = await cli(['--baseline', 'runbook-lint-baseline.json', '--format', 'json'], { cwd: dir });
+      const [result] = JSON.parse(fresh.stdout) as {
+        messages: { ruleId: string | null; line: number; severity: number }[];
+        suppressedMessages: unknown[];
+      }[];
+      expect(fresh.code).toBe(1);
+      expect(result?.messages.map((m) => [m.ruleId, m.line])).toEqual([['no-recipient-lookup', 9]]);
+      expect(result?.suppressedMessages).toHaveLength(2);
 
-    // the recorded lookup is fixed: its entry is reported as stale (a warning)
-    writeFileSync(
-      join(dir, 'MIGRATION_RUNBOOK.md'),
-      runbook.replace('The client calls getRecipientByUuid here.', 'The client reads $recipientMap.'),
-    );
-    const stale = await cli(['--baseline', 'runbook-lint-baseline.json', '--format', 'json'], { cwd: dir });
-    const [after] = JSON.parse(stale.stdout) as {
-      messages: { ruleId: string | null; severity: number; message: string }[];
-    }[];
-    expect(stale.code).toBe(0);
-    expect(after?.messages.map((m) => [m.ruleId, m.severity])).toEqual([[null, 1]]);
-    expect(after?.messages[0]?.message).toMatch(
-      /^Stale baseline entry: a "no-recipient-lookup" finding recorded in runbook-lint-baseline\.json no longer occurs/,
-    );
-    expect((await cli(['--baseline', 'runbook-lint-baseline.json', '--max-warnings', '0'], { cwd: dir })).code).toBe(1);
-  });
+      // the recorded lookup is fixed: its entry is reported as stale (a warning)
+      writeFileSync(
+        join(dir, 'MIGRATION_RUNBOOK.md'),
+        runbook.replace('The client calls getRecipientByUuid here.', 'The client reads $recipientMap.'),
+      );
+      const stale = await cli(['--baseline', 'runbook-lint-baseline.json', '--format', 'json'], { cwd: dir });
+      const [after] = JSON.parse(stale.stdout) as {
+        messages: { ruleId: string | null; severity: number; message: string }[];
+      }[];
+      expect(stale.code).toBe(0);
+      expect(after?.messages.map((m) => [m.ruleId, m.severity])).toEqual([[null, 1]]);
+      expect(after?.messages[0]?.message).toMatch(
+        new RegExp(
+          '^Stale baseline entry: a "no-recipient-lookup" finding recorded in ' +
+            String.raw`runbook-lint-baseline\.json no longer occurs`,
+        ),
+      );
+      expect((await cli(['--baseline', 'runbook-lint-baseline.json', '--max-warnings', '0'], { cwd: dir })).code).toBe(
+        1,
+      );
+    },
+  );
 
   it('a missing or broken baseline is a clear error', async () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook, 'bad.json': '{"version": 2}' });
@@ -224,20 +232,24 @@ describe('ignores (config) and --ignore-pattern', () => {
     ).toEqual(['RUNBOOK.md', 'drafts/keep.md']);
   });
 
-  it('a file named on the command line (as a pre-commit hook names staged files) stays ignored; nothing left is not a failure', async () => {
-    const dir = tempRepo(tree);
-    const r = await cli(['check', '--', 'drafts/wip.md', 'archive.old.md'], { cwd: dir });
-    expect([r.code, r.stdout]).toEqual([
-      0,
-      '✔ Nothing to lint: the 2 files are ignored (config "ignores" or --ignore-pattern).\n',
-    ]);
-    const fix = await cli(['fix', '--write', 'drafts/wip.md'], { cwd: dir });
-    expect([fix.code, fix.stderr]).toEqual([
-      0,
-      '✔ Nothing to lint: the file is ignored (config "ignores" or --ignore-pattern).\n',
-    ]);
-    expect(readFileSync(join(dir, 'drafts/wip.md'), 'utf8')).toBe(dirty);
-  });
+  it(
+    'a file named on the command line (as a pre-commit hook names ' +
+      'staged files) stays ignored; nothing left is not a failure',
+    async () => {
+      const dir = tempRepo(tree);
+      const r = await cli(['check', '--', 'drafts/wip.md', 'archive.old.md'], { cwd: dir });
+      expect([r.code, r.stdout]).toEqual([
+        0,
+        '✔ Nothing to lint: the 2 files are ignored (config "ignores" or --ignore-pattern).\n',
+      ]);
+      const fix = await cli(['fix', '--write', 'drafts/wip.md'], { cwd: dir });
+      expect([fix.code, fix.stderr]).toEqual([
+        0,
+        '✔ Nothing to lint: the file is ignored (config "ignores" or --ignore-pattern).\n',
+      ]);
+      expect(readFileSync(join(dir, 'drafts/wip.md'), 'utf8')).toBe(dirty);
+    },
+  );
 
   it('a pattern that is not a list of strings is a configuration error', async () => {
     for (const ignores of ['drafts/**', [''], [42]]) {

@@ -40,21 +40,27 @@ describe('file names never become options', () => {
     return cli([...entry.slice(1), ...files], { cwd: dir });
   };
 
-  it('the fix hook lints a file named --report=team-runbook.md as a file and leaves team-runbook.md alone', async () => {
-    const dir = tempRepo({ '--report=team-runbook.md': dirty, 'team-runbook.md': clean });
-    const r = await hook('runbook-lint-fix', dir, ['--report=team-runbook.md']);
-    expect(r.stderr).toMatch(/^--report=team-runbook\.md: \d+ fix/m);
-    expect(readFileSync(join(dir, 'team-runbook.md'), 'utf8')).toBe(clean);
-    expect(readFileSync(join(dir, '--report=team-runbook.md'), 'utf8')).not.toContain('getRecipientByUuid');
-  });
+  it(
+    'the fix hook lints a file named --report=team-runbook.md as ' + 'a file and leaves team-runbook.md alone',
+    async () => {
+      const dir = tempRepo({ '--report=team-runbook.md': dirty, 'team-runbook.md': clean });
+      const r = await hook('runbook-lint-fix', dir, ['--report=team-runbook.md']);
+      expect(r.stderr).toMatch(/^--report=team-runbook\.md: \d+ fix/m);
+      expect(readFileSync(join(dir, 'team-runbook.md'), 'utf8')).toBe(clean);
+      expect(readFileSync(join(dir, '--report=team-runbook.md'), 'utf8')).not.toContain('getRecipientByUuid');
+    },
+  );
 
-  it('the check hook reads --changed-since=--output=MIGRATION_RUNBOOK.md as a file name and fails on its findings', async () => {
-    const dir = gitRepo({ '--changed-since=--output=MIGRATION_RUNBOOK.md': dirty, 'MIGRATION_RUNBOOK.md': clean });
-    const r = await hook('runbook-lint', dir, ['--changed-since=--output=MIGRATION_RUNBOOK.md']);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('--changed-since=--output=MIGRATION_RUNBOOK.md');
-    expect(readFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), 'utf8')).toBe(clean);
-  });
+  it(
+    'the check hook reads --changed-since=--output=MIGRATION_RUNBOOK.md ' + 'as a file name and fails on its findings',
+    async () => {
+      const dir = gitRepo({ '--changed-since=--output=MIGRATION_RUNBOOK.md': dirty, 'MIGRATION_RUNBOOK.md': clean });
+      const r = await hook('runbook-lint', dir, ['--changed-since=--output=MIGRATION_RUNBOOK.md']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('--changed-since=--output=MIGRATION_RUNBOOK.md');
+      expect(readFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), 'utf8')).toBe(clean);
+    },
+  );
 
   it('--changed-since never hands git an option: --output=FILE is refused and git writes nothing', async () => {
     const dir = gitRepo({ 'MIGRATION_RUNBOOK.md': clean });
@@ -77,7 +83,10 @@ describe('file names never become options', () => {
     const r = await cli(['--changed-since', 'HEAD~1'], { cwd: join(clone, 'c') });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'runbook-lint: --changed-since HEAD~1: no such commit in this repository (this clone is shallow: fetch the history first, e.g. `git fetch --unshallow origin`, or set `fetch-depth: 0` on actions/checkout)\n',
+      'runbook-lint: --changed-since HEAD~1: no such commit in this ' +
+        'repository (this clone is shallow: fetch the history first, ' +
+        'e.g. `git fetch --unshallow origin`, or set `fetch-depth: 0` ' +
+        'on actions/checkout)\n',
     );
   });
 });
@@ -107,7 +116,8 @@ describe('no output is ever an input, and a refused run writes nothing', () => {
     const both = await cli(['check', '-f', 'json=out.json', '-f', 'sarif=out.json', 'RB.md'], { cwd: dir });
     expect([both.code, both.stderr]).toEqual([
       2,
-      'runbook-lint: out.json: the sarif output would overwrite the json output (out.json); choose another file (nothing was written)\n',
+      'runbook-lint: out.json: the sarif output would overwrite the ' +
+        'json output (out.json); choose another file (nothing was written)\n',
     ]);
     expect(readFileSync(join(dir, 'RB.md'), 'utf8')).toBe(dirty);
     expect(existsSync(join(dir, 'out.json'))).toBe(false);
@@ -131,7 +141,10 @@ describe('--write stays inside the tree the user named, with the permissions the
       const r = await cli(['fix', '--write', arg], { cwd: dir });
       expect(r.code, arg).toBe(2);
       expect(r.stderr, arg).toMatch(
-        /^runbook-lint: docs\/shared\/team\.md: its real path .*team\.md is outside .*, the folder you named; not written\n$/,
+        new RegExp(
+          String.raw`^runbook-lint: docs\/shared\/team\.md: its real path .*team\.md is outside .*, ` +
+            String.raw`the folder you named; not written\n$`,
+        ),
       );
     }
     expect(readFileSync(join(outside, 'team.md'), 'utf8')).toBe(dirty);
@@ -143,7 +156,8 @@ describe('--write stays inside the tree the user named, with the permissions the
     const r = await cli(['fix', '--write', 'RB.md'], { cwd: dir });
     expect([r.code, r.stderr]).toEqual([
       2,
-      'runbook-lint: RB.md: has 2 hard links, and replacing it would split them; not written (fix a copy, or pass --stdin and redirect)\n',
+      'runbook-lint: RB.md: has 2 hard links, and replacing it would ' +
+        'split them; not written (fix a copy, or pass --stdin and redirect)\n',
     ]);
   });
 
@@ -163,54 +177,60 @@ describe('--write stays inside the tree the user named, with the permissions the
 });
 
 describe('one bad file never hides the rest', () => {
-  it('binary, invalid UTF-8, over the size limit, an invalid-UTF-8 name: a fatal message each, the rest linted, exit 1', async () => {
-    const dir = tempRepo({
-      'a.md': dirty,
-      'b-binary.md': Buffer.from([0x23, 0x00, 0x01]),
-      'c-latin1.md': Buffer.from([0x23, 0x20, 0xe9, 0x0a]),
-      'd.md': clean,
-    });
-    writeFileSync(join(dir, 'e-big.md'), 'x'.repeat(2 * 1024 * 1024));
-    writeFileSync(Buffer.from(`${dir}/f-\xff.md`, 'latin1'), dirty);
-    const r = await cli(['check', '.', '--format', 'json', '--max-file-size', '1'], { cwd: dir });
-    expect(r.code).toBe(1);
-    const byFile = Object.fromEntries(results(r.stdout).map((x) => [x.filePath, x.messages]));
-    expect(Object.keys(byFile)).toEqual(['a.md', 'b-binary.md', 'c-latin1.md', 'd.md', 'e-big.md', 'f-\\xff.md']);
-    const fatal = (f: string) => byFile[f]?.map((m) => [m.ruleId, m.fatal, m.severity, m.line, m.message]);
-    expect(fatal('b-binary.md')).toEqual([
-      [null, true, 2, 1, 'looks like a binary file (NUL byte at offset 1); runbook-lint reads UTF-8 Markdown'],
-    ]);
-    expect(fatal('c-latin1.md')).toEqual([
-      [null, true, 2, 1, 'invalid UTF-8 at byte offset 2; save the file as UTF-8'],
-    ]);
-    expect(fatal('e-big.md')).toEqual([
-      [null, true, 2, 1, '2.0 MB is over the 1.0 MB limit; raise it with --max-file-size <MB>'],
-    ]);
-    expect(fatal('f-\\xff.md')).toEqual([[null, true, 2, 1, 'file name is not valid UTF-8; rename it to lint it']]);
-    expect(byFile['a.md']?.map((m) => m.ruleId)).toContain('no-recipient-lookup');
-    expect(byFile['d.md']).toEqual([]);
-    const sarif = JSON.parse(
-      (await cli(['check', '.', '--format', 'sarif', '--max-file-size', '1'], { cwd: dir })).stdout,
-    ) as {
-      runs: {
-        results: { message: { text: string } }[];
-        invocations: { toolExecutionNotifications?: { descriptor: { id: string }; message: { text: string } }[] }[];
-      }[];
-    };
-    expect(validateSarif(sarif)).toBe(true);
-    const run = sarif.runs[0];
-    expect(
-      run?.invocations[0]?.toolExecutionNotifications?.map((n) => [n.descriptor.id, n.message.text.split(':')[0]]),
-    ).toEqual([
-      ['file-not-linted', 'b-binary.md'],
-      ['file-not-linted', 'c-latin1.md'],
-      ['file-not-linted', 'e-big.md'],
-      ['file-not-linted', 'f-\\xff.md'],
-    ]);
-    expect(run?.results.some((x) => /UTF-8|binary|limit/.test(x.message.text))).toBe(false);
-    const stylish = await cli(['check', '.', '--max-file-size', '1'], { cwd: dir });
-    expect(stylish.stdout).toContain('c-latin1.md:1:1  error  invalid UTF-8 at byte offset 2; save the file as UTF-8');
-  });
+  it(
+    'binary, invalid UTF-8, over the size limit, an invalid-UTF-8 ' +
+      'name: a fatal message each, the rest linted, exit 1',
+    async () => {
+      const dir = tempRepo({
+        'a.md': dirty,
+        'b-binary.md': Buffer.from([0x23, 0x00, 0x01]),
+        'c-latin1.md': Buffer.from([0x23, 0x20, 0xe9, 0x0a]),
+        'd.md': clean,
+      });
+      writeFileSync(join(dir, 'e-big.md'), 'x'.repeat(2 * 1024 * 1024));
+      writeFileSync(Buffer.from(`${dir}/f-\xff.md`, 'latin1'), dirty);
+      const r = await cli(['check', '.', '--format', 'json', '--max-file-size', '1'], { cwd: dir });
+      expect(r.code).toBe(1);
+      const byFile = Object.fromEntries(results(r.stdout).map((x) => [x.filePath, x.messages]));
+      expect(Object.keys(byFile)).toEqual(['a.md', 'b-binary.md', 'c-latin1.md', 'd.md', 'e-big.md', 'f-\\xff.md']);
+      const fatal = (f: string) => byFile[f]?.map((m) => [m.ruleId, m.fatal, m.severity, m.line, m.message]);
+      expect(fatal('b-binary.md')).toEqual([
+        [null, true, 2, 1, 'looks like a binary file (NUL byte at offset 1); runbook-lint reads UTF-8 Markdown'],
+      ]);
+      expect(fatal('c-latin1.md')).toEqual([
+        [null, true, 2, 1, 'invalid UTF-8 at byte offset 2; save the file as UTF-8'],
+      ]);
+      expect(fatal('e-big.md')).toEqual([
+        [null, true, 2, 1, '2.0 MB is over the 1.0 MB limit; raise it with --max-file-size <MB>'],
+      ]);
+      expect(fatal('f-\\xff.md')).toEqual([[null, true, 2, 1, 'file name is not valid UTF-8; rename it to lint it']]);
+      expect(byFile['a.md']?.map((m) => m.ruleId)).toContain('no-recipient-lookup');
+      expect(byFile['d.md']).toEqual([]);
+      const sarif = JSON.parse(
+        (await cli(['check', '.', '--format', 'sarif', '--max-file-size', '1'], { cwd: dir })).stdout,
+      ) as {
+        runs: {
+          results: { message: { text: string } }[];
+          invocations: { toolExecutionNotifications?: { descriptor: { id: string }; message: { text: string } }[] }[];
+        }[];
+      };
+      expect(validateSarif(sarif)).toBe(true);
+      const run = sarif.runs[0];
+      expect(
+        run?.invocations[0]?.toolExecutionNotifications?.map((n) => [n.descriptor.id, n.message.text.split(':')[0]]),
+      ).toEqual([
+        ['file-not-linted', 'b-binary.md'],
+        ['file-not-linted', 'c-latin1.md'],
+        ['file-not-linted', 'e-big.md'],
+        ['file-not-linted', 'f-\\xff.md'],
+      ]);
+      expect(run?.results.some((x) => /UTF-8|binary|limit/.test(x.message.text))).toBe(false);
+      const stylish = await cli(['check', '.', '--max-file-size', '1'], { cwd: dir });
+      expect(stylish.stdout).toContain(
+        'c-latin1.md:1:1  error  invalid UTF-8 at byte offset 2; save the file as UTF-8',
+      );
+    },
+  );
 
   it('exit 2 when no file at all could be read', async () => {
     const dir = tempRepo({ 'a.md': Buffer.from([0x00]), 'b.md': Buffer.from([0xff]) });
@@ -218,7 +238,9 @@ describe('one bad file never hides the rest', () => {
     expect([r.code, r.stdout, r.stderr]).toEqual([
       2,
       '',
-      'runbook-lint: a.md: looks like a binary file (NUL byte at offset 0); runbook-lint reads UTF-8 Markdown (and 1 other file: none could be read)\n',
+      'runbook-lint: a.md: looks like a binary file (NUL byte at offset ' +
+        '0); runbook-lint reads UTF-8 Markdown (and 1 other file: none ' +
+        'could be read)\n',
     ]);
   });
 
@@ -244,7 +266,8 @@ describe('code fences', () => {
         null,
         2,
         5,
-        'This code fence is never closed, so everything after line 5 is read as code and no rule checks it as text; close the fence.',
+        'This code fence is never closed, so everything after line 5 ' +
+          'is read as code and no rule checks it as text; close the fence.',
       ],
     ]);
     expect(b?.messages.length).toBeGreaterThan(0);

@@ -62,7 +62,11 @@ describe('heading tree', () => {
 
 describe('tables and prose', () => {
   const runbook = new Runbook(
-    'Intro with `code` and **bold**.\n\n| Mode | Go dry_run |\n|------|-----------|\n| SHADOW | `true` |\n\n- item one\n- item two\n',
+    'Intro with `code` and **bold**.\n' +
+      '\n| Mode | Go dry_run |\n' +
+      '|------|-----------|\n' +
+      '| SHADOW | `true` |\n' +
+      '\n- item one\n- item two\n',
   );
 
   it('reads GFM tables with cell positions', () => {

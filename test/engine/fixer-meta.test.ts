@@ -6,7 +6,7 @@ import { defineRule, type Rule } from '../../src/engine/types.js';
 import { mergeEdits, normalizeEdits } from '../../src/engine/fixer.js';
 
 const probe = (fixable: 'safe' | 'unsafe' | false): Rule<unknown> =>
-  defineRule<unknown>({
+  defineRule({
     meta: {
       id: 'no-recipient-lookup',
       description: 'probe',
@@ -17,7 +17,14 @@ const probe = (fixable: 'safe' | 'unsafe' | false): Rule<unknown> =>
       rationale: 'probe',
     },
     check(ctx) {
-      ctx.report({ messageId: 'm', loc: { line: 1 }, fix: (f) => [f.replace([0, 3], 'xyz'), f.insertAfter(5, '!')] });
+      ctx.report({
+        messageId: 'm',
+        loc: { line: 1 },
+        fix: () => [
+          { range: [0, 3], text: 'xyz' },
+          { range: [5, 5], text: '!' },
+        ],
+      });
     },
   });
 
@@ -26,7 +33,7 @@ const run = async (rule: Rule<unknown>) =>
     await lintText({
       text: 'abc de',
       filePath: 'x.md',
-      config: resolveConfig({}, rules as Rule<unknown>[], null),
+      config: resolveConfig({}, rules, null),
       rules: [rule],
     })
   ).result;
@@ -65,7 +72,7 @@ describe('fix metadata is enforced by the engine', () => {
   });
 
   it('an unknown messageId is a rule bug', async () => {
-    const bad = defineRule<unknown>({
+    const bad = defineRule({
       ...probe(false),
       check: (ctx) => ctx.report({ messageId: 'nope', loc: { line: 1 } }),
     });

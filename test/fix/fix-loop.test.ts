@@ -6,7 +6,7 @@ import { applyEdits, fixToFixedPoint } from '../../src/fix/fix-loop.js';
 
 /** A rule that rewrites every `from` into `to` (one fix per occurrence). */
 const rewrite = (id: string, from: string, to: string): Rule<unknown> =>
-  defineRule<unknown>({
+  defineRule({
     meta: {
       id,
       description: id,
@@ -22,7 +22,7 @@ const rewrite = (id: string, from: string, to: string): Rule<unknown> =>
         ctx.report({
           messageId: 'm',
           loc: { range: [start, start + from.length] },
-          fix: (f) => f.replace([start, start + from.length], to),
+          fix: () => ({ range: [start, start + from.length], text: to }),
         });
       }
     },
@@ -80,7 +80,7 @@ describe('the fixer loop', () => {
   });
 
   it('applies a fix that does not resolve its finding once, then reports it instead of repeating it', async () => {
-    const stubborn = defineRule<unknown>({
+    const stubborn = defineRule({
       meta: {
         id: 'no-recipient-lookup',
         description: 'x',
@@ -91,7 +91,11 @@ describe('the fixer loop', () => {
         rationale: 'test',
       },
       check(ctx) {
-        ctx.report({ messageId: 'm', loc: { line: 1 }, fix: (f) => f.insertBefore(ctx.runbook.text.length, 'note\n') });
+        ctx.report({
+          messageId: 'm',
+          loc: { line: 1 },
+          fix: () => ({ range: [ctx.runbook.text.length, ctx.runbook.text.length], text: 'note\n' }),
+        });
       },
     });
     const out = await fixToFixedPoint({
@@ -109,7 +113,7 @@ describe('the fixer loop', () => {
 
   it('is bounded even without a cycle', async () => {
     // a different finding every pass (its message names the text's length), so no guard stops it
-    const grow = defineRule<unknown>({
+    const grow = defineRule({
       meta: {
         id: 'no-recipient-lookup',
         description: 'grow',
@@ -124,7 +128,7 @@ describe('the fixer loop', () => {
           messageId: 'm',
           data: { n: ctx.runbook.text.length },
           loc: { line: 1 },
-          fix: (f) => f.insertBefore(0, 'a'),
+          fix: () => ({ range: [0, 0], text: 'a' }),
         });
       },
     });
@@ -142,7 +146,12 @@ describe('the fixer loop', () => {
 
   it('leaves unsafe fixes alone unless asked', async () => {
     const text =
-      "```php\nclass MessagingServiceClient {\n    public function sendBatch(array $m) {\n        if (empty($m['message_uuid'])) {\n            $m['message_uuid'] = (string) Str::uuid();\n        }\n    }\n}\n```\n";
+      '```php\nclass MessagingServiceClient {\n' +
+      '    public function sendBatch(array $m) {\n' +
+      "        if (empty($m['message_uuid'])) {\n" +
+      "            $m['message_uuid'] = (string) Str::uuid();\n" +
+      '        }\n    }\n}\n' +
+      '```\n';
     const uuid = rules.filter((r) => r.meta.id === 'uuid-once');
     const safe = await fixToFixedPoint({ text, filePath: 'x.md', config: config([]), rules: uuid, unsafe: false });
     expect(safe.output).toBe(text);

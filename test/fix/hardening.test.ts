@@ -1,30 +1,24 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempRepo } from '../helpers/cli.js';
+import { fixtures, fixWrite, hardened, runbook } from '../helpers/fix-write.js';
 import { linesOutsideHunks } from '../helpers/lines.js';
-
-const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
-const runbook = readFileSync(join(fixtures, 'MIGRATION_RUNBOOK.md'), 'utf8');
-const hardened = readFileSync(join(fixtures, 'hardened', 'MIGRATION_RUNBOOK.md'), 'utf8');
-
-/** Runs `fix --write` on a copy and returns the written text. */
-async function fixWrite(
-  text: string,
-  extra: string[] = [],
-): Promise<{ text: string; code: number; stderr: string; dir: string }> {
-  const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': text });
-  const r = await cli(['fix', '--write', ...extra], { cwd: dir });
-  return { text: readFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), 'utf8'), code: r.code, stderr: r.stderr, dir };
-}
 
 describe.each([
   ['safe', []],
   ['unsafe', ['--unsafe']],
 ] as [string, string[]][])('fix (%s) on the example runbook', (kind, flags) => {
+  // one `fix --write` per kind, shared: the tests below only read its result and its folder
+  let written: ReturnType<typeof fixWrite> | undefined;
+  const fixedOnce = (): ReturnType<typeof fixWrite> => {
+    written ??= fixWrite(runbook, flags);
+    return written;
+  };
+
   it('matches the golden hardened file and the golden report', async () => {
-    const { text } = await fixWrite(runbook, flags);
+    const { text } = await fixedOnce();
     await expect(text).toMatchFileSnapshot(join(fixtures, 'golden', `MIGRATION_RUNBOOK.${kind}.md`));
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
     await cli(['fix', ...flags, '--report', 'REPORT.md'], { cwd: dir });
@@ -34,7 +28,7 @@ describe.each([
   });
 
   it('then check leaves no fixable finding of that kind', async () => {
-    const { dir } = await fixWrite(runbook, flags);
+    const { dir } = await fixedOnce();
     const r = await cli(['check', '--format', 'json'], { cwd: dir });
     const [result] = JSON.parse(r.stdout) as { fixableErrorCount: number; messages: { suggestions?: unknown }[] }[];
     expect(result?.fixableErrorCount).toBe(0);
@@ -42,7 +36,7 @@ describe.each([
   });
 
   it('changes nothing outside the diff hunks, byte for byte, and every hunk comes from a fix', async () => {
-    const { text } = await fixWrite(runbook, flags);
+    const { text } = await fixedOnce();
     const outside = linesOutsideHunks(runbook, text);
     expect(outside.after).toEqual(outside.before);
     expect(outside.before.length).toBeGreaterThan(runbook.split('\n').length * 0.8);
@@ -54,7 +48,7 @@ describe.each([
   });
 
   it('a second fix proposes nothing', async () => {
-    const { dir } = await fixWrite(runbook, flags);
+    const { dir } = await fixedOnce();
     const again = await cli(['fix', ...flags], { cwd: dir });
     expect([again.code, again.stdout]).toEqual([0, '']);
     expect(again.stderr).toMatch(/nothing to fix/);
@@ -67,7 +61,7 @@ describe.each([
     expect(patch.code).toBe(1);
     writeFileSync(join(dir, 'h.patch'), patch.stdout);
     execFileSync('git', ['apply', 'h.patch'], { cwd: dir });
-    const { text } = await fixWrite(runbook, flags);
+    const { text } = await fixedOnce();
     expect(readFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), 'utf8')).toBe(text);
   });
 });
@@ -82,122 +76,5 @@ describe('fix on a compliant runbook', () => {
     const write = await cli(['fix', '--write'], { cwd: dir });
     expect(write.code).toBe(0);
     expect(readFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), 'utf8')).toBe(hardened);
-  });
-});
-
-describe('line endings, byte-order mark and tabs survive', () => {
-  const crlf = `\uFEFF${runbook.replace(/\n/g, '\r\n')}`;
-
-  it('CRLF stays CRLF, the BOM stays, tab-indented Go stays tab-indented', async () => {
-    const { text } = await fixWrite(crlf, ['--unsafe']);
-    expect(text.startsWith('\uFEFF')).toBe(true);
-    expect(text.charCodeAt(1)).not.toBe(0xfeff);
-    expect(/[^\r]\n/.test(text)).toBe(false);
-    expect(/\r(?!\n)/.test(text)).toBe(false);
-    expect(text).toContain(
-      '\r\n\t\t\t\tlog.Printf("DRY_RUN_NO_PROVIDER_CALL: message_uuid=%s", message.MessageUUID)\r\n',
-    );
-    const unsafeGolden = readFileSync(join(fixtures, 'golden', 'MIGRATION_RUNBOOK.unsafe.md'), 'utf8');
-    expect(text).toBe(`\uFEFF${unsafeGolden.replace(/\n/g, '\r\n')}`);
-  });
-
-  it('the patch of a CRLF file with a BOM applies with git apply', async () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': crlf }, { git: false });
-    execFileSync('git', ['init', '-q'], { cwd: dir });
-    writeFileSync(join(dir, 'h.patch'), (await cli(['fix'], { cwd: dir })).stdout);
-    execFileSync('git', ['apply', 'h.patch'], { cwd: dir });
-    expect(readFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), 'utf8')).toBe((await fixWrite(crlf)).text);
-  });
-
-  it('a file without a final newline keeps it that way', async () => {
-    const text = '# PHASE A\n\nThe client calls getRecipientByUuid and logs to `sms_logs`.';
-    const { text: out } = await fixWrite(text);
-    expect(out.endsWith('\n')).toBe(false);
-  });
-});
-
-describe('the report', () => {
-  it('Part D says NOT enforced when a finding no safe fix can repair remains', async () => {
-    const text = [
-      '# PHASE A: BASELINE',
-      '',
-      '## 1. Architecture',
-      '',
-      'Laravel logs every SMS to `sms_logs`.',
-      '',
-      '# PHASE B',
-      '',
-      '## Step 17: Shadow',
-      '',
-      '```php',
-      "if ($mode === 'SHADOW') {",
-      "    EmailSMSLimitRate::where('owner_id', $tenantId)->decrement('sms', 1);",
-      '}',
-      '```',
-      '',
-    ].join('\n');
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': text });
-    const r = await cli(['report', '--format', 'json'], { cwd: dir });
-    expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as {
-      partA: { heading: string }[];
-      partD: {
-        invariant: number;
-        enforced: boolean;
-        remaining: { ruleId: string; line: number }[];
-        evidence: unknown[];
-      }[];
-    };
-    expect(report.partA.map((a) => a.heading)).toEqual(['# PHASE A: BASELINE']);
-    const quota = report.partD.find((d) => d.invariant === 4);
-    expect(quota?.enforced).toBe(false);
-    expect(quota?.remaining.map((m) => m.ruleId)).toEqual(['quota-safety']);
-    // the fix inserted Section 0 (32 lines) above the decrement: the line is in the fixed text
-    expect(quota?.remaining[0]?.line).toBe(13 + 32);
-    expect(report.partD.find((d) => d.invariant === 2)?.enforced).toBe(true);
-  });
-
-  it('has the contract shape in JSON, and --context sets the lines around each block', async () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
-    const report = JSON.parse(
-      (await cli(['report', '--format', 'json', '--context', '5'], { cwd: dir })).stdout,
-    ) as Record<string, unknown[]>;
-    expect(Object.keys(report)).toEqual(['filePath', 'summary', 'partA', 'partB', 'partC', 'partD']);
-    const b = report.partB?.[0] as {
-      heading: string;
-      ruleId: string;
-      before: string;
-      after: string;
-      startLine: number;
-    };
-    expect(Object.keys(b)).toEqual(['heading', 'ruleId', 'before', 'after', 'startLine']);
-    expect(b.before.split('\n').length).toBeGreaterThanOrEqual(10);
-    const d = report.partD?.[0] as Record<string, unknown>;
-    expect(Object.keys(d)).toEqual(['invariant', 'title', 'enforced', 'evidence', 'remaining']);
-  });
-
-  it('Part C lists the deleted duplicate step by its heading, with the reason', async () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
-    const report = JSON.parse((await cli(['report', '--format', 'json', '--unsafe'], { cwd: dir })).stdout) as {
-      partC: { heading: string; reason: string }[];
-    };
-    const step17 = report.partC.find((c) => c.heading === '## Step 17: Wire SHADOW Mode into SmsController');
-    expect(step17?.reason).toMatch(/^canonical-controller-step: .*Step 18/);
-  });
-});
-
-describe('fix --write refuses what it must not touch', () => {
-  it('leaves no temporary file behind', async () => {
-    const { dir } = await fixWrite(runbook);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-  });
-
-  it('does not write when a second path fails to read (nothing is written at all)', async () => {
-    const dir = tempRepo({ 'a.md': runbook });
-    mkdirSync(join(dir, 'empty'));
-    copyFileSync(join(dir, 'a.md'), join(dir, 'b.md'));
-    const r = await cli(['fix', '--write', 'a.md', 'missing.md'], { cwd: dir });
-    expect(r.code).toBe(2);
-    expect(readFileSync(join(dir, 'a.md'), 'utf8')).toBe(runbook);
   });
 });

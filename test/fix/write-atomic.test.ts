@@ -128,18 +128,27 @@ describe('writeFileAtomic', () => {
     expect(temps(dir)).toEqual([]);
   });
 
-  it('several files: all are staged before any is renamed, so a full disk on the last leaves every one as it was', () => {
-    const dir = tempRepo({ 'a.md': 'a\n', 'b.md': 'b\n' });
-    const a = checkWritable({ path: join(dir, 'a.md'), display: 'a.md', expected: Buffer.from('a\n'), root: dir });
-    const b = checkWritable({ path: join(dir, 'b.md'), display: 'b.md', expected: Buffer.from('b\n'), root: dir });
-    const staged = [stageWrite(a, Buffer.from('A\n'))];
-    expect(() => stageWrite(b, Buffer.from('B\n'), nearlyFullDisk(0))).toThrow(/no space left on device/);
-    abortWrites(staged);
-    expect([readFileSync(join(dir, 'a.md'), 'utf8'), readFileSync(join(dir, 'b.md'), 'utf8')]).toEqual(['a\n', 'b\n']);
-    expect(temps(dir)).toEqual([]);
-    commitWrites([stageWrite(a, Buffer.from('A\n')), stageWrite(b, Buffer.from('B\n'))]);
-    expect([readFileSync(join(dir, 'a.md'), 'utf8'), readFileSync(join(dir, 'b.md'), 'utf8')]).toEqual(['A\n', 'B\n']);
-  });
+  it(
+    'several files: all are staged before any is renamed, so a full ' + 'disk on the last leaves every one as it was',
+    () => {
+      const dir = tempRepo({ 'a.md': 'a\n', 'b.md': 'b\n' });
+      const a = checkWritable({ path: join(dir, 'a.md'), display: 'a.md', expected: Buffer.from('a\n'), root: dir });
+      const b = checkWritable({ path: join(dir, 'b.md'), display: 'b.md', expected: Buffer.from('b\n'), root: dir });
+      const staged = [stageWrite(a, Buffer.from('A\n'))];
+      expect(() => stageWrite(b, Buffer.from('B\n'), nearlyFullDisk(0))).toThrow(/no space left on device/);
+      abortWrites(staged);
+      expect([readFileSync(join(dir, 'a.md'), 'utf8'), readFileSync(join(dir, 'b.md'), 'utf8')]).toEqual([
+        'a\n',
+        'b\n',
+      ]);
+      expect(temps(dir)).toEqual([]);
+      commitWrites([stageWrite(a, Buffer.from('A\n')), stageWrite(b, Buffer.from('B\n'))]);
+      expect([readFileSync(join(dir, 'a.md'), 'utf8'), readFileSync(join(dir, 'b.md'), 'utf8')]).toEqual([
+        'A\n',
+        'B\n',
+      ]);
+    },
+  );
 
   it('removes the temporary file a killed run left beside the file, and keeps those of live runs', () => {
     const dir = tempRepo({ 'r.md': 'x\n' });
@@ -162,7 +171,7 @@ describe('fix --write end to end', () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': text });
     const path = join(dir, 'MIGRATION_RUNBOOK.md');
     // a rule that plays "another editor": it changes the file on disk while the fixer runs
-    const meddler = defineRule<unknown>({
+    const meddler = defineRule({
       meta: {
         id: 'no-recipient-lookup',
         description: 'x',
@@ -200,7 +209,10 @@ describe('fix --write end to end', () => {
 
   it('prints one summary line per file on stderr and exits 1 while errors remain', async () => {
     const dir = tempRepo({
-      'MIGRATION_RUNBOOK.md': `${text}\n## Step 17: Shadow\n\n\`\`\`php\nif ($mode === 'SHADOW') {\n    EmailSMSLimitRate::where('owner_id', $t)->decrement('sms', 1);\n}\n\`\`\`\n`,
+      'MIGRATION_RUNBOOK.md':
+        `${text}\n## Step 17: Shadow\n\n\`\`\`php\nif ($mode === ` +
+        `'SHADOW') {\n    EmailSMSLimitRate::where('owner_id', $t)->decrement('sms', ` +
+        `1);\n}\n\`\`\`\n`,
     });
     const r = await cli(['fix', '--write'], { cwd: dir });
     expect(r.code).toBe(1);

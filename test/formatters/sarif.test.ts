@@ -173,14 +173,18 @@ describe('sarif result cap (item 14)', () => {
 });
 
 describe('sarif URIs (item 14)', () => {
-  it('are relative to the repository root (%SRCROOT%, a file:// URI ending in /), whatever folder the run started in', async () => {
-    const dir = tempRepo({ 'docs/ops/cut over.md': '# PHASE A\n\nIt calls getRecipientByUuid.\n' });
-    const sub = join(dir, 'docs', 'ops');
-    const run = parseValid((await cli(['--format', 'sarif', 'cut over.md'], { cwd: sub })).stdout);
-    expect(run.originalUriBaseIds['%SRCROOT%']?.uri).toBe(`${pathToFileURL(dir).href}/`);
-    const location = run.results[0]?.locations[0]?.physicalLocation.artifactLocation;
-    expect(location).toEqual({ uri: 'docs/ops/cut%20over.md', uriBaseId: '%SRCROOT%' });
-  });
+  it(
+    'are relative to the repository root (%SRCROOT%, a file:// URI ' +
+      'ending in /), whatever folder the run started in',
+    async () => {
+      const dir = tempRepo({ 'docs/ops/cut over.md': '# PHASE A\n\nIt calls getRecipientByUuid.\n' });
+      const sub = join(dir, 'docs', 'ops');
+      const run = parseValid((await cli(['--format', 'sarif', 'cut over.md'], { cwd: sub })).stdout);
+      expect(run.originalUriBaseIds['%SRCROOT%']?.uri).toBe(`${pathToFileURL(dir).href}/`);
+      const location = run.results[0]?.locations[0]?.physicalLocation.artifactLocation;
+      expect(location).toEqual({ uri: 'docs/ops/cut%20over.md', uriBaseId: '%SRCROOT%' });
+    },
+  );
 
   it('a git worktree or submodule (.git is a file) is a repository root too', async () => {
     const dir = tempRepo({

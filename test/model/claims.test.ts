@@ -1,22 +1,32 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { Runbook, type TableCell } from '../../src/document/index.js';
 import { cellMeaning, vocabularyOf } from '../../src/model/cells.js';
 import { blockClaims, modeMentions, type Claim } from '../../src/model/claims.js';
-import { taggerLoaded } from '../../src/model/nlp.js';
-import { lint } from '../helpers/lint.js';
 
 /** The tables model (cells by meaning) and the prose model (sentences as claims), asked directly. */
 
-// first in the file: the module state is this file's own
 describe('the tagger is loaded lazily', () => {
+  // fresh modules: test files share a worker's module cache, and another file may have loaded the tagger
+  const fresh = async () => {
+    vi.resetModules();
+    const [{ lint: freshLint }, { taggerLoaded }] = await Promise.all([
+      import('../helpers/lint.js'),
+      import('../../src/model/nlp.js'),
+    ]);
+    return { lint: freshLint, taggerLoaded };
+  };
   it('a runbook whose prose no rule needs does not load it', async () => {
+    const { lint, taggerLoaded } = await fresh();
     await lint(
-      '# Upgrade\n\nStop the workers, run the migrations, start the workers again.\n\n| Step | Owner |\n|---|---|\n| 1 | ops |\n',
+      '# Upgrade\n\nStop the workers, run the migrations, start the ' +
+        'workers again.\n\n| Step | Owner |\n' +
+        '|---|---|\n| 1 | ops |\n',
     );
     expect(taggerLoaded()).toBe(false);
   });
   it('a sentence about a mode and the new service does', async () => {
+    const { lint, taggerLoaded } = await fresh();
     await lint('In OFF mode Laravel sends every message itself.\n');
     expect(taggerLoaded()).toBe(true);
   });

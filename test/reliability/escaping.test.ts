@@ -183,7 +183,8 @@ describe('through the CLI: a runbook and a file name with the characters', () =>
         if (format === 'json') expect((JSON.parse(r.stdout) as { filePath: string }[])[0]?.filePath).toBe(name);
       } else {
         expect(r.stdout).toContain(
-          'provider sandbox\\u202eprovider sandbox\\u200bprovider sandbox\\x85provider sandbox\\x1b[2Jprovider sandbox\\x07provider sandbox',
+          'provider sandbox\\u202eprovider sandbox\\u200bprovider sandbox\\x85provider ' +
+            'sandbox\\x1b[2Jprovider sandbox\\x07provider sandbox',
         );
         expect(r.stdout).toContain('rb\\u202erb\\u200brb\\x85rb\\x1b[2Jrb\\x07rb');
       }

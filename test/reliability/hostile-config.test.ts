@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { checkSchema, type Schema } from '../../src/config/schema-check.js';
+import { defaultOptionsOf, optionsSchemaOf } from '../../src/config/rule-options.js';
 import { DEFAULT_SETTINGS, LIST_MAX, NAME_MAX, SETTINGS_SCHEMA } from '../../src/config/settings.js';
 import { tempRepo } from '../helpers/cli.js';
+import { rows } from '../helpers/rows.js';
 
 /**
  * Configuration written by someone careless or hostile: through the real bin over the built
@@ -47,7 +49,8 @@ function stringSlots(schema: Schema, path: string[]): { path: string[]; list: bo
 }
 
 function configWith(path: string[], value: unknown): Record<string, unknown> {
-  // settings.a.b → { settings: { a: { b: value } } }; rules.<id>.<opt> → { rules: { <id>: ['error', { <opt>: value }] } }
+  // settings.a.b → { settings: { a: { b: value } } }; rules.<id>.<opt> → { rules: { <id>: ['error', { <opt>: value }] }
+  // }
   if (path[0] === 'rules') return { rules: { [path[1] as string]: ['error', { [path[2] as string]: value }] } };
   const out: Record<string, unknown> = {};
   let at = out;
@@ -57,7 +60,7 @@ function configWith(path: string[], value: unknown): Record<string, unknown> {
 }
 
 const settingSlots = stringSlots(SETTINGS_SCHEMA as unknown as Schema, ['settings']);
-const optionSlots = rules.flatMap((r) => stringSlots((r.meta.optionsSchema ?? {}) as Schema, ['rules', r.meta.id]));
+const optionSlots = rules.flatMap((r) => stringSlots(optionsSchemaOf(r), ['rules', r.meta.id]));
 const allSlots = [...settingSlots, ...optionSlots];
 
 describe('every configuration string at 50,000 characters: exit 2, one line (item 11)', () => {
@@ -74,7 +77,7 @@ describe('every configuration string at 50,000 characters: exit 2, one line (ite
     expect(optionSlots.length).toBeGreaterThan(10);
   });
 
-  it.each(allSlots.map((s) => [s.path.join('.'), s] as const))('%s', (_name, slot) => {
+  it.each(rows(allSlots).map((s) => [s.path.join('.'), s] as const))('%s', (_name, slot) => {
     const long = 'A'.repeat(50_000);
     const dir = tempRepo({
       'MIGRATION_RUNBOOK.md': FULL_RUNBOOK,
@@ -85,7 +88,7 @@ describe('every configuration string at 50,000 characters: exit 2, one line (ite
     expect(line).toMatch(/must be at most \d+ characters, got 50000$/);
   });
 
-  it.each([...settingSlots, ...optionSlots].filter((s) => s.list).map((s) => [s.path.join('.'), s] as const))(
+  it.each(rows([...settingSlots, ...optionSlots].filter((s) => s.list)).map((s) => [s.path.join('.'), s] as const))(
     `%s with ${LIST_MAX + 1} entries`,
     (_name, slot) => {
       const many = Array.from({ length: LIST_MAX + 1 }, (_, i) => `name${i}`);
@@ -102,11 +105,7 @@ describe('every configuration string at 50,000 characters: exit 2, one line (ite
   it('the defaults are within the limits', () => {
     expect(checkSchema(DEFAULT_SETTINGS, SETTINGS_SCHEMA as unknown as Schema)).toBeNull();
     for (const r of rules)
-      if (r.meta.optionsSchema)
-        expect([r.meta.id, checkSchema(r.meta.defaultOptions, r.meta.optionsSchema as Schema)]).toEqual([
-          r.meta.id,
-          null,
-        ]);
+      expect([r.meta.id, checkSchema(defaultOptionsOf(r), optionsSchemaOf(r))]).toEqual([r.meta.id, null]);
   });
 
   it('at the limit, with regular-expression characters in every name, every rule runs to the end in time', () => {
@@ -123,7 +122,9 @@ describe('every configuration string at 50,000 characters: exit 2, one line (ite
       legacySendCalls: Array.from({ length: LIST_MAX }, (_, i) => name(`ls${i}`)),
     };
     // the runbook names the hostile mode names, so the rules' mode matching actually runs on them
-    const runbook = `${FULL_RUNBOOK}\n\nIn ${settings.modes.shadow} mode the ${settings.newServiceName} result decides the response.\n`;
+    const runbook =
+      `${FULL_RUNBOOK}\n\nIn ${settings.modes.shadow} mode the ` +
+      `${settings.newServiceName} result decides the response.\n`;
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook, '.runbook-lint.json': JSON.stringify({ settings }) });
     const started = Date.now();
     const r = run(dir);
@@ -196,7 +197,7 @@ describe('"constructor", "__proto__", "toString" are unknown keys like any other
     ],
   ];
 
-  it.each(cases)('%s in .runbook-lint.json', (_what, text, message) => {
+  it.each(rows(cases))('%s in .runbook-lint.json', (_what, text, message) => {
     expect(Object.hasOwn(JSON.parse(text) as object, Object.keys(JSON.parse(text) as object)[0] as string)).toBe(true);
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK, '.runbook-lint.json': text });
     expect(expectOneLineRefusal(run(dir))).toMatch(message);
@@ -220,8 +221,10 @@ describe('"constructor", "__proto__", "toString" are unknown keys like any other
   ];
 
   it.each(
-    yamlCases.flatMap(([what, text, message]) =>
-      ['.runbook-lint.yaml', '.runbook-lint.yml'].map((file) => [what, file, text, message] as const),
+    rows(
+      yamlCases.flatMap(([what, text, message]) =>
+        ['.runbook-lint.yaml', '.runbook-lint.yml'].map((file) => [what, file, text, message] as const),
+      ),
     ),
   )('%s in %s', (_what, file, text, message) => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK, [file]: text });

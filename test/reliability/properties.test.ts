@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { applyPatch } from 'diff';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
@@ -10,13 +7,11 @@ import { lintText } from '../../src/engine/lint.js';
 import type { Rule } from '../../src/engine/types.js';
 import { fixToFixedPoint } from '../../src/fix/fix-loop.js';
 import { arbitraryRunbook } from '../helpers/arbitrary-runbook.js';
-import { cli, tempRepo } from '../helpers/cli.js';
+import { runs } from '../helpers/fc-runs.js';
 import { linesOutsideHunks } from '../helpers/lines.js';
 
 const config = resolveConfig({}, rules as Rule<unknown>[], null);
 const fix = (text: string, unsafe: boolean) => fixToFixedPoint({ text, filePath: 'r.md', config, rules, unsafe });
-/** more runs locally: FC_RUNS=2000 npx vitest run test/reliability/properties.test.ts */
-const runs = (n: number): number => Number(process.env.FC_RUNS ?? n);
 /** every line break in the text is CRLF (vacuously true without any) */
 const crlfOnly = (t: string): boolean => !/[^\r]\n|^\n/.test(t) && !/\r(?!\n)/.test(t);
 
@@ -58,24 +53,6 @@ describe('properties over generated runbooks', () => {
         if (text.includes('\r\n') && crlfOnly(text)) expect(crlfOnly(once.output)).toBe(true);
       }),
       { numRuns: runs(100) },
-    );
-  }, 180_000);
-
-  it('the printed patch applied to the input equals the --write result (with a BOM or not)', async () => {
-    await fc.assert(
-      fc.asyncProperty(arbitraryRunbook, fc.boolean(), fc.boolean(), async (text, bom, unsafe) => {
-        const content = `${bom ? '\uFEFF' : ''}${text}`;
-        const dir = tempRepo({ 'r.md': content });
-        const flags = unsafe ? ['--unsafe'] : [];
-        const patch = await cli(['fix', ...flags, 'r.md'], { cwd: dir });
-        if (patch.code === 2) return; // refused input (an unclosed fence): nothing to compare
-        const written = await cli(['fix', '--write', ...flags, 'r.md'], { cwd: dir });
-        expect(written.code).not.toBe(2);
-        const after = readFileSync(join(dir, 'r.md'), 'utf8');
-        expect(patch.stdout === '' ? content : applyPatch(content, patch.stdout)).toBe(after);
-        expect(after.startsWith('\uFEFF')).toBe(bom);
-      }),
-      { numRuns: runs(40) },
     );
   }, 180_000);
 });

@@ -15,7 +15,8 @@ const marks = (cells: { offGo?: string; onLaravel?: string; shadowDry?: string; 
     '|---|---|---|---|---|---|', // 2
     `| OFF | ✅ | ${cells.offGo ?? '❌'} | - | ✅ | Laravel |`, // 3
     `| SHADOW | ✅ | ✅ (dry run) | ${cells.shadowDry ?? '`true`'} | ❌ | Laravel |`, // 4
-    `| ON | ${cells.onLaravel ?? 'only on timeout / transport / breaker OPEN'} | ${cells.onGo ?? '✅'} | \`false\` | \`accepted\`, \`duplicate\` | Go |`, // 5
+    `| ON | ${cells.onLaravel ?? 'only on timeout / transport / breaker OPEN'} | ` +
+      `${cells.onGo ?? '✅'} | \`false\` | \`accepted\`, \`duplicate\` | Go |`, // 5
     '',
   ].join('\n');
 
@@ -50,10 +51,17 @@ const notes = (on: string): string =>
     '',
   ].join('\n');
 
+/** The ON fallback statement the prose fix writes (templates/, default names and timeout). */
+const onFallback =
+  'In ON mode Laravel falls back to the legacy driver only when the Go call times out (> 500 ms), ' +
+  'fails in transport, or the circuit breaker is open.';
+
 ruleTester('single-execution-authority', {
   valid: [
     {
-      name: 'class 12: ✅/❌, a dash, "only on timeout / transport / breaker OPEN" and `accepted`, `duplicate` mean what Invariant 1 requires',
+      name:
+        'class 12: ✅/❌, a dash, "only on timeout / transport / breaker OPEN" and `accepted`, ' +
+        '`duplicate` mean what Invariant 1 requires',
       code: marks(),
     },
     { name: 'class 12: lower-case yes/no, "-" and "fallback only" mean what Invariant 1 requires', code: lower() },
@@ -71,7 +79,9 @@ ruleTester('single-execution-authority', {
     },
     {
       name: 'class 15: a flag dump listing `sms.go_send | NULL | OFF` is no claim that OFF calls Go',
-      code: 'A tenant missing from the table shows `sms.go_send | NULL | OFF` in the flag query, so Laravel keeps sending on its own.\n',
+      code:
+        'A tenant missing from the table shows `sms.go_send | NULL | OFF` in the flag query, so ' +
+        'Laravel keeps sending on its own.\n',
     },
     {
       name: 'class 15: modes listed as `{OFF|SHADOW|ON}` and an OFF that is excluded ("unless")',
@@ -92,7 +102,9 @@ ruleTester('single-execution-authority', {
     { name: 'a question', code: 'Does the controller call the Go service in OFF mode? It does not.\n' },
     {
       name: 'an ON fallback conditional on the allowed case only',
-      code: 'In ON mode Laravel sends through the legacy driver only if the Go call times out or the circuit breaker is open.\n',
+      code:
+        'In ON mode Laravel sends through the legacy driver only if the Go call times out or the ' +
+        'circuit breaker is open.\n',
     },
     {
       name: 'a negated object: OFF mode sends no traffic to Go',
@@ -128,7 +140,18 @@ ruleTester('single-execution-authority', {
     {
       name: 'class 12: a ✅ for OFF under "Go called"',
       code: marks({ offGo: '✅' }),
-      errors: [{ messageId: 'tableCell', line: 3, column: 13, endLine: 3, endColumn: 14, includes: ['requires ❌'] }],
+      errors: [
+        {
+          messageId: 'tableCell',
+          line: 3,
+          column: 13,
+          endLine: 3,
+          endColumn: 14,
+          includes: ['requires ❌'],
+          suggestions: [],
+        },
+      ],
+      output: marks(),
     },
     {
       name: 'class 12: "yes" for ON under "Legacy sends": both systems would send',
@@ -141,8 +164,10 @@ ruleTester('single-execution-authority', {
           endLine: 5,
           endColumn: 11,
           includes: ['requires no (fallback only)'],
+          suggestions: [],
         },
       ],
+      output: lower({ onLaravel: 'no (fallback only)' }),
     },
     {
       name: 'class 12: an ON legacy send "on any error" in a table of marks',
@@ -155,50 +180,82 @@ ruleTester('single-execution-authority', {
           endLine: 5,
           endColumn: 28,
           includes: ['requires ❌ (fallback only)'],
+          suggestions: [],
         },
       ],
+      output: marks({ onLaravel: '❌ (fallback only)' }),
     },
     {
       name: 'class 12: dry_run written `false` in code for SHADOW',
       code: marks({ shadowDry: '`false`' }),
       errors: [
-        { messageId: 'tableCell', line: 4, column: 30, endLine: 4, endColumn: 37, includes: ['requires `true`'] },
+        {
+          messageId: 'tableCell',
+          line: 4,
+          column: 30,
+          endLine: 4,
+          endColumn: 37,
+          includes: ['requires `true`'],
+          suggestions: [],
+        },
       ],
+      output: marks(),
     },
     {
       name: 'class 12: "no" in a yes/no dry-run column for SHADOW',
       code: lower({ shadowDry: 'no' }),
-      errors: [{ messageId: 'tableCell', line: 4, column: 38, endLine: 4, endColumn: 40, includes: ['requires yes'] }],
+      errors: [
+        {
+          messageId: 'tableCell',
+          line: 4,
+          column: 38,
+          endLine: 4,
+          endColumn: 40,
+          includes: ['requires yes'],
+          suggestions: [],
+        },
+      ],
+      output: lower(),
     },
     {
       name: 'class 12: a fallback column allowing any exception',
       code: fallbackColumn('on any exception'),
-      errors: [{ messageId: 'tableCell', line: 5, column: 35, endLine: 5, endColumn: 51 }],
+      errors: [{ messageId: 'tableCell', line: 5, column: 35, endLine: 5, endColumn: 51, suggestions: [] }],
+      output: fallbackColumn('only on timeout, transport failure or open circuit'),
     },
     {
       name: 'OFF: each batch is forwarded to the Go service (passive, with a destination)',
       code: 'In OFF mode every batch is still forwarded to the Go service for logging.\n',
-      errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 74 }],
+      errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 74, suggestions: [] }],
+      output: 'In OFF mode the Go service is not called.\n',
     },
     {
-      name: 'class 15, the claim it must still find: in ON mode the legacy driver takes over whenever the Go client raises an exception',
+      name:
+        'class 15, the claim it must still find: in ON mode the legacy driver takes over whenever ' +
+        'the Go client raises an exception',
       code: 'Rollout notes.\n\nIn ON mode the legacy driver takes over whenever the Go client raises an exception.\n',
-      errors: [{ messageId: 'prose', line: 3, column: 1, endLine: 3, endColumn: 84 }],
+      errors: [{ messageId: 'prose', line: 3, column: 1, endLine: 3, endColumn: 84, suggestions: [] }],
+      output: `Rollout notes.\n\n${onFallback}\n`,
     },
     {
       name: 'SHADOW: the controller returns the Go answer to the user',
       code: 'During SHADOW, the controller returns the Go answer to the user whenever it comes back first.\n',
-      errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 94 }],
+      errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 94, suggestions: [] }],
+      output:
+        'The Go result in SHADOW mode is logged for comparison only; ' +
+        'it never decides the HTTP response or the quota.\n',
     },
     {
       name: 'ON: the legacy driver re-sends what Go answered as `failed` (a fallback after Go responded)',
       code: 'In ON mode the legacy driver re-sends every message that Go answers with `failed`.\n',
-      errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 83 }],
+      errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 83, suggestions: [] }],
+      output: `${onFallback}\n`,
     },
     {
       name: 'class 12: a notes column whose ON cell re-sends rejected messages through Laravel (no fix: free text)',
       code: notes('Laravel also re-sends messages Go reports as `rejected`'),
-      errors: [{ messageId: 'tableCell', line: 5, column: 19, endLine: 5, endColumn: 74 }],
+      errors: [{ messageId: 'tableCell', line: 5, column: 19, endLine: 5, endColumn: 74, suggestions: [] }],
+      output: null,
     },
     {
       name: 'configured names: in LEGACY mode the Monolith still forwards each batch to Relay',
@@ -216,13 +273,16 @@ ruleTester('single-execution-authority', {
           endLine: 1,
           endColumn: 64,
           includes: ['in LEGACY mode the Relay service is called'],
+          suggestions: [],
         },
       ],
+      output: 'In LEGACY mode the Relay service is not called.\n',
     },
     {
       name: 'class 15: a listing does not hide the real claim in the next sentence',
       code: 'Modes are `{OFF|SHADOW|ON}`. In OFF mode the Go client still receives each batch.\n',
-      errors: [{ messageId: 'prose', line: 1, column: 30, endLine: 1, endColumn: 82 }],
+      errors: [{ messageId: 'prose', line: 1, column: 30, endLine: 1, endColumn: 82, suggestions: [] }],
+      output: 'Modes are `{OFF|SHADOW|ON}`. In OFF mode the Go service is not called.\n',
     },
   ],
 });
@@ -239,6 +299,11 @@ const arrowTable = (shadow: string): string =>
     '| ON | ❌ | ✅ |',
     '',
   ].join('\n');
+
+/** The sentence the dry-run-isolation prose fix writes (its README, "Fix"). */
+const dryRunStatement =
+  'In SHADOW mode the Go service is called with `dry_run=true`; it records the message and calls no provider, ' +
+  'sandbox included.';
 
 ruleTester('dry-run-isolation', {
   valid: [
@@ -262,7 +327,9 @@ ruleTester('dry-run-isolation', {
     },
     {
       name: 'a hypothetical claim',
-      code: 'If the Go service had called the provider sandbox in SHADOW mode, test numbers would have received real texts.\n',
+      code:
+        'If the Go service had called the provider sandbox in SHADOW mode, test numbers would have ' +
+        'received real texts.\n',
     },
     {
       name: 'the legacy side reaching the provider in SHADOW mode is the design',
@@ -285,6 +352,7 @@ ruleTester('dry-run-isolation', {
       name: 'class 9: a glossary row saying dry runs call the provider sandbox',
       code: glossary("calls the provider's sandbox endpoint"),
       errors: [{ messageId: 'tableRow', line: 4, column: 13, endLine: 4, endColumn: 50 }],
+      output: glossary('records the message and calls no provider, sandbox included'),
     },
     {
       name: 'class 9: a behaviour table column headed "Dry run"',
@@ -295,21 +363,32 @@ ruleTester('dry-run-isolation', {
         '',
       ].join('\n'),
       errors: [{ messageId: 'tableRow', line: 3, column: 48, endLine: 3, endColumn: 73 }],
+      output: [
+        '| Endpoint | Live request | Dry run |',
+        '|---|---|---|',
+        '| POST /v1/messages | sends via the provider | records the message and calls no provider, sandbox included |',
+        '',
+      ].join('\n'),
     },
     {
       name: 'class 9: ✅ under "Go → provider" for SHADOW',
       code: arrowTable('✅'),
       errors: [{ messageId: 'tableCell', line: 4, column: 16, endLine: 4, endColumn: 17 }],
+      output: arrowTable('❌'),
     },
     {
       name: 'prose: a dry run is forwarded to the provider’s sandbox (passive, the dry run as subject)',
-      code: 'Statuses are listed in Step 4.\nEach dry run is forwarded to the provider’s sandbox API before Go answers.\n',
+      code:
+        'Statuses are listed in Step 4.\nEach dry run is forwarded to the provider’s sandbox API ' +
+        'before Go answers.\n',
       errors: [{ messageId: 'prose', line: 2, column: 1, endLine: 2, endColumn: 75 }],
+      output: `Statuses are listed in Step 4.\n${dryRunStatement}\n`,
     },
     {
       name: 'prose: the Go handler contacts the sandbox during a dry run',
       code: 'During a dry run the Go handler still contacts the provider’s sandbox to validate the number.\n',
       errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 94 }],
+      output: `${dryRunStatement}\n`,
     },
   ],
 });
@@ -363,7 +442,8 @@ describe('table fixes write the cell in the table’s own vocabulary', () => {
       'Intro.\n\nIn ON mode the legacy driver takes over whenever the Go client raises an exception.\n',
     );
     expect(out).toBe(
-      'Intro.\n\nIn ON mode Laravel falls back to the legacy driver only when the Go call times out (> 500 ms), fails in transport, or the circuit breaker is open.\n',
+      'Intro.\n\nIn ON mode Laravel falls back to the legacy driver only when the Go call times ' +
+        'out (> 500 ms), fails in transport, or the circuit breaker is open.\n',
     );
     expect((await lint(out, { only: 'single-execution-authority' })).messages).toEqual([]);
   });

@@ -1,0 +1,181 @@
+import { ruleTester } from '../../test/helpers/rule-tester.js';
+
+const invariants = [
+  '### Invariant 1 — Single Execution Authority',
+  '',
+  'For a given `message_uuid`, exactly one system may perform the provider send.',
+  '',
+  '### Invariant 2 — UUID Generated Once',
+  '',
+  'The `message_uuid` is generated once, at the entry point.',
+  '',
+  '### Invariant 3 — Sole Writer',
+  '',
+  'Laravel is the only writer of `sms_logs`.',
+  '',
+  '### Invariant 4 — Quota Safety',
+  '',
+  'Quota is decremented only in ON mode for accepted or duplicate results.',
+  '',
+].join('\n');
+
+/** Section 0 as the fix inserts it (templates/section-0.md with the default names), headings at `h2` and `h2 + 1`. */
+const section0 = (h2: string): string => {
+  const h3 = `${h2}#`;
+  return [
+    `${h2} 0. HARD EXECUTION INVARIANTS (NON-NEGOTIABLE)`,
+    '',
+    'These invariants hold at every step of the migration. A step that would break one is wrong,',
+    'whatever else it says.',
+    '',
+    `${h3} Invariant 1 — Single Execution Authority`,
+    '',
+    'At any moment, for a given `message_uuid`, exactly ONE system may perform the external',
+    'provider send.',
+    '',
+    '| Mode | Laravel Send | Go Send | Go dry_run | Quota Decrement | Fallback Allowed |',
+    '|------|------|------|------|------|------|',
+    '| OFF | YES | NO | n/a | YES (Laravel) | NO |',
+    '| SHADOW | YES | YES (dry run) | true | NO | NO |',
+    '| ON | NO (fallback only) | YES | false | YES (accepted, duplicate) | ' +
+      'only on timeout (> 500 ms), transport failure or open circuit |',
+    '',
+    `${h3} Invariant 2 — UUID Generated ONCE at Entry Point`,
+    '',
+    '`$messageUuidMap` MUST be generated BEFORE any send logic executes, never inside a retry,',
+    'provider or fallback loop.',
+    '',
+    `${h3} Invariant 3 — Laravel is the ONLY Writer to sms_logs`,
+    '',
+    'The Go service MUST NOT write to `sms_logs`; it writes only to `go_sms_logs`.',
+    "Laravel records each Go result in `sms_logs` with `source = 'go'`, `message_uuid`,",
+    '`provider_message_id` and `status`.',
+    '',
+    `${h3} Invariant 4 — Quota Decrement Safety`,
+    '',
+    "Quota decrement MUST occur ONLY when `mode == ON` AND `status IN ('accepted', 'duplicate')`.",
+    'Quota MUST NOT decrement in SHADOW mode for the Go result.',
+    '',
+  ].join('\n');
+};
+
+const noInvariants = '# PHASE A: BASELINE\n\n## 1. Architecture\n\nThe monolith sends and logs to `sms_logs`.\n';
+const vaguePrinciples =
+  '# PHASE A: BASELINE\n\n## Principles\n\n- Be careful with retries.\n- Keep the UUIDs stable.\n' +
+  '- Respect the quota in `email_s_m_s_limit_rates`; calls go through `MessagingServiceClient`.\n';
+const phaseAByName =
+  '# Phase 0: Kick-off\n\nText.\n\n# Phase A: Baseline\n\n## 1. Architecture\n\nThe `MessagingServiceClient` is new.\n';
+
+ruleTester('invariants-section', {
+  valid: [
+    {
+      name: 'section 0 right after the Phase A heading',
+      code: `# PHASE A: BASELINE\n\n## 0. HARD EXECUTION INVARIANTS\n\n${invariants}\n## 1. Architecture\n\nText.\n`,
+    },
+    {
+      name: 'declared in the Phase A introduction, before any subsection',
+      code:
+        `# Phase A — Baseline\n\nExactly one system sends each message. Every UUID is made once. ` +
+        `Go must not write sms_logs. The quota is decremented only in ON mode.\n\n## 1. ` +
+        `Architecture\n`,
+    },
+    {
+      name: 'second subsection still counts as near the top',
+      code: `# PHASE A: BASELINE\n\n## 1. Scope\n\nText.\n\n## 2. Invariants\n\n${invariants}`,
+    },
+    {
+      name: 'configured legacy table name',
+      code:
+        `# PHASE A\n\n## Invariants\n\nExactly one system sends each message. UUIDs are generated ` +
+        `once. The monolith is the only writer of notification_log. Quota is decremented only when ` +
+        `mode is ON.\n`,
+      settings: { legacyLogTable: 'notification_log' },
+    },
+    {
+      name: 'a runbook about another migration is not asked for these invariants',
+      code: '# PHASE A: DNS Baseline\n\n## 1. Zones\n\nMove the zones from Dyn to Route 53.\n',
+    },
+    {
+      name: 'a runbook without phases declares them in its first sections',
+      code: `# Cutover Runbook\n\n## Invariants\n\n${invariants}\n## Step 1: Prepare\n`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'no invariants at all',
+      code: noInvariants,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 20,
+          includes: ['single execution authority', 'quota safety'],
+        },
+      ],
+      output: noInvariants.replace('# PHASE A: BASELINE\n\n', `# PHASE A: BASELINE\n\n${section0('##')}\n`),
+    },
+    {
+      name: 'a vague principles section does not count',
+      code: vaguePrinciples,
+      errors: [{ messageId: 'missing', line: 1, column: 1, endLine: 1, endColumn: 20 }],
+      output: vaguePrinciples.replace('# PHASE A: BASELINE\n\n', `# PHASE A: BASELINE\n\n${section0('##')}\n`),
+    },
+    {
+      name: 'section without quota safety',
+      code: `# PHASE A\n\n## 0. Invariants\n\n${invariants.split('### Invariant 4')[0]}`,
+      errors: [
+        { messageId: 'incomplete', line: 3, column: 1, endLine: 3, endColumn: 17, includes: ['4 (quota safety)'] },
+      ],
+      // completing a section someone wrote is left to a person
+      output: null,
+    },
+    {
+      name: 'declared in an appendix',
+      code:
+        `# PHASE A\n\n## 1. Architecture\n\nText.\n\n# PHASE B\n\n## Step 1: Columns\n\n# Appendix ` +
+        `C: Invariants\n\n${invariants}`,
+      errors: [{ messageId: 'misplaced', line: 11, column: 1, endLine: 11, endColumn: 25, includes: ['an appendix'] }],
+      // moving a section is left to a person
+      output: null,
+    },
+    {
+      name: 'declared deep inside Phase A, after the baseline sections',
+      code:
+        `# PHASE A\n\n## 1. Architecture\n\nText.\n\n## 2. Data\n\nText.\n\n## 3. ` +
+        `Modes\n\nText.\n\n## 4. Invariants\n\n${invariants}`,
+      errors: [{ messageId: 'misplaced', line: 15, column: 1, endLine: 15, endColumn: 17 }],
+      output: null,
+    },
+    {
+      name: 'the legacy table is configured and the section names another one',
+      code: `# PHASE A\n\n## 0. Invariants\n\n${invariants}\nThe \`MessagingServiceClient\` calls the new service.\n`,
+      settings: { legacyLogTable: 'notification_log' },
+      errors: [
+        {
+          messageId: 'incomplete',
+          line: 3,
+          column: 1,
+          endLine: 3,
+          endColumn: 17,
+          includes: ['3 (sole writer of notification_log)'],
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'Phase A found by name even when another phase comes first',
+      code: phaseAByName,
+      errors: [{ messageId: 'missing', line: 5, column: 1, endLine: 5, endColumn: 20 }],
+      output: phaseAByName.replace('# Phase A: Baseline\n\n', `# Phase A: Baseline\n\n${section0('##')}\n`),
+    },
+    {
+      name: 'no headings at all',
+      code: 'Just a paragraph about sending SMS and the `sms_logs` table.\n',
+      errors: [{ messageId: 'missing', line: 1, column: 1, endLine: 1, endColumn: 61 }],
+      // no Phase A heading to insert Section 0 after
+      output: null,
+    },
+  ],
+});

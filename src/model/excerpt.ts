@@ -1,0 +1,47 @@
+import type { CodeBlock, Runbook, Section } from '../document/index.js';
+import { words, findTerm } from '../text/words.js';
+
+const EXCERPT_TERMS = [
+  'read only',
+  'excerpt',
+  'current production',
+  'for reference only',
+  'as deployed',
+  'unchanged',
+  'do not edit',
+];
+
+/**
+ * A block that shows code as it is today (Phase A's "current send flow") rather than a change
+ * to make. Rules that judge instructions skip it; it is recognised by its heading path, the
+ * paragraph right before it, or its own first comment line.
+ */
+const memo = new WeakMap<CodeBlock, boolean>();
+
+export function isReadOnlyExcerpt(block: CodeBlock, runbook: Runbook): boolean {
+  let known = memo.get(block);
+  if (known === undefined) {
+    known = judge(block, runbook);
+    memo.set(block, known);
+  }
+  return known;
+}
+
+function judge(block: CodeBlock, runbook: Runbook): boolean {
+  for (let s: Section | null = block.section; s; s = s.parent) {
+    if (s.kind === 'step') break;
+    if (mentionsExcerpt(s.title)) return true;
+  }
+  const firstLine = block.text.split(/\r\n|\r|\n/, 1)[0] ?? '';
+  if (/^\s*(\/\/|#|--|\/\*)/.test(firstLine) && mentionsExcerpt(firstLine)) return true;
+  const before = runbook
+    .proseBefore(block.startLine, 4)
+    .filter((p) => p.kind === 'paragraph')
+    .at(-1);
+  return before ? mentionsExcerpt(before.text) : false;
+}
+
+function mentionsExcerpt(text: string): boolean {
+  const ws = words(text);
+  return EXCERPT_TERMS.some((t) => findTerm(ws, t) >= 0);
+}

@@ -1,0 +1,118 @@
+/**
+ * Everything a rule may use, and the only module a rule imports (test/architecture/layers.test.ts
+ * enforces it). A rule is `defineRule({ meta, check })`; `check` reads the runbook through the
+ * context, asks the models below what code, tables and sentences mean, and reports findings
+ * with fixes built from the edit helpers. Anything not exported here is the engine's business.
+ */
+
+// defining a rule, its options, its context
+export { option, type OptionsOf } from './config/rule-options.js';
+export { defineRule, type Edit, type Rule, type RuleContext } from './engine/types.js';
+
+// the document: sections, prose, tables, code blocks
+export type { Heading } from 'mdast';
+export {
+  type CodeBlock,
+  type ProseBlock,
+  type Runbook,
+  type Section,
+  sentences,
+  type TableCell,
+} from './document/index.js';
+
+// text: words, terms, clauses of a sentence
+export { clauseRange, clauses, doesSubject, hasAny } from './text/clauses.js';
+export { findIdentifier } from './text/identifiers.js';
+export { findTerm, matchesAny, type Term, words, wordsOf } from './text/words.js';
+
+// code: syntax trees of the runbook's PHP, Go and SQL, and where a node sits in the document
+export type { Node } from 'web-tree-sitter';
+export { goCallMatches, nameIn, phpCallMatches } from './code/calls.js';
+export { type GoCall, goCalls, goChain, isHandler } from './code/go.js';
+export { nodeRange, textRange } from './code/locate.js';
+export {
+  enclosingFunctions,
+  functionName,
+  type PhpCall,
+  phpAssignments,
+  phpCall,
+  phpCalls,
+  phpChain,
+  phpChainTop,
+} from './code/php.js';
+export {
+  equalityColumns,
+  fromAndJoins,
+  selectList,
+  type SqlStatement,
+  sqlStatements,
+  writeTarget,
+} from './code/sql.js';
+export {
+  ancestors,
+  descendants,
+  enclosingStatement,
+  isInside,
+  ofType,
+  stringContentStart,
+  stringValue,
+} from './code/syntax.js';
+export type { ParsedBlock } from './code/tree-sitter.js';
+
+// the domain model: what the code does, what tables and sentences claim
+export {
+  type CellMeaning,
+  cellMeaning,
+  cellSourceRange,
+  type Vocabulary,
+  vocabularyOf,
+} from './model/cells.js';
+export {
+  actionIs,
+  asserted,
+  blockClaims,
+  type Claim,
+  cellClaims,
+  cellMentions,
+  entityMentions,
+  type Mention,
+  type ModeMention,
+  positive,
+} from './model/claims.js';
+export { anyBroad } from './model/conditions.js';
+export {
+  type ControllerStep,
+  canonicalStep,
+  mentionsController,
+  possibleControllerSteps,
+} from './model/controller-steps.js';
+export { isReadOnlyExcerpt } from './model/excerpt.js';
+export { GoModel, type ProviderReach } from './model/go-model.js';
+export { goRetryPath, isMessageUuidName } from './model/go-retry.js';
+export { declares, type InvariantConcept, invariantConcepts } from './model/invariants.js';
+export { type MapFill, mapFillsReachable } from './model/keyed-maps.js';
+export { cellRange, cellValue, columnIndex, modeTables } from './model/mode-table.js';
+export { identifierWords } from './model/names.js';
+export { andStatus, type GuardLevel, orStatus, PhpGuards, type StatusFact } from './model/php-guards.js';
+export { type Known, type PhpFunction, PhpModel, type SendSite } from './model/php-model.js';
+export { findModeDispatches, type ModeBranch, type ModeRole, ROLES } from './model/php-modes.js';
+export { phpScopeOf, type StringValue } from './model/php-values.js';
+export { type MismatchKind, mismatchChecks } from './model/reconciliation.js';
+export { isAboutMigration } from './model/relevance.js';
+export { findTimeoutDrill } from './model/timeout-drill.js';
+export { DEFAULT_UUID_FACTORIES } from './model/uuid-factories.js';
+
+// fixes: edits on ranges of the original text, in the file's own style
+export {
+  deleteCodeLines,
+  deleteLines,
+  insertBlockAfterLine,
+  insertCodeLineAfter,
+  insertCodeLineBefore,
+  insertLinesBefore,
+  lastContentLine,
+  replaceCell,
+  replaceNode,
+  replaceSentence,
+} from './fix/edits.js';
+export { dropSentence, rewriteSentence } from './fix/prose.js';

@@ -1,0 +1,124 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempRepo } from '../helpers/cli.js';
+import { fixtures, fixWrite, runbook } from '../helpers/fix-write.js';
+
+// line endings, the report and what --write refuses, on the example runbook (the goldens: hardening.test.ts)
+describe('line endings, byte-order mark and tabs survive', () => {
+  const crlf = `\uFEFF${runbook.replace(/\n/g, '\r\n')}`;
+
+  it('CRLF stays CRLF, the BOM stays, tab-indented Go stays tab-indented', async () => {
+    const { text } = await fixWrite(crlf, ['--unsafe']);
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(text.charCodeAt(1)).not.toBe(0xfeff);
+    expect(/[^\r]\n/.test(text)).toBe(false);
+    expect(/\r(?!\n)/.test(text)).toBe(false);
+    expect(text).toContain(
+      '\r\n\t\t\t\tlog.Printf("DRY_RUN_NO_PROVIDER_CALL: message_uuid=%s", message.MessageUUID)\r\n',
+    );
+    const unsafeGolden = readFileSync(join(fixtures, 'golden', 'MIGRATION_RUNBOOK.unsafe.md'), 'utf8');
+    expect(text).toBe(`\uFEFF${unsafeGolden.replace(/\n/g, '\r\n')}`);
+  });
+
+  it('the patch of a CRLF file with a BOM applies with git apply', async () => {
+    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': crlf }, { git: false });
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    writeFileSync(join(dir, 'h.patch'), (await cli(['fix'], { cwd: dir })).stdout);
+    execFileSync('git', ['apply', 'h.patch'], { cwd: dir });
+    expect(readFileSync(join(dir, 'MIGRATION_RUNBOOK.md'), 'utf8')).toBe((await fixWrite(crlf)).text);
+  });
+
+  it('a file without a final newline keeps it that way', async () => {
+    const text = '# PHASE A\n\nThe client calls getRecipientByUuid and logs to `sms_logs`.';
+    const { text: out } = await fixWrite(text);
+    expect(out.endsWith('\n')).toBe(false);
+  });
+});
+
+describe('the report', () => {
+  it('Part D says NOT enforced when a finding no safe fix can repair remains', async () => {
+    const text = [
+      '# PHASE A: BASELINE',
+      '',
+      '## 1. Architecture',
+      '',
+      'Laravel logs every SMS to `sms_logs`.',
+      '',
+      '# PHASE B',
+      '',
+      '## Step 17: Shadow',
+      '',
+      '```php',
+      "if ($mode === 'SHADOW') {",
+      "    EmailSMSLimitRate::where('owner_id', $tenantId)->decrement('sms', 1);",
+      '}',
+      '```',
+      '',
+    ].join('\n');
+    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': text });
+    const r = await cli(['report', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as {
+      partA: { heading: string }[];
+      partD: {
+        invariant: number;
+        enforced: boolean;
+        remaining: { ruleId: string; line: number }[];
+        evidence: unknown[];
+      }[];
+    };
+    expect(report.partA.map((a) => a.heading)).toEqual(['# PHASE A: BASELINE']);
+    const quota = report.partD.find((d) => d.invariant === 4);
+    expect(quota?.enforced).toBe(false);
+    expect(quota?.remaining.map((m) => m.ruleId)).toEqual(['quota-safety']);
+    // the fix inserted Section 0 (32 lines) above the decrement: the line is in the fixed text
+    expect(quota?.remaining[0]?.line).toBe(13 + 32);
+    expect(report.partD.find((d) => d.invariant === 2)?.enforced).toBe(true);
+  });
+
+  it('has the contract shape in JSON, and --context sets the lines around each block', async () => {
+    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
+    const report = JSON.parse(
+      (await cli(['report', '--format', 'json', '--context', '5'], { cwd: dir })).stdout,
+    ) as Record<string, unknown[]>;
+    expect(Object.keys(report)).toEqual(['filePath', 'summary', 'partA', 'partB', 'partC', 'partD']);
+    const b = report.partB?.[0] as {
+      heading: string;
+      ruleId: string;
+      before: string;
+      after: string;
+      startLine: number;
+    };
+    expect(Object.keys(b)).toEqual(['heading', 'ruleId', 'before', 'after', 'startLine']);
+    expect(b.before.split('\n').length).toBeGreaterThanOrEqual(10);
+    const d = report.partD?.[0] as Record<string, unknown>;
+    expect(Object.keys(d)).toEqual(['invariant', 'title', 'enforced', 'evidence', 'remaining']);
+  });
+
+  it('Part C lists the deleted duplicate step by its heading, with the reason', async () => {
+    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
+    const report = JSON.parse((await cli(['report', '--format', 'json', '--unsafe'], { cwd: dir })).stdout) as {
+      partC: { heading: string; reason: string }[];
+    };
+    const step17 = report.partC.find((c) => c.heading === '## Step 17: Wire SHADOW Mode into SmsController');
+    expect(step17?.reason).toMatch(/^canonical-controller-step: .*Step 18/);
+  });
+});
+
+describe('fix --write refuses what it must not touch', () => {
+  it('leaves no temporary file behind', async () => {
+    const { dir } = await fixWrite(runbook);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('does not write when a second path fails to read (nothing is written at all)', async () => {
+    const dir = tempRepo({ 'a.md': runbook });
+    mkdirSync(join(dir, 'empty'));
+    copyFileSync(join(dir, 'a.md'), join(dir, 'b.md'));
+    const r = await cli(['fix', '--write', 'a.md', 'missing.md'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, 'a.md'), 'utf8')).toBe(runbook);
+  });
+});
