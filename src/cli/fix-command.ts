@@ -91,6 +91,7 @@ export async function fixInputs(
           deletableRemaining,
           settings: config.settings,
           context: opts.context,
+          written: opts.write === true && !file.fromStdin,
         })
       : null;
     out.push({ file, outcome, report, notFixed });
@@ -210,7 +211,8 @@ export async function runReport(
       partC: r.partC,
       partD: r.partD,
     }));
-    io.stdout.write(`${escapeJsonText(JSON.stringify(json.length === 1 ? json[0] : json, null, 2))}\n`);
+    // always an array, one report per file, as ESLint's json format is: one shape for one file or many
+    io.stdout.write(`${escapeJsonText(JSON.stringify(json, null, 2))}\n`);
   } else {
     io.stdout.write(reports.map(renderReport).join('\n'));
   }

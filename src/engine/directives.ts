@@ -1,6 +1,6 @@
 import type { Runbook } from '../document/index.js';
 
-export type DirectiveKind = 'disable-next-line' | 'disable' | 'enable';
+export type DirectiveKind = 'disable-next-line' | 'disable-file' | 'disable' | 'enable';
 
 export interface Directive {
   kind: DirectiveKind;
@@ -24,7 +24,7 @@ export interface DirectiveProblem {
 }
 
 const PREFIX = 'runbook-lint-';
-const KINDS: readonly DirectiveKind[] = ['disable-next-line', 'disable', 'enable'];
+const KINDS: readonly DirectiveKind[] = ['disable-next-line', 'disable-file', 'disable', 'enable'];
 
 /**
  * Reads `<!-- runbook-lint-… -->` comments from the parsed document, so a directive quoted
@@ -99,6 +99,11 @@ export class SuppressionState {
   suppressing(message: Suppressible): Directive | null {
     if (message.ruleId === null) return null;
     const id = message.ruleId;
+    // the whole file, wherever the comment stands (markdownlint's disable-file)
+    const file = this.directives.find(
+      (d) => d.kind === 'disable-file' && (d.ruleIds.length === 0 || d.ruleIds.includes(id)),
+    );
+    if (file) return this.use(file, id);
     for (const d of this.directives) {
       if (d.kind !== 'disable-next-line' || !d.covers) continue;
       if (message.line < d.covers[0] || message.line > d.covers[1]) continue;
@@ -106,7 +111,7 @@ export class SuppressionState {
     }
     let active: Directive | null = null;
     for (const d of this.directives) {
-      if (d.kind === 'disable-next-line' || d.line > message.line) continue;
+      if (d.kind === 'disable-next-line' || d.kind === 'disable-file' || d.line > message.line) continue;
       const names = d.ruleIds.length === 0 || d.ruleIds.includes(id);
       if (!names) continue;
       active = d.kind === 'disable' ? d : null;
@@ -114,11 +119,14 @@ export class SuppressionState {
     return active ? this.use(active, id) : null;
   }
 
-  /** disable directives (or rule ids inside them) that silenced nothing */
+  /**
+   * disable directives (or rule ids inside them) that silenced nothing; a disable-file says what
+   * the file is (a generated report, say), so it is never unused
+   */
   unused(): { directive: Directive; ruleId: string | null }[] {
     const out: { directive: Directive; ruleId: string | null }[] = [];
     for (const d of this.directives) {
-      if (d.kind === 'enable') continue;
+      if (d.kind === 'enable' || d.kind === 'disable-file') continue;
       const used = this.used.get(d);
       if (d.ruleIds.length === 0) {
         if (!used) out.push({ directive: d, ruleId: null });

@@ -12,7 +12,8 @@ export interface ReportPartA {
 
 export interface ReportPartB {
   heading: string;
-  ruleId: string;
+  /** the rules whose fixes made the block */
+  ruleIds: string[];
   before: string;
   after: string;
   startLine: number;
@@ -41,6 +42,8 @@ export interface Report {
     findingsBefore: number;
     findingsAfter: number;
     cycle: boolean;
+    /** the fixes were written to the file (`fix --write`), or only proposed (`fix`, `report`) */
+    written: boolean;
   };
   partA: ReportPartA[];
   partB: ReportPartB[];
@@ -61,6 +64,7 @@ export function buildReport(opts: {
   deletableRemaining: string[];
   settings: Settings;
   context: number;
+  written: boolean;
 }): Report {
   const { outcome } = opts;
   const original = new Runbook(outcome.input);
@@ -94,7 +98,7 @@ export function buildReport(opts: {
       .map((f) => f.ruleId);
     return {
       heading: headingOf(where(startOffset)),
-      ruleId: [...new Set(rules)].join(', '),
+      ruleIds: [...new Set(rules)],
       before: h.lines
         .filter((l) => !l.startsWith('+') && !l.startsWith('\\'))
         .map((l) => l.slice(1))
@@ -149,6 +153,7 @@ export function buildReport(opts: {
       findingsBefore: opts.findingsBefore,
       findingsAfter: outcome.remaining.messages.length,
       cycle: outcome.cycle,
+      written: opts.written,
     },
     partA,
     partB,

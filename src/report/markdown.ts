@@ -20,15 +20,21 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/** The first line of every Markdown report: runbook-lint leaves the file alone (`disable-file`). */
+export const REPORT_MARKER = '<!-- runbook-lint-disable-file -- a runbook-lint hardening report, not a runbook -->';
+
 export function renderReport(r: Report): string {
   const out: string[] = [];
   const s = r.summary;
-  out.push(`# Hardening report — ${r.filePath}`, '');
+  // the report quotes findings and the code they are about: linted as a runbook it would fail
+  out.push(REPORT_MARKER, '', `# Hardening report — ${r.filePath}`, '');
+  const verb = s.written ? 'applied' : 'would apply';
   out.push(
     `${s.fixesApplied} fix${s.fixesApplied === 1 ? '' : 'es'} ` +
-      `applied (${s.safe} safe, ${s.unsafe} unsafe) in ${s.passes} ` +
+      `${verb} (${s.safe} safe, ${s.unsafe} unsafe) in ${s.passes} ` +
       `pass${s.passes === 1 ? '' : 'es'}; findings before: ${s.findingsBefore}, ` +
       `after: ${s.findingsAfter}.` +
+      (s.written || s.fixesApplied === 0 ? '' : ' Nothing was written: `fix --write` applies them.') +
       (s.cycle ? ' The fixes went round in a circle and were stopped: please report this.' : ''),
     '',
   );
@@ -44,7 +50,8 @@ export function renderReport(r: Report): string {
   out.push('## Part B — Modified blocks with context', '');
   if (r.partB.length === 0) out.push('None.', '');
   r.partB.forEach((b, i) => {
-    out.push(`### ${i + 1}. ${code(b.heading)} — line ${b.startLine}${b.ruleId ? ` (${b.ruleId})` : ''}`, '');
+    const rules = b.ruleIds.length > 0 ? ` (${b.ruleIds.join(', ')})` : '';
+    out.push(`### ${i + 1}. ${code(b.heading)} — line ${b.startLine} of the original${rules}`, '');
     out.push('**Before:**', '', block(b.before), '', '**After:**', '', block(b.after), '');
   });
 

@@ -106,6 +106,31 @@ describe('inline suppression', () => {
     expect(r.messages[1]?.message).toContain('runbook-lint-disabel');
   });
 
+  it('disable-file silences the whole file, before the comment too, and is never an unused directive', async () => {
+    const text = [
+      'The old step called getRecipientByUuid.',
+      '',
+      '<!-- runbook-lint-disable-file -- a generated report -->',
+      '',
+      'And getRecipientByUuid again.',
+    ].join('\n');
+    const r = await lint(text, { only, reportUnusedDisableDirectives: true });
+    expect(lines(r)).toEqual([]);
+    expect(r.suppressedMessages.map((m) => [m.line, m.suppressions[0]?.justification])).toEqual([
+      [1, 'a generated report'],
+      [5, 'a generated report'],
+    ]);
+    const clean = await lint('# Notes\n\n<!-- runbook-lint-disable-file -->\n', {
+      reportUnusedDisableDirectives: true,
+    });
+    expect(lines(clean)).toEqual([]);
+  });
+
+  it('disable-file with rule ids silences only those rules', async () => {
+    const text = '<!-- runbook-lint-disable-file uuid-once -->\n\nCalls getRecipientByUuid.\n';
+    expect(lines(await lint(text, { only }))).toEqual([['no-recipient-lookup', 3]]);
+  });
+
   it('reports unused directives only when asked', async () => {
     const text = ['<!-- runbook-lint-disable-next-line no-recipient-lookup -->', 'Nothing to silence here.'].join('\n');
     expect((await lint(text, { only })).messages).toEqual([]);

@@ -38,6 +38,27 @@ describe('line endings, byte-order mark and tabs survive', () => {
 });
 
 describe('the report', () => {
+  it('is not a runbook: committed beside one, check of it is clean (issue 13, item 5)', async () => {
+    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
+    await cli(['fix', '--unsafe', '--report', 'HARDENING.md'], { cwd: dir });
+    expect(readFileSync(join(dir, 'HARDENING.md'), 'utf8')).toMatch(/^<!-- runbook-lint-disable-file /);
+    const r = await cli(['check', 'HARDENING.md', '--report-unused-disable-directives'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/No problems in 1 file/);
+  });
+
+  it('says "would apply" when nothing is written and "applied" after --write (issue 13, item 4)', async () => {
+    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
+    await cli(['fix', '--report', 'proposed.md'], { cwd: dir });
+    expect(readFileSync(join(dir, 'proposed.md'), 'utf8')).toMatch(
+      /^\d+ fixes would apply \(.*Nothing was written: `fix --write` applies them\.$/m,
+    );
+    await cli(['fix', '--write', '--report', 'written.md'], { cwd: dir });
+    const written = readFileSync(join(dir, 'written.md'), 'utf8');
+    expect(written).toMatch(/^\d+ fixes applied \(/m);
+    expect(written).not.toContain('would apply');
+  });
+
   it('Part D says NOT enforced when a finding no safe fix can repair remains', async () => {
     const text = [
       '# PHASE A: BASELINE',
@@ -60,7 +81,7 @@ describe('the report', () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': text });
     const r = await cli(['report', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as {
+    const [report] = JSON.parse(r.stdout) as {
       partA: { heading: string }[];
       partD: {
         invariant: number;
@@ -68,7 +89,8 @@ describe('the report', () => {
         remaining: { ruleId: string; line: number }[];
         evidence: unknown[];
       }[];
-    };
+    }[];
+    if (!report) throw new Error('one report expected');
     expect(report.partA.map((a) => a.heading)).toEqual(['# PHASE A: BASELINE']);
     const quota = report.partD.find((d) => d.invariant === 4);
     expect(quota?.enforced).toBe(false);
@@ -80,18 +102,21 @@ describe('the report', () => {
 
   it('has the contract shape in JSON, and --context sets the lines around each block', async () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
-    const report = JSON.parse(
+    const reports = JSON.parse(
       (await cli(['report', '--format', 'json', '--context', '5'], { cwd: dir })).stdout,
-    ) as Record<string, unknown[]>;
+    ) as Record<string, unknown[]>[];
+    expect(reports).toHaveLength(1);
+    const report = reports[0] as Record<string, unknown[]>;
     expect(Object.keys(report)).toEqual(['filePath', 'summary', 'partA', 'partB', 'partC', 'partD']);
     const b = report.partB?.[0] as {
       heading: string;
-      ruleId: string;
+      ruleIds: string[];
       before: string;
       after: string;
       startLine: number;
     };
-    expect(Object.keys(b)).toEqual(['heading', 'ruleId', 'before', 'after', 'startLine']);
+    expect(Object.keys(b)).toEqual(['heading', 'ruleIds', 'before', 'after', 'startLine']);
+    expect(b.ruleIds.length).toBeGreaterThan(0);
     expect(b.before.split('\n').length).toBeGreaterThanOrEqual(10);
     const d = report.partD?.[0] as Record<string, unknown>;
     expect(Object.keys(d)).toEqual(['invariant', 'title', 'enforced', 'evidence', 'remaining']);
@@ -99,10 +124,10 @@ describe('the report', () => {
 
   it('Part C lists the deleted duplicate step by its heading, with the reason', async () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
-    const report = JSON.parse((await cli(['report', '--format', 'json', '--unsafe'], { cwd: dir })).stdout) as {
+    const [report] = JSON.parse((await cli(['report', '--format', 'json', '--unsafe'], { cwd: dir })).stdout) as {
       partC: { heading: string; reason: string }[];
-    };
-    const step17 = report.partC.find((c) => c.heading === '## Step 17: Wire SHADOW Mode into SmsController');
+    }[];
+    const step17 = report?.partC.find((c) => c.heading === '## Step 17: Wire SHADOW Mode into SmsController');
     expect(step17?.reason).toMatch(/^canonical-controller-step: .*Step 18/);
   });
 });

@@ -34,8 +34,8 @@ describe('the report quotes the runbook safely', () => {
         (
           JSON.parse((await cli(['report', '--format', 'json', f], { cwd: dir })).stdout) as {
             partB: { startLine: number }[];
-          }
-        ).partB.map((b) => b.startLine);
+          }[]
+        )[0]?.partB.map((b) => b.startLine) ?? [];
       const lf = await lines('lf.md');
       expect(lf.length).toBeGreaterThan(3);
       expect(await lines('cr.md')).toEqual(lf);
