@@ -77,7 +77,8 @@ function checkGuard(guard: Node, fn: Node, parsed: ParsedBlock, context: RuleCon
   // `if !DryRun { send }`: the dry run skips the branch; nothing to return or log there
   if (!dry || dry.negated) return;
   const logs = logsMarker(guard, options.logMarker);
-  if (logs && returns(consequence)) context.evidence({ invariant: 1, range: nodeRange(parsed.block, guard) });
+  if (logs && returns(consequence))
+    context.evidence({ invariant: 1, range: nodeRange(parsed.block, guard), kind: 'code' });
   if (!returns(consequence))
     context.report({ messageId: 'guardNoReturn', loc: { range: nodeRange(parsed.block, cond) } });
   else if (!logs) {

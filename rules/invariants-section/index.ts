@@ -76,7 +76,8 @@ export default defineRule({
       if (!best || declared.size > best.declared.size) best = { candidate, declared };
     }
     if (best && best.declared.size === concepts.length) {
-      for (const [concept, at] of best.declared) context.evidence({ invariant: concept.invariant, range: [at, at] });
+      for (const [concept, at] of best.declared)
+        context.evidence({ invariant: concept.invariant, range: [at, at], kind: 'declaration' });
       return;
     }
 

@@ -301,7 +301,7 @@ function checkPhp(parsed: ParsedBlock, context: RuleContext<Options>, guards: Ph
     const found = new Set(counted.map((l) => stringValue(l)));
     if (counted.length > 0) {
       if (guarded && options.countedStatuses.every((s) => found.has(s)))
-        context.evidence({ invariant: 4, range: nodeRange(parsed.block, node) });
+        context.evidence({ invariant: 4, range: guardedRange(parsed, node), kind: 'code' });
       if (options.countedStatuses.some((s) => !found.has(s))) {
         const literal = counted[0] as Node;
         report(
@@ -372,7 +372,7 @@ function checkPhp(parsed: ParsedBlock, context: RuleContext<Options>, guards: Ph
         report('dropsDuplicate', v.node, { found: hit.map((s) => `'${s}'`).join(', ') }, fix, v.parsed);
       }
     }
-    if (guarded && filtered) context.evidence({ invariant: 4, range: nodeRange(parsed.block, node) });
+    if (guarded && filtered) context.evidence({ invariant: 4, range: guardedRange(parsed, node), kind: 'code' });
   }
 }
 
@@ -505,6 +505,13 @@ function guardFix(parsed: ParsedBlock, node: Node, on: string): (() => Edit | nu
     });
   }
   return undefined;
+}
+
+/** The decrement with the guard around it, from the nearest `if` down to the decrement: what Part D quotes. */
+function guardedRange(parsed: ParsedBlock, node: Node): [number, number] {
+  const guard = [...ancestors(node)].find((a) => a.type === 'if_statement');
+  const end = nodeRange(parsed.block, node)[1];
+  return [nodeRange(parsed.block, guard ?? node)[0], end];
 }
 
 /** `$r['status'] === 'accepted'` becomes `in_array($r['status'], ['accepted', 'duplicate'], true)`. */

@@ -191,7 +191,8 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
     site.via.length === 0 && d.known && d.node ? () => replaceNode(d.parsed.block, d.node as Node, text) : undefined;
   for (const dispatch of findModeDispatches(parsed.root, settings)) {
     const roles = new Set(dispatch.branches.map((b) => b.role));
-    if (roles.size === 3) context.evidence({ invariant: 1, range: nodeRange(parsed.block, dispatch.node) });
+    if (roles.size === 3)
+      context.evidence({ invariant: 1, range: nodeRange(parsed.block, dispatch.node), kind: 'code' });
     // `if ($mode !== 'ON') { return; }` serves OFF and SHADOW with one body: it says what
     // those modes skip, not who sends in them, so only a branch of its own must have a sender
     const dedicated = (branch: ModeBranch): boolean =>
@@ -395,7 +396,8 @@ function checkTables(context: RuleContext<Options>): void {
   const legacyName = words(settings.legacyName).join(' ');
   for (const t of modeTables(runbook, settings)) {
     const start = t.table.node.position?.start.offset ?? 0;
-    if (t.rows.length === 3) context.evidence({ invariant: 1, range: [start, start] });
+    const end = t.table.node.position?.end.offset ?? start;
+    if (t.rows.length === 3) context.evidence({ invariant: 1, range: [start, end], kind: 'table' });
     const dry = columnIndex(t, [['dry run'], ['dryrun']]);
     const newSend = columnIndex(t, [
       [newName, 'send*'],

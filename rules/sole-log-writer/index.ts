@@ -377,7 +377,8 @@ function checkGoResultRecords(context: RuleContext<Options>): void {
       } else continue;
       const missing: string[] = GO_RESULT_FIELDS.filter((f) => !present.has(f));
       if (!sourceSet) missing.unshift(`source = '${source}'`);
-      if (missing.length === 0) context.evidence({ invariant: 3, range: nodeRange(parsed.block, call.node) });
+      if (missing.length === 0)
+        context.evidence({ invariant: 3, range: nodeRange(parsed.block, call.node), kind: 'code' });
       if (missing.length > 0)
         context.report({
           messageId: 'goResultIncomplete',
@@ -397,7 +398,7 @@ function checkProse(context: RuleContext<Options>): void {
       if (clause.text.endsWith('?') || findIdentifier(clause.text, settings.legacyLogTable).length === 0) continue;
       if (clause.negated) {
         if (doesSubject(clause.words, newName, ['must', 'never', 'does', 'do', 'will', 'writ*']))
-          context.evidence({ invariant: 3, range: clauseRange(clause) });
+          context.evidence({ invariant: 3, range: clauseRange(clause), kind: 'prose' });
         continue;
       }
       if (!doesSubject(clause.words, newName, WRITE_VERBS)) continue;

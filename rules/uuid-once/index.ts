@@ -173,7 +173,7 @@ export default defineRule({
       )) {
         const guard = [...ancestors(t)].find((a) => a.type === 'if_statement');
         if (guard && /uuid/i.test(guard.childForFieldName('condition')?.text ?? ''))
-          context.evidence({ invariant: 2, range: nodeRange(parsed.block, t) });
+          context.evidence({ invariant: 2, range: nodeRange(parsed.block, t), kind: 'code' });
       }
     }
     for (const [step, blocks] of byStep) {
@@ -191,7 +191,7 @@ export default defineRule({
             const report =
               found ?? (step && firstSend && !insideClosure(call.node) ? afterSend(factory, firstSend) : null);
             if (!report && fillsMap(call.node))
-              context.evidence({ invariant: 2, range: nodeRange(parsed.block, call.node) });
+              context.evidence({ invariant: 2, range: nodeRange(parsed.block, call.node), kind: 'code' });
             if (report) {
               const fix = fixFor(report, call.node, parsed, context);
               context.report({

@@ -9,6 +9,7 @@ import { interpolate } from './messages.js';
 import { renderTemplate } from './templates.js';
 import type {
   Edit,
+  Evidence,
   InvariantNumber,
   LintMessage,
   LintResult,
@@ -32,8 +33,10 @@ export interface LintInput {
 export interface EvidenceLine {
   invariant: InvariantNumber;
   line: number;
-  /** the document line, trimmed */
+  endLine: number;
+  /** the evidence quoted: up to three lines whole (trimmed), a longer block by its first and last line */
   text: string;
+  kind: Evidence['kind'];
   ruleId: string;
 }
 
@@ -79,10 +82,17 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
       report: (d) => raw.push(toMessage(rule, d, severity, runbook, names)),
       evidence: (item) => {
         const line = runbook.lines.pointAt(item.range[0]).line;
+        const endLine = Math.max(line, runbook.lines.pointAt(Math.max(item.range[0], item.range[1] - 1)).line);
+        const lines: string[] = [];
+        // a table is quoted by its header row, code and prose whole
+        const last = item.kind === 'table' ? line : endLine;
+        for (let l = line; l <= last; l++) lines.push(runbook.lines.lineText(l).trim());
         evidence.push({
           invariant: item.invariant,
           line,
-          text: runbook.lines.lineText(line).trim(),
+          endLine,
+          text: quote(lines.filter((t) => t.length > 0)),
+          kind: item.kind,
           ruleId: rule.meta.id,
         });
       },
@@ -249,6 +259,11 @@ function resolveLocation(loc: Location, runbook: Runbook): [number, number] {
   }
   const start = runbook.lines.offsetAt(loc.line, loc.column ?? 1);
   return [start, loc.column === undefined ? runbook.lines.lineEnd(loc.line) : start];
+}
+
+/** Up to three lines whole; a longer block by its first and last line, which show its guard and what it guards. */
+function quote(lines: string[]): string {
+  return lines.length <= 3 ? lines.join(' ') : `${lines[0]} … ${lines[lines.length - 1]}`;
 }
 
 function byPosition(a: LintMessage, b: LintMessage): number {

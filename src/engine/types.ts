@@ -53,8 +53,10 @@ export interface ReportDescriptor {
 
 export interface Evidence {
   invariant: InvariantNumber;
-  /** where, in the document */
+  /** where, in the document: the whole statement, guard or row that shows it */
   range: [number, number];
+  /** code and mode tables enforce an invariant; a declaration or a sentence only states it */
+  kind: 'code' | 'table' | 'declaration' | 'prose';
 }
 
 export interface RuleContext<Options> {

@@ -27,8 +27,14 @@ export interface ReportPartC {
 export interface ReportPartD {
   invariant: InvariantNumber;
   title: string;
+  /**
+   * enforced: nothing of its rules remains and code or a mode table shows it; declared: nothing
+   * remains but only a declaration or a sentence says so; not enforced: a finding remains, or nothing shows it
+   */
+  status: 'enforced' | 'declared' | 'not enforced';
+  /** status === 'enforced' */
   enforced: boolean;
-  evidence: { line: number; text: string }[];
+  evidence: { line: number; endLine: number; kind: 'code' | 'table' | 'declaration' | 'prose'; text: string }[];
   remaining: { ruleId: string; line: number; message: string }[];
 }
 
@@ -132,11 +138,15 @@ export function buildReport(opts: {
     const seen = new Set<number>();
     const evidence = outcome.evidence
       .filter((e) => e.invariant === c.invariant && !seen.has(e.line) && seen.add(e.line))
-      .map((e) => ({ line: e.line, text: e.text }));
+      .map((e) => ({ line: e.line, endLine: e.endLine, kind: e.kind, text: e.text }));
+    const shown = evidence.some((e) => e.kind === 'code' || e.kind === 'table');
+    const status: ReportPartD['status'] =
+      remaining.length > 0 || evidence.length === 0 ? 'not enforced' : shown ? 'enforced' : 'declared';
     return {
       invariant: c.invariant,
       title: c.title,
-      enforced: remaining.length === 0 && evidence.length > 0,
+      status,
+      enforced: status === 'enforced',
       evidence,
       remaining,
     };

@@ -20,6 +20,14 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+const STATUS = {
+  enforced: 'enforced',
+  declared: 'declared, not shown in code',
+  'not enforced': '**NOT enforced**',
+} as const;
+
+const EVIDENCE_KIND = { code: 'code', table: 'mode table', declaration: 'declaration', prose: 'prose' } as const;
+
 /** The first line of every Markdown report: runbook-lint leaves the file alone (`disable-file`). */
 export const REPORT_MARKER = '<!-- runbook-lint-disable-file -- a runbook-lint hardening report, not a runbook -->';
 
@@ -66,17 +74,16 @@ export function renderReport(r: Report): string {
   out.push('## Part D — Invariants, checked by linting the fixed text', '');
   out.push('| Invariant | Status | Evidence in the fixed text | Findings that remain |', '|---|---|---|---|');
   for (const d of r.partD) {
+    const lines = (e: { line: number; endLine: number }): string =>
+      e.endLine > e.line ? `lines ${e.line}–${e.endLine}` : `line ${e.line}`;
     const evidence =
       d.evidence.length > 0
-        ? d.evidence
-            .map((e) => `line ${e.line}: ${code(e.text.length > 70 ? `${e.text.slice(0, 69)}…` : e.text)}`)
-            .join('<br>')
+        ? d.evidence.map((e) => `${lines(e)} (${EVIDENCE_KIND[e.kind]}): ${code(e.text)}`).join('<br>')
         : 'none found';
     const remaining =
       d.remaining.length > 0 ? d.remaining.map((m) => `line ${m.line} ${m.ruleId}: ${m.message}`).join('<br>') : 'none';
     out.push(
-      `| ${d.invariant} — ${cell(d.title)} | ${d.enforced ? 'enforced' : '**NOT enforced**'} ` +
-        `| ${cell(evidence)} | ${cell(remaining)} |`,
+      `| ${d.invariant} — ${cell(d.title)} | ${STATUS[d.status]} ` + `| ${cell(evidence)} | ${cell(remaining)} |`,
     );
   }
   out.push('');

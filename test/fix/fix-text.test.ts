@@ -38,21 +38,16 @@ describe('line endings, byte-order mark and tabs survive', () => {
 });
 
 describe('the report', () => {
-  it('is not a runbook: committed beside one, check of it is clean (issue 13, item 5)', async () => {
+  it('says "would apply" unless written, "applied" after --write; it lints clean (issue 13, items 4, 5)', async () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
-    await cli(['fix', '--unsafe', '--report', 'HARDENING.md'], { cwd: dir });
-    expect(readFileSync(join(dir, 'HARDENING.md'), 'utf8')).toMatch(/^<!-- runbook-lint-disable-file /);
-    const r = await cli(['check', 'HARDENING.md', '--report-unused-disable-directives'], { cwd: dir });
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    expect(r.stdout).toMatch(/No problems in 1 file/);
-  });
-
-  it('says "would apply" when nothing is written and "applied" after --write (issue 13, item 4)', async () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
-    await cli(['fix', '--report', 'proposed.md'], { cwd: dir });
-    expect(readFileSync(join(dir, 'proposed.md'), 'utf8')).toMatch(
-      /^\d+ fixes would apply \(.*Nothing was written: `fix --write` applies them\.$/m,
-    );
+    await cli(['fix', '--unsafe', '--report', 'proposed.md'], { cwd: dir });
+    const proposed = readFileSync(join(dir, 'proposed.md'), 'utf8');
+    expect(proposed).toMatch(/^\d+ fixes would apply \(.*Nothing was written: `fix --write` applies them\.$/m);
+    // the report quotes findings: committed beside the runbook, it must not fail the hook
+    expect(proposed).toMatch(/^<!-- runbook-lint-disable-file /);
+    const lint = await cli(['check', 'proposed.md', '--report-unused-disable-directives'], { cwd: dir });
+    expect([lint.code, lint.stderr]).toEqual([0, '']);
+    expect(lint.stdout).toMatch(/No problems in 1 file/);
     await cli(['fix', '--write', '--report', 'written.md'], { cwd: dir });
     const written = readFileSync(join(dir, 'written.md'), 'utf8');
     expect(written).toMatch(/^\d+ fixes applied \(/m);
@@ -85,9 +80,10 @@ describe('the report', () => {
       partA: { heading: string }[];
       partD: {
         invariant: number;
+        status: string;
         enforced: boolean;
         remaining: { ruleId: string; line: number }[];
-        evidence: unknown[];
+        evidence: { kind: string }[];
       }[];
     }[];
     if (!report) throw new Error('one report expected');
@@ -97,7 +93,50 @@ describe('the report', () => {
     expect(quota?.remaining.map((m) => m.ruleId)).toEqual(['quota-safety']);
     // the fix inserted Section 0 (32 lines) above the decrement: the line is in the fixed text
     expect(quota?.remaining[0]?.line).toBe(13 + 32);
-    expect(report.partD.find((d) => d.invariant === 2)?.enforced).toBe(true);
+    // Section 0, which the fix itself inserted, declares Invariant 2: a declaration, not enforcement
+    const uuid = report.partD.find((d) => d.invariant === 2);
+    expect([uuid?.status, uuid?.enforced, uuid?.evidence.map((e) => e.kind)]).toEqual([
+      'declared',
+      false,
+      ['declaration'],
+    ]);
+  });
+
+  it('Part D says enforced only with code: the guard with both conditions, quoted whole with its lines', async () => {
+    const text = [
+      '# PHASE A: BASELINE',
+      '',
+      'Laravel logs every SMS to `sms_logs`.',
+      '',
+      '## Step 18: Bill the accepted results',
+      '',
+      '```php',
+      "$billable = collect($results)->whereIn('status', ['accepted', 'duplicate'])->count();",
+      "if ($mode === 'ON' && $billable > 0) {",
+      "    EmailSMSLimitRate::where('owner_id', $tenantId)->decrement('sms', $billable);",
+      '}',
+      '```',
+      '',
+    ].join('\n');
+    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': text });
+    const [report] = JSON.parse((await cli(['report', '--format', 'json'], { cwd: dir })).stdout) as {
+      partD: {
+        invariant: number;
+        status: string;
+        evidence: { kind: string; line: number; endLine: number; text: string }[];
+      }[];
+    }[];
+    const quota = report?.partD.find((d) => d.invariant === 4);
+    expect(quota?.status).toBe('enforced');
+    // Section 0 (32 lines) was inserted above: the guard is at line 9 + 32 of the fixed text
+    expect(quota?.evidence.find((e) => e.kind === 'code')).toEqual({
+      kind: 'code',
+      line: 9 + 32,
+      endLine: 10 + 32,
+      text:
+        "if ($mode === 'ON' && $billable > 0) { " +
+        "EmailSMSLimitRate::where('owner_id', $tenantId)->decrement('sms', $billable);",
+    });
   });
 
   it('has the contract shape in JSON, and --context sets the lines around each block', async () => {
@@ -119,7 +158,7 @@ describe('the report', () => {
     expect(b.ruleIds.length).toBeGreaterThan(0);
     expect(b.before.split('\n').length).toBeGreaterThanOrEqual(10);
     const d = report.partD?.[0] as Record<string, unknown>;
-    expect(Object.keys(d)).toEqual(['invariant', 'title', 'enforced', 'evidence', 'remaining']);
+    expect(Object.keys(d)).toEqual(['invariant', 'title', 'status', 'enforced', 'evidence', 'remaining']);
   });
 
   it('Part C lists the deleted duplicate step by its heading, with the reason', async () => {
