@@ -9,6 +9,7 @@ import singleExecutionAuthority from './single-execution-authority/index.js';
 import soleLogWriter from './sole-log-writer/index.js';
 import timeoutBudget from './timeout-budget/index.js';
 import uuidOnce from './uuid-once/index.js';
+import stepReferences from './step-references/index.js';
 
 /** Every rule, in the order `runbook-lint rules` lists them. Add a rule: a folder + one line here. */
 export const rules: readonly Rule<unknown>[] = [
@@ -22,4 +23,5 @@ export const rules: readonly Rule<unknown>[] = [
   timeoutBudget,
   dryRunIsolation,
   reconciliationJoinKey,
+  stepReferences,
 ];

@@ -198,7 +198,11 @@ function checkProse(context: RuleContext<Options>): void {
         block.docOffset(sentence.start),
         block.docOffset(sentence.start + sentence.text.length, 'end'),
       ];
-      context.report({ messageId: 'prose', loc: { range }, fix: () => replaceSentence(block, sentence, correct) });
+      context.report({
+        messageId: 'prose',
+        loc: { range },
+        fix: () => replaceSentence(runbook, block, sentence, correct),
+      });
     }
   }
 }

@@ -596,7 +596,7 @@ function checkProse(context: RuleContext<Options>): void {
       context.report({
         messageId: 'prose',
         loc: { range: clauseRange(clause) },
-        fix: () => rewriteSentence(clause, correct),
+        fix: () => rewriteSentence(context.runbook, clause, correct),
       });
     }
   }

@@ -635,7 +635,7 @@ function checkProse(context: RuleContext<Options>): void {
         messageId: 'prose',
         data: { what },
         loc: { range },
-        fix: () => replaceSentence(block, sentence, correct),
+        fix: () => replaceSentence(runbook, block, sentence, correct),
       });
     }
   }

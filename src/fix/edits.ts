@@ -3,6 +3,7 @@ import type { CodeBlock, ProseBlock, Runbook, Section, Sentence, TableCell } fro
 import type { Edit } from '../engine/types.js';
 import { cellSourceRange, inCellMarkup } from '../model/cells.js';
 import { nodeRange } from '../code/locate.js';
+import { wrapLikeParagraph } from './wrap.js';
 
 /**
  * Edit builders shared by rules. Each returns ranges of the original text; none splices
@@ -109,10 +110,12 @@ export function deleteSentence(runbook: Runbook, block: ProseBlock, sentence: Se
   return { range: [start, end], text: '' };
 }
 
-export function replaceSentence(block: ProseBlock, sentence: Sentence, text: string): Edit {
+/** Replaces a sentence with corrected prose, wrapped as its paragraph is (src/fix/wrap.ts). */
+export function replaceSentence(runbook: Runbook, block: ProseBlock, sentence: Sentence, text: string): Edit {
+  const start = block.docOffset(sentence.start);
   return {
-    range: [block.docOffset(sentence.start), block.docOffset(sentence.start + sentence.text.length, 'end')],
-    text,
+    range: [start, block.docOffset(sentence.start + sentence.text.length, 'end')],
+    text: wrapLikeParagraph(runbook, block, start, text),
   };
 }
 

@@ -9,9 +9,9 @@ export function sentenceOf(clause: Clause): Sentence | null {
 }
 
 /** Replaces the sentence holding a contradicting clause with the corrected statement. */
-export function rewriteSentence(clause: Clause, text: string): Edit | null {
+export function rewriteSentence(runbook: Runbook, clause: Clause, text: string): Edit | null {
   const s = sentenceOf(clause);
-  return s ? replaceSentence(clause.block, s, text) : null;
+  return s ? replaceSentence(runbook, clause.block, s, text) : null;
 }
 
 export function dropSentence(runbook: Runbook, block: ProseBlock, at: number): Edit | null {

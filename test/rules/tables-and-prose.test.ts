@@ -382,7 +382,11 @@ ruleTester('dry-run-isolation', {
         'Statuses are listed in Step 4.\nEach dry run is forwarded to the provider’s sandbox API ' +
         'before Go answers.\n',
       errors: [{ messageId: 'prose', line: 2, column: 1, endLine: 2, endColumn: 75 }],
-      output: `Statuses are listed in Step 4.\n${dryRunStatement}\n`,
+      // wrapped to the paragraph's widest line (74 columns), as the paragraph is
+      output:
+        'Statuses are listed in Step 4.\n' +
+        'In SHADOW mode the Go service is called with `dry_run=true`; it records\n' +
+        'the message and calls no provider, sandbox included.\n',
     },
     {
       name: 'prose: the Go handler contacts the sandbox during a dry run',
