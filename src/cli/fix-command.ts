@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { escapeControl, escapeJsonText } from '../formatters/escape.js';
 import { ConfigResolver } from '../config/load.js';
-import { Runbook } from '../document/index.js';
 import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { fixToFixedPoint, type FixOutcome } from '../fix/fix-loop.js';
@@ -66,20 +65,20 @@ export async function fixInputs(
   if (opts.report !== undefined) assertOutputsAreNotInputs([{ name: opts.report, what: 'report' }], inputs, cwd);
   const out: FileFix[] = [];
   for (const file of inputs) {
-    const open = new Runbook(file.source.body).unclosedFences()[0];
-    // with the rest of the file read as code, a fix could land in the wrong place: lint only
-    const notFixed = open
-      ? `not fixed: the code fence at line ${open.startLine} is never closed; close it, then run fix again`
-      : null;
     const config = await configs.forFile(resolve(cwd, file.display));
+    // with the rest of the file read as code, a fix could land in the wrong place: lint only
     const outcome = await fixToFixedPoint({
       text: file.source.body,
       filePath: file.display,
       config,
       rules,
       unsafe: opts.unsafe === true,
-      ...(notFixed ? { maxPasses: 0 } : {}),
+      refuseUnclosedFence: true,
     });
+    const notFixed =
+      outcome.unclosedFenceLine !== null
+        ? `not fixed: the code fence at line ${outcome.unclosedFenceLine} is never closed; close it, then run fix again`
+        : null;
     const deletableRemaining = outcome.remaining.messages
       .filter((m) => m.fixDeletes && m.fixKind === 'unsafe')
       .map((m) => `line ${m.line}: ${m.ruleId}`);

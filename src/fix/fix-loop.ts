@@ -32,6 +32,8 @@ export interface FixOutcome {
   initial: LintResult;
   /** the fixed text linted: what is left */
   remaining: LintResult;
+  /** the line of a fence never closed, when `refuseUnclosedFence` stopped the fixes */
+  unclosedFenceLine: number | null;
   evidence: EvidenceLine[];
 }
 
@@ -42,6 +44,11 @@ export interface FixOptions {
   rules: readonly Rule<unknown>[];
   unsafe: boolean;
   maxPasses?: number;
+  /**
+   * Fix nothing in a text with a code fence that is never closed: everything after it reads as
+   * code, so a fix could land in the wrong place. Read from the first pass's own parse.
+   */
+  refuseUnclosedFence?: boolean;
 }
 
 interface Pass {
@@ -75,7 +82,7 @@ export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
   const ineffective = new Set<string>();
   try {
     for (let pass = 1; ; pass++) {
-      const { result, evidence } = await lintText({
+      const { result, evidence, runbook } = await lintText({
         text,
         filePath: opts.filePath,
         config: opts.config,
@@ -83,13 +90,14 @@ export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
         trees,
       });
       initial ??= result;
+      const open = pass === 1 && opts.refuseUnclosedFence ? (runbook.unclosedFences()[0] ?? null) : null;
       const now = count(result.messages);
       for (const [id, before] of justApplied) if ((now.get(id) ?? 0) >= before) ineffective.add(id);
       const fixable = result.messages.filter(
         (m) =>
           m.edits && !ineffective.has(identity(m)) && (m.fixKind === 'safe' || (opts.unsafe && m.fixKind === 'unsafe')),
       );
-      if (fixable.length === 0 || pass > maxPasses || cycle) {
+      if (fixable.length === 0 || pass > maxPasses || cycle || open) {
         const names = [...ineffective].map((k) => k.split('\u0000').slice(0, 2).join('/'));
         return {
           input: opts.text,
@@ -101,6 +109,7 @@ export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
           initial,
           remaining: result,
           evidence,
+          unclosedFenceLine: open ? open.startLine : null,
         };
       }
       const chosen = chooseNonOverlapping(fixable);

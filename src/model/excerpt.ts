@@ -3,13 +3,19 @@ import { words, findTerm } from '../text/words.js';
 
 const EXCERPT_TERMS = [
   'read only',
-  'excerpt',
   'current production',
   'for reference only',
   'as deployed',
   'unchanged',
   'do not edit',
 ];
+
+/**
+ * "Excerpt" alone only says the block is part of a file, maybe a new one the step writes
+ * ("app/Console/Commands/RequeueGoSms.php (excerpt)"); it is code as it is today only with a
+ * word that says so ("the current controller (excerpt)", "existing flow, excerpt").
+ */
+const AS_IT_IS = ['current', 'currently', 'existing', 'today', 'as is', 'legacy', 'old', 'before', 'production'];
 
 /**
  * A block that shows code as it is today (Phase A's "current send flow") rather than a change
@@ -43,5 +49,6 @@ function judge(block: CodeBlock, runbook: Runbook): boolean {
 
 function mentionsExcerpt(text: string): boolean {
   const ws = words(text);
-  return EXCERPT_TERMS.some((t) => findTerm(ws, t) >= 0);
+  if (EXCERPT_TERMS.some((t) => findTerm(ws, t) >= 0)) return true;
+  return findTerm(ws, 'excerpt*') >= 0 && AS_IT_IS.some((t) => findTerm(ws, t) >= 0);
 }
