@@ -41,18 +41,18 @@ export default defineRule({
     const steps = describeNumbers(numbers);
     for (const block of runbook.prose) {
       if (inHistory(block.section)) continue;
-      const label = ownLabel(block);
       for (const ref of references(block)) {
-        if (ref.head.start === label) continue;
-        if (!stands(block, ref)) continue;
         const single = ref.items.length === 1;
-        for (const item of ref.items) {
-          const missing = item.to === item.from ? !numbers.has(item.from) : !anyIn(numbers, item.from, item.to);
-          if (!missing) continue;
+        const missing = ref.items.filter((item) =>
+          item.to === item.from ? !numbers.has(item.from) : !anyIn(numbers, item.from, item.to),
+        );
+        // cheap checks first: most references name a step that exists
+        if (missing.length === 0 || block.isCodeAt(ref.head.start) || !stands(ref)) continue;
+        for (const item of missing) {
+          if (block.isCodeAt(item.start) || isListItemNumber(runbook, block, item)) continue;
           const start = single ? ref.head.start : item.start;
           const range: [number, number] = [block.docOffset(start), block.docOffset(item.end, 'end')];
-          const reference =
-            item.to === item.from ? `Step ${item.from}` : `Steps ${item.from}–${item.to}`;
+          const reference = item.to === item.from ? `Step ${item.from}` : `Steps ${item.from}–${item.to}`;
           context.report({
             messageId: item.to === item.from ? 'missing' : 'missingRange',
             data: { reference, steps },
@@ -63,6 +63,62 @@ export default defineRule({
     }
   },
 });
+
+/** The item numbers an ordered list shows ("1." to "9."), and the line it starts on. */
+interface NumberedList {
+  line: number;
+  from: number;
+  to: number;
+}
+
+/** The mdast nodes the walk reads: any node, its list fields when it is a list. */
+interface TreeNode {
+  type: string;
+  ordered?: boolean | null;
+  start?: number | null;
+  children?: TreeNode[];
+  position?: { start: { line: number } };
+}
+
+const listMemo = new WeakMap<Runbook, NumberedList[]>();
+
+function numberedLists(runbook: Runbook): NumberedList[] {
+  let out = listMemo.get(runbook);
+  if (out) return out;
+  out = [];
+  // explicit stack: lists nest deeper than the call stack allows
+  const stack: TreeNode[] = [runbook.root as TreeNode];
+  while (stack.length > 0) {
+    const n = stack.pop() as TreeNode;
+    if (n.type === 'list' && n.ordered && n.children) {
+      const from = n.start ?? 1;
+      out.push({ line: n.position?.start.line ?? 1, from, to: from + n.children.length - 1 });
+    }
+    if (n.children) for (const c of n.children) stack.push(c);
+  }
+  listMemo.set(runbook, out);
+  return out;
+}
+
+/**
+ * "Repeat step 3 until green" in a step whose procedure is a numbered list: the list's third
+ * item, not a "Step 3" heading. The scope is the step that holds the sentence (its subsections
+ * included), else the sentence's own section.
+ */
+function isListItemNumber(runbook: Runbook, block: ProseBlock, item: Item): boolean {
+  let scope = block.section;
+  for (let s = block.section; s; s = s.parent) {
+    if (s.kind === 'step') {
+      scope = s;
+      break;
+    }
+  }
+  const first = scope?.line ?? 1;
+  const last = scope?.endLine ?? runbook.lines.lineCount;
+  return numberedLists(runbook).some(
+    (l) => l.line >= first && l.line <= last && item.from >= l.from && item.to <= l.to,
+  );
+}
 
 /** A word of a block's text with where it stands: `words()`, with offsets. */
 interface Token {
@@ -86,7 +142,22 @@ interface Reference {
   /** token indices in the sentence: the step word, the last number */
   first: number;
   last: number;
+  sentence: SentenceWords;
+}
+
+/** A sentence's words and its clauses, shared by the references in it. */
+interface SentenceWords {
+  block: ProseBlock;
   tokens: Token[];
+  clauses: ClauseSpan[];
+}
+
+/** A clause of the block (`clauses()`), as a span of its text; whether it names another document, once asked. */
+interface ClauseSpan {
+  start: number;
+  end: number;
+  negated: boolean;
+  otherDocument?: boolean;
 }
 
 const LABELS = new Set(['step', 'task']);
@@ -130,18 +201,18 @@ function inHistory(section: Section | null): boolean {
   return false;
 }
 
-/** In a step's own heading, where its label ("Step 17" of "## Step 17: …") starts; else -1. */
-function ownLabel(block: ProseBlock): number {
-  const section = block.section;
-  if (block.kind !== 'heading' || section?.kind !== 'step' || section.heading !== block.node) return -1;
-  return tokenize(block.text, 0, block.text.length).find((t) => LABELS.has(t.word))?.start ?? -1;
-}
-
 /** Characters that make "step" part of a URL, a path, an anchor or an identifier. */
 const GLUED = new Set(['/', '\\', '-', '_', '.', '#', '=', '@', '~', ':', '&', '?', '%', '+']);
 
 function isAlnum(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z0-9]/.test(c);
+  if (c === undefined) return false;
+  const k = c.charCodeAt(0);
+  return (k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122);
+}
+
+function isUpper(c: string | undefined): boolean {
+  const k = c === undefined ? 0 : c.charCodeAt(0);
+  return k >= 65 && k <= 90;
 }
 
 /**
@@ -154,7 +225,7 @@ function tokenize(text: string, from: number, to: number): Token[] {
   for (let i = from; i <= to; i++) {
     const c = i < to ? text[i] : undefined;
     const alnum = isAlnum(c);
-    const camel = alnum && start >= 0 && /[A-Z]/.test(c as string) && /[a-z0-9]/.test(text[i - 1] as string);
+    const camel = alnum && start >= 0 && isUpper(c) && !isUpper(text[i - 1]);
     if (start >= 0 && (!alnum || camel)) {
       out.push({ word: text.slice(start, i).toLowerCase(), start, end: i });
       start = -1;
@@ -175,23 +246,50 @@ function gap(text: string, a: Token, b: Token): string {
 function references(block: ProseBlock): Reference[] {
   const out: Reference[] = [];
   const text = block.text;
+  let spans: ClauseSpan[] | null = null;
   for (const sentence of sentences(block)) {
-    const tokens = tokenize(text, sentence.start, sentence.start + sentence.text.length);
+    if (!sentence.text.toLowerCase().includes('step')) continue;
+    const end = sentence.start + sentence.text.length;
+    spans ??= clauses(block).map((c) => ({ start: c.start, end: c.start + c.text.length, negated: c.negated }));
+    const context: SentenceWords = {
+      block,
+      tokens: tokenize(text, sentence.start, end),
+      clauses: spans.slice(
+        firstWhere(spans, (c) => c.end > sentence.start),
+        firstWhere(spans, (c) => c.start >= end),
+      ),
+    };
+    const { tokens } = context;
     for (let i = 0; i < tokens.length; i++) {
       const head = tokens[i] as Token;
       if (head.word !== 'step' && head.word !== 'steps') continue;
       const before = text[head.start - 1];
       if (isAlnum(before) || (before !== undefined && GLUED.has(before))) continue;
-      if (block.isCodeAt(head.start)) continue;
-      const ref = referenceAt(block, tokens, i);
-      if (ref) out.push(ref);
+      const ref = referenceAt(context, i);
+      if (ref) {
+        out.push(ref);
+        i = ref.last;
+      }
     }
   }
   return out;
 }
 
+/** Index of the first item for which `test` holds, in a sorted list where it holds from some index on. */
+function firstWhere<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (test(items[mid] as T)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** The numbers after the step word at `i`: one, a range, or (after "Steps") a list. */
-function referenceAt(block: ProseBlock, tokens: Token[], i: number): Reference | null {
+function referenceAt(sentence: SentenceWords, i: number): Reference | null {
+  const { block, tokens } = sentence;
   const text = block.text;
   const head = tokens[i] as Token;
   const items: Item[] = [];
@@ -222,12 +320,14 @@ function referenceAt(block: ProseBlock, tokens: Token[], i: number): Reference |
       pending = [];
       break;
     }
-    if (head.word === 'steps' && after && /^&$/.test(sep)) {
+    if (head.word === 'steps' && after && sep === '&') {
       // "Steps 7 & 8": the ampersand is not a word; the number right after it closes the list
       const final = itemAt(block, tokens, last + 1);
       if (final) {
         pending.push(final.item);
         last = final.last;
+        items.push(...pending);
+        pending = [];
       }
     }
     break;
@@ -239,14 +339,14 @@ function referenceAt(block: ProseBlock, tokens: Token[], i: number): Reference |
     items.push(...(closed || items.length > 0 ? pending : pending.slice(0, 1)));
   }
   if (items.length === 0) return null;
-  return { head, items, first: i, last, tokens };
+  return { head, items, first: i, last, sentence };
 }
 
-/** A number at token `j` ("17", "#17"), or a range "11–14", "8 to 16"; not "2.1", not code. */
+/** A number at token `j` ("17", "#17"), or a range "11–14", "8 to 16"; not "2.1". */
 function itemAt(block: ProseBlock, tokens: Token[], j: number): { item: Item; last: number } | null {
   const text = block.text;
   const t = tokens[j];
-  if (!t || !NUMBER.test(t.word) || block.isCodeAt(t.start)) return null;
+  if (!t || !NUMBER.test(t.word)) return null;
   if (subNumbered(text, t.end)) return null;
   const from = Number(t.word);
   const next = tokens[j + 1];
@@ -276,23 +376,26 @@ function subNumbered(text: string, end: number): boolean {
 
 /** Words that put a mention in the past: the step was removed, merged, renumbered. */
 const HISTORY = [
-  'removed',
-  'deleted',
+  'remov*',
+  'delet*',
   'dropped',
-  'merged into',
-  'folded into',
-  'absorbed',
-  'superseded',
-  'replaced',
-  'renumbered',
-  'retired',
+  'gone',
+  'merg* into',
+  'fold* into',
+  'absorb*',
+  'supersed*',
+  'replac*',
+  'renumber*',
+  'renamed',
+  'moved',
+  'retir*',
   'obsolete',
-  'former',
-  'formerly',
-  'previously',
+  'former*',
+  'previous*',
   'used to',
   'no longer',
   'old',
+  'instead of',
 ];
 
 /** Nouns that name a document: a step "of the Go team's runbook" is that runbook's step. */
@@ -305,7 +408,6 @@ const DOCUMENTS = [
   'documentation',
   'guide',
   'playbook',
-  'plan',
   'checklist',
   'spec',
   'specification',
@@ -314,12 +416,13 @@ const DOCUMENTS = [
   'readme',
   'wiki',
   'manual',
-  'procedure',
   'tutorial',
-  'page',
 ];
 
-/** Words that leave the document this one: "of this runbook", "in the runbook". */
+/** Nouns that name a document only right after "of"/"in": "Step 3 of the deploy plan". */
+const DOCUMENTS_AFTER_OF = [...DOCUMENTS, 'plan', 'procedure', 'page'];
+
+/** Words before a document noun that keep it this document: "this runbook", "the runbook". */
 const SELF = new Set(['this', 'the', 'our', 'present', 'current', 'same', 'above', 'below']);
 
 const POSSESSIVES = new Set(['its', 'their', 'his', 'her']);
@@ -328,22 +431,29 @@ const POSSESSIVES = new Set(['its', 'their', 'his', 'her']);
  * Whether the reference stands as a reference to one of this runbook's steps: not negated, not
  * history, not a step of another document, not "step 1 of 3".
  */
-function stands(block: ProseBlock, ref: Reference): boolean {
-  const { tokens } = ref;
+function stands(ref: Reference): boolean {
+  const { block, tokens, clauses: spans } = ref.sentence;
   const text = block.text;
   const start = ref.head.start;
   const end = (tokens[ref.last] as Token).end;
-  const around = clauses(block).filter((c) => c.start < end && c.start + c.text.length > start);
+  // the clauses the reference stands in (a list can run over a clause break: "Steps 7, 8, and 9")
+  const around = spans.slice(
+    firstWhere(spans, (c) => c.end > start),
+    firstWhere(spans, (c) => c.start >= end),
+  );
   // a negated clause: "there is no Step 17 any more", "nothing references it until Step 17"
   if (around.some((c) => c.negated)) return false;
-  const inClause = (t: Token): boolean =>
-    around.length === 0 || around.some((c) => t.start >= c.start && t.end <= c.start + c.text.length);
+  const from = around[0]?.start ?? 0;
+  const to = around[around.length - 1]?.end ?? text.length;
+  const inClause = (t: Token): boolean => t.start >= from && t.end <= to;
   // history within four words of the reference, in its clause: "Step 17 (merged into Step 18)"
-  const window = tokens.slice(Math.max(0, ref.first - 4), ref.last + 5).filter(inClause);
-  if (hasAny(
-    window.map((t) => t.word),
-    HISTORY,
-  ))
+  const nearby = tokens.slice(Math.max(0, ref.first - 4), ref.last + 5).filter(inClause);
+  if (
+    hasAny(
+      nearby.map((t) => t.word),
+      HISTORY,
+    )
+  )
     return false;
   const after = tokens[ref.last + 1];
   const possessive = after?.word === 's' && /^['’]$/.test(gap(text, tokens[ref.last] as Token, after));
@@ -362,24 +472,48 @@ function stands(block: ProseBlock, ref: Reference): boolean {
     if (rest[0] && NUMBER.test(rest[0].word)) return false;
     if (rest.slice(0, 3).some((t) => inOtherDocumentLink(block, t.start))) return false;
     const ws = rest.map((t) => t.word);
-    const noun = ws.findIndex((w) => DOCUMENTS.includes(w));
+    const noun = ws.findIndex((w) => DOCUMENTS_AFTER_OF.includes(w));
     if (noun >= 0 && !ws.slice(0, noun).every((w) => SELF.has(w))) return false;
   }
-  return true;
+  // "as the Go runbook says, run Step 4": the clause names another document
+  return !around.some((c) => namesOtherDocument(c, tokens));
 }
+
+/** A document noun after a word that is not "this", "the", "our": "the Go runbook", "the team's guide". */
+function namesOtherDocument(clause: ClauseSpan, tokens: Token[]): boolean {
+  if (clause.otherDocument !== undefined) return clause.otherDocument;
+  let other = false;
+  const first = firstWhere(tokens, (t) => t.start >= clause.start);
+  for (let k = first + 1; k < tokens.length && (tokens[k] as Token).end <= clause.end; k++) {
+    const t = tokens[k] as Token;
+    if (DOCUMENTS.includes(t.word) && !SELF.has((tokens[k - 1] as Token).word)) {
+      other = true;
+      break;
+    }
+  }
+  clause.otherDocument = other;
+  return other;
+}
+
+const linkMemo = new WeakMap<ProseBlock, [number, number][]>();
 
 /** Whether the text index falls in a link to another file (not an anchor of this one). */
 function inOtherDocumentLink(block: ProseBlock, index: number): boolean {
-  const at = block.docOffset(index);
-  const stack = [block.node];
-  while (stack.length > 0) {
-    const n = stack.pop() as ProseBlock['node'];
-    if (n.type === 'link' && !n.url.startsWith('#')) {
-      const s = n.position?.start.offset ?? -1;
-      const e = n.position?.end.offset ?? -1;
-      if (at >= s && at < e) return true;
+  let links = linkMemo.get(block);
+  if (!links) {
+    links = [];
+    const stack = [block.node];
+    while (stack.length > 0) {
+      const n = stack.pop() as ProseBlock['node'];
+      if (n.type === 'link' && !n.url.startsWith('#'))
+        links.push([n.position?.start.offset ?? -1, n.position?.end.offset ?? -1]);
+      // links do not nest: what is inside one is its text
+      else if ('children' in n) for (const c of n.children) stack.push(c as ProseBlock['node']);
     }
-    if ('children' in n) for (const c of n.children) stack.push(c as ProseBlock['node']);
+    links.sort((x, y) => x[0] - y[0]);
+    linkMemo.set(block, links);
   }
-  return false;
+  const at = block.docOffset(index);
+  const link = links[firstWhere(links, (l) => l[1] > at)];
+  return link !== undefined && at >= link[0];
 }

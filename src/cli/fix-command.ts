@@ -208,6 +208,7 @@ export async function runReport(
       partA: r.partA,
       partB: r.partB,
       partC: r.partC,
+      stillReferenced: r.stillReferenced,
       partD: r.partD,
     }));
     // always an array, one report per file, as ESLint's json format is: one shape for one file or many

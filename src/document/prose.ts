@@ -9,6 +9,56 @@ interface Segment {
   docStart: number;
   docEnd: number;
   code: boolean;
+  /**
+   * the document offset of each character, where the text is not its source slice read
+   * straight: a continuation line without its list indent or `> `, `&amp;` read as `&`, `\*` as `*`
+   */
+  offsets: Int32Array | null;
+}
+
+/**
+ * Aligns a text node's value with its source: equal characters map one to one; a backslash
+ * escape, a character reference, a CR before LF and a continuation line's container prefix
+ * (indent, `>`) are source characters the value does not have.
+ */
+function alignedOffsets(value: string, source: string, start: number, end: number): Int32Array | null {
+  if (source.slice(start, end) === value) return null;
+  const out = new Int32Array(value.length);
+  let j = start;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i] as string;
+    const reference = source[j] === '&' ? CHARACTER_REFERENCE.exec(source.slice(j, j + 40))?.[0] : undefined;
+    if (reference) {
+      // every code unit of the decoded character points at the reference
+      const width = decodedWidth(value, i, reference);
+      for (let k = 0; k < width && i + k < value.length; k++) out[i + k] = j;
+      i += width - 1;
+      j += reference.length;
+      continue;
+    }
+    if (source[j] !== c) {
+      if (source[j] === '\\' && source[j + 1] === c) j++;
+      else if (source[j] === '\r' && c === '\n') j++;
+      else {
+        // a continuation line's prefix: skip indent and quote markers up to the character
+        let k = j;
+        while (k < end && source[k] !== c && /[ \t>]/.test(source[k] as string)) k++;
+        if (source[k] === c) j = k;
+      }
+    }
+    out[i] = Math.min(j, end);
+    j++;
+  }
+  return out;
+}
+
+/** `&amp;`, `&#42;`, `&#x1F600;`: what CommonMark decodes in text. */
+const CHARACTER_REFERENCE = /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/;
+
+/** How many code units of `value` at `i` a character reference stands for (1, or 2 for an astral character). */
+function decodedWidth(value: string, i: number, reference: string): number {
+  const code = value.codePointAt(i) ?? 0;
+  return code > 0xffff && reference.length > 2 ? 2 : 1;
 }
 
 /**
@@ -26,6 +76,7 @@ export class ProseBlock {
   /** indices in `text` of hard line breaks (soft breaks are ordinary whitespace) */
   readonly hardBreaks: number[] = [];
   private readonly segments: Segment[];
+  private readonly source: string;
 
   constructor(init: { kind: ProseKind; node: Nodes; container: 'listItem' | 'blockquote' | null; source: string }) {
     this.kind = init.kind;
@@ -52,6 +103,7 @@ export class ProseBlock {
           docStart,
           docEnd: end,
           code: n.type === 'inlineCode',
+          offsets: n.type === 'text' ? alignedOffsets(n.value, init.source, start, end) : null,
         });
         text += n.value;
         continue;
@@ -72,6 +124,7 @@ export class ProseBlock {
     }
     this.text = text;
     this.segments = segments;
+    this.source = init.source;
   }
 
   get line(): number {
@@ -84,21 +137,39 @@ export class ProseBlock {
    * backticks or markup between them.
    */
   docOffset(textIndex: number, bias: 'start' | 'end' = 'start'): number {
-    for (const s of this.segments) {
-      const inside =
-        bias === 'start'
-          ? textIndex >= s.textStart && textIndex < s.textEnd
-          : textIndex > s.textStart && textIndex <= s.textEnd;
-      if (!inside) continue;
-      return Math.min(s.docStart + (textIndex - s.textStart), s.docEnd);
+    const s = this.segmentAt(bias === 'start' ? textIndex : textIndex - 1);
+    if (!s) {
+      const last = this.segments[this.segments.length - 1];
+      return last ? last.docEnd : (this.node.position?.start.offset ?? 0);
     }
-    const last = this.segments[this.segments.length - 1];
-    return last ? last.docEnd : (this.node.position?.start.offset ?? 0);
+    if (s.offsets) {
+      if (bias === 'start') return s.offsets[textIndex - s.textStart] ?? s.docEnd;
+      // the end of the previous character in the source (a reference ends at its `;`)
+      const prev = s.offsets[textIndex - 1 - s.textStart] ?? s.docStart;
+      let after = prev + 1;
+      if (this.source[prev] === '&') after = this.source.indexOf(';', prev) + 1;
+      return Math.min(after, s.docEnd);
+    }
+    return Math.min(s.docStart + (textIndex - s.textStart), s.docEnd);
   }
 
   /** whether the index falls inside inline code */
   isCodeAt(textIndex: number): boolean {
-    return this.segments.some((s) => s.code && textIndex >= s.textStart && textIndex < s.textEnd);
+    return this.segmentAt(textIndex)?.code === true;
+  }
+
+  /** The segment holding a text index (binary search: segments are in text order). */
+  private segmentAt(textIndex: number): Segment | null {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = this.segments[mid] as Segment;
+      if (textIndex < s.textStart) hi = mid - 1;
+      else if (textIndex >= s.textEnd) lo = mid + 1;
+      else return s;
+    }
+    return null;
   }
 }
 

@@ -56,6 +56,11 @@ export interface Report {
   partC: ReportPartC[];
   /** why Part C is empty, when it is */
   partCNone: string | null;
+  /**
+   * references the fixed text still makes to a step that is gone (rule step-references), in lines
+   * of the fixed text: a deletion never leaves one silently
+   */
+  stillReferenced: { line: number; message: string }[];
   partD: ReportPartD[];
 }
 
@@ -120,6 +125,9 @@ export function buildReport(opts: {
   const partC: ReportPartC[] = outcome.applied
     .filter((f) => f.deletes)
     .map((f) => ({ heading: headingOf(where(f.originalRange[0])), reason: `${f.ruleId}: ${f.message}` }));
+  const stillReferenced = outcome.remaining.messages
+    .filter((m) => m.ruleId === 'step-references')
+    .map((m) => ({ line: m.line, message: m.message }));
   const partCNone =
     partC.length > 0
       ? null
@@ -169,6 +177,7 @@ export function buildReport(opts: {
     partB,
     partC,
     partCNone,
+    stillReferenced,
     partD,
   };
 }

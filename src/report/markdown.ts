@@ -71,6 +71,12 @@ export function renderReport(r: Report): string {
     out.push('');
   }
 
+  if (r.stillReferenced.length > 0) {
+    out.push('Still referenced in the fixed text (a step that is gone; fix by hand):', '');
+    for (const s of r.stillReferenced) out.push(`- line ${s.line}: ${s.message}`);
+    out.push('');
+  }
+
   out.push('## Part D — Invariants, checked by linting the fixed text', '');
   out.push('| Invariant | Status | Evidence in the fixed text | Findings that remain |', '|---|---|---|---|');
   for (const d of r.partD) {

@@ -158,3 +158,28 @@ describe('HTML comments', () => {
     ]);
   });
 });
+
+describe('prose offsets map back to the source exactly', () => {
+  // the text a rule reads is not the source read straight: container prefixes, references, escapes
+  it.each([
+    ['a list item’s continuation line', '- Then go on\n  with step 17 here.\n'],
+    ['a blockquote’s continuation line', '> Then go on Step\n> 17 here.\n'],
+    ['a nested blockquote, CRLF', '> > deep\r\n> > 17 x\r\n'],
+    ['after a character reference', 'Tom &amp; Jerry with step 17.\n'],
+    ['after an astral numeric reference', 'x &#x1F600; 17\n'],
+    ['after a backslash escape', 'A \\* star then step 17.\n'],
+  ])('%s', (_name, source) => {
+    const runbook = new Runbook(source);
+    const block = runbook.prose[0];
+    if (!block) throw new Error('no prose');
+    const at = block.text.indexOf('17');
+    expect(source.slice(block.docOffset(at), block.docOffset(at + 2, 'end'))).toBe('17');
+  });
+
+  it('a character reference maps to the whole reference', () => {
+    const source = 'Tom &amp; Jerry.\n';
+    const block = new Runbook(source).prose[0];
+    const at = block?.text.indexOf('&') ?? -1;
+    expect(source.slice(block?.docOffset(at), block?.docOffset(at + 1, 'end'))).toBe('&amp;');
+  });
+});

@@ -146,7 +146,7 @@ describe('the report', () => {
     ) as Record<string, unknown[]>[];
     expect(reports).toHaveLength(1);
     const report = reports[0] as Record<string, unknown[]>;
-    expect(Object.keys(report)).toEqual(['filePath', 'summary', 'partA', 'partB', 'partC', 'partD']);
+    expect(Object.keys(report)).toEqual(['filePath', 'summary', 'partA', 'partB', 'partC', 'stillReferenced', 'partD']);
     const b = report.partB?.[0] as {
       heading: string;
       ruleIds: string[];
@@ -165,9 +165,14 @@ describe('the report', () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
     const [report] = JSON.parse((await cli(['report', '--format', 'json', '--unsafe'], { cwd: dir })).stdout) as {
       partC: { heading: string; reason: string }[];
+      stillReferenced: { line: number; message: string }[];
     }[];
     const step17 = report?.partC.find((c) => c.heading === '## Step 17: Wire SHADOW Mode into SmsController');
     expect(step17?.reason).toMatch(/^canonical-controller-step: .*Step 18/);
+    // Step 18 still says "Step 17's SHADOW wiring merged": listed, never left silently
+    expect(report?.stillReferenced.map((s) => s.message)).toEqual([
+      expect.stringMatching(/^"Step 17" refers to a step/),
+    ]);
   });
 });
 
