@@ -1,5 +1,6 @@
 import { sql } from '../../test/helpers/md.js';
 import { ruleTester } from '../../test/helpers/rule-tester.js';
+import { mismatchRule } from './expected.js';
 
 /** The per-message rule, read from what the queries compare and from prose that is not about totals. */
 const bothQueries = sql(
@@ -7,15 +8,6 @@ const bothQueries = sql(
 );
 const reconcile = (body: string): string => `## Step 22: Reconcile the two logs\n\n${bothQueries}\n${body}`;
 /** What the noMismatchRule fix appends at the end of the section (templates/mismatch-rule.md). */
-const mismatchRule = [
-  '**Mismatch detection rule.** A mismatch exists when:',
-  '',
-  "1. a `message_uuid` is in `sms_logs` (source = 'go') but not in `go_sms_logs` → `missing_in_go`;",
-  '2. a `message_uuid` is in `go_sms_logs` but not in `sms_logs` → `missing_in_laravel`;',
-  '3. the `status` values of a matched pair differ → `status_mismatch`;',
-  '4. the `provider_message_id` values of a matched pair differ → `provider_message_id_mismatch`.',
-  '',
-].join('\n');
 const totalsOnly = reconcile(
   `${sql("SELECT COUNT(*) FROM sms_logs WHERE source = 'go';\nSELECT COUNT(*) FROM go_sms_logs;")}\n` +
     'Messages missing in Go or in Laravel, and status or provider message id differences, all show up as the two ' +

@@ -1,5 +1,6 @@
 import { php, sql } from '../../test/helpers/md.js';
 import { ruleTester } from '../../test/helpers/rule-tester.js';
+import { mismatchRule } from './expected.js';
 
 const queries = sql(
   "-- Laravel side\nSELECT message_uuid FROM sms_logs WHERE source = 'go';\n-- Go " +
@@ -12,16 +13,6 @@ const step = (body: string): string => `## Step 19: Reconciliation Gate\n\n${bod
 const queriesIntro =
   '**Join key:** `message_uuid` is the ONLY join key for reconciliation.\n\n**Mandatory verification queries:**\n\n';
 /** What the noMismatchRule fix appends (templates/mismatch-rule.md). */
-const mismatchRule = [
-  '**Mismatch detection rule.** A mismatch exists when:',
-  '',
-  "1. a `message_uuid` is in `sms_logs` (source = 'go') but not in `go_sms_logs` → `missing_in_go`;",
-  '2. a `message_uuid` is in `go_sms_logs` but not in `sms_logs` → `missing_in_laravel`;',
-  '3. the `status` values of a matched pair differ → `status_mismatch`;',
-  '4. the `provider_message_id` values of a matched pair differ → `provider_message_id_mismatch`.',
-  '',
-].join('\n');
-
 ruleTester('reconciliation-join-key', {
   valid: [
     {

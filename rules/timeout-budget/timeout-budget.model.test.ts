@@ -5,6 +5,7 @@ import type { Rule } from '../../src/engine/types.js';
 import { fixToFixedPoint } from '../../src/fix/fix-loop.js';
 import { fence, php } from '../../test/helpers/md.js';
 import { ruleTester } from '../../test/helpers/rule-tester.js';
+import { gateFix } from './expected.js';
 
 /**
  * Issue 11, class 13: the timeout drill may be a step of its own, anywhere in the runbook —
@@ -48,26 +49,6 @@ const guzzleStep = (timeout: string): string =>
   )}\n${drill}`;
 
 /** The gate the noGate fix writes: templates/gate.md with the default settings. */
-const gateFix = fence(
-  'bash',
-  [
-    '# GATE: a Go call slower than 500 ms times out and the legacy fallback sends once',
-    '# Point the client at an endpoint that answers after 1 s (a local delay server or a network delay).',
-    'php artisan tinker --execute="',
-    "config(['services.messaging.url' => 'http://127.0.0.1:8099/delay/1']);",
-    '\\$client = new App\\Services\\MessagingServiceClient();',
-    'try {',
-    "    \\$client->sendBatch(1, [['message_uuid' => 'gate-timeout-'.time(), 'recipient' => '+15550000000', " +
-      "'body' => 'gate', 'provider' => 'twilio']], null, false);",
-    "    echo 'FAIL: no timeout after 500 ms';",
-    '} catch (Illuminate\\Http\\Client\\ConnectionException \\$e) {',
-    "    echo 'PASS: timeout after 500 ms; the legacy fallback path is taken';",
-    '}',
-    '"',
-    '# Then send one test message in ON mode with the slow endpoint and check that it was sent once,',
-    "# by the legacy driver: one row in sms_logs, source = 'laravel', and no row in go_sms_logs.",
-  ].join('\n'),
-);
 const rolloutStep = '## Step 22: Roll out\n\nMove one tenant to ON per day.\n';
 const stoppedDrill = withDrill(
   `## Step 22: Fallback drill\n\n${fence('bash', 'docker compose stop messaging-service')}\n` +
