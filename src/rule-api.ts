@@ -16,6 +16,7 @@ export {
   type ProseBlock,
   type Runbook,
   type Section,
+  sentenceRange,
   sentences,
   type TableCell,
 } from './document/index.js';

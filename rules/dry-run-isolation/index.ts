@@ -24,6 +24,7 @@ import {
   type TableCell,
   vocabularyOf,
   words,
+  sentenceRange,
 } from '../../src/rule-api.js';
 
 import { checkHandlers } from './handlers.js';
@@ -194,10 +195,7 @@ function checkProse(context: RuleContext<Options>): void {
       const dry = dryMentioned(claims, settings);
       if (!claims.some((c) => dryRunReachesProvider(c, dry))) continue;
       const correct = context.template('dry-run.md').trim();
-      const range: [number, number] = [
-        block.docOffset(sentence.start),
-        block.docOffset(sentence.start + sentence.text.length, 'end'),
-      ];
+      const range = sentenceRange(sentence);
       context.report({
         messageId: 'prose',
         loc: { range },

@@ -44,6 +44,7 @@ import {
   type Vocabulary,
   vocabularyOf,
   words,
+  sentenceRange,
 } from '../../src/rule-api.js';
 
 const OPTIONS = {
@@ -627,10 +628,7 @@ function checkProse(context: RuleContext<Options>): void {
       if (!found) continue;
       const { what, template } = found;
       const correct = context.template(template).trim();
-      const range: [number, number] = [
-        block.docOffset(sentence.start),
-        block.docOffset(sentence.start + sentence.text.length, 'end'),
-      ];
+      const range = sentenceRange(sentence);
       context.report({
         messageId: 'prose',
         data: { what },

@@ -1,4 +1,4 @@
 export { CodeBlock } from './code-block.js';
-export { ProseBlock, sentences, type Sentence } from './prose.js';
+export { ProseBlock, type Sentence, sentenceRange, sentences } from './prose.js';
 export { Runbook, type Table, type TableCell } from './runbook.js';
 export { headingPath, type Section } from './sections.js';

@@ -180,6 +180,12 @@ export interface Sentence {
   block: ProseBlock;
 }
 
+/** Where a sentence is in the document: its first character to the end of its last. */
+export function sentenceRange(sentence: Sentence): [number, number] {
+  const { block, start } = sentence;
+  return [block.docOffset(start), block.docOffset(start + sentence.text.length, 'end')];
+}
+
 const SENTENCE_END = /[.!?](?=\s|$)/g;
 
 /** Splits a block into sentences; a hard line break also ends one, a soft one does not. */

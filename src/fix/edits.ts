@@ -1,5 +1,13 @@
 import type { Node } from 'web-tree-sitter';
-import type { CodeBlock, ProseBlock, Runbook, Section, Sentence, TableCell } from '../document/index.js';
+import {
+  type CodeBlock,
+  type ProseBlock,
+  type Runbook,
+  type Section,
+  type Sentence,
+  sentenceRange,
+  type TableCell,
+} from '../document/index.js';
 import type { Edit } from '../engine/types.js';
 import { cellSourceRange, inCellMarkup } from '../model/cells.js';
 import { nodeRange } from '../code/locate.js';
@@ -112,11 +120,8 @@ export function deleteSentence(runbook: Runbook, block: ProseBlock, sentence: Se
 
 /** Replaces a sentence with corrected prose, wrapped as its paragraph is (src/fix/wrap.ts). */
 export function replaceSentence(runbook: Runbook, block: ProseBlock, sentence: Sentence, text: string): Edit {
-  const start = block.docOffset(sentence.start);
-  return {
-    range: [start, block.docOffset(sentence.start + sentence.text.length, 'end')],
-    text: wrapLikeParagraph(runbook, block, start, text),
-  };
+  const range = sentenceRange(sentence);
+  return { range, text: wrapLikeParagraph(runbook, block, range[0], text) };
 }
 
 /** A section's last non-blank line: where a block appended to the section goes. */
