@@ -7,6 +7,7 @@
 
 // defining a rule, its options, its context
 export { option, type OptionsOf } from './config/rule-options.js';
+export type { Settings } from './config/settings.js';
 export { defineRule, type Edit, type Rule, type RuleContext } from './engine/types.js';
 
 // the document: sections, prose, tables, code blocks

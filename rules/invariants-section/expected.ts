@@ -1,7 +1,18 @@
 // What this rule's fixes insert, written out by hand: both test files compare against it.
 
-export const section0 = (h2: string): string => {
+/** Section 0 at heading level `h2`, with the template's mode table or, when given, the sentence in its place. */
+export const section0 = (h2: string, modeTable?: string): string => {
   const h3 = `${h2}#`;
+  const table = modeTable
+    ? [modeTable]
+    : [
+        '| Mode | Laravel Send | Go Send | Go dry_run | Quota Decrement | Fallback Allowed |',
+        '|------|------|------|------|------|------|',
+        '| OFF | YES | NO | n/a | YES (Laravel) | NO |',
+        '| SHADOW | YES | YES (dry run) | true | NO | NO |',
+        '| ON | NO (fallback only) | YES | false | YES (accepted, duplicate) | ' +
+          'only on timeout (> 500 ms), transport failure or open circuit |',
+      ];
   return [
     `${h2} 0. HARD EXECUTION INVARIANTS (NON-NEGOTIABLE)`,
     '',
@@ -13,12 +24,7 @@ export const section0 = (h2: string): string => {
     'At any moment, for a given `message_uuid`, exactly ONE system may perform the external',
     'provider send.',
     '',
-    '| Mode | Laravel Send | Go Send | Go dry_run | Quota Decrement | Fallback Allowed |',
-    '|------|------|------|------|------|------|',
-    '| OFF | YES | NO | n/a | YES (Laravel) | NO |',
-    '| SHADOW | YES | YES (dry run) | true | NO | NO |',
-    '| ON | NO (fallback only) | YES | false | YES (accepted, duplicate) | ' +
-      'only on timeout (> 500 ms), transport failure or open circuit |',
+    ...table,
     '',
     `${h3} Invariant 2 — UUID Generated ONCE at Entry Point`,
     '',

@@ -5,10 +5,12 @@ import {
   type InvariantConcept,
   invariantConcepts,
   isAboutMigration,
+  modeTables,
   option,
   type ProseBlock,
   type Runbook,
   type Section,
+  type Settings,
   sentences,
   wordsOf,
 } from '../../src/rule-api.js';
@@ -123,6 +125,7 @@ export default defineRule({
               h2: '#'.repeat(depth),
               h3: '#'.repeat(Math.min(depth + 1, 6)),
               sourceValue: settings.newServiceName.toLowerCase(),
+              modeTable: modeTableOrReference(context.runbook, settings, (name) => context.template(name)),
             });
             return insertBlockAfterLine(runbook, anchor.heading.position?.end.line ?? anchor.line, block);
           }
@@ -130,6 +133,17 @@ export default defineRule({
     });
   },
 });
+
+/**
+ * Invariant 1's mode table: the runbook's own when it has one (a second table, with other
+ * columns, would be two contracts to keep in step), otherwise the template's.
+ */
+function modeTableOrReference(runbook: Runbook, settings: Settings, template: (name: string) => string): string {
+  const own = modeTables(runbook, settings).find((t) => t.rows.length === 3);
+  if (!own) return template('mode-table.md').trim();
+  const where = own.table.section ? `“${own.table.section.title}”` : `line ${own.table.line}`;
+  return `The mode table in ${where} says what each mode does; it is the contract for this invariant.`;
+}
 
 function phaseA(runbook: Runbook): Section | null {
   const phases = runbook.phases();

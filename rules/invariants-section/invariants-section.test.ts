@@ -25,6 +25,13 @@ const noInvariants = '# PHASE A: BASELINE\n\n## 1. Architecture\n\nThe monolith 
 const vaguePrinciples =
   '# PHASE A: BASELINE\n\n## Principles\n\n- Be careful with retries.\n- Keep the UUIDs stable.\n' +
   '- Respect the quota in `email_s_m_s_limit_rates`; calls go through `MessagingServiceClient`.\n';
+const withModeTable =
+  '# PHASE A: BASELINE\n\n## 1. Architecture\n\nThe monolith sends and logs to `sms_logs`.\n\n' +
+  '## 4. Execution Modes\n\n' +
+  '| Mode | Laravel sends | Go called | Go dry_run |\n|---|---|---|---|\n' +
+  '| OFF | yes | no | n/a |\n| SHADOW | yes | yes | true |\n| ON | fallback only | yes | false |\n';
+const ownTable =
+  'The mode table in “4. Execution Modes” says what each mode does; it is the contract for this invariant.';
 const phaseAByName =
   '# Phase 0: Kick-off\n\nText.\n\n# Phase A: Baseline\n\n## 1. Architecture\n\nThe `MessagingServiceClient` is new.\n';
 
@@ -77,6 +84,12 @@ ruleTester('invariants-section', {
         },
       ],
       output: noInvariants.replace('# PHASE A: BASELINE\n\n', `# PHASE A: BASELINE\n\n${section0('##')}\n`),
+    },
+    {
+      name: 'the runbook has its own mode table: Section 0 refers to it instead of adding a second one',
+      code: withModeTable,
+      errors: [{ messageId: 'missing', line: 1, column: 1, endLine: 1, endColumn: 20 }],
+      output: withModeTable.replace('# PHASE A: BASELINE\n\n', `# PHASE A: BASELINE\n\n${section0('##', ownTable)}\n`),
     },
     {
       name: 'a vague principles section does not count',
