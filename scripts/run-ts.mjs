@@ -18,8 +18,11 @@ await build({
   logLevel: 'warning',
 });
 process.argv.splice(2, 1);
+// on exit too: a script that ends with process.exit() never reaches a finally block
+const cleanUp = () => rmSync(out, { force: true });
+process.on('exit', cleanUp);
 try {
   await import(pathToFileURL(out).href);
 } finally {
-  rmSync(out, { force: true });
+  cleanUp();
 }
