@@ -90,7 +90,7 @@ export {
 } from './model/controller-steps.js';
 export { isReadOnlyExcerpt } from './model/excerpt.js';
 export { GoModel, type ProviderReach } from './model/go-model.js';
-export { goRetryPath, isMessageUuidName } from './model/go-retry.js';
+export { goRetryPath, isMessageUuidName, isRetryName } from './model/go-retry.js';
 export { declares, type InvariantConcept, invariantConcepts } from './model/invariants.js';
 export { type MapFill, mapFillsReachable } from './model/keyed-maps.js';
 export { cellRange, cellValue, columnIndex, modeTables } from './model/mode-table.js';
@@ -99,6 +99,9 @@ export { andStatus, type GuardLevel, orStatus, PhpGuards, type StatusFact } from
 export { type Known, type PhpFunction, PhpModel, type SendSite } from './model/php-model.js';
 export { findModeDispatches, type ModeBranch, type ModeRole, ROLES } from './model/php-modes.js';
 export { phpScopeOf, type StringValue } from './model/php-values.js';
+export { dependents, readOf } from './model/php-flow.js';
+export { blockFile, fileClassName } from './model/block-file.js';
+export { sectionSide } from './model/section-topic.js';
 export { type MismatchKind, mismatchChecks } from './model/reconciliation.js';
 export { isAboutMigration } from './model/relevance.js';
 export { findTimeoutDrill } from './model/timeout-drill.js';

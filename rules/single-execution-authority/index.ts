@@ -13,6 +13,7 @@ import {
   columnIndex,
   defineRule,
   deleteCodeLines,
+  dependents,
   descendants,
   type Edit,
   enclosingStatement,
@@ -35,6 +36,7 @@ import {
   type PhpFunction,
   PhpModel,
   positive,
+  readOf,
   replaceCell,
   replaceNode,
   replaceSentence,
@@ -91,6 +93,10 @@ export default defineRule({
         'In {{modeShadow}} mode the result of {{call}}() ({{variable}}) ' +
         'decides the response: the shadow result must not affect the ' +
         'HTTP response or the quota.',
+      shadowSteersLegacy:
+        'In {{modeShadow}} mode the result of {{call}}() ({{variable}}) ' +
+        'decides what the legacy send {{legacy}}() (line {{line}}) sends: the shadow result must not change the ' +
+        'legacy path.',
       onDryRun: 'In {{modeOn}} mode {{call}}() is called with dry_run true{{via}}: nothing would be sent.',
       onNoNewCall:
         'The {{modeOn}} branch never calls the {{newServiceName}} service: in {{modeOn}} mode it is the sender.',
@@ -116,6 +122,8 @@ export default defineRule({
       shadowNotDryRun: 'Pass dry_run true (sendBatch(..., true)) in {{modeShadow}} mode.',
       shadowNoLegacy: 'Call the legacy send first in the {{modeShadow}} branch.',
       shadowResultUsed: 'Ignore the shadow result for the response: log it, then return the legacy outcome.',
+      shadowSteersLegacy:
+        'Send through the legacy path first with the messages as they came, then make the shadow call and only log it.',
       onDryRun: 'Pass dry_run false in {{modeOn}} mode.',
       onNoNewCall: 'Call the {{newServiceName}} service with dry_run false in the {{modeOn}} branch.',
       onLegacyUnguarded:
@@ -224,9 +232,18 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
               { call: site.call.name, value: 'false', via: via(site) },
               editable(site, d, 'true'),
             );
-          const used = site.via.length === 0 ? resultUsed(site.call, branch) : null;
-          if (used) {
-            const stmt = used.node.parent?.type === 'if_statement' ? used.node.parent : null;
+          const used = resultUse(site, branch, sends.legacySends);
+          if (used?.legacy) {
+            const line = runbook.lines.pointAt(nodeRange(parsed.block, used.legacy.node)[0]).line;
+            report('shadowSteersLegacy', used.node, {
+              call: site.call.name,
+              variable: used.variable,
+              legacy: used.legacy.name,
+              line,
+            });
+          } else if (used) {
+            // a helper may serve other callers: its if is only deleted where the branch writes it
+            const stmt = site.via.length === 0 && used.node.parent?.type === 'if_statement' ? used.node.parent : null;
             report(
               'shadowResultUsed',
               used.node,
@@ -263,20 +280,49 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
   }
 }
 
-/** `$result = $client->sendBatch(...)` whose $result is then read by an if or a return in the branch. */
-function resultUsed(call: PhpCall, branch: ModeBranch): { node: Node; variable: string } | null {
-  const assign = call.node.parent;
-  if (assign?.type !== 'assignment_expression') return null;
-  const variable = assign.childForFieldName('left')?.text;
-  if (!variable) return null;
-  const stack: Node[] = [branch.body];
-  while (stack.length > 0) {
-    const n = stack.pop() as Node;
-    if (n.startIndex > call.node.endIndex && (n.type === 'if_statement' || n.type === 'return_statement')) {
-      const probe = n.type === 'if_statement' ? n.childForFieldName('condition') : n;
-      if (probe?.text.includes(variable)) return { node: probe, variable };
+interface ResultUse {
+  /** what reads the result: an if's condition, a return, or the assignment that feeds the legacy call */
+  node: Node;
+  variable: string;
+  legacy: PhpCall | null;
+}
+
+/**
+ * `$shadow = $client->sendBatch(...)` whose value, or a variable computed from it, is then read
+ * where the shadow branch decides something: by the arguments of the legacy send (which
+ * messages it sends), an if, or a return. The branch itself or, through a helper, the helper
+ * that makes the call.
+ */
+function resultUse(site: SendSite, branch: ModeBranch, legacySends: readonly SendSite[]): ResultUse | null {
+  const assign = site.call.node.parent;
+  const left = assign?.type === 'assignment_expression' ? assign.childForFieldName('left') : null;
+  if (!assign || left?.type !== 'variable_name') return null;
+  const helper = site.via[site.via.length - 1];
+  const scope = helper ? helper.body : branch.body;
+  if (!scope) return null;
+  const held = dependents(left.text, assign, scope);
+  for (const legacy of legacySends) {
+    const hop = legacy.chain.find(
+      (c) => isInside(c.call.node, scope) && c.call.node.startIndex > assign.endIndex,
+    )?.call;
+    if (!hop) continue;
+    const read = hop.args.map((a) => readOf(a.value, held)).find((r) => r !== null);
+    if (!read) continue;
+    // the finding sits where the result first enters what the legacy send reads: the line to remove
+    let at: Node = hop.node;
+    let step = held.get(read.text) ?? null;
+    for (let hops = 0; step && hops < held.size; hops++) {
+      at = step.assignment;
+      step = held.get(step.from) ?? null;
     }
-    for (const c of n.namedChildren) if (c) stack.push(c);
+    return { node: at, variable: left.text, legacy: hop };
+  }
+  for (const n of descendants(scope)) {
+    if (n.startIndex <= assign.endIndex) continue;
+    const probe =
+      n.type === 'if_statement' ? n.childForFieldName('condition') : n.type === 'return_statement' ? n : null;
+    const read = probe ? readOf(probe, held) : null;
+    if (probe && read) return { node: probe, variable: read.text, legacy: null };
   }
   return null;
 }

@@ -498,3 +498,79 @@ ruleTester('single-execution-authority', {
     },
   ],
 });
+
+/**
+ * A SHADOW helper whose dry-run answer flows into what the legacy send is given: the shadow
+ * result decides which messages the legacy driver sends (a value followed through assignments,
+ * not a name searched in text).
+ */
+const shadowHelper = (body: string[]): string =>
+  php(
+    [
+      'final class SmsDispatcher', // 2
+      '{', // 3
+      '    public function dispatch(string $mode, array $items): array', // 4
+      '    {', // 5
+      '        switch ($mode) {', // 6
+      "            case 'OFF':", // 7
+      '                return $this->legacySend($items);', // 8
+      "            case 'SHADOW':", // 9
+      '                return $this->withShadow($items);', // 10
+      "            case 'ON':", // 11
+      '                return $this->sendViaGo($items);', // 12
+      '        }', // 13
+      '    }', // 14
+      '', // 15
+      '    private function withShadow(array $items): array', // 16
+      '    {', // 17
+      ...body, // 18…
+      '    }',
+      sendViaGo,
+      '}',
+    ].join('\n'),
+  );
+
+ruleTester('single-execution-authority', {
+  valid: [
+    {
+      name: 'the SHADOW helper sends through the legacy path first and only logs the shadow answer',
+      code: shadowHelper([
+        '        $sent = $this->legacySend($items);',
+        '        $shadow = $this->client->sendBatch($items, dryRun: true);',
+        "        Log::info('shadow', ['rejected' => count(array_filter($shadow['results'], fn ($r) => !$r['ok']))]);",
+        '        return $sent;',
+      ]),
+    },
+    {
+      name: 'a closure parameter named like the shadow result is another variable',
+      code: shadowHelper([
+        '        $shadow = $this->client->sendBatch($items, dryRun: true);',
+        "        $items = array_map(fn ($shadow) => $shadow + ['channel' => 'sms'], $items);",
+        '        return $this->legacySend($items);',
+      ]),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the SHADOW helper drops the messages the dry run rejected before the legacy send',
+      code: shadowHelper([
+        '        $shadow = $this->client->sendBatch($items, dryRun: true);',
+        "        $kept = array_filter($items, fn ($i, $k) => $shadow['results'][$k]['ok'], ARRAY_FILTER_USE_BOTH);",
+        '        $items = array_values($kept);',
+        '        return $this->legacySend($items);',
+      ]),
+      errors: [
+        {
+          messageId: 'shadowSteersLegacy',
+          line: 19,
+          column: 9,
+          endLine: 19,
+          endColumn: 105,
+          includes: ['($shadow)', 'legacySend() (line 21)'],
+          suggestions: [],
+        },
+      ],
+      output: null,
+    },
+  ],
+});

@@ -27,6 +27,7 @@ import {
   phpChain,
   type ProseBlock,
   rewriteSentence,
+  sectionSide,
   type RuleContext,
   sqlStatements,
   stringContentStart,
@@ -66,7 +67,26 @@ const OPTIONS = {
 type Options = OptionsOf<typeof OPTIONS>;
 
 const GO_RESULT_FIELDS = ['message_uuid', 'status', 'provider_message_id'] as const;
-const WRITE_VERBS = ['writ*', 'insert*', 'updat*', 'mirror*', 'sync*', 'upsert*', 'record*', 'stor*', 'delet*'];
+const WRITE_VERBS = [
+  'writ*',
+  'insert*',
+  'updat*',
+  'mirror*',
+  'sync*',
+  'upsert*',
+  'record*',
+  'stor*',
+  'delet*',
+  'set',
+  'sets',
+  'setting',
+  'mark',
+  'marks',
+  'marking',
+];
+
+/** "the worker", "each handler": the service's own parts, named without the service. */
+const BARE_SUBJECTS = ['the worker', 'each worker', 'the workers', 'the handler', 'the service', 'the consumer'];
 
 export default defineRule({
   meta: {
@@ -401,7 +421,9 @@ function checkProse(context: RuleContext<Options>): void {
           context.evidence({ invariant: 3, range: clauseRange(clause), kind: 'prose' });
         continue;
       }
-      if (!doesSubject(clause.words, newName, WRITE_VERBS)) continue;
+      // "the worker also sets sms_logs.status": a bare service noun in a section about the new service is it
+      const subjects = sectionSide(block.section, settings) === 'new' ? [newName, ...BARE_SUBJECTS] : [newName];
+      if (!subjects.some((s) => doesSubject(clause.words, s, WRITE_VERBS))) continue;
       // the sentence read as claims: history ("before this plan, a prototype let Go write …"),
       // a hypothesis, a quotation or a question states nothing about the design
       if (!assertsWrite(block, clause.start, settings)) continue;
@@ -425,6 +447,8 @@ const WRITE_ACTIONS = [
   'record',
   'store',
   'delete',
+  'set',
+  'mark',
   'let',
   'allow',
 ];

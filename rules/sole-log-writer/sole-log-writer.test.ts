@@ -61,6 +61,18 @@ ruleTester('sole-log-writer', {
       code: "Laravel records Go results in `sms_logs` with `source = 'go'`.\n",
     },
     { name: 'a question in the FAQ', code: 'Can the Go service write to sms_logs?\n' },
+    {
+      name: '"the worker" in a section about the legacy side is the legacy worker',
+      code: '## Laravel side\n\n### Receipts\n\nThe worker sets `sms_logs.status` when the receipt job runs.\n',
+    },
+    {
+      name: '"the handler" in a section about the new service, negated',
+      code: '## Go service\n\n### Receipts\n\nThe handler never sets `sms_logs.status`; it updates `go_sms_logs`.\n',
+    },
+    {
+      name: 'a heading naming both sides decides nothing',
+      code: '## Laravel and Go\n\nThe worker sets `sms_logs.status` for each receipt.\n',
+    },
   ],
   invalid: [
     {
@@ -200,6 +212,16 @@ ruleTester('sole-log-writer', {
       code: 'The Go service also writes the final status to `sms_logs`.\n',
       errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 59, suggestions: [] }],
       output: 'Laravel records the Go result in `sms_logs`; the Go service writes only `go_sms_logs`.\n',
+    },
+    {
+      name: 'prose: "the worker" of a step under the new service\'s phase sets the legacy table',
+      code:
+        '## Phase B: Go service\n\n### B-02 · Worker pool\n\n' +
+        'On a receipt the worker also sets `sms_logs.status`.\n',
+      errors: [{ messageId: 'prose', line: 5, column: 1, endLine: 5, endColumn: 53, suggestions: [] }],
+      output:
+        '## Phase B: Go service\n\n### B-02 · Worker pool\n\n' +
+        'Laravel records the Go result in `sms_logs`; the Go service writes only `go_sms_logs`.\n',
     },
   ],
 });

@@ -1,9 +1,11 @@
 import {
   ancestors,
+  blockFile,
   canonicalStep,
   defineRule,
   descendants,
   findTerm,
+  fileClassName,
   findTimeoutDrill,
   insertBlockAfterLine,
   isReadOnlyExcerpt,
@@ -16,8 +18,10 @@ import {
   phpCalls,
   phpChain,
   phpChainTop,
+  PhpModel,
   replaceNode,
   type RuleContext,
+  type Runbook,
   type Section,
   stringValue,
   words,
@@ -117,10 +121,14 @@ export default defineRule({
   check(context) {
     const { runbook, code } = context;
     let calls = 0;
-    for (const parsed of code.blocks('php')) {
-      if (isReadOnlyExcerpt(parsed.block, runbook)) continue;
-      calls += checkCalls(parsed, context);
-    }
+    const blocks = code.blocks('php').filter((parsed) => !isReadOnlyExcerpt(parsed.block, runbook));
+    const service = serviceReach(
+      blocks,
+      PhpModel.of(code, runbook, context.settings),
+      context.settings.clientClass,
+      runbook,
+    );
+    for (const parsed of blocks) calls += checkCalls(parsed, context, service);
     if (calls > 0 && !findTimeoutDrill(runbook, code, context.settings, context.options.timeoutSimulations)) {
       const anchor = gateAnchor(context);
       if (anchor) {
@@ -156,7 +164,52 @@ function targetsService(url: string, inClient: boolean, options: Options): boole
   return inClient || options.serviceUrlMarkers.some((m) => url.includes(m));
 }
 
-function checkCalls(parsed: ParsedBlock, context: RuleContext<Options>): number {
+/**
+ * What else, besides the client class, calls the new service: a class the client is given (a
+ * circuit breaker, a health checker) that builds its URL from a property of the same name as
+ * the one the client's own calls use (`{$this->baseUrl}/healthz`): it is handed the client's
+ * base URL. A collaborator calling any other URL is not the new service.
+ */
+interface ServiceReach {
+  collaborators: Set<string>;
+  urlProperties: Set<string>;
+}
+
+function serviceReach(
+  blocks: readonly ParsedBlock[],
+  model: PhpModel,
+  clientClass: string,
+  runbook: Runbook,
+): ServiceReach {
+  const urlProperties = new Set<string>();
+  for (const parsed of blocks)
+    for (const call of phpCalls(parsed.root)) {
+      if (!VERBS.has(call.name.toLowerCase()) || classOf(call.node, parsed, runbook) !== clientClass) continue;
+      const chain = phpChain(phpChainTop(call.node));
+      if (!chain.some((c) => c.kind === 'scoped' && c.scope === 'Http')) continue;
+      for (const p of thisProperties(call.args[0]?.value)) urlProperties.add(p);
+    }
+  return { collaborators: new Set(model.collaborators(clientClass)), urlProperties };
+}
+
+/** The class a call is in: the declaration around it, or for a method fragment the file the block belongs to. */
+function classOf(node: Node, parsed: ParsedBlock, runbook: Runbook): string | null {
+  const cls = [...ancestors(node)].find((a) => a.type === 'class_declaration');
+  if (cls) return cls.childForFieldName('name')?.text ?? null;
+  const file = blockFile(runbook, parsed.block);
+  return file ? fileClassName(file) : null;
+}
+
+/** `$this->baseUrl` in an expression (a string's interpolation included) → baseUrl. */
+function thisProperties(node: Node | undefined): string[] {
+  if (!node) return [];
+  return [node, ...descendants(node)]
+    .filter((n) => n.type === 'member_access_expression' && n.childForFieldName('object')?.text === '$this')
+    .map((n) => n.childForFieldName('name')?.text ?? '')
+    .filter((name) => name !== '');
+}
+
+function checkCalls(parsed: ParsedBlock, context: RuleContext<Options>, service: ServiceReach): number {
   const { options, settings } = context;
   let count = 0;
   const seen = new Set<number>();
@@ -166,9 +219,12 @@ function checkCalls(parsed: ParsedBlock, context: RuleContext<Options>): number 
     const top = phpChainTop(call.node);
     if (seen.has(top.startIndex)) continue;
     const chain = phpChain(top);
-    const inClient = [...ancestors(call.node)].some(
-      (a) => a.type === 'class_declaration' && a.childForFieldName('name')?.text === settings.clientClass,
-    );
+    const owner = classOf(call.node, parsed, context.runbook);
+    const inClient =
+      owner === settings.clientClass ||
+      (owner !== null &&
+        service.collaborators.has(owner) &&
+        thisProperties(call.args[0]?.value).some((p) => service.urlProperties.has(p)));
     const url = call.args[0]?.value.text ?? '';
     let timeout: Timeout | null = null;
     let insertAt: Node | null = null;

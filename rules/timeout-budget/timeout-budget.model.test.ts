@@ -208,3 +208,60 @@ describe('timeout-budget noGate fix (class 13)', () => {
     expect(out.remaining.messages).toEqual([]);
   });
 });
+
+/**
+ * A class the client is given (a circuit breaker) that calls the URL the client's own calls are
+ * built from: it calls the new service too, so its call needs the budget. The class is known by
+ * its declaration or, for a method written alone, by the file its task creates.
+ */
+const breakerClient = `## Step 8: Messaging client\n\n${php(
+  [
+    'final class MessagingServiceClient',
+    '{',
+    '    public function __construct(private readonly string $baseUrl, private readonly CircuitBreaker $breaker) {}',
+    '    public function sendBatch(array $items, bool $dryRun = false): array',
+    '    {',
+    '        return Http::timeout(0.5)->post("{$this->baseUrl}/v1/batch", [\'items\' => $items])->json();',
+    '    }',
+    '}',
+  ].join('\n'),
+)}`;
+/** Lines 14–20: the breaker's task and its probe, a method without its class. */
+const breakerTask = (probe: string, file = 'app/Services/CircuitBreaker.php'): string =>
+  `${breakerClient}\n- [ ] T016 Create \`${file}\`; its half-open probe:\n\n${php(
+    ['private function probe(): bool', '{', `    return ${probe};`, '}'].join('\n'),
+  )}\n${drill}`;
+
+ruleTester('timeout-budget', {
+  valid: [
+    {
+      name: "the breaker's probe of the client's base URL carries the budget",
+      code: breakerTask('Http::timeout(0.5)->get("{$this->baseUrl}/healthz")->successful()'),
+    },
+    {
+      name: 'the breaker posts to an alerting webhook of its own: not the new service',
+      code: breakerTask("Http::post($this->alertWebhook, ['text' => 'breaker open'])->successful()"),
+    },
+    {
+      name: 'a class the client is not given calls the same property name',
+      code: breakerTask('Http::get("{$this->baseUrl}/healthz")->successful()', 'app/Services/StatusPage.php'),
+    },
+  ],
+  invalid: [
+    {
+      name: "the breaker's half-open probe calls the client's base URL with no timeout",
+      code: breakerTask('Http::get("{$this->baseUrl}/healthz")->successful()'),
+      errors: [
+        {
+          messageId: 'missing',
+          line: 19,
+          column: 12,
+          endLine: 19,
+          endColumn: 63,
+          suggestions: [{ output: breakerTask('Http::timeout(0.5)->get("{$this->baseUrl}/healthz")->successful()') }],
+        },
+      ],
+      output: null,
+    },
+  ],
+});

@@ -1,5 +1,6 @@
 import {
   ancestors,
+  blockFile,
   DEFAULT_UUID_FACTORIES,
   defineRule,
   deleteCodeLines,
@@ -7,6 +8,7 @@ import {
   type Edit,
   enclosingFunctions,
   enclosingStatement,
+  fileClassName,
   functionName,
   type GoCall,
   goCallMatches,
@@ -16,6 +18,7 @@ import {
   isInside,
   isMessageUuidName,
   isReadOnlyExcerpt,
+  isRetryName,
   nameIn,
   type Node,
   nodeRange,
@@ -27,6 +30,7 @@ import {
   phpCalls,
   replaceNode,
   type RuleContext,
+  type Runbook,
   type Section,
   stringValue,
 } from '../../src/rule-api.js';
@@ -319,8 +323,48 @@ function judge(
     ];
     const retry = goRetryPath(call.node, names, (n) => parsed.block.toDoc(n.startIndex).line);
     if (retry) return { messageId: 'inRetry', data: { ...data, construct: retry.construct } };
+  } else {
+    const resend = phpResendOwner(call.node, parsed, context.runbook);
+    if (resend && writesMessageUuid(call.node)) return { messageId: 'inRetry', data: { ...data, construct: resend } };
   }
   return null;
+}
+
+/**
+ * The re-send a PHP UUID is made in, by the name of what holds the code: its function, its class,
+ * or the file the block belongs to (`RequeueGoSms::handle()`, `app/Console/Commands/RequeueGoSms.php`).
+ * A re-queue sends a message that already has its UUID.
+ */
+function phpResendOwner(node: Node, parsed: ParsedBlock, runbook: Runbook): string | null {
+  for (const a of ancestors(node)) {
+    if (a.type !== 'method_declaration' && a.type !== 'function_definition' && a.type !== 'class_declaration') continue;
+    const name = a.childForFieldName('name')?.text;
+    if (isRetryName(name)) return `${name}${a.type === 'class_declaration' ? '' : '()'}`;
+  }
+  const file = blockFile(runbook, parsed.block);
+  return file && isRetryName(fileClassName(file)) ? `the re-send in ${file}` : null;
+}
+
+/** The UUID is the value of a message's UUID field: `'message_uuid' => …`, `$m['message_uuid'] = …`, `$m->uuid = …`. */
+function writesMessageUuid(node: Node): boolean {
+  for (const a of ancestors(node)) {
+    if (a.type === 'array_element_initializer') {
+      const key = stringValue(a.namedChildren[0]);
+      return a.namedChildren.length === 2 && key !== null && isMessageUuidName(key);
+    }
+    if (a.type === 'assignment_expression') {
+      const left = a.childForFieldName('left');
+      const key =
+        left?.type === 'subscript_expression'
+          ? stringValue(left.namedChildren[1])
+          : left?.type === 'member_access_expression'
+            ? (left.childForFieldName('name')?.text ?? null)
+            : null;
+      return key !== null && isMessageUuidName(key);
+    }
+    if (CLOSURES.has(a.type) || FUNCTION_NODES.has(a.type)) return false;
+  }
+  return false;
 }
 
 /**

@@ -430,3 +430,91 @@ describe('uuid-once: fixes on the new forms', () => {
     expect(m?.suggestions).toBeUndefined();
   });
 });
+
+/**
+ * Class 4 in PHP: a re-queue command re-submits messages that already have their UUID. It is
+ * known by its name — the method's, the class's, or the file its block belongs to.
+ */
+const requeue = (uuid: string, intro = '**Re-queue.** `app/Console/Commands/RequeueGoSms.php`:'): string =>
+  `${intro}\n\n${php(
+    [
+      '$items = $rows->map(fn ($row) => [', // 4
+      `    'message_uuid' => ${uuid},`, // 5
+      "    'recipient' => $row->recipient,", // 6
+      '])->all();', // 7
+      '$client->sendBatch($tenantId, $items, dryRun: false);', // 8
+    ].join('\n'),
+  )}`;
+
+const redeliver = php(
+  [
+    'final class SmsMaintenance',
+    '{',
+    '    public function redeliverFailed(SmsLog $log): void',
+    '    {',
+    '        $log->message_uuid = (string) Str::uuid();',
+    '        $this->client->sendBatch($log->tenant_id, [$log->toItem()], dryRun: false);',
+    '    }',
+    '}',
+  ].join('\n'),
+);
+
+ruleTester('uuid-once', {
+  valid: [
+    { name: 'the re-queue command re-sends the original UUIDs', code: requeue('$row->message_uuid') },
+    {
+      name: 'an import command (not a re-send) gives new rows their first UUID',
+      code: requeue('(string) Str::uuid()', '**Import.** `app/Console/Commands/ImportContacts.php`:'),
+    },
+    {
+      name: 'a re-queue command makes a new batch id, not a message UUID',
+      code: php(
+        [
+          'final class RequeueGoSms extends Command',
+          '{',
+          '    public function handle(): int',
+          '    {',
+          "        $batch = ['batch_id' => (string) Str::uuid(), 'items' => $this->failedItems()];",
+          '        return self::SUCCESS;',
+          '    }',
+          '}',
+        ].join('\n'),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the re-queue command gives every re-submitted message a fresh UUID',
+      code: requeue('(string) Str::uuid()'),
+      errors: [
+        {
+          messageId: 'inRetry',
+          line: 5,
+          column: 32,
+          endLine: 5,
+          endColumn: 43,
+          includes: ['the re-send in app/Console/Commands/RequeueGoSms.php'],
+          suggestions: [],
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a method named for the redelivery assigns a new UUID to the stored message',
+      code: redeliver,
+      errors: [
+        {
+          messageId: 'inRetry',
+          line: 6,
+          column: 39,
+          endLine: 6,
+          endColumn: 50,
+          includes: ['redeliverFailed()'],
+          // the stored message keeps the UUID it was first sent under
+          suggestions: [{ output: redeliver.replace('        $log->message_uuid = (string) Str::uuid();\n', '') }],
+        },
+      ],
+      output: null,
+    },
+  ],
+});

@@ -203,6 +203,11 @@ export class PhpModel {
     return found.length === 1 ? (found[0] as PhpFunction) : null;
   }
 
+  /** The classes a class is given as typed properties (constructor promotion included): its collaborators. */
+  collaborators(className: string): string[] {
+    return [...(this.propertyTypes.get(className)?.values() ?? [])];
+  }
+
   /**
    * The class of the object a method is called on, when the code declares it: `$this`, a typed
    * property (`$this->client`), a typed parameter of the enclosing function, or a local
