@@ -102,6 +102,13 @@ export { phpScopeOf, type StringValue } from './model/php-values.js';
 export { dependents, readOf } from './model/php-flow.js';
 export { blockFile, fileClassName } from './model/block-file.js';
 export { sectionSide } from './model/section-topic.js';
+export {
+  describeNumbers,
+  type Item as StepReferenceItem,
+  type StepReference,
+  stepNumbers,
+  stepReferences,
+} from './model/step-refs.js';
 export { type MismatchKind, mismatchChecks } from './model/reconciliation.js';
 export { isAboutMigration } from './model/relevance.js';
 export { findTimeoutDrill } from './model/timeout-drill.js';
@@ -121,3 +128,4 @@ export {
   replaceSentence,
 } from './fix/edits.js';
 export { dropSentence, rewriteSentence } from './fix/prose.js';
+export { redirectStepReferences } from './fix/step-redirect.js';

@@ -26,6 +26,7 @@ import {
   phpCalls,
   PhpModel,
   possibleControllerSteps,
+  redirectStepReferences,
   ROLES,
   type RuleContext,
   type Runbook,
@@ -106,10 +107,20 @@ export default defineRule({
       }
       return;
     }
+    const deleted = steps.filter((s) => s !== canonical && s.certain);
     for (const s of steps) {
       if (s === canonical) continue;
-      // the unsafe fix deletes a step only when the model shows it certainly changes the controller
-      const fix = s.certain ? { fix: () => deleteSection(runbook, s.step) } : {};
+      // the unsafe fix deletes a step only when the model shows it certainly changes the controller;
+      // what pointed at it is pointed at the canonical step (or reported in Part C)
+      const others = deleted.filter((d) => d !== s).map((d) => d.step.range);
+      const fix = s.certain
+        ? {
+            fix: () => [
+              deleteSection(runbook, s.step),
+              ...redirectStepReferences(runbook, s.step, canonical.step, others),
+            ],
+          }
+        : {};
       context.report({
         messageId: 'duplicate',
         data: { step: s.title, canonical: canonical.title, controller },

@@ -11,7 +11,7 @@ import {
 import type { Edit } from '../engine/types.js';
 import { cellSourceRange, inCellMarkup } from '../model/cells.js';
 import { nodeRange } from '../code/locate.js';
-import { wrapLikeParagraph } from './wrap.js';
+import { wrapInsertedMarkdown, wrapReplacement } from './wrap.js';
 
 /**
  * Edit builders shared by rules. Each returns ranges of the original text; none splices
@@ -90,7 +90,7 @@ export function insertCodeLineAfter(runbook: Runbook, block: CodeBlock, docLine:
 /** Inserts a rendered block after a document line, separated by blank lines. */
 export function insertBlockAfterLine(runbook: Runbook, line: number, block: string): Edit {
   const eol = runbook.eol;
-  const body = block.trimEnd();
+  const body = wrapInsertedMarkdown(runbook, block.trimEnd());
   if (line >= runbook.lines.lineCount) {
     const end = runbook.text.length;
     const lead = runbook.lines.lineEnding(runbook.lines.lineCount) === '' ? eol : '';
@@ -114,14 +114,28 @@ export function deleteSentence(runbook: Runbook, block: ProseBlock, sentence: Se
     return deleteLines(runbook, node?.start.offset ?? start, node?.end.offset ?? start);
   }
   let end = block.docOffset(sentence.start + sentence.text.length, 'end');
+  // the paragraph's last sentence takes the space before it, not a line's end after it
+  if (block.text.slice(sentence.start + sentence.text.length).trim() === '') {
+    const blockStart = block.docOffset(0);
+    let from = start;
+    while (from > blockStart && (runbook.text[from - 1] === ' ' || runbook.text[from - 1] === '\t')) from--;
+    // a sentence that had lines of its own takes its container prefix and the line break before it
+    let back = from;
+    while (back > blockStart && /[ \t>]/.test(runbook.text[back - 1] as string)) back--;
+    if (back > blockStart && runbook.text[back - 1] === '\n') {
+      back--;
+      if (runbook.text[back - 1] === '\r') back--;
+      from = back;
+    }
+    return { range: [from, end], text: '' };
+  }
   while (end < runbook.text.length && (runbook.text[end] === ' ' || runbook.text[end] === '\t')) end++;
   return { range: [start, end], text: '' };
 }
 
 /** Replaces a sentence with corrected prose, wrapped as its paragraph is (src/fix/wrap.ts). */
 export function replaceSentence(runbook: Runbook, block: ProseBlock, sentence: Sentence, text: string): Edit {
-  const range = sentenceRange(sentence);
-  return { range, text: wrapLikeParagraph(runbook, block, range[0], text) };
+  return wrapReplacement(runbook, block, sentenceRange(sentence), text);
 }
 
 /** A section's last non-blank line: where a block appended to the section goes. */

@@ -143,20 +143,22 @@ export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
   }
 }
 
-/** Sorted by where they start; a fix whose span touches one already taken waits a pass. */
+/**
+ * Sorted by where they start; a fix one of whose edits touches an edit already taken waits a
+ * pass. Edits are compared one by one, not by the span from a fix's first edit to its last: a
+ * deletion that also rewrites a reference further down does not hold back a fix between them.
+ */
 function chooseNonOverlapping(messages: LintMessage[]): LintMessage[] {
-  const span = (m: LintMessage): [number, number] => {
-    const e = m.edits as Edit[];
-    return [e[0]?.range[0] ?? 0, e[e.length - 1]?.range[1] ?? 0];
-  };
-  const sorted = [...messages].sort((a, b) => span(a)[0] - span(b)[0] || span(a)[1] - span(b)[1]);
+  const start = (m: LintMessage): number => (m.edits as Edit[])[0]?.range[0] ?? 0;
+  const sorted = [...messages].sort((a, b) => start(a) - start(b));
   const out: LintMessage[] = [];
-  let lastEnd = -1;
+  const taken: [number, number][] = [];
+  const touches = (e: Edit): boolean => taken.some(([a, b]) => e.range[0] <= b && a <= e.range[1]);
   for (const m of sorted) {
-    const [start, end] = span(m);
-    if (start <= lastEnd && out.length > 0) continue;
+    const edits = m.edits as Edit[];
+    if (out.length > 0 && edits.some(touches)) continue;
     out.push(m);
-    lastEnd = end;
+    for (const e of edits) taken.push(e.range);
   }
   return out;
 }

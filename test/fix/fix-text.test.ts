@@ -162,14 +162,17 @@ describe('the report', () => {
   });
 
   it('Part C lists the deleted duplicate step by its heading, with the reason', async () => {
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': runbook });
+    // a reference the fixer cannot point elsewhere ("Steps 17 and 18" would repeat 18) is listed
+    const stuck = runbook.replace('\n## Step 16: ', '\nRead Steps 17 and 18 side by side.\n\n## Step 16: ');
+    expect(stuck).not.toBe(runbook);
+    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': stuck });
     const [report] = JSON.parse((await cli(['report', '--format', 'json', '--unsafe'], { cwd: dir })).stdout) as {
       partC: { heading: string; reason: string }[];
       stillReferenced: { line: number; message: string }[];
     }[];
     const step17 = report?.partC.find((c) => c.heading === '## Step 17: Wire SHADOW Mode into SmsController');
     expect(step17?.reason).toMatch(/^canonical-controller-step: .*Step 18/);
-    // Step 18 still says "Step 17's SHADOW wiring merged": listed, never left silently
+    // Step 18's "Step 17's SHADOW wiring merged" went with the step; the other one is listed, never left silently
     expect(report?.stillReferenced.map((s) => s.message)).toEqual([
       expect.stringMatching(/^"Step 17" refers to a step/),
     ]);
