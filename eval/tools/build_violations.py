@@ -18,6 +18,7 @@ A = 'runbook-a-service-enums'
 B = 'runbook-b-queued-jobs'
 C = 'runbook-c-task-checklist'
 D = 'runbook-d-ops-crlf'
+E5 = 'runbook-e-playbook-raci'
 
 
 def E(old, new, count=1):
@@ -27,6 +28,11 @@ def E(old, new, count=1):
 def CUT(start, end):
     """Remove text from the line `start` (inclusive) to `end` (exclusive)."""
     return {'cut_from': start, 'cut_to': end}
+
+
+def MOVE(start, end):
+    """Move the text from the line `start` (inclusive) to `end` (exclusive) to the end of the file."""
+    return {'move_from': start, 'move_to': end}
 
 
 def L(rule, anchor, why, missing=False, nth=1):
@@ -592,9 +598,158 @@ $mode = strtoupper((string) config('sms.go_send', 'OFF'));
                 "GoResultRecorder falls back to MessagingServiceClient->getRecipientByUuid() for the recipient.")]),
         ],
     ],
+    E5: [
+        # ---------------------------------------------------------------- E.violations-1
+        [
+            ([E("""            $shadow = $this->client->send(new GoBatch(
+                tenantId: $tenantId,
+                items: $items,
+                dryRun: true,
+            ));""", """            $shadow = $this->client->send(new GoBatch(
+                tenantId: $tenantId,
+                items: $items,
+            ));""")],
+             [L('single-execution-authority', "$shadow = $this->client->send(new GoBatch(",
+                "ShadowToGo builds its GoBatch without dryRun: true, so the DTO's declared default (false) turns the SHADOW call into a live Go send next to the legacy send.")]),
+            ([E("""receipt as `delivered_at` on its own row in `go_sms_logs`. It does not forward receipts
+anywhere; Laravel pulls them in Play 12 and updates its own rows.""",
+                """receipt as `delivered_at` on its own row in `go_sms_logs`. It also sets `status = 'delivered'`
+on the matching `sms_logs` row, so the legacy dashboard shows deliveries before the pull in
+Play 12 runs.""")],
+             [L('sole-log-writer', "It also sets `status = 'delivered'`",
+                "The receipts paragraph says the Go service (\"It\") also updates status on the matching sms_logs row, which only Laravel may write.")]),
+            ([E("""            fn (int $n) => $pool->as("chunk-{$n}")
+                ->timeout(0.5)            // 500 ms per request, never more (DL-03)
+                ->connectTimeout(0.5)""", """            fn (int $n) => $pool->as("chunk-{$n}")
+                ->connectTimeout(0.5)     // 500 ms per request (DL-03)""")],
+             [L('timeout-budget', 'fn (int $n) => $pool->as("chunk-{$n}")',
+                "The pooled send-batch request keeps only connectTimeout(0.5); the overall request timeout is gone, so a slow Go answer is waited for far beyond 500 ms.")]),
+            ([MOVE("### Play 1 · The four invariants\n", "### Play 2 · Walk the current send path (read-only)\n"),
+              E("### Play 1 · The four invariants\n", "## Appendix · The four invariants (reference)\n")],
+             [L('invariants-section', "## Phase A — Ground rules and baseline",
+                "The invariants play was moved out of Phase A into an appendix at the end of the playbook, so Phase A no longer opens with the four invariants.",
+                missing=True)]),
+        ],
+        # ---------------------------------------------------------------- E.violations-2
+        [
+            ([E("""		r.Use(middleware.AllowContentType("application/json"))
+""", """		r.Use(middleware.AllowContentType("application/json"))
+		r.Use(warmProviderPool(h.providers)) // the first provider send of a chunk is ~80 ms faster
+"""),
+              E("""		r.Get("/receipts", h.Receipts)
+	})
+
+	return r
+}
+""", """		r.Get("/receipts", h.Receipts)
+	})
+
+	return r
+}
+
+// warmProviderPool opens the tenant's provider connection before the handler runs.
+func warmProviderPool(p *providers.Registry) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_ = p.Warm(r.Context(), r.Header.Get("X-Tenant-Id"))
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+""")],
+             [L('dry-run-isolation', '_ = p.Warm(r.Context(), r.Header.Get("X-Tenant-Id"))',
+                "A chi middleware on the internal routes opens a provider connection for every request, so provider code runs before the handler's DryRun guard, for dry runs too.")]),
+            ([E("| `SHADOW` | 🟦 Laravel legacy driver | 👻 yes, after the response | `true` | 🚫 never | ⛔ none | — |",
+                "| `SHADOW` | 🟦 Laravel legacy driver | 👻 yes, after the response | `true` | 🚫 never | 🔻 −1 per `accepted` / `duplicate` | — |")],
+             [L('quota-safety', "| `SHADOW` | 🟦 Laravel legacy driver |",
+                "The mode table's SHADOW row (emoji cell) decrements the quota for accepted/duplicate Go results, but SHADOW must never decrement.")]),
+            ([E("""        smsLog([
+            'message_uuid'        => $item['message_uuid'],""", """        smsLog([
+            'message_uuid'        => $fallback ? (string) Str::orderedUuid() : $item['message_uuid'],   // fallback rows get their own key""")],
+             [L('uuid-once', "$fallback ? (string) Str::orderedUuid() : $item['message_uuid']",
+                "SendViaLegacy's private logRow() helper mints a new UUID with Str::orderedUuid() for fallback sends instead of reusing the pre-generated message_uuid.")]),
+            ([E("""    LEFT JOIN g USING (message_uuid)
+""", """    LEFT JOIN g ON g.message_uuid = l.message_uuid OR g.provider_message_id = l.provider_message_id
+""")],
+             [L('reconciliation-join-key', "LEFT JOIN g ON g.message_uuid = l.message_uuid OR g.provider_message_id",
+                "The per-message comparison joins on message_uuid OR provider_message_id, so the provider id becomes a second join key.")]),
+            ([E("""On the `sms_logs` row, column `recipient`, written by Laravel from `$recipientMap` at send time:
+`SmsLog::firstWhere('message_uuid', $uuid)?->recipient`. The Go service is not asked; it has
+no endpoint for that.""", """Ask the Go side from tinker:
+`php artisan tinker --execute="dump(app(App\\Services\\MessagingServiceClient::class)->getRecipientByUuid('<uuid>'));"`.
+It answers within the usual 500 ms budget.""")],
+             [L('no-recipient-lookup', "getRecipientByUuid",
+                "The support FAQ tells operators to look the phone number up with MessagingServiceClient->getRecipientByUuid() in a tinker one-liner.")]),
+            ([E("""### Play 16 · Rollout waves
+""", """### Play 15b · Hotfix: pluralised status message
+
+| Activity | MP | SRE | PAY | SUP | QA |
+|---|---|---|---|---|---|
+| Apply the patch | R | – | – | C | A |
+
+Support asked for "1 message queued" instead of "1 messages queued". Apply this patch before
+wave 1:
+
+```diff
+--- a/app/Http/Controllers/SmsController.php
++++ b/app/Http/Controllers/SmsController.php
+@@ -84,3 +84,5 @@ final class SmsController extends Controller
+-        return back()->with('status', __('sms.queued', ['count' => count($items)]));
++        return back()->with('status', trans_choice('sms.queued', count($items), [
++            'count' => count($items),
++        ]));
+     }
+ }
+```
+
+**Pass when:** the flash message reads "1 message queued" for a one-message campaign.
+
+### Play 16 · Rollout waves
+""")],
+             [L('canonical-controller-step', "### Play 15b · Hotfix: pluralised status message",
+                "A hotfix play patches app/Http/Controllers/SmsController.php with a diff, a second controller edit outside the canonical Play 11.")]),
+        ],
+        # ---------------------------------------------------------------- E.violations-3
+        [
+            ([E("""                defer(fn () => $this->shadow->handle($tenantId, $items));   // runs after the response is sent
+                break;
+""", """                defer(fn () => $this->shadow->handle($tenantId, $items));   // runs after the response is sent
+""")],
+             [L('single-execution-authority', "defer(fn () => $this->shadow->handle($tenantId, $items));",
+                "The SHADOW case lost its break, so it falls through into the ON case: Go sends live (dryRun false) after the legacy driver has already sent.")]),
+            ([E("                if ($mode === SmsMode::ON && in_array($result->status, [GoStatus::Accepted, GoStatus::Duplicate], true)) {",
+                "                if ($mode === SmsMode::ON && $result->status !== GoStatus::Rejected) {")],
+             [L('quota-safety', "$result->status !== GoStatus::Rejected",
+                "The quota guard only excludes rejected results, so failed Go results are decremented too.")]),
+            ([CUT("#### Scenario T — Go is slower than the budget\n", "#### Scenario B — breaker OPEN\n"),
+              E("**Pass when:** Scenarios T, U and B all behave as written;", "**Pass when:** Scenario B behaves as written;")],
+             [L('timeout-budget', "### Play 14 · Timeout-and-fallback drill",
+                "The drill no longer simulates a Go timeout (Scenarios T and U are gone); only the breaker-open fallback is checked, so no gate exercises the 500 ms timeout.",
+                missing=True)]),
+            ([E("""No. The guard in Play 5 returns before anything that talks to a provider: no send, no lookup,
+no price quote. SHADOW costs one HTTP request per chunk and one `dry_run = 1` row per message.""",
+                """A little. For each dry-run message the Go service asks the provider's pricing endpoint for a
+quote, so that the shadow report can show what `ON` would cost; nothing is delivered.
+SHADOW also costs one HTTP request per chunk and one `dry_run = 1` row per message.""")],
+             [L('dry-run-isolation', "For each dry-run message the Go service asks the provider's pricing endpoint",
+                "The FAQ says dry runs call the provider's pricing endpoint, contradicting the guard that must return before any provider code.")]),
+            ([E('const logTable = "go_sms_logs"', 'const logTable = "sms_logs" // one table for both sides since the dashboard merge')],
+             [L('sole-log-writer', 'const logTable = "sms_logs"',
+                "The Go store's table constant now names sms_logs, so every Go insert and update (dry runs, reservations, results) writes the legacy table.")]),
+        ],
+    ],
 }
 
 def apply_edit(text, e, where):
+    if 'move_from' in e:
+        if text.count(e['move_from']) != 1 or text.count(e['move_to']) != 1:
+            sys.exit(f"{where}: move markers must be unique")
+        a = text.index(e['move_from'])
+        b = text.index(e['move_to'])
+        if b <= a:
+            sys.exit(f"{where}: move end before start")
+        moved = text[a:b].rstrip('\n') + '\n'
+        return (text[:a] + text[b:]).rstrip('\n') + '\n\n' + moved
     if 'cut_from' in e:
         if text.count(e['cut_from']) != 1 or text.count(e['cut_to']) != 1:
             sys.exit(f"{where}: cut markers must be unique")

@@ -2,7 +2,7 @@ import {
   ancestors,
   andStatus,
   cellRange,
-  cellValue,
+  cellMeaning,
   clauseRange,
   clauses,
   columnIndex,
@@ -37,12 +37,14 @@ import {
   replaceNode,
   rewriteSentence,
   type RuleContext,
+  type TableCell,
   type SqlStatement,
   sqlStatements,
   type StatusFact,
   stringValue,
   type StringValue,
   textRange,
+  words,
   writeTarget,
 } from '../../src/rule-api.js';
 
@@ -557,12 +559,13 @@ function checkTables(context: RuleContext<Options>): void {
   for (const t of modeTables(runbook, settings)) {
     const col = columnIndex(t, [['quota']]);
     if (col < 0) continue;
-    for (const [role, expected, ok] of [
-      ['shadow', 'NO', (v: string | null) => v === 'no'],
-      ['on', 'YES (accepted or duplicate)', (v: string | null) => v === 'yes'],
+    for (const [role, expected, wrong] of [
+      ['shadow', 'NO', (q: QuotaCell) => q.decrements === true],
+      // ON: a cell that says the quota is never decremented, or decremented for a failed or rejected result
+      ['on', 'YES (accepted or duplicate)', (q: QuotaCell) => q.decrements === false || q.forBadStatus],
     ] as const) {
       const cell = t.rows.find((r) => r.role === role)?.cells[col];
-      if (!cell || ok(cellValue(cell))) continue;
+      if (!cell || !wrong(quotaCell(cell))) continue;
       const replacement = role === 'shadow' ? 'NO' : 'YES (accepted or duplicate)';
       context.report({
         messageId: 'tableCell',
@@ -576,6 +579,44 @@ function checkTables(context: RuleContext<Options>): void {
         loc: { range: cellRange(cell) },
         fix: () => replaceCell(runbook, cell, replacement),
       });
+    }
+  }
+}
+
+/** What a mode table's quota cell says, read for its meaning; `decrements` null when it says nothing sure. */
+interface QuotaCell {
+  decrements: boolean | null;
+  /** it names a failed or rejected result as decremented ("yes, failed included") */
+  forBadStatus: boolean;
+}
+
+const BAD_STATUSES = ['failed', 'rejected', 'error', 'errored'];
+const EXCEPT = ['except', 'excluding', 'not', 'never', 'unless', 'but', 'without', 'no'];
+const DECREMENT_WORDS = ['decrement*', 'deduct*', 'charg*', 'bill*', 'consum*', 'count*', 'per'];
+const NOTHING_WORDS = ['none', 'nothing', 'zero', 'unchanged', 'untouched'];
+
+function quotaCell(cell: TableCell): QuotaCell {
+  const m = cellMeaning(cell);
+  const ws = words(cell.text);
+  const forBadStatus = BAD_STATUSES.some((s) => ws.includes(s)) && !hasAny(ws, EXCEPT);
+  switch (m.kind) {
+    case 'na':
+      return { decrements: null, forBadStatus: false };
+    case 'no':
+      return { decrements: false, forBadStatus: false };
+    case 'yes':
+    case 'conditional':
+    case 'statuses':
+      return { decrements: true, forBadStatus };
+    case 'literal':
+      return { decrements: m.value, forBadStatus: false };
+    default: {
+      // "🔻 −1 per accepted / duplicate", "0 (logged only)", "unchanged"
+      const text = cell.text.trim();
+      if (hasAny(ws, NOTHING_WORDS) || /^0(?!\d)/.test(text)) return { decrements: false, forBadStatus: false };
+      const minusOne = /(?:^|\s)[-−–]\s?\d/.test(text) || text.startsWith('🔻') || text.startsWith('⬇');
+      if ((minusOne || hasAny(ws, DECREMENT_WORDS)) && !hasAny(ws, EXCEPT)) return { decrements: true, forBadStatus };
+      return { decrements: null, forBadStatus: false };
     }
   }
 }

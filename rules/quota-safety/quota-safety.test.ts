@@ -49,6 +49,14 @@ const dropsDuplicate = php(
 ruleTester('quota-safety', {
   valid: [
     {
+      name: 'mode table cells read for meaning: "⛔ none" in SHADOW, "🔻 −1 per accepted / duplicate" in ON',
+      code: table('⛔ none', '🔻 −1 per `accepted` / `duplicate`'),
+    },
+    {
+      name: 'mode table: a dash says nothing, and ON "yes, except `failed`" excludes the bad status',
+      code: table('—', 'yes, except `failed`'),
+    },
+    {
       name: 'guarded by mode ON, counting accepted and duplicate',
       code: php(
         [
@@ -231,6 +239,18 @@ ruleTester('quota-safety', {
       code: table('YES (Go accepted count)'),
       errors: [{ messageId: 'tableCell', line: 4, column: 18, endLine: 4, endColumn: 41, suggestions: [] }],
       output: table('NO'),
+    },
+    {
+      name: 'mode table: SHADOW written as an amount per status, "🔻 −1 per `accepted`"',
+      code: table('🔻 −1 per `accepted`'),
+      errors: [{ messageId: 'tableCell', line: 4, column: 18, endLine: 4, endColumn: 37, suggestions: [] }],
+      output: table('NO'),
+    },
+    {
+      name: 'mode table: ON decrements for failed results too',
+      code: table('⛔ none', 'yes, `failed` included'),
+      errors: [{ messageId: 'tableCell', line: 5, column: 13, endLine: 5, endColumn: 35, suggestions: [] }],
+      output: table('⛔ none', 'YES (accepted or duplicate)'),
     },
     {
       name: 'mode table: ON does not decrement',

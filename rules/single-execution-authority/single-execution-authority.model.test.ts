@@ -574,3 +574,52 @@ ruleTester('single-execution-authority', {
     },
   ],
 });
+
+/** The legacy path as an action class named for it (`SendViaLegacy::handle`), called through a typed property. */
+const actions = (shadow: string, on: string): string =>
+  php(
+    [
+      'final class SmsController', // 2
+      '{', // 3
+      '    public function __construct(private readonly SendViaLegacy $legacy, private ShadowToGo $shadow) {}', // 4
+      '    public function send(string $mode, array $items): void', // 5
+      '    {', // 6
+      '        switch ($mode) {', // 7
+      "            case 'OFF':", // 8
+      '                $this->legacy->handle($items);', // 9
+      '                break;', // 10
+      "            case 'SHADOW':", // 11
+      `                ${shadow}`, // 12
+      '                break;', // 13
+      "            case 'ON':", // 14
+      `                ${on}`, // 15
+      '                break;', // 16
+      '        }', // 17
+      '    }', // 18
+      '}', // 19
+    ].join('\n'),
+  );
+
+ruleTester('single-execution-authority', {
+  valid: [
+    {
+      name: 'SHADOW sends through the legacy action class, then defers the dry run',
+      code: actions(
+        '$this->legacy->handle($items); defer(fn () => $this->shadow->handle($items));',
+        'try { $this->client->sendBatch($items, dryRun: false); } ' +
+          'catch (ConnectionException $e) { $this->legacy->handle($items); }',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'ON runs the legacy action class after the Go call, outside any fallback',
+      code: actions(
+        '$this->legacy->handle($items); defer(fn () => $this->shadow->handle($items));',
+        '$this->client->sendBatch($items, dryRun: false); $this->legacy->handle($items);',
+      ),
+      errors: [{ messageId: 'onLegacyUnguarded', line: 15, column: 66, endLine: 15, endColumn: 95, suggestions: [] }],
+      output: null,
+    },
+  ],
+});

@@ -340,6 +340,38 @@ function ownerNames(node: Node): string[] {
   return out;
 }
 
+/**
+ * The literal arrays an argument is made of: itself, the operands of `+`, the arguments of
+ * array_merge / array_replace. `open` when a part is anything else (a variable, a call): its
+ * keys are not in the text.
+ */
+function arrayParts(value: Node): { arrays: Node[]; open: boolean } {
+  if (value.type === 'array_creation_expression') return { arrays: [value], open: false };
+  const parts: Node[] = [];
+  if (value.type === 'binary_expression' && value.childForFieldName('operator')?.text === '+') {
+    for (const side of ['left', 'right']) {
+      const n = value.childForFieldName(side);
+      if (n) parts.push(n);
+    }
+  } else if (value.type === 'parenthesized_expression' && value.namedChildren[0]) {
+    parts.push(value.namedChildren[0]);
+  } else if (value.type === 'function_call_expression') {
+    const name = value.childForFieldName('function')?.text.replace(/^\\/, '').toLowerCase();
+    if (name !== 'array_merge' && name !== 'array_replace') return { arrays: [], open: false };
+    for (const a of value.childForFieldName('arguments')?.namedChildren ?? []) {
+      const v = a?.type === 'argument' ? a.namedChildren[a.namedChildren.length - 1] : a;
+      if (v) parts.push(v);
+    }
+  } else return { arrays: [], open: value.type === 'variable_name' };
+  const out = { arrays: [] as Node[], open: false };
+  for (const part of parts) {
+    const inner = arrayParts(part);
+    out.arrays.push(...inner.arrays);
+    if (inner.open || (inner.arrays.length === 0 && part.type !== 'array_creation_expression')) out.open = true;
+  }
+  return out;
+}
+
 /** which result field a helper parameter carries, by its name ($messageUuid, $status, $providerMessageId) */
 function fieldOfParam(param: string): (typeof GO_RESULT_FIELDS)[number] | null {
   const p = param.toLowerCase();
@@ -383,8 +415,11 @@ function checkGoResultRecords(context: RuleContext<Options>): void {
           if (field && !isNull(a.value)) present.add(field);
         });
       } else if (isLegacyWrite(call, settings.legacyLogTable, models)) {
-        // updateOrCreate(keys, values): the record is what all its arrays set
-        for (const data of call.args.map((a) => a.value).filter((v) => v.type === 'array_creation_expression')) {
+        // updateOrCreate(keys, values): the record is what all its arrays set; an array joined with
+        // one the code does not show (`[…] + $fields`, array_merge([…], $extra)) has keys unknown here
+        const parts = call.args.map((a) => arrayParts(a.value));
+        if (parts.some((p) => p.open)) continue;
+        for (const data of parts.flatMap((p) => p.arrays)) {
           for (const el of data.namedChildren) {
             const [k, v] = el?.namedChildren ?? [];
             const key = stringValue(k);

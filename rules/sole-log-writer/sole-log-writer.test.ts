@@ -62,6 +62,20 @@ ruleTester('sole-log-writer', {
     },
     { name: 'a question in the FAQ', code: 'Can the Go service write to sms_logs?\n' },
     {
+      name: "a recorder's private upsert joins its keys with fields its callers pass: keys unknown here",
+      code: php(
+        [
+          'final class GoResultRecorder',
+          '{',
+          '    private function upsert(string $uuid, array $fields): void',
+          '    {',
+          "        SmsLog::updateOrCreate(['message_uuid' => $uuid], ['source' => 'go'] + $fields);",
+          '    }',
+          '}',
+        ].join('\n'),
+      ),
+    },
+    {
       name: '"the worker" in a section about the legacy side is the legacy worker',
       code: '## Laravel side\n\n### Receipts\n\nThe worker sets `sms_logs.status` when the receipt job runs.\n',
     },
@@ -205,6 +219,22 @@ ruleTester('sole-log-writer', {
           suggestions: [],
         },
       ],
+      output: null,
+    },
+    {
+      name: 'a recorder whose write joins two literal arrays still lacks provider_message_id',
+      code: php(
+        [
+          'final class GoResultRecorder',
+          '{',
+          '    public function record(string $u, string $s): void',
+          '    {',
+          "        SmsLog::updateOrCreate(['message_uuid' => $u], ['source' => 'go'] + ['status' => $s]);",
+          '    }',
+          '}',
+        ].join('\n'),
+      ),
+      errors: [{ messageId: 'goResultIncomplete', line: 6, column: 9, endLine: 6, endColumn: 94, suggestions: [] }],
       output: null,
     },
     {

@@ -305,10 +305,20 @@ export class PhpModel {
   isLegacySend(call: PhpCall): boolean {
     if (this.settings.legacySendCalls.some((n) => n.toLowerCase() === call.name.replace(/^\$/, '').toLowerCase()))
       return true;
-    if (!SEND_VERBS.has(call.name.toLowerCase())) return false;
     const cls = call.kind === 'scoped' ? call.scope : this.receiverType(call);
-    if (!cls || (call.kind === 'scoped' && this.method(cls, 'handle'))) return false;
-    return identifierWords(cls).includes('legacy');
+    if (!cls) return false;
+    const words = identifierWords(cls);
+    // an action class named for the legacy send (`SendViaLegacy`, `LegacySender`): its entry point sends
+    if (
+      call.kind === 'member' &&
+      ACTION_ENTRIES.has(call.name.toLowerCase()) &&
+      words.includes('legacy') &&
+      words.some((w) => SEND_WORDS.has(w))
+    )
+      return true;
+    if (!SEND_VERBS.has(call.name.toLowerCase())) return false;
+    if (call.kind === 'scoped' && this.method(cls, 'handle')) return false;
+    return words.includes('legacy');
   }
 
   /**
@@ -504,6 +514,10 @@ const SEND_VERBS = new Set([
   'dispatchsync',
   'dispatchnow',
 ]);
+
+/** The method an action or job class is run through. */
+const ACTION_ENTRIES = new Set(['handle', '__invoke', 'execute', 'run']);
+const SEND_WORDS = new Set(['send', 'sender', 'sends', 'deliver', 'delivery', 'dispatch', 'dispatcher', 'driver']);
 
 function isConstructorLike(name: string): boolean {
   return name === '__construct' || name.toLowerCase() === 'make';
