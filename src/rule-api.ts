@@ -97,7 +97,7 @@ export { cellRange, cellValue, columnIndex, modeTables } from './model/mode-tabl
 export { identifierWords } from './model/names.js';
 export { andStatus, type GuardLevel, orStatus, PhpGuards, type StatusFact } from './model/php-guards.js';
 export { type Known, type PhpFunction, PhpModel, type SendSite } from './model/php-model.js';
-export { findModeDispatches, type ModeBranch, type ModeRole, ROLES } from './model/php-modes.js';
+export { findModeDispatches, type ModeBranch, type ModeDispatch, type ModeRole, ROLES } from './model/php-modes.js';
 export { phpScopeOf, type StringValue } from './model/php-values.js';
 export { dependents, readOf } from './model/php-flow.js';
 export { blockFile, fileClassName } from './model/block-file.js';

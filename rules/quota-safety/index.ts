@@ -53,6 +53,10 @@ const OPTIONS = {
   quotaTables: option.strings('tables holding the quota', ['email_s_m_s_limit_rates']),
   quotaColumn: option.string('the quota column decremented per SMS', 'sms'),
   countedStatuses: option.strings('result statuses that use up quota', ['accepted', 'duplicate'], { minItems: 1 }),
+  uncountedStatuses: option.strings(
+    'result statuses that never use quota: a guard that excludes only some of them lets the others through',
+    ['rejected', 'failed'],
+  ),
 };
 
 type Options = OptionsOf<typeof OPTIONS>;
@@ -333,7 +337,27 @@ function checkPhp(parsed: ParsedBlock, context: RuleContext<Options>, guards: Ph
           report('noStatusFilter', node, { statuses: options.countedStatuses.map((s) => `'${s}'`).join(', ') });
         continue;
       }
-      // a test the analysis cannot read, "anything but failed", or guards that cannot all hold: say nothing
+      // "anything but rejected" lets through the other statuses that must never use quota
+      if (status.kind === 'notIn') {
+        filtered = false;
+        const excluded = [...status.values.keys()];
+        const through = options.uncountedStatuses.filter((s) => !excluded.includes(s));
+        const v = [...status.values.values()][0];
+        if (v && through.length > 0 && !excluded.some((s) => options.countedStatuses.includes(s)))
+          if (once(`not:${v.parsed.block.startLine}:${v.node.startIndex}`))
+            report(
+              'countsOtherStatus',
+              v.node,
+              {
+                others: through.map((x) => `'${x}'`).join(', '),
+                statuses: options.countedStatuses.map((x) => `'${x}'`).join(', '),
+              },
+              undefined,
+              v.parsed,
+            );
+        continue;
+      }
+      // a test the analysis cannot read, or guards that cannot all hold: say nothing
       if (status.kind !== 'in' || status.values.size === 0) {
         filtered = false;
         continue;

@@ -221,10 +221,6 @@ ruleTester('quota-safety', {
       name: 'a guard the analysis cannot read (a method the runbook does not define) is not reported',
       code: loop(["if ($mode === 'ON' && $row->wasAccepted()) {", `    ${charge}`, '}']),
     },
-    {
-      name: 'an early continue that only skips failures leaves the rest unknown: nothing is said',
-      code: loop(["if ($mode !== 'ON' || $row['status'] === 'failed') {", '    continue;', '}', charge]),
-    },
   ],
   invalid: [
     {
@@ -493,4 +489,51 @@ describe('quota-safety: the fix for a guard that drops duplicate', () => {
     expect(fixed).toContain("public const COUNTED = ['accepted', 'duplicate'];");
     await lintsClean(fixed);
   });
+});
+
+/** A guard that excludes statuses instead of naming the counted ones (line 3). */
+const excluding = (condition: string): string => loop([`if ($mode === 'ON' && ${condition}) {`, `    ${charge}`, '}']);
+
+ruleTester('quota-safety', {
+  valid: [
+    {
+      name: 'a guard that excludes every status that never uses quota',
+      code: excluding("$row['status'] !== 'rejected' && $row['status'] !== 'failed'"),
+    },
+  ],
+  invalid: [
+    {
+      // 'rejected' and 'failed' are both results the service returns: skipping one bills the other
+      name: "an early continue that only skips 'failed' lets 'rejected' through",
+      code: loop(["if ($mode !== 'ON' || $row['status'] === 'failed') {", '    continue;', '}', charge]),
+      errors: [
+        {
+          messageId: 'countsOtherStatus',
+          line: 3,
+          column: 46,
+          endLine: 3,
+          endColumn: 54,
+          includes: ["'rejected'"],
+          suggestions: [],
+        },
+      ],
+      output: null,
+    },
+    {
+      name: "a guard that only excludes 'rejected' lets 'failed' through",
+      code: excluding("$row['status'] !== 'rejected'"),
+      errors: [
+        {
+          messageId: 'countsOtherStatus',
+          line: 3,
+          column: 46,
+          endLine: 3,
+          endColumn: 56,
+          includes: ["status 'failed'"],
+          suggestions: [],
+        },
+      ],
+      output: null,
+    },
+  ],
 });

@@ -20,10 +20,12 @@ import {
   findModeDispatches,
   findTerm,
   identifierWords,
+  insertCodeLineAfter,
   isInside,
   isReadOnlyExcerpt,
   type Known,
   type ModeBranch,
+  type ModeDispatch,
   type ModeMention,
   type ModeRole,
   modeTables,
@@ -97,6 +99,9 @@ export default defineRule({
         'In {{modeShadow}} mode the result of {{call}}() ({{variable}}) ' +
         'decides what the legacy send {{legacy}}() (line {{line}}) sends: the shadow result must not change the ' +
         'legacy path.',
+      fallsThrough:
+        'The {{mode}} case does not end in break or return: it runs on into the {{next}} case (line {{line}}), ' +
+        'so {{mode}} mode also does what {{next}} mode does.',
       onDryRun: 'In {{modeOn}} mode {{call}}() is called with dry_run true{{via}}: nothing would be sent.',
       onNoNewCall:
         'The {{modeOn}} branch never calls the {{newServiceName}} service: in {{modeOn}} mode it is the sender.',
@@ -124,6 +129,7 @@ export default defineRule({
       shadowResultUsed: 'Ignore the shadow result for the response: log it, then return the legacy outcome.',
       shadowSteersLegacy:
         'Send through the legacy path first with the messages as they came, then make the shadow call and only log it.',
+      fallsThrough: 'End the {{mode}} case with break;.',
       onDryRun: 'Pass dry_run false in {{modeOn}} mode.',
       onNoNewCall: 'Call the {{newServiceName}} service with dry_run false in the {{modeOn}} branch.',
       onLegacyUnguarded:
@@ -151,6 +157,7 @@ export default defineRule({
         kind: 'unsafe',
         deletes: true,
       },
+      fallsThrough: { description: 'Ended the {{mode}} case with break;.', kind: 'unsafe' },
       tableCell: {
         description: 'Corrected the mode table: {{mode}} / {{column}} is now {{replacement}}.',
         kind: 'safe',
@@ -208,6 +215,18 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
       dispatch.branches.filter((b) => b.body.equals(branch.body)).length === 1;
     for (const branch of dispatch.branches) {
       const sends = model.sendsIn(parsed, branch.body);
+      const fell = fallsIntoOther(branch, dispatch);
+      if (fell && branch.role !== 'on') {
+        const last = lastStatement(branch.body);
+        const line = runbook.lines.pointAt(nodeRange(parsed.block, fell.body)[0]).line;
+        const lastLine = last ? parsed.block.toDoc(last.endIndex).line : null;
+        report(
+          'fallsThrough',
+          branch.label,
+          { mode: settings.modes[branch.role], next: settings.modes[fell.role], line },
+          lastLine ? () => insertCodeLineAfter(runbook, parsed.block, lastLine, 'break;') : undefined,
+        );
+      }
       if (branch.role === 'off') {
         for (const site of sends.newServiceSends) {
           const stmt = site.via.length === 0 ? enclosingStatement(site.call.node) : null;
@@ -233,23 +252,25 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
               editable(site, d, 'true'),
             );
           const used = resultUse(site, branch, sends.legacySends);
+          // through a helper, what reads the result is in the helper's block
+          const where = site.via.length > 0 ? site.parsed.block : parsed.block;
+          const at = (node: Node): { range: [number, number] } => ({ range: nodeRange(where, node) });
           if (used?.legacy) {
-            const line = runbook.lines.pointAt(nodeRange(parsed.block, used.legacy.node)[0]).line;
-            report('shadowSteersLegacy', used.node, {
-              call: site.call.name,
-              variable: used.variable,
-              legacy: used.legacy.name,
-              line,
+            const line = runbook.lines.pointAt(nodeRange(where, used.legacy.node)[0]).line;
+            context.report({
+              messageId: 'shadowSteersLegacy',
+              data: { call: site.call.name, variable: used.variable, legacy: used.legacy.name, line },
+              loc: at(used.node),
             });
           } else if (used) {
             // a helper may serve other callers: its if is only deleted where the branch writes it
             const stmt = site.via.length === 0 && used.node.parent?.type === 'if_statement' ? used.node.parent : null;
-            report(
-              'shadowResultUsed',
-              used.node,
-              { call: site.call.name, variable: used.variable },
-              stmt ? () => deleteCodeLines(context.runbook, parsed.block, stmt) : undefined,
-            );
+            context.report({
+              messageId: 'shadowResultUsed',
+              data: { call: site.call.name, variable: used.variable },
+              loc: at(used.node),
+              ...(stmt ? { fix: () => deleteCodeLines(context.runbook, parsed.block, stmt) } : {}),
+            });
           }
         }
       } else {
@@ -325,6 +346,27 @@ function resultUse(site: SendSite, branch: ModeBranch, legacySends: readonly Sen
     if (probe && read) return { node: probe, variable: read.text, legacy: null };
   }
   return null;
+}
+
+/** The branch of another mode a switch case runs on into, its break lost; null for a case that ends. */
+function fallsIntoOther(branch: ModeBranch, dispatch: ModeDispatch): ModeBranch | null {
+  // `case 'OFF': case 'SHADOW': …` shares one body on purpose: only a case with code of its own falls through
+  if (!lastStatement(branch.body)) return null;
+  for (const c of branch.fallsInto ?? []) {
+    const other = dispatch.branches.find((b) => b.body.equals(c));
+    if (other && other.role !== branch.role && lastStatement(c)) return other;
+  }
+  return null;
+}
+
+/** A switch case's last statement (comments left out), or null for an empty case. */
+function lastStatement(c: Node): Node | null {
+  const value = c.childForFieldName('value');
+  return (
+    c.namedChildren
+      .filter((x): x is Node => x !== null && x.type !== 'comment' && !(value && x.equals(value)))
+      .at(-1) ?? null
+  );
 }
 
 type Verdict = 'ok' | 'unguarded' | { node: Node; caught: string; parsed: ParsedBlock };

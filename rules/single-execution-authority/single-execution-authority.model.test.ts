@@ -623,3 +623,61 @@ ruleTester('single-execution-authority', {
     },
   ],
 });
+
+/** A switch whose SHADOW case may lose its break (line 8 is its last statement). */
+const fallThrough = (shadowEnd: string): string =>
+  php(
+    [
+      'switch ($mode) {', // 2
+      "    case 'OFF':", // 3
+      '        return $this->legacySend($items);', // 4
+      "    case 'SHADOW':", // 5
+      '        $sent = $this->legacySend($items);', // 6
+      '        $this->client->sendBatch($items, dryRun: true);', // 7
+      `        ${shadowEnd}`, // 8
+      "    case 'ON':", // 9
+      '        try { return $this->client->sendBatch($items, dryRun: false); }', // 10
+      '        catch (ConnectionException $e) { return $this->legacySend($items); }', // 11
+      '}', // 12
+    ].join('\n'),
+  );
+
+ruleTester('single-execution-authority', {
+  valid: [
+    { name: 'the SHADOW case ends in return', code: fallThrough('return $sent;') },
+    { name: 'the SHADOW case ends in break after a comment', code: fallThrough('break; // done') },
+    {
+      name: 'empty cases grouped on purpose share one body',
+      code: php(
+        [
+          'switch ($mode) {',
+          "    case 'OFF':",
+          "    case 'SHADOW':",
+          '        return $this->legacySend($items);',
+          "    case 'ON':",
+          '        try { return $this->client->sendBatch($items, dryRun: false); }',
+          '        catch (ConnectionException $e) { return $this->legacySend($items); }',
+          '}',
+        ].join('\n'),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the SHADOW case lost its break and runs on into ON',
+      code: fallThrough('Log::info("shadow sent");'),
+      errors: [
+        {
+          messageId: 'fallsThrough',
+          line: 5,
+          column: 10,
+          endLine: 5,
+          endColumn: 18,
+          includes: ['into the ON case (line 9)'],
+          suggestions: [{ output: fallThrough('Log::info("shadow sent");\n        break;') }],
+        },
+      ],
+      output: null,
+    },
+  ],
+});

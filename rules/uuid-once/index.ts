@@ -294,6 +294,12 @@ function judge(
     ) {
       return { messageId: 'inFallback', data: { ...data, construct: 'error branch (if err != nil)' } };
     }
+    // `$fallback ? Str::uuid() : $item['message_uuid']`, `if ($isFallback) { … }`: made for the fallback only
+    if ((a.type === 'conditional_expression' || a.type === 'if_statement') && parsed.block.lang === 'php') {
+      const condition = a.childForFieldName('condition');
+      if (condition && !isInside(call.node, condition) && namesFallback(condition) && !writesOtherKey(call.node))
+        return { messageId: 'inFallback', data: { ...data, construct: `fallback branch (${condition.text})` } };
+    }
     if (CLOSURES.has(a.type)) {
       const owner = closureOwner(a);
       if (owner && (/retry|backoff/i.test(owner.name) || /retry|backoff/i.test(owner.qualified)))
@@ -365,6 +371,39 @@ function writesMessageUuid(node: Node): boolean {
     if (CLOSURES.has(a.type) || FUNCTION_NODES.has(a.type)) return false;
   }
   return false;
+}
+
+/** The UUID is the value of a key or field that is not a message's UUID (`'batch_id' => …`). */
+function writesOtherKey(node: Node): boolean {
+  for (const a of ancestors(node)) {
+    if (a.type === 'array_element_initializer' && a.namedChildren.length === 2) {
+      const key = stringValue(a.namedChildren[0]);
+      return key !== null && !isMessageUuidName(key);
+    }
+    if (a.type === 'assignment_expression') {
+      const left = a.childForFieldName('left');
+      const key =
+        left?.type === 'subscript_expression'
+          ? stringValue(left.namedChildren[1])
+          : left?.type === 'member_access_expression'
+            ? (left.childForFieldName('name')?.text ?? null)
+            : left?.type === 'variable_name'
+              ? left.text.replace(/^\$/, '')
+              : null;
+      return key !== null && !isMessageUuidName(key);
+    }
+    if (CLOSURES.has(a.type) || FUNCTION_NODES.has(a.type)) return false;
+  }
+  return false;
+}
+
+/** A condition that asks whether this is the fallback: `$fallback`, `$this->isFallback`, `$opts['fallback']`. */
+function namesFallback(condition: Node): boolean {
+  return [condition, ...descendants(condition)].some(
+    (n) =>
+      (n.type === 'name' || n.type === 'string_content') &&
+      identifierWords(n.text).some((w) => w === 'fallback' || w === 'fallbacks'),
+  );
 }
 
 /**

@@ -518,3 +518,45 @@ ruleTester('uuid-once', {
     },
   ],
 });
+
+/** The legacy send's log row, its UUID chosen by whether this send is the fallback (line 5). */
+const logRow = (value: string): string =>
+  php(
+    [
+      'function logRow(array $item, bool $fallback): void', // 2
+      '{', // 3
+      '    smsLog([', // 4
+      `        ${value},`, // 5
+      "        'source' => 'legacy',", // 6
+      '    ]);', // 7
+      '}', // 8
+    ].join('\n'),
+  );
+
+ruleTester('uuid-once', {
+  valid: [
+    { name: 'the fallback row keeps the message’s UUID', code: logRow("'message_uuid' => $item['message_uuid']") },
+    {
+      name: 'a batch id made for fallback rows is not a message identity',
+      code: logRow("'batch_id' => $fallback ? (string) Str::uuid() : null"),
+    },
+  ],
+  invalid: [
+    {
+      name: 'fallback rows get a UUID of their own through a ternary on $fallback',
+      code: logRow("'message_uuid' => $fallback ? (string) Str::orderedUuid() : $item['message_uuid']"),
+      errors: [
+        {
+          messageId: 'inFallback',
+          line: 5,
+          column: 48,
+          endLine: 5,
+          endColumn: 66,
+          includes: ['fallback branch ($fallback)'],
+          suggestions: [],
+        },
+      ],
+      output: null,
+    },
+  ],
+});

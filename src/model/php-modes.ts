@@ -11,6 +11,11 @@ export interface ModeBranch {
   body: Node;
   /** where the branch is named: the case label, the match arm, the if condition */
   label: Node;
+  /**
+   * The cases a switch case runs on into because it does not end in break, return, throw or
+   * continue (`case 'SHADOW': …` with its break lost runs the ON case too); empty otherwise.
+   */
+  fallsInto?: Node[];
 }
 
 export interface ModeDispatch {
@@ -119,14 +124,39 @@ export function findModeDispatches(root: Node, settings: Settings): ModeDispatch
   return out;
 }
 
+const CASE_ENDS = new Set(['break_statement', 'return_statement', 'continue_statement', 'goto_statement']);
+
+/** Whether a switch case's last statement leaves the switch (break, return, throw, continue, exit). */
+function endsCase(c: Node): boolean {
+  const statements = c.namedChildren.filter(
+    (x): x is Node => x !== null && !x.equals(c.childForFieldName('value') ?? c),
+  );
+  const last = statements.filter((x) => x.type !== 'comment').at(-1);
+  if (!last) return false;
+  if (CASE_ENDS.has(last.type)) return true;
+  const inner = last.type === 'expression_statement' ? last.namedChildren[0] : last;
+  if (inner?.type === 'throw_expression' || inner?.type === 'exit_statement') return true;
+  if (last.type === 'compound_statement') return endsCase(last);
+  return (
+    inner?.type === 'function_call_expression' &&
+    /^(exit|die|abort)$/.test(inner.childForFieldName('function')?.text ?? '')
+  );
+}
+
 function dispatchAt(n: Node, settings: Settings): ModeDispatch | null {
   if (n.type === 'switch_statement' && isModeExpression(n.childForFieldName('condition'))) {
     const branches: ModeBranch[] = [];
-    for (const c of n.childForFieldName('body')?.namedChildren ?? []) {
-      if (c?.type !== 'case_statement') continue;
+    const cases = (n.childForFieldName('body')?.namedChildren ?? []).filter(
+      (c): c is Node => c?.type === 'case_statement' || c?.type === 'default_statement',
+    );
+    cases.forEach((c, i) => {
+      if (c.type !== 'case_statement') return;
       const role = roleOfLiteral(c.childForFieldName('value'), settings);
-      if (role) branches.push({ role, body: c, label: c.childForFieldName('value') ?? c });
-    }
+      if (!role) return;
+      const fallsInto: Node[] = [];
+      for (let k = i; k < cases.length - 1 && !endsCase(cases[k] as Node); k++) fallsInto.push(cases[k + 1] as Node);
+      branches.push({ role, body: c, label: c.childForFieldName('value') ?? c, fallsInto });
+    });
     return branches.length > 0 ? { node: n, kind: 'switch', branches } : null;
   }
   if (n.type === 'match_expression' && isModeExpression(n.childForFieldName('condition'))) {
