@@ -101,7 +101,8 @@ export { findModeDispatches, type ModeBranch, type ModeDispatch, type ModeRole, 
 export { phpScopeOf, type StringValue } from './model/php-values.js';
 export { dependents, readOf } from './model/php-flow.js';
 export { blockFile, fileClassName } from './model/block-file.js';
-export { sectionSide } from './model/section-topic.js';
+export { sectionSide, textSide } from './model/section-topic.js';
+export { GoStrings } from './model/go-strings.js';
 export {
   describeNumbers,
   type Item as StepReferenceItem,

@@ -15,6 +15,7 @@ import {
   type GoCall,
   goCalls,
   goChain,
+  GoStrings,
   identifierWords,
   isReadOnlyExcerpt,
   type Node,
@@ -28,11 +29,13 @@ import {
   type ProseBlock,
   rewriteSentence,
   sectionSide,
+  sentences,
   type RuleContext,
   sqlStatements,
   stringContentStart,
   stringValue,
   textRange,
+  textSide,
   words,
   writeTarget,
 } from '../../src/rule-api.js';
@@ -84,6 +87,20 @@ const WRITE_VERBS = [
   'marks',
   'marking',
 ];
+
+/** The side the sentence before the one at `at` names, when the sentence at `at` opens with "It". */
+function previousSentenceSide(
+  block: ProseBlock,
+  at: number,
+  settings: RuleContext<Options>['settings'],
+): 'new' | 'legacy' | null | undefined {
+  const all = sentences(block);
+  const i = all.findIndex((s) => at >= s.start && at < s.start + s.text.length);
+  const here = all[i];
+  const before = all[i - 1];
+  if (!here || !before || !/^It\b/.test(here.text)) return undefined;
+  return textSide(before.text, settings);
+}
 
 /** "the worker", "each handler": the service's own parts, named without the service. */
 const BARE_SUBJECTS = ['the worker', 'each worker', 'the workers', 'the handler', 'the service', 'the consumer'];
@@ -156,7 +173,8 @@ export default defineRule({
   check(context) {
     const goBlocks = context.code.blocks('go');
     const models = legacyModels(goBlocks, context.settings.legacyLogTable);
-    for (const parsed of goBlocks) checkGo(parsed, models, context);
+    const strings = new GoStrings(goBlocks);
+    for (const parsed of goBlocks) checkGo(parsed, models, strings, context);
     checkGoResultRecords(context);
     checkProse(context);
   },
@@ -196,7 +214,7 @@ function mentionsModel(node: Node, models: Set<string>): string | null {
   return null;
 }
 
-function checkGo(parsed: ParsedBlock, models: Set<string>, context: RuleContext<Options>): void {
+function checkGo(parsed: ParsedBlock, models: Set<string>, strings: GoStrings, context: RuleContext<Options>): void {
   const { settings, options } = context;
   const table = settings.legacyLogTable;
   const reported = new Set<number>();
@@ -211,7 +229,7 @@ function checkGo(parsed: ParsedBlock, models: Set<string>, context: RuleContext<
   for (const call of goCalls(parsed.root)) {
     if (options.ormWrites.includes(call.name)) {
       const chain = goChain(call.node);
-      const tableCall = chain.find((c) => c.name === 'Table' && isLegacy(stringValue(c.args[0]), table));
+      const tableCall = chain.find((c) => c.name === 'Table' && isLegacy(strings.value(c.args[0]), table));
       if (tableCall) {
         report('ormWrite', call.node, { method: call.name });
         continue;
@@ -223,13 +241,15 @@ function checkGo(parsed: ParsedBlock, models: Set<string>, context: RuleContext<
         .find(Boolean);
       if (model) report('modelWrite', call.node, { method: call.name, model });
     }
-    if (options.sqlCalls.includes(call.name)) checkRawSql(parsed, call, context);
+    if (options.sqlCalls.includes(call.name)) checkRawSql(parsed, call, strings, context);
   }
 }
 
-function checkRawSql(parsed: ParsedBlock, call: GoCall, context: RuleContext<Options>): void {
+function checkRawSql(parsed: ParsedBlock, call: GoCall, strings: GoStrings, context: RuleContext<Options>): void {
   for (const arg of call.args) {
-    const sql = stringValue(arg);
+    // a literal, or one built from literals and constants: "INSERT INTO " + logTable + " …"
+    const literal = stringValue(arg) !== null;
+    const sql = strings.value(arg);
     if (sql === null) continue;
     for (const stmt of sqlStatements(sql)) {
       const target = writeTarget(stmt);
@@ -239,7 +259,11 @@ function checkRawSql(parsed: ParsedBlock, call: GoCall, context: RuleContext<Opt
       context.report({
         messageId: 'rawWrite',
         data: { verb: stmt.kind.toUpperCase(), call: call.name },
-        loc: { range: textRange(parsed.block, base + stmt.start, base + target.token.end) },
+        loc: {
+          range: literal
+            ? textRange(parsed.block, base + stmt.start, base + target.token.end)
+            : nodeRange(parsed.block, arg),
+        },
         ...(whole?.type === 'expression_statement'
           ? { fix: () => deleteCodeLines(context.runbook, parsed.block, whole) }
           : {}),
@@ -458,6 +482,8 @@ function checkProse(context: RuleContext<Options>): void {
       }
       // "the worker also sets sms_logs.status": a bare service noun in a section about the new service is it
       const subjects = sectionSide(block.section, settings) === 'new' ? [newName, ...BARE_SUBJECTS] : [newName];
+      // "…, which stores it in go_sms_logs. It also sets … on the sms_logs row": "It" is the service named before
+      if (previousSentenceSide(block, clause.start, settings) === 'new') subjects.push('it');
       if (!subjects.some((s) => doesSubject(clause.words, s, WRITE_VERBS))) continue;
       // the sentence read as claims: history ("before this plan, a prototype let Go write …"),
       // a hypothesis, a quotation or a question states nothing about the design

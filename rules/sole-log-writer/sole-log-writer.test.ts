@@ -29,6 +29,16 @@ const modelUpdate =
 /** What is left of a Go block whose only statement was deleted. */
 const emptyGo = '```go\n```\n';
 
+const goConst = go(
+  [
+    'const logTable = "sms_logs"',
+    '',
+    'func save(ctx context.Context, db *sql.DB, id string) {',
+    '\tdb.ExecContext(ctx, "INSERT INTO "+logTable+" (message_uuid) VALUES (?)", id)',
+    '}',
+  ].join('\n'),
+);
+
 ruleTester('sole-log-writer', {
   valid: [
     {
@@ -45,6 +55,29 @@ ruleTester('sole-log-writer', {
     {
       name: 'SQL words in a log message, not in an Exec',
       code: go('log.Printf("skipping INSERT INTO sms_logs for %s", id) // never INSERT INTO sms_logs here'),
+    },
+    {
+      name: 'SQL built from a constant naming the service’s own table',
+      code: go(
+        [
+          'const logTable = "go_sms_logs"',
+          '',
+          'db.ExecContext(ctx, "INSERT INTO "+logTable+" (message_uuid) VALUES (?)", id)',
+        ].join('\n'),
+      ),
+    },
+    {
+      name: 'a constant declared twice with different tables is not one value',
+      code:
+        go('const logTable = "sms_logs"') +
+        '\n' +
+        go(
+          [
+            'const logTable = "go_sms_logs"',
+            '',
+            'db.ExecContext(ctx, "DELETE FROM "+logTable+" WHERE id = ?", id)',
+          ].join('\n'),
+        ),
     },
     {
       name: 'a gorm read of the legacy table',
@@ -84,11 +117,30 @@ ruleTester('sole-log-writer', {
       code: '## Go service\n\n### Receipts\n\nThe handler never sets `sms_logs.status`; it updates `go_sms_logs`.\n',
     },
     {
+      name: '"It" after a sentence about Laravel is Laravel',
+      code: 'Receipts are handled by a Laravel job. It also sets `sms_logs.status` to delivered.\n',
+    },
+    {
       name: 'a heading naming both sides decides nothing',
       code: '## Laravel and Go\n\nThe worker sets `sms_logs.status` for each receipt.\n',
     },
   ],
   invalid: [
+    {
+      name: 'SQL built from a package constant that names the legacy table',
+      code: goConst,
+      errors: [
+        {
+          messageId: 'rawWrite',
+          line: 5,
+          column: 22,
+          endLine: 5,
+          endColumn: 74,
+          suggestions: [{ output: goConst.replace(/\n\tdb\.ExecContext[^\n]*/, '') }],
+        },
+      ],
+      output: null,
+    },
     {
       name: 'gorm Create through Table()',
       code: go('h.db.Table("sms_logs").Create(&entry)'),
@@ -242,6 +294,14 @@ ruleTester('sole-log-writer', {
       code: 'The Go service also writes the final status to `sms_logs`.\n',
       errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 59, suggestions: [] }],
       output: 'Laravel records the Go result in `sms_logs`; the Go service writes only `go_sms_logs`.\n',
+    },
+    {
+      name: 'prose: "It" opens the sentence after one about the Go service',
+      code: 'Receipts land in the Go service, which stores them. It also sets `sms_logs.status` to delivered.\n',
+      errors: [{ messageId: 'prose', line: 1, column: 53, endLine: 1, endColumn: 97, suggestions: [] }],
+      output:
+        'Receipts land in the Go service, which stores them. ' +
+        'Laravel records the Go result in `sms_logs`; the Go service writes only `go_sms_logs`.\n',
     },
     {
       name: 'prose: "the worker" of a step under the new service\'s phase sets the legacy table',

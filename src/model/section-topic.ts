@@ -9,12 +9,22 @@ import type { Section } from '../document/index.js';
  */
 export function sectionSide(section: Section | null, settings: Settings): 'new' | 'legacy' | null {
   for (let s = section; s; s = s.parent) {
-    const isNew = names(s.title, settings.newServiceName);
-    const isLegacy = names(s.title, settings.legacyName);
-    if (isNew !== isLegacy) return isNew ? 'new' : 'legacy';
-    if (isNew) return null;
+    const side = textSide(s.title, settings);
+    if (side !== undefined) return side;
   }
   return null;
+}
+
+/**
+ * The side a text names: 'new' or 'legacy' when it names only that one, null when both,
+ * undefined when neither. "The webhooks land in the Go service, which stores …" names the new
+ * service, so the "It" that opens the next sentence is it.
+ */
+export function textSide(text: string, settings: Settings): 'new' | 'legacy' | null | undefined {
+  const isNew = names(text, settings.newServiceName);
+  const isLegacy = names(text, settings.legacyName);
+  if (isNew !== isLegacy) return isNew ? 'new' : 'legacy';
+  return isNew ? null : undefined;
 }
 
 const WORD = /[A-Za-z0-9_]/;
