@@ -240,7 +240,8 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
           );
         }
       } else if (branch.role === 'shadow') {
-        if (sends.legacySends.length === 0 && roles.size > 1 && dedicated(branch))
+        // a call the runbook defines twice may be the one that sends: nothing is concluded from it
+        if (sends.legacySends.length === 0 && !sends.ambiguous && roles.size > 1 && dedicated(branch))
           report('shadowNoLegacy', branch.label);
         for (const site of sends.newServiceSends) {
           const d = dryRun(site);
@@ -274,7 +275,7 @@ function checkDispatches(parsed: ParsedBlock, context: RuleContext<Options>, mod
           }
         }
       } else {
-        if (sends.newServiceSends.length === 0 && roles.size > 1 && dedicated(branch))
+        if (sends.newServiceSends.length === 0 && !sends.ambiguous && roles.size > 1 && dedicated(branch))
           report('onNoNewCall', branch.label);
         for (const site of sends.newServiceSends) {
           const d = dryRun(site);

@@ -681,3 +681,40 @@ ruleTester('single-execution-authority', {
     },
   ],
 });
+
+/** A job class shown twice (before and after a change): which `handle()` runs is not known. */
+const twice = (handle: string): string =>
+  php(['final class GoSendJob', '{', `    public function handle(): void { ${handle} }`, '}'].join('\n'));
+
+ruleTester('single-execution-authority', {
+  valid: [
+    {
+      name: 'the ON branch dispatches a job whose handle() the runbook defines twice: nothing is concluded',
+      code: `${php(
+        [
+          'switch ($mode) {',
+          "    case 'OFF': LegacySendJob::dispatch($items); break;",
+          "    case 'SHADOW': LegacySendJob::dispatch($items); break;",
+          "    case 'ON': GoSendJob::dispatch($items); break;",
+          '}',
+        ].join('\n'),
+      )}\n${twice('Log::info("v1");')}\n${twice('$this->client->sendBatch($this->items, dryRun: false);')}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'defined once and never reaching Go, the same ON branch is reported',
+      code: `${php(
+        [
+          'switch ($mode) {',
+          "    case 'OFF': LegacySendJob::dispatch($items); break;",
+          "    case 'SHADOW': LegacySendJob::dispatch($items); break;",
+          "    case 'ON': GoSendJob::dispatch($items); break;",
+          '}',
+        ].join('\n'),
+      )}\n${twice('Log::info("v1");')}`,
+      errors: [{ messageId: 'onNoNewCall', line: 5, column: 10, endLine: 5, endColumn: 14, suggestions: [] }],
+      output: null,
+    },
+  ],
+});

@@ -48,6 +48,8 @@ export interface SendSite {
 export interface FunctionSummary {
   newServiceSends: SendSite[];
   legacySends: SendSite[];
+  /** a call on the way could not be followed because the runbook defines its target twice */
+  ambiguous?: true;
 }
 
 const MAX_DEPTH = 5;
@@ -150,57 +152,71 @@ export class PhpModel {
 
   /** The function a call runs, when the runbook defines it and the call names it unambiguously. */
   resolve(call: PhpCall): PhpFunction | null {
+    const found = this.targets(call);
+    return found.length === 1 ? (found[0] as PhpFunction) : null;
+  }
+
+  /**
+   * Whether the call names a function the runbook defines more than once where it points (two
+   * `handle()` of one job class, in two versions of a step): what it does is not known, so no
+   * rule may conclude from it that nothing is sent.
+   */
+  isAmbiguous(call: PhpCall): boolean {
+    return this.targets(call).length > 1;
+  }
+
+  /** The functions a call can mean, by the same rules: one is a resolution, several an ambiguity. */
+  private targets(call: PhpCall): PhpFunction[] {
     const job = dispatchedClass(call);
-    if (job) return this.method(job, 'handle');
+    if (job) return this.methods(job, 'handle');
     const candidates = this.byName.get(call.name.toLowerCase()) ?? [];
-    if (candidates.length === 0) return null;
+    if (candidates.length === 0) return [];
     const here = enclosingClassName(call.node);
-    const inClass = (cls: string | null): PhpFunction | null => {
-      if (!cls) return null;
-      const found = candidates.filter((f) => f.kind === 'method' && f.className?.toLowerCase() === cls.toLowerCase());
-      return found.length === 1 ? (found[0] as PhpFunction) : null;
-    };
-    const unique = (kinds: PhpFunction['kind'][]): PhpFunction | null => {
-      const found = candidates.filter((f) => kinds.includes(f.kind));
-      return found.length === 1 ? (found[0] as PhpFunction) : null;
-    };
+    const inClass = (cls: string | null): PhpFunction[] =>
+      cls ? candidates.filter((f) => f.kind === 'method' && f.className?.toLowerCase() === cls.toLowerCase()) : [];
+    const ofKind = (kinds: PhpFunction['kind'][]): PhpFunction[] => candidates.filter((f) => kinds.includes(f.kind));
     // `$this->m()` in a fragment without its class: the runbook shows the class's methods as
     // loose `public function m()` snippets, which parse as functions of no class
-    const fragmentMethod = (): PhpFunction | null => {
+    const fragmentMethod = (): PhpFunction[] => {
       const loose = candidates.filter((f) => f.className === null && f.kind !== 'closure');
-      return loose.length === 1 ? (loose[0] as PhpFunction) : unique(['method']);
+      return loose.length === 1 ? loose : ofKind(['method']);
+    };
+    const own = (): PhpFunction[] => {
+      const found = inClass(here);
+      return found.length > 0 || here ? found : fragmentMethod();
     };
     if (call.kind === 'function') {
       // `$send()` calls the closure bound to $send; `send()` a function
       const fn = call.node.childForFieldName('function');
-      if (fn?.type === 'variable_name') return unique(['closure']);
-      return unique(['function']);
+      return ofKind([fn?.type === 'variable_name' ? 'closure' : 'function']);
     }
     if (call.kind === 'scoped') {
       const scope = call.scope?.toLowerCase();
-      if (scope === 'self' || scope === 'static' || scope === 'parent')
-        return inClass(here) ?? (here ? null : fragmentMethod());
+      if (scope === 'self' || scope === 'static' || scope === 'parent') return own();
       return inClass(call.scope);
     }
     const object = call.object;
-    if (!object) return null;
-    if (object.type === 'variable_name' && object.text === '$this')
-      return inClass(here) ?? (here ? null : fragmentMethod());
+    if (!object) return [];
+    if (object.type === 'variable_name' && object.text === '$this') return own();
     // $this->client->send(): the property's declared type names the class
     if (object.type === 'member_access_expression' && object.childForFieldName('object')?.text === '$this') {
       const prop = object.childForFieldName('name')?.text;
       const type = here && prop ? this.propertyTypes.get(here)?.get(prop) : undefined;
       if (type) return inClass(type);
     }
-    return null;
+    return [];
   }
 
   /** The one method of that name a class declares in the runbook. */
   private method(className: string, name: string): PhpFunction | null {
-    const found = (this.byName.get(name.toLowerCase()) ?? []).filter(
+    const found = this.methods(className, name);
+    return found.length === 1 ? (found[0] as PhpFunction) : null;
+  }
+
+  private methods(className: string, name: string): PhpFunction[] {
+    return (this.byName.get(name.toLowerCase()) ?? []).filter(
       (f) => f.kind === 'method' && f.className?.toLowerCase() === className.toLowerCase(),
     );
-    return found.length === 1 ? (found[0] as PhpFunction) : null;
   }
 
   /** The classes a class is given as typed properties (constructor promotion included): its collaborators. */
@@ -275,8 +291,10 @@ export class PhpModel {
         continue;
       }
       const callee = this.resolve(call);
+      if (!callee && this.isAmbiguous(call)) out.ambiguous = true;
       if (!callee || visiting.has(callee.node)) continue;
       const inner = this.summarize(callee, depth + 1, visiting);
+      if (inner.ambiguous) out.ambiguous = true;
       const through = (s: SendSite): SendSite => ({
         ...s,
         via: [callee, ...s.via],
