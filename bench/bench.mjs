@@ -1,158 +1,357 @@
 #!/usr/bin/env node
-// npm run bench — whole-process timings of runbook-lint check / fix and markdownlint-cli2 on
-// the same generated runbooks (1×, 10×, 50× the example), alternating, after a warm-up.
-// Prints medians, peak RSS, the ratios to markdownlint-cli2 and ms per 100 KB.
+// npm run bench — whole-process timings of runbook-lint check / fix / report against markdownlint-cli2, on two
+// differently written runbooks repeated to 1×, 20× and 50×; then the floor (what any run pays before linting)
+// and the cache. Prints Markdown to paste into the README's "## Performance"; progress goes to stderr.
+// Whole processes, not functions: start-up and loading are most of a 1× run, and that is what a user waits for.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'runbook-lint.js');
-const mdl = join(root, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs');
+const mdlDir = join(root, 'node_modules', 'markdownlint-cli2');
+const mdl = join(mdlDir, 'markdownlint-cli2-bin.mjs');
 const probe = join(root, 'bench', 'rss-probe.cjs');
 const work = join(tmpdir(), `runbook-lint-bench-${process.pid}`);
-const quick = process.argv.includes('--quick');
-const sizes = quick ? [1, 10] : [1, 10, 50];
-const runsFor = (size) => (quick ? 3 : size === 1 ? 11 : size === 10 ? 7 : 3);
+const probeFile = join(work, 'probe.txt');
 
-/** The example repeated: each copy's steps and phases renumbered, so headings stay distinct. */
-function generate(times) {
-  const base = readFileSync(join(root, 'fixtures', 'MIGRATION_RUNBOOK.md'), 'utf8');
-  const parts = [];
-  for (let i = 0; i < times; i++) {
-    parts.push(
-      i === 0
-        ? base
-        : base
-            .replace(/^(#+ (?:Step|PHASE) )([\w.]+)/gm, (_, head, n) => `${head}${n}.${i}`)
-            .replace(/^# SMS Sending Migration Runbook.*$/m, `# Part ${i + 1}`),
-    );
+const quick = process.argv.includes('--quick');
+const sizes = quick ? [1, 20] : [1, 20, 50];
+// fewer rounds where one run takes seconds: there the noise is small next to the time itself
+const runsFor = (size) => (quick ? 3 : size === 1 ? 11 : size === 20 ? 5 : 3);
+const floorRuns = quick ? 5 : 11;
+const manyRuns = quick ? 3 : 5;
+const MANY = 50;
+
+const INPUTS = [
+  { name: 'fixture', path: 'fixtures/MIGRATION_RUNBOOK.md', title: /^# SMS Sending Migration Runbook.*$/m },
+  { name: 'runbook-b', path: 'eval/runbook-b-queued-jobs.md', title: /^# Runbook — .*$/m },
+];
+// "## Step 3:", "# PHASE B:", "## Phase A:", "### A-01 ·" get a suffix per copy, so the linter sees new steps and
+// phases (as in a long runbook) rather than one step repeated, which rules about duplicates would treat apart
+const NUMBERED = [/^(#+ (?:Step|Phase) )([\w.]+)/gim, /^(#+ )([A-Z]-\d+)(?= ·)/gm];
+
+/** `times` copies of the runbook, deterministic: the first as written, the others renumbered and titled "Part n". */
+function generate(input, times) {
+  const base = readFileSync(join(root, input.path), 'utf8');
+  const copies = [base];
+  for (let i = 1; i < times; i++) {
+    let copy = base.replace(input.title, `# Part ${i + 1}`);
+    for (const re of NUMBERED) copy = copy.replace(re, (_, head, n) => `${head}${n}.${i}`);
+    copies.push(copy);
   }
-  return parts.join('\n');
+  return copies.join('\n');
 }
 
-function run(cmd, args, cwd) {
-  const rssFile = join(work, 'rss.txt');
-  rmSync(rssFile, { force: true });
+/** One node process under the probe: wall time from here, CPU and peak RSS as the child saw them at its exit. */
+function run(args) {
+  rmSync(probeFile, { force: true });
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', probe, cmd, ...args], {
-    cwd,
-    encoding: 'utf8',
+  const r = spawnSync(process.execPath, ['-r', probe, ...args], {
+    cwd: work,
     maxBuffer: 1 << 30,
-    env: { ...process.env, NO_COLOR: '1', RUNBOOK_BENCH_RSS_FILE: rssFile },
+    env: { ...process.env, NO_COLOR: '1', RUNBOOK_BENCH_PROBE_FILE: probeFile },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status === null || r.status > 1) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  let rss = NaN;
+  // 1 means "problems found": the fixture has them on purpose
+  if (r.status === null || r.status > 1) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  const [rssKb, cpuUs] = readProbe();
+  return { ms, cpu: cpuUs / 1000, rss: rssKb / 1024 };
+}
+
+function readProbe() {
   try {
-    rss = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
-  } catch {}
-  return { ms, rss };
+    return readFileSync(probeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  } catch {
+    return [Number.NaN, Number.NaN];
+  }
 }
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+const summarize = (samples) => ({
+  ms: median(samples.map((s) => s.ms)),
+  cpu: median(samples.map((s) => s.cpu)),
+  rss: Math.max(...samples.map((s) => s.rss)),
+});
 
-mkdirSync(work, { recursive: true });
-writeFileSync(join(work, '.markdownlint-cli2.jsonc'), '{}\n');
-const tools = {
-  'node -e 0': (_f) => ['-e', ['0']],
-  'rl check': (f) => [bin, ['check', f]],
-  'rl fix': (f) => [bin, ['fix', f]],
-  'mdl-cli2': (f) => [mdl, [f]],
-};
-const rows = [];
-for (const size of sizes) {
-  const text = generate(size);
-  const file = `runbook-${size}x.md`;
-  writeFileSync(join(work, file), text);
-  const kb = Buffer.byteLength(text) / 1024;
-  const samples = Object.fromEntries(Object.keys(tools).map((t) => [t, { ms: [], rss: [] }]));
-  for (const t of Object.keys(tools)) {
-    const [cmd, args] = tools[t](file);
-    if (t === 'node -e 0') spawnSync(process.execPath, args);
-    else run(cmd, args, work);
-  }
-  for (let i = 0; i < runsFor(size); i++) {
-    for (const t of Object.keys(tools)) {
-      const [cmd, args] = tools[t](file);
-      const r = t === 'node -e 0' ? run('-e', ['0'], work) : run(cmd, args, work);
-      samples[t].ms.push(r.ms);
-      samples[t].rss.push(r.rss);
+/**
+ * One warm-up run per tool (disk cache), then `runs` rounds. The order rotates each round so that no tool always
+ * follows the same neighbour, and a change in the machine's load falls on every tool alike.
+ */
+function measure(tools, runs) {
+  const names = Object.keys(tools);
+  const samples = Object.fromEntries(names.map((t) => [t, []]));
+  for (const t of names) run(tools[t]);
+  for (let i = 0; i < runs; i++) {
+    for (let j = 0; j < names.length; j++) {
+      const t = names[(i + j) % names.length];
+      samples[t].push(run(tools[t]));
     }
   }
-  const m = Object.fromEntries(
-    Object.entries(samples).map(([t, s]) => [t, { ms: median(s.ms), rss: Math.max(...s.rss) }]),
-  );
-  rows.push({ size, kb, lines: text.split('\n').length, m, runs: runsFor(size) });
-  process.stderr.write(`measured ${size}× (${runsFor(size)} runs each)\n`);
+  return Object.fromEntries(names.map((t) => [t, summarize(samples[t])]));
 }
 
-// the cache: an unchanged file checked again with --cache
-const cacheFile = 'runbook-1x.md';
-const cacheDir = join(work, 'cache');
-const cached = [];
-const bare = [];
-try {
-  run(bin, ['check', '--cache', '--cache-location', cacheDir, cacheFile], work);
-  for (let i = 0; i < 11; i++) {
-    cached.push(run(bin, ['check', '--cache', '--cache-location', cacheDir, cacheFile], work).ms);
-    bare.push(run('-e', ['0'], work).ms);
-  }
-} catch (e) {
-  process.stderr.write(`--cache not measured: ${e.message.split('\n')[0]}\n`);
+const lintTools = (file) => ({
+  check: [bin, 'check', file],
+  fix: [bin, 'fix', file],
+  report: [bin, 'report', file],
+  mdl: [mdl, file],
+});
+
+/** What every run pays before any rule: Node itself, loading the bundle, and a bare parse of the text. */
+function floorTools(file) {
+  const bundle = JSON.stringify(pathToFileURL(join(root, 'dist', 'main.js')).href);
+  const micromark = JSON.stringify(pathToFileURL(join(root, 'node_modules', 'micromark', 'index.js')).href);
+  const parse =
+    `import { parse, postprocess, preprocess } from ${micromark}; import { readFileSync } from 'node:fs';` +
+    `const text = readFileSync(${JSON.stringify(file)}, 'utf8');` +
+    'postprocess(parse().document().write(preprocess()(text, undefined, true)));';
+  return {
+    'node -e 0': ['-e', '0'],
+    'import dist/main.js': ['--input-type=module', '-e', `await import(${bundle});`],
+    'micromark parse (CommonMark events, no HTML)': ['--input-type=module', '-e', parse],
+    'runbook-lint check': [bin, 'check', file],
+  };
 }
+
+/** An unchanged file checked again with --cache: the bin's fast path, against a bare `node -e 0`. */
+function measureUnchangedCache(file) {
+  const args = [bin, 'check', '--cache', '--cache-location', join(work, 'cache-one'), file];
+  run(args);
+  return measure({ cached: args, bare: ['-e', '0'] }, floorRuns);
+}
+
+/**
+ * The edit-and-re-run loop: MANY copies in a folder, the cache filled by one run over the folder; then each round
+ * changes one file and checks the folder again with --cache, against a plain check of that file alone.
+ */
+function measureManyFiles(text) {
+  const dir = join(work, 'many');
+  mkdirSync(dir, { recursive: true });
+  for (let i = 1; i <= MANY; i++) writeFileSync(join(dir, `runbook-${String(i).padStart(2, '0')}.md`), text);
+  const cacheDir = join(work, 'cache-many');
+  const folder = [bin, 'check', '--cache', '--cache-location', cacheDir, 'many'];
+  const changed = join('many', 'runbook-25.md');
+  const single = [bin, 'check', changed];
+  const fill = run(folder);
+  const entries = existsSync(cacheDir) ? readdirSync(cacheDir).length : 0;
+  run(single);
+  const samples = { folder: [], single: [] };
+  for (let i = 0; i < manyRuns; i++) {
+    // a different edit each round, so the folder run always has exactly one file the cache has not seen
+    appendFileSync(join(work, changed), `\n<!-- bench edit ${i} -->\n`);
+    samples.folder.push(run(folder));
+    samples.single.push(run(single));
+  }
+  return { fill, entries, folder: summarize(samples.folder), single: summarize(samples.single) };
+}
+
+// ---- formatting
 
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-const out = [];
-out.push(
-  `runbook-lint benchmark — ${new Date().toISOString().slice(0, 10)}, ` +
-    `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
-    `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
-);
-out.push('');
-out.push(
-  '| size | KB | lines | check ms | fix ms | markdownlint-cli2 ' +
-    'ms | check / mdl | fix / mdl | RSS MB check / fix / mdl | RSS ' +
-    'check / mdl |',
-);
-out.push('|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) {
-  const c = r.m['rl check'];
-  const x = r.m['rl fix'];
-  const d = r.m['mdl-cli2'];
-  out.push(
-    `| ${r.size}× | ${f(r.kb)} | ${r.lines} | ${f(c.ms)} | ${f(x.ms)} ` +
-      `| ${f(d.ms)} | ${f(c.ms / d.ms, 2)}× | ${f(x.ms / d.ms, 2)}× ` +
-      `| ${f(c.rss)} / ${f(x.rss)} / ${f(d.rss)} | ${f(c.rss / d.rss, 2)}× |`,
+const ratio = (a, b) => `${f(a / b, 2)}×`;
+const table = (head, rows) => [
+  `| ${head.join(' | ')} |`,
+  `|${head.map(() => '---').join('|')}|`,
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+];
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
+const per100 = (row, tool) => (row.m[tool].ms / row.kb) * 100;
+const TOOL_NAMES = { check: 'check', fix: 'fix', report: 'report', mdl: 'markdownlint-cli2' };
+
+function header(startLoad, mdlVersion) {
+  const cpu = cpus();
+  return (
+    `runbook-lint benchmark — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ` +
+    `${cpu[0]?.model.trim()} × ${cpu.length}, ${f(totalmem() / 2 ** 30)} GiB RAM, ` +
+    `load average (1/5/15) ${startLoad} at start, ${load()} at end; markdownlint-cli2 ${mdlVersion}; ` +
+    `${quick ? 'quick run (--quick)' : 'full run'}`
   );
 }
-out.push('');
-const per100 = (r, t) => (r.m[t].ms / r.kb) * 100;
-const checkGrowth =
-  rows.length > 1
-    ? `${rows.at(-1).size}× / 1× = ${f(per100(rows.at(-1), 'rl check') / per100(rows[0], 'rl check'), 2)}`
-    : '';
-out.push(
-  `ms per 100 KB (check): ${rows.map((r) => `${r.size}× ${f(per100(r, 'rl check'), 1)}`).join(', ')}; ${checkGrowth}`,
-);
-out.push(`ms per 100 KB (fix):   ${rows.map((r) => `${r.size}× ${f(per100(r, 'rl fix'), 1)}`).join(', ')}`);
-out.push(
-  `ms per 100 KB (markdownlint-cli2): ${rows.map((r) => `${r.size}× ${f(per100(r, 'mdl-cli2'), 1)}`).join(', ')}`,
-);
-out.push(
-  `node -e 0: ${f(rows[0].m['node -e 0'].ms)} ms; check --cache ` +
-    `on an unchanged file: ${f(median(cached))} ms = ${f(median(cached) / median(bare), 2)}× ` +
-    `node -e 0 (${f(median(bare))} ms in the same run)`,
-);
-out.push(
-  `runs per tool: ${rows.map((r) => `${r.size}× ${r.runs}`).join(', ')}, ` +
-    `after one warm-up each, tools alternating; medians; RSS ` +
-    `= peak of the runs`,
-);
-console.log(out.join('\n'));
-rmSync(work, { recursive: true, force: true });
+
+function timeTables(rows) {
+  const wall = rows.map((r) => {
+    const { check, fix, report, mdl: d } = r.m;
+    return [r.input, `${r.size}×`, f(r.kb), r.lines, f(check.ms), f(fix.ms), f(report.ms), f(d.ms)].concat(
+      [check, fix, report].map((t) => ratio(t.ms, d.ms)),
+    );
+  });
+  const cpu = rows.map((r) => {
+    const { check, fix, report, mdl: d } = r.m;
+    return [r.input, `${r.size}×`, f(check.cpu), f(fix.cpu), f(report.cpu), f(d.cpu)].concat(
+      [check, fix, report].map((t) => ratio(t.cpu, d.cpu)),
+    );
+  });
+  const rss = rows.map((r) => {
+    const { check, fix, report, mdl: d } = r.m;
+    return [r.input, `${r.size}×`, f(check.rss), f(fix.rss), f(report.rss), f(d.rss), ratio(check.rss, d.rss)];
+  });
+  const tools = ['check', 'fix', 'report', 'mdl'];
+  const ratios = ['check / mdl', 'fix / mdl', 'report / mdl'];
+  return [
+    '**Wall time**, median ms (spawn to exit)',
+    '',
+    ...table(['input', 'size', 'KB', 'lines', ...tools, ...ratios], wall),
+    '',
+    '**CPU time**, median ms (user + sys of the process, all its threads)',
+    '',
+    ...table(['input', 'size', ...tools, ...ratios], cpu),
+    '',
+    '**Peak RSS**, MB',
+    '',
+    ...table(['input', 'size', ...tools, 'check / mdl'], rss),
+  ];
+}
+
+function growthTable(rows) {
+  const last = sizes.at(-1);
+  const out = [];
+  for (const input of INPUTS) {
+    const mine = rows.filter((r) => r.input === input.name);
+    for (const tool of Object.keys(TOOL_NAMES)) {
+      const v = mine.map((r) => per100(r, tool));
+      out.push([input.name, TOOL_NAMES[tool], ...v.map((x) => f(x, 1)), f(v.at(-1) / v[0], 2)]);
+    }
+  }
+  return [
+    '**ms per 100 KB** (wall); linear growth or better when the last column is ≤ 1',
+    '',
+    ...table(['input', 'tool', ...sizes.map((s) => `${s}×`), `${last}× / 1×`], out),
+  ];
+}
+
+function floorTable(floor, kb) {
+  const check = floor['runbook-lint check'];
+  const out = Object.entries(floor).map(([name, m]) => [name, f(m.ms), f(m.cpu), f(m.rss), ratio(m.ms, check.ms)]);
+  return [
+    `**Floor**, on the 1× fixture (${f(kb)} KB), same alternation`,
+    '',
+    ...table(['process', 'wall ms', 'CPU ms', 'RSS MB', 'of check (wall)'], out),
+  ];
+}
+
+function cacheTable(unchanged, many) {
+  return [
+    '**Cache**',
+    '',
+    ...table(
+      ['run', 'wall ms', 'against', 'wall ms', 'ratio'],
+      [
+        [
+          '`check --cache`, unchanged 1× fixture',
+          f(unchanged.cached.ms),
+          '`node -e 0`',
+          f(unchanged.bare.ms),
+          ratio(unchanged.cached.ms, unchanged.bare.ms),
+        ],
+        [
+          `\`check --cache\` over ${MANY} copies of the fixture, one changed`,
+          f(many.folder.ms),
+          '`check` of that file alone',
+          f(many.single.ms),
+          ratio(many.folder.ms, many.single.ms),
+        ],
+      ],
+    ),
+    '',
+    `Filling run over the ${MANY} files: ${f(many.fill.ms)} ms; cache entries it left: ${many.entries}.`,
+  ];
+}
+
+/** The issue's targets, read off the tables above. */
+function goalsTable(rows, many) {
+  const at = (input, size) => rows.find((r) => r.input === input && r.size === size);
+  const judge = (value, max, text) => `${text} ${value <= max ? 'yes' : 'no'}`;
+  const wallRatio = (tool, size, max) => (input) => {
+    const r = at(input, size);
+    return judge(r.m[tool].ms / r.m.mdl.ms, max, ratio(r.m[tool].ms, r.m.mdl.ms));
+  };
+  const growth = (input) => {
+    const v = rows.filter((r) => r.input === input).map((r) => per100(r, 'check'));
+    return judge(v.at(-1) / v[0], 1, f(v.at(-1) / v[0], 2));
+  };
+  const rss = (input) => {
+    const r = at(input, 1);
+    return judge(r.m.check.rss / r.m.mdl.rss, 1.1, ratio(r.m.check.rss, r.m.mdl.rss));
+  };
+  const cache = (input) =>
+    input === 'fixture' ? judge(many.folder.ms / many.single.ms, 1.5, ratio(many.folder.ms, many.single.ms)) : '—';
+  const goals = [
+    ['check 1× / mdl, wall', '≤ 0.80×', wallRatio('check', 1, 0.8)],
+    ['check 20× / mdl, wall', '≤ 1.00×', wallRatio('check', 20, 1)],
+    ['fix 1× / mdl, wall', '≤ 0.95×', wallRatio('fix', 1, 0.95)],
+    ['report 1× / mdl, wall', '≤ 1.00×', wallRatio('report', 1, 1)],
+    [`check ms per 100 KB, ${sizes.at(-1)}× / 1×`, '≤ 1.00', growth],
+    ['peak RSS check / mdl, 1×', '≤ 1.10×', rss],
+    [`cached re-run, 1 of ${MANY} changed / check of that file`, '≤ 1.50×', cache],
+  ];
+  return [
+    '**Goals** (met: yes / no)',
+    '',
+    ...table(
+      ['goal', 'target', ...INPUTS.map((i) => i.name)],
+      goals.map(([name, target, value]) => [name, target, ...INPUTS.map((i) => value(i.name))]),
+    ),
+  ];
+}
+
+function footer() {
+  const runs = sizes.map((s) => `${s}× ${runsFor(s)}`).join(', ');
+  return (
+    `Runs per tool: ${runs}; floor and unchanged cache ${floorRuns}; ${MANY}-file cache ${manyRuns}. One warm-up ` +
+    'each, then tools alternate (order rotating each round); medians; RSS = peak of the runs. `fix` without ' +
+    '--write (prints the diff); markdownlint-cli2 with an empty config (its default rules). Inputs: ' +
+    INPUTS.map((i) => `${i.name} = \`${i.path}\``).join(', ') +
+    ', repeated with numbered headings renumbered per copy.'
+  );
+}
+
+// ---- main
+
+function main() {
+  const startLoad = load();
+  const mdlVersion = JSON.parse(readFileSync(join(mdlDir, 'package.json'), 'utf8')).version;
+  mkdirSync(work, { recursive: true });
+  writeFileSync(join(work, '.markdownlint-cli2.jsonc'), '{}\n');
+  const rows = [];
+  for (const input of INPUTS) {
+    for (const size of sizes) {
+      const text = generate(input, size);
+      const file = `${input.name}-${size}x.md`;
+      writeFileSync(join(work, file), text);
+      const m = measure(lintTools(file), runsFor(size));
+      rows.push({ input: input.name, size, kb: Buffer.byteLength(text) / 1024, lines: text.split('\n').length, m });
+      process.stderr.write(`measured ${input.name} ${size}× (${runsFor(size)} runs each)\n`);
+    }
+  }
+  const fixture1x = 'fixture-1x.md';
+  const floor = measure(floorTools(fixture1x), floorRuns);
+  process.stderr.write('measured the floor\n');
+  const unchanged = measureUnchangedCache(fixture1x);
+  const many = measureManyFiles(generate(INPUTS[0], 1));
+  process.stderr.write('measured the cache\n');
+  const sections = [
+    [header(startLoad, mdlVersion)],
+    timeTables(rows),
+    growthTable(rows),
+    floorTable(floor, rows[0].kb),
+    cacheTable(unchanged, many),
+    goalsTable(rows, many),
+    [footer()],
+  ];
+  console.log(sections.map((s) => s.join('\n')).join('\n\n'));
+}
+
+try {
+  main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
