@@ -178,10 +178,17 @@ export function describeNumbers(numbers: Set<number>): string {
 
 const HISTORY_SECTIONS = ['changelog', 'change log', 'revision history', 'version history', 'history', 'release notes'];
 
+const historyMemo = new WeakMap<Section, boolean>();
+
 /** A change log records what was: "Step 17 drafted" there is history, not a reference to follow. */
 function inHistory(section: Section | null): boolean {
-  for (let s = section; s; s = s.parent) if (hasAny(words(s.title), HISTORY_SECTIONS)) return true;
-  return false;
+  if (!section) return false;
+  let known = historyMemo.get(section);
+  if (known === undefined) {
+    known = hasAny(words(section.title), HISTORY_SECTIONS) || inHistory(section.parent);
+    historyMemo.set(section, known);
+  }
+  return known;
 }
 
 /** Characters that make "step" part of a URL, a path, an anchor or an identifier. */
@@ -225,8 +232,19 @@ function gap(text: string, a: Token, b: Token): string {
   return text.slice(a.end, b.start).replace(/[\s\u00a0]+/g, '');
 }
 
-/** Every step reference of the block, sentence by sentence. */
+const referenceMemo = new WeakMap<ProseBlock, Reference[]>();
+
+/** Every step reference of the block, sentence by sentence (read once per block: the rule and each deletion ask). */
 function references(block: ProseBlock): Reference[] {
+  let known = referenceMemo.get(block);
+  if (!known) {
+    known = readReferences(block);
+    referenceMemo.set(block, known);
+  }
+  return known;
+}
+
+function readReferences(block: ProseBlock): Reference[] {
   const out: Reference[] = [];
   const text = block.text;
   let spans: ClauseSpan[] | null = null;
