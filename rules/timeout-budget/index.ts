@@ -15,6 +15,7 @@ import {
   option,
   type OptionsOf,
   type ParsedBlock,
+  phpCall,
   phpCalls,
   phpChain,
   phpChainTop,
@@ -228,7 +229,7 @@ function checkCalls(parsed: ParsedBlock, context: RuleContext<Options>, service:
     const url = call.args[0]?.value.text ?? '';
     let timeout: Timeout | null = null;
     let insertAt: Node | null = null;
-    if (chain.some((c) => c.kind === 'scoped' && c.scope === 'Http')) {
+    if (chain.some((c) => c.kind === 'scoped' && c.scope === 'Http') || poolRequest(chain)) {
       if (!targetsService(url, inClient, options)) continue;
       const t = chain.find((c) => c.name === 'timeout');
       if (t) timeout = { ms: literalMs(t.args[0]?.value, 's'), node: t.args[0]?.value ?? t.node, unit: 's' };
@@ -271,6 +272,34 @@ function checkCalls(parsed: ParsedBlock, context: RuleContext<Options>, service:
     } else judgeTimeout(parsed, context, timeout);
   }
   return count;
+}
+
+/**
+ * `Http::pool(fn (Pool $pool) => [$pool->as('a')->post(…), …])`: a request of the pool starts at
+ * the closure's parameter, a `Pool` (by its type, or by the closure being Http::pool's argument).
+ */
+function poolRequest(chain: ReturnType<typeof phpChain>): boolean {
+  const first = chain[chain.length - 1];
+  const root = first?.kind === 'member' ? first.object : null;
+  if (root?.type !== 'variable_name') return false;
+  for (const a of ancestors(root)) {
+    if (
+      a.type !== 'arrow_function' &&
+      a.type !== 'anonymous_function' &&
+      a.type !== 'anonymous_function_creation_expression'
+    )
+      continue;
+    const param = (a.childForFieldName('parameters')?.namedChildren ?? []).find(
+      (p) => p?.childForFieldName('name')?.text === root.text,
+    );
+    if (!param) continue;
+    const type = param.childForFieldName('type')?.text.split('\\').pop();
+    if (type === 'Pool') return true;
+    const call = a.parent?.type === 'argument' ? a.parent.parent?.parent : null;
+    const owner = call ? phpCall(call) : null;
+    return owner?.kind === 'scoped' && owner.scope === 'Http' && owner.name.toLowerCase() === 'pool';
+  }
+  return false;
 }
 
 /** A timeout that is there: an expression cannot be checked, a literal must be the budget. */

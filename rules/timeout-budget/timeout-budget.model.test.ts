@@ -265,3 +265,32 @@ ruleTester('timeout-budget', {
     },
   ],
 });
+
+/** Requests of an `Http::pool`, each started at the closure's `Pool $pool` (line 9). */
+const pooled = (options: string): string =>
+  `${`## Step 8: Messaging client\n\n${php(
+    [
+      'final class MessagingServiceClient',
+      '{',
+      '    public function sendBatch(array $chunks): array',
+      '    {',
+      '        return Http::pool(fn (Pool $pool) => array_map(',
+      `            fn (int $n) => $pool->as("c{$n}")${options}->post(config('services.messaging.url'), $chunks[$n]),`,
+      '            array_keys($chunks),',
+      '        ));',
+      '    }',
+      '}',
+    ].join('\n'),
+  )}`}\n${drill}`;
+
+ruleTester('timeout-budget', {
+  valid: [{ name: 'each pooled request carries the budget', code: pooled('->timeout(0.5)->connectTimeout(0.5)') }],
+  invalid: [
+    {
+      name: 'a pooled request keeps only the connect timeout',
+      code: pooled('->connectTimeout(0.5)'),
+      errors: [{ messageId: 'missing', line: 9, column: 28, endLine: 9, endColumn: 120, suggestions: [] }],
+      output: null,
+    },
+  ],
+});
