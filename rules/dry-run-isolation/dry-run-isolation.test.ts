@@ -25,8 +25,16 @@ const sandboxTable =
   '| Mode | Go dry_run | Provider |\n|---|---|---|\n| OFF | n/a | legacy |\n' +
   '| SHADOW | true | provider sandbox |\n| ON | false | Go |\n';
 
+const dryQuote =
+  "For each dry-run message the Go service asks the provider's pricing endpoint for a quote, " +
+  'so that the report shows what `ON` would cost.\n';
+
 ruleTester('dry-run-isolation', {
   valid: [
+    {
+      name: 'prose: Laravel asks its provider for a quote, for what ON would cost',
+      code: dryQuote.replace('the Go service asks', 'Laravel asks'),
+    },
     {
       name: 'guard with log and return before the credentials',
       code: handler([
@@ -151,6 +159,14 @@ ruleTester('dry-run-isolation', {
       name: 'prose: a dry run uses the provider sandbox',
       code: 'With dry_run=true the Go service calls the provider sandbox instead.\n',
       errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 69 }],
+      output:
+        'In SHADOW mode the Go service is called with `dry_run=true`; ' +
+        'it records the message and calls no provider, sandbox included.\n',
+    },
+    {
+      name: "prose: for each dry run the Go service asks the provider's pricing endpoint, for what ON would cost",
+      code: dryQuote,
+      errors: [{ messageId: 'prose', line: 1, column: 1, endLine: 1, endColumn: 137 }],
       output:
         'In SHADOW mode the Go service is called with `dry_run=true`; ' +
         'it records the message and calls no provider, sandbox included.\n',

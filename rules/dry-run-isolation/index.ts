@@ -136,6 +136,12 @@ const REACH_ACTIONS = [
   'relay',
   'connect',
   'test',
+  // "asks the provider's pricing endpoint for a quote", "fetches the provider's rate card"
+  'ask',
+  'request',
+  'fetch',
+  'poll',
+  'notify',
 ];
 const TARGET_PREPS: (string | null)[] = [null, 'to', 'through', 'via', 'into', 'against', 'at', 'with', 'over'];
 

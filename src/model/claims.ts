@@ -730,7 +730,7 @@ export function claimsOf(
       (auxes.length === 0 && pastForm(v) && !isPassive);
     const agent = isPassive ? (after.find((m) => m.prep === 'by') ?? null) : null;
     const objects = after.filter((m) => m !== agent);
-    const { role, listing } = modeFor(modes, clause, i, opts.context ?? null);
+    const { role, listing } = modeFor(modes, clause, i, opts.context ?? null, tokens);
     const span = inSpans(spans, i);
     const conditions: Condition[] = [];
     for (const s of spans) {
@@ -962,6 +962,7 @@ function modeFor(
   clause: readonly number[],
   i: number,
   context: ModeRole | null,
+  tokens: readonly Token[],
 ): { role: ModeRole | null; listing: boolean } {
   if (modes.length === 0) return { role: context, listing: false };
   const usable = modes.filter((m) => !m.listing && !m.excluded);
@@ -970,7 +971,22 @@ function modeFor(
   if (same.length > 0) return { role: (same[same.length - 1] as TokenMode).role, listing: false };
   const before = usable.filter((m) => m.token < i);
   if (before.length > 0) return { role: (before[before.length - 1] as TokenMode).role, listing: false };
-  return { role: (usable[0] as TokenMode).role, listing: false };
+  // a mode named later in a clause of purpose or supposition ("…, so that the report shows what
+  // ON would cost") is not the mode of the claim; one in its condition ("… when the flag is ON") is
+  const later = usable.filter((m) => !subordinateBetween(tokens, i, m.token));
+  if (later.length > 0) return { role: (later[0] as TokenMode).role, listing: false };
+  return { role: context, listing: false };
+}
+
+/** "so that", "in order to", "would": a clause of purpose or supposition between the verb and the mode. */
+function subordinateBetween(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let k = from + 1; k < to; k++) {
+    const t = tokens[k] as Token;
+    const next = tokens[k + 1]?.lower;
+    if (['would', 'could', 'might'].includes(t.lower)) return true;
+    if ((t.lower === 'so' && next === 'that') || (t.lower === 'in' && next === 'order')) return true;
+  }
+  return false;
 }
 
 function quotedTokens(tokens: readonly Token[]): Set<number> {

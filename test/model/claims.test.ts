@@ -221,6 +221,13 @@ describe('claims', () => {
     expect(claim('The controller calls the Go client when the flag is ON.', 'call').mode).toBe('on');
   });
 
+  it('a mode named later in a clause of purpose or supposition is no mode of the claim', () => {
+    expect(
+      claim('The Go service asks the provider for a quote, so that the report shows what ON would cost.', 'ask').mode,
+    ).toBe(null);
+    expect(claim('The Go service asks the provider for a quote in ON.', 'ask').mode).toBe('on');
+  });
+
   it('the paragraph’s mode carries to the next sentence, not past a listing', () => {
     expect(claim('In SHADOW mode both paths run. The Go result is returned to the caller.', 'return').mode).toBe(
       'shadow',
