@@ -718,3 +718,55 @@ ruleTester('single-execution-authority', {
     },
   ],
 });
+
+/** The flag is a constructor parameter of a value object the client is sent (its default false, line 4). */
+const batchObject = (shadow: string): string =>
+  `${php(
+    [
+      'final readonly class GoBatch', // 2
+      '{', // 3
+      '    public function __construct(public array $items, public bool $dryRun = false) {}', // 4
+      '}', // 5
+    ].join('\n'),
+  )}\n${php(
+    [
+      'final class Dispatcher', // 9
+      '{', // 10
+      '    public function __construct(private readonly MessagingServiceClient $client) {}', // 11
+      '    public function run(string $mode, array $items): array', // 12
+      '    {', // 13
+      '        switch ($mode) {', // 14
+      "            case 'OFF': return $this->legacySend($items);", // 15
+      "            case 'SHADOW':", // 16
+      '                $sent = $this->legacySend($items);', // 17
+      `                ${shadow}`, // 18
+      '                return $sent;', // 19
+      "            case 'ON':", // 20
+      '                try { return $this->client->send(new GoBatch($items)); }', // 21
+      '                catch (ConnectionException $e) { return $this->legacySend($items); }', // 22
+      '        }', // 23
+      '    }', // 24
+      '}', // 25
+    ].join('\n'),
+  )}`;
+
+ruleTester('single-execution-authority', {
+  valid: [
+    {
+      name: 'SHADOW sends a GoBatch built with dryRun: true',
+      code: batchObject('$this->client->send(new GoBatch($items, dryRun: true));'),
+    },
+    {
+      name: 'the batch held by a local variable, built with true as its second argument',
+      code: batchObject('$batch = new GoBatch($items, true); $this->client->send($batch);'),
+    },
+  ],
+  invalid: [
+    {
+      name: "SHADOW builds its GoBatch without dryRun: the constructor's default false sends for real",
+      code: batchObject('$this->client->send(new GoBatch(items: $items));'),
+      errors: [{ messageId: 'shadowNotDryRun', line: 18, column: 17, endLine: 18, endColumn: 64, suggestions: [] }],
+      output: null,
+    },
+  ],
+});

@@ -7,6 +7,7 @@ import type { CodeIndex, ParsedBlock } from '../code/tree-sitter.js';
 import type { Runbook } from '../document/index.js';
 import { PerRunbook } from './memo.js';
 import { identifierWords } from './names.js';
+import { soleAssignment } from './php-values.js';
 
 /** A PHP function the runbook defines: a method, a function, or a closure bound to a variable. */
 export interface PhpFunction {
@@ -361,6 +362,19 @@ export class PhpModel {
         if (k && isDryRunName(stringValue(k) ?? '')) return literal(v);
       }
     }
+    // `send(new GoBatch(tenantId: …, items: …))`: the flag is a constructor parameter of the value object
+    for (const a of call.args) {
+      const created = this.createdObject(a.value, call.node);
+      if (!created) continue;
+      const ctor = this.method(created.className, '__construct');
+      const param = ctor?.params.find((p) => isDryRunName(p.name));
+      if (!param) continue;
+      const given =
+        created.args.find((x) => x.label === param.name) ?? created.args.filter((x) => !x.label)[param.position];
+      if (given) return literal(given.value);
+      const v = phpBoolean(param.defaultValue);
+      return v === null ? { known: false } : { known: true, value: v, node: null, parsed };
+    }
     const declared = this.declarationOf(call);
     const positional = call.args.filter((a) => !a.label);
     if (declared) {
@@ -374,6 +388,24 @@ export class PhpModel {
     if (fallbackPosition === null) return { known: false };
     const given = positional[fallbackPosition];
     return given ? literal(given.value) : { known: true, value: false, node: null, parsed };
+  }
+
+  /** `new X(args)`, written in place or held by a local variable assigned it once: the class and its arguments. */
+  private createdObject(
+    value: Node,
+    at: Node,
+  ): { className: string; args: { label: string | null; value: Node }[] } | null {
+    const node = value.type === 'variable_name' ? soleAssignment(value.text, at) : value;
+    if (node?.type !== 'object_creation_expression') return null;
+    const cls = node.namedChildren.find((c) => c?.type === 'name' || c?.type === 'qualified_name');
+    if (!cls) return null;
+    const list = node.namedChildren.find((c) => c?.type === 'arguments');
+    const args = (list?.namedChildren ?? []).flatMap((a) =>
+      a?.type === 'argument'
+        ? [{ label: a.childForFieldName('name')?.text ?? null, value: a.namedChildren.at(-1) as Node }]
+        : [],
+    );
+    return { className: lastSegment(cls.text), args };
   }
 
   /**
