@@ -124,7 +124,7 @@ export default defineRule({
         'only {{legacyName}} may write it.',
       rawWrite:
         'The {{newServiceName}} code runs {{verb}} on {{legacyLogTable}} ' +
-        'in {{call}}(): only {{legacyName}} may write it.',
+        'in {{call}}(){{via}}: only {{legacyName}} may write it.',
       goResultIncomplete:
         '{{legacyName}} records a {{newServiceName}} result in {{legacyLogTable}} without {{missing}}.',
       prose:
@@ -256,9 +256,16 @@ function checkRawSql(parsed: ParsedBlock, call: GoCall, strings: GoStrings, cont
       if (!target || !isLegacy(target.name, context.settings.legacyLogTable)) continue;
       const base = stringContentStart(arg);
       const whole = enclosingStatement(call.node);
+      // the table named through a constant: say where it is set, the line to change
+      const table = literal
+        ? undefined
+        : strings.constantsIn(arg).find((c) => isLegacy(c.value, context.settings.legacyLogTable));
+      const via = table
+        ? ` through ${table.name} = "${table.value}" (line ${table.parsed.block.toDoc(table.node.startIndex).line})`
+        : '';
       context.report({
         messageId: 'rawWrite',
-        data: { verb: stmt.kind.toUpperCase(), call: call.name },
+        data: { verb: stmt.kind.toUpperCase(), call: call.name, via },
         loc: {
           range: literal
             ? textRange(parsed.block, base + stmt.start, base + target.token.end)

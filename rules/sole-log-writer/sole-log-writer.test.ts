@@ -136,6 +136,7 @@ ruleTester('sole-log-writer', {
           column: 22,
           endLine: 5,
           endColumn: 74,
+          includes: ['through logTable = "sms_logs" (line 2)'],
           suggestions: [{ output: goConst.replace(/\n\tdb\.ExecContext[^\n]*/, '') }],
         },
       ],

@@ -63,6 +63,12 @@ const negatedDrill = withDrill(
     fence('bash', 'php artisan sms:test-send --tenant=9001'),
 );
 
+/** A chaos drill whose only fault is the breaker forced open (heading on line 13). */
+const faultsDrill = withDrill(
+  '## Step 22: Chaos drill: faults\n\n| Activity | SRE |\n|---|---|\n| Inject the faults | R |\n\n' +
+    `${fence('bash', 'php artisan sms:breaker open')}\nExpect one legacy fallback log line per message.\n`,
+);
+
 ruleTester('timeout-budget', {
   valid: [
     { name: 'an injected Guzzle client whose request carries the 0.5 s budget', code: guzzleStep('0.5') },
@@ -154,6 +160,12 @@ ruleTester('timeout-budget', {
       code: stoppedDrill,
       errors: [{ messageId: 'noGate', line: 13, column: 1, endLine: 13, endColumn: 27, suggestions: [] }],
       output: `${stoppedDrill}\n${gateFix}`,
+    },
+    {
+      name: 'a drill that "injects the faults" by opening the breaker makes nothing slow',
+      code: faultsDrill,
+      errors: [{ messageId: 'noGate', line: 13, column: 1, endLine: 13, endColumn: 32, suggestions: [] }],
+      output: `${faultsDrill}\n${gateFix}`,
     },
     {
       name: 'class 13: a latency drill that never checks the fallback',

@@ -9,10 +9,11 @@ import type { ParsedBlock } from '../code/tree-sitter.js';
  */
 export class GoStrings {
   private readonly constants = new Map<string, string | null>();
+  private readonly declarations = new Map<string, { node: Node; parsed: ParsedBlock }>();
 
   constructor(blocks: readonly ParsedBlock[]) {
-    for (const { root } of blocks)
-      for (const spec of ofType(root, 'const_spec', 'var_spec')) {
+    for (const parsed of blocks)
+      for (const spec of ofType(parsed.root, 'const_spec', 'var_spec')) {
         const names = spec.childrenForFieldName('name').filter((n): n is Node => n !== null);
         const values = spec.childForFieldName('value')?.namedChildren.filter((n): n is Node => n !== null) ?? [];
         names.forEach((n, i) => {
@@ -20,8 +21,21 @@ export class GoStrings {
           // declared twice with different values (or assigned a non-literal): not one value
           const known = this.constants.get(n.text);
           this.constants.set(n.text, this.constants.has(n.text) && known !== v ? null : v);
+          this.declarations.set(n.text, { node: spec, parsed });
         });
       }
+  }
+
+  /** The constants an expression reads, with where each is declared: what a finding on it can point at. */
+  constantsIn(node: Node): { name: string; value: string; node: Node; parsed: ParsedBlock }[] {
+    const out: { name: string; value: string; node: Node; parsed: ParsedBlock }[] = [];
+    for (const id of [node, ...ofType(node, 'identifier')]) {
+      if (id.type !== 'identifier') continue;
+      const value = this.constants.get(id.text);
+      const at = this.declarations.get(id.text);
+      if (value != null && at && !out.some((o) => o.name === id.text)) out.push({ name: id.text, value, ...at });
+    }
+    return out;
   }
 
   /** The string an expression evaluates to, or null when a part of it is not known. */
