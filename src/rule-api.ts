@@ -30,7 +30,7 @@ export { findTerm, matchesAny, type Term, words, wordsOf } from './text/words.js
 // code: syntax trees of the runbook's PHP, Go and SQL, and where a node sits in the document
 export type { Node } from 'web-tree-sitter';
 export { goCallMatches, nameIn, phpCallMatches } from './code/calls.js';
-export { type GoCall, goCalls, goChain, isHandler } from './code/go.js';
+export { type GoCall, goCall, goCalls, goChain, isHandler } from './code/go.js';
 export { nodeRange, textRange } from './code/locate.js';
 export {
   enclosingFunctions,

@@ -118,3 +118,57 @@ ruleTester('dry-run-isolation', {
     },
   ],
 });
+
+/** A chi router whose group wraps a DryRun-checking handler in a middleware (the Use on line 3). */
+const routed = (middleware: string[]): string =>
+  go(
+    [
+      'func routes(r chi.Router, h *Handler, reg *providers.Registry) {', // 2
+      '\tr.Use(warm(reg))', // 3
+      '\tr.Post("/send-batch", h.SendBatch)', // 4
+      '}', // 5
+      '', // 6
+      'func warm(p *providers.Registry) func(http.Handler) http.Handler {', // 7
+      '\treturn func(next http.Handler) http.Handler {', // 8
+      '\t\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {', // 9
+      ...middleware.map((l) => `\t\t\t${l}`),
+      '\t\t\tnext.ServeHTTP(w, r)',
+      '\t\t})',
+      '\t}',
+      '}',
+      '',
+      'func (h *Handler) SendBatch(w http.ResponseWriter, r *http.Request) {',
+      '\tif h.req.DryRun {',
+      '\t\tlog.Printf("DRY_RUN_NO_PROVIDER_CALL")',
+      '\t\treturn',
+      '\t}',
+      '}',
+    ].join('\n'),
+  );
+
+ruleTester('dry-run-isolation', {
+  valid: [
+    { name: 'a middleware that only logs', code: routed(['log.Printf("request %s", r.URL.Path)']) },
+    {
+      name: 'a middleware that skips the provider for a dry run',
+      code: routed(['if !isDryRun(r) {', '\t_ = p.Warm(r.Context())', '}']),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a middleware warms the provider pool before the handler’s DryRun check',
+      code: routed(['_ = p.Warm(r.Context(), r.Header.Get("X-Tenant-Id"))']),
+      errors: [
+        {
+          messageId: 'middlewareProvider',
+          line: 3,
+          column: 8,
+          endLine: 3,
+          endColumn: 17,
+          includes: ['warm()', 'with Warm() (line 10)'],
+        },
+      ],
+      output: null,
+    },
+  ],
+});

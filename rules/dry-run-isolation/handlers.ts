@@ -2,6 +2,8 @@ import {
   ancestors,
   descendants,
   type Edit,
+  goCall,
+  goCalls,
   type GoModel,
   insertCodeLineBefore,
   isHandler,
@@ -176,4 +178,95 @@ function logFix(
   );
   const call = uuid ? `log.Printf("${marker}: message_uuid=%s", ${uuid.text})` : `log.Printf("${marker}")`;
   return () => insertCodeLineBefore(context.runbook, parsed.block, line, call);
+}
+
+const ROUTE_METHODS = new Set([
+  'Get',
+  'Post',
+  'Put',
+  'Patch',
+  'Delete',
+  'Handle',
+  'HandleFunc',
+  'Method',
+  'MethodFunc',
+]);
+
+/**
+ * Middleware runs before the handler it wraps: a chi / net/http middleware registered with
+ * `r.Use(mw(…))` in the router group of a handler that checks DryRun, whose own code reaches
+ * provider code, touches the provider for dry runs too — before the handler's guard has run.
+ */
+export function checkMiddleware(parsed: ParsedBlock, context: RuleContext<HandlerOptions>, model: GoModel): void {
+  const calls = goCalls(parsed.root);
+  for (const use of calls) {
+    if (use.name !== 'Use' || !use.operand) continue;
+    const group = enclosingScope(use.node);
+    const guarded = calls.some(
+      (c) =>
+        ROUTE_METHODS.has(c.name) &&
+        enclosingScope(c.node)?.equals(group ?? c.node) &&
+        c.args.some((a) => handlerChecksDryRun(a, model)),
+    );
+    if (!guarded) continue;
+    for (const arg of use.args) {
+      const mw = arg.type === 'call_expression' ? goCall(arg) : null;
+      const fn = mw ? model.resolve(mw) : null;
+      if (
+        !fn?.body ||
+        descendants(fn.body).some((n) => n.type === 'if_statement' && dryRunCondition(n.childForFieldName('condition')))
+      )
+        continue;
+      const reach = model.reachesIn(fn.parsed, fn.node)[0];
+      if (!reach) continue;
+      const line = context.runbook.lines.pointAt(nodeRange(reach.parsed.block, reach.call.node)[0]).line;
+      context.report({
+        messageId: 'middlewareProvider',
+        data: { middleware: fn.name, call: reach.call.name, line },
+        loc: { range: nodeRange(parsed.block, arg) },
+      });
+    }
+  }
+}
+
+/** The function literal or declaration a router call sits in: the routes of one group. */
+function enclosingScope(node: Node): Node | null {
+  for (const a of ancestors(node))
+    if (a.type === 'func_literal' || a.type === 'function_declaration' || a.type === 'method_declaration') return a;
+  return null;
+}
+
+/**
+ * `h.SendBatch` handed to a route: a function the runbook defines that checks DryRun, in its
+ * own body or in a function it calls (`sendOne` run per message), a few calls deep.
+ */
+function handlerChecksDryRun(arg: Node, model: GoModel): boolean {
+  const name =
+    arg.type === 'selector_expression'
+      ? arg.childForFieldName('field')?.text
+      : arg.type === 'identifier'
+        ? arg.text
+        : null;
+  if (!name) return false;
+  const checks = (body: Node): boolean =>
+    descendants(body).some(
+      (n) => n.type === 'if_statement' && dryRunCondition(n.childForFieldName('condition')) !== null,
+    );
+  const seen = new Set<Node>();
+  let frontier = model.functionsNamed(name).filter((f) => f.body !== null);
+  for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
+    const next: typeof frontier = [];
+    for (const f of frontier) {
+      if (seen.has(f.node) || !f.body) continue;
+      seen.add(f.node);
+      if (checks(f.body)) return true;
+      for (const c of goCalls(f.parsed.root)) {
+        if (!isInside(c.node, f.body)) continue;
+        const callee = model.resolve(c);
+        if (callee?.body) next.push(callee);
+      }
+    }
+    frontier = next;
+  }
+  return false;
 }

@@ -27,7 +27,7 @@ import {
   sentenceRange,
 } from '../../src/rule-api.js';
 
-import { checkHandlers } from './handlers.js';
+import { checkHandlers, checkMiddleware } from './handlers.js';
 
 const OPTIONS = {
   providerCalls: option.strings('calls that reach a provider: credential loading, provider clients', [
@@ -61,6 +61,9 @@ export default defineRule({
         'The DryRun branch returns without logging {{logMarker}}: nothing ' +
         'proves in the logs that no provider was called.',
       providerInDryRun: '{{call}}(){{via}} runs inside the DryRun branch: a dry run must not touch a provider.',
+      middlewareProvider:
+        'The middleware {{middleware}}() reaches provider code with {{call}}() (line {{line}}) before the ' +
+        "handler's DryRun check runs: dry runs touch the provider too.",
       prose:
         'This sentence has a dry run ({{modeShadow}}) reach a provider or its sandbox, which contradicts Invariant 1.',
       tableCell:
@@ -83,6 +86,7 @@ export default defineRule({
       guardNoReturn: 'End the DryRun branch with return.',
       guardNoLog: 'Add log.Printf("{{logMarker}}: message_uuid=%s", …) before the return.',
       providerInDryRun: 'Move the call after the DryRun branch.',
+      middlewareProvider: 'Drop the middleware from the route, or have it skip provider code for a dry run.',
       prose:
         'Delete or correct the sentence: with dry_run=true the {{newServiceName}} ' +
         'service records the message and calls no provider.',
@@ -105,6 +109,7 @@ export default defineRule({
     for (const parsed of context.code.blocks('go')) {
       if (isReadOnlyExcerpt(parsed.block, context.runbook)) continue;
       checkHandlers(parsed, context, model);
+      checkMiddleware(parsed, context, model);
     }
     checkProse(context);
     checkTables(context);

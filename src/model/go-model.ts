@@ -92,13 +92,19 @@ export class GoModel {
     }
   }
 
+  /** Every function and method the runbook defines under a name. */
+  functionsNamed(name: string): readonly GoFunction[] {
+    return this.byName.get(name) ?? [];
+  }
+
   /** The function a call runs, when the runbook defines it unambiguously. */
   resolve(call: GoCall): GoFunction | null {
     const candidates = this.byName.get(call.name) ?? [];
     if (candidates.length === 0) return null;
     const pick = (xs: GoFunction[]): GoFunction | null => (xs.length === 1 ? (xs[0] as GoFunction) : null);
     if (!call.operand) return pick(candidates.filter((f) => f.receiverType === null));
-    const here = enclosingFunction(call.node);
+    // a closure inside a method (`g.Go(func() error { h.sendOne(…) })`) still has the method's receiver
+    const here = enclosingDeclaration(call.node);
     const receiverName =
       here?.type === 'method_declaration'
         ? here
@@ -121,7 +127,7 @@ export class GoModel {
   isProviderCall(call: GoCall): boolean {
     const lower = call.name.toLowerCase();
     if (this.providerCalls.some((p) => p.toLowerCase() === lower)) return true;
-    const named = [call.name, ...(call.operand ? identifiersOf(call.operand) : [])];
+    const named = [call.name, ...(call.operand ? identifiersOf(call.operand) : []), ...operandType(call)];
     return named.some((id) => identifierWords(id).some((w) => PROVIDER_WORDS.has(w)));
   }
 
@@ -167,15 +173,33 @@ export class GoModel {
   }
 }
 
+/**
+ * The declared type of a call's operand when it is a parameter of an enclosing function:
+ * `p.Warm(…)` in `func warm(p *providers.Registry)` is a call on a provider registry.
+ */
+function operandType(call: GoCall): string[] {
+  const operand = call.operand;
+  if (operand?.type !== 'identifier') return [];
+  for (const a of ancestors(call.node)) {
+    if (a.type !== 'function_declaration' && a.type !== 'method_declaration' && a.type !== 'func_literal') continue;
+    for (const decl of ofType(a.childForFieldName('parameters') ?? a, 'parameter_declaration')) {
+      if (!decl.childrenForFieldName('name').some((n) => n?.text === operand.text)) continue;
+      const type = decl.childForFieldName('type');
+      // `*providers.Registry`: the package and the type name are words of the type
+      return type ? [type, ...descendants(type)].filter((n) => n.namedChildCount === 0).map((n) => n.text) : [];
+    }
+  }
+  return [];
+}
+
 function identifiersOf(node: Node): string[] {
   return [node, ...descendants(node)]
     .filter((n) => n.type === 'identifier' || n.type === 'field_identifier')
     .map((n) => n.text);
 }
 
-function enclosingFunction(node: Node): Node | null {
-  for (const a of ancestors(node))
-    if (a.type === 'function_declaration' || a.type === 'method_declaration' || a.type === 'func_literal') return a;
+function enclosingDeclaration(node: Node): Node | null {
+  for (const a of ancestors(node)) if (a.type === 'function_declaration' || a.type === 'method_declaration') return a;
   return null;
 }
 
