@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin on purpose: answer an unchanged `check --cache` from the cache, else run main().
+// Thin on purpose: answer an unchanged `check --cache` from the cache, else run main(), loaded
+// through the V8 code cache (./code-cache.js).
 import { cacheSlot, storeRun } from '../dist/cache.js';
 
 const argv = process.argv.slice(2);
@@ -9,7 +10,8 @@ if (slot?.hit) {
   process.stderr.write(slot.hit.stderr);
   process.exitCode = slot.hit.exitCode;
 } else {
-  const { main } = await import('../dist/main.js');
+  const { loadMain } = await import('./code-cache.js');
+  const { main, save } = await loadMain();
   const run = { stdout: '', stderr: '', exitCode: 0 };
   const tee = (stream, key) => ({
     isTTY: stream.isTTY,
@@ -26,4 +28,5 @@ if (slot?.hit) {
   });
   process.exitCode = run.exitCode;
   if (slot) storeRun(slot, run);
+  save(argv, run.exitCode);
 }

@@ -269,12 +269,15 @@ let stamp: string | null = null;
 function buildStamp(): string {
   if (stamp !== null) return stamp;
   const here = fileURLToPath(import.meta.url);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(join(dirname(here), 'main.js'));
-  } catch {
-    bytes = readFileSync(here);
+  const hash = createHash('sha256');
+  // both bundles: main.cjs is what bin/ runs, main.js its fallback
+  for (const name of ['main.js', 'main.cjs']) {
+    try {
+      hash.update(readFileSync(join(dirname(here), name)));
+    } catch {
+      hash.update(readFileSync(here));
+    }
   }
-  stamp = `${packageInfo().version}:${createHash('sha256').update(bytes).digest('hex')}`;
+  stamp = `${packageInfo().version}:${hash.digest('hex')}`;
   return stamp;
 }
