@@ -93,7 +93,7 @@ export { GoModel, type ProviderReach } from './model/go-model.js';
 export { goRetryPath, isMessageUuidName, isRetryName } from './model/go-retry.js';
 export { declares, type InvariantConcept, invariantConcepts } from './model/invariants.js';
 export { type MapFill, mapFillsReachable } from './model/keyed-maps.js';
-export { cellRange, cellValue, columnIndex, modeTables } from './model/mode-table.js';
+export { cellRange, columnIndex, modeTables } from './model/mode-table.js';
 export { identifierWords } from './model/names.js';
 export { andStatus, type GuardLevel, orStatus, PhpGuards, type StatusFact } from './model/php-guards.js';
 export { type Known, type PhpFunction, PhpModel, type SendSite } from './model/php-model.js';
@@ -106,7 +106,6 @@ export { GoStrings } from './model/go-strings.js';
 export {
   describeNumbers,
   type Item as StepReferenceItem,
-  type StepReference,
   stepNumbers,
   stepReferences,
 } from './model/step-refs.js';

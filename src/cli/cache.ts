@@ -136,12 +136,16 @@ export function cacheSlot(
 
 export function storeRun(slot: CacheSlot, run: CachedRun): void {
   if (run.exitCode !== 0 && run.exitCode !== 1) return;
-  const text = JSON.stringify({ stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode });
+  storeText(slot.file, JSON.stringify({ stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode }));
+}
+
+/** Writes an entry through a temp file and a rename; a cache that cannot be written is only a slower next run. */
+function storeText(file: string, text: string, makeDir = true): void {
   if (Buffer.byteLength(text) > MAX_ENTRY_BYTES) return;
-  const temp = `${slot.file}.${process.pid}.tmp`;
+  const temp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(slot.file), { recursive: true });
-    if (!statOrNull(dirname(slot.file), true)?.isDirectory()) return;
+    if (makeDir && !makeDirs(dirname(file))) return;
+    if (!statOrNull(dirname(file), true)?.isDirectory()) return;
     // 'wx': never write through something already at the temp name (a symlink, a FIFO)
     try {
       unlinkSync(temp);
@@ -150,14 +154,84 @@ export function storeRun(slot: CacheSlot, run: CachedRun): void {
     }
     writeFileSync(temp, text, { flag: 'wx' });
     // replaces a bad entry (wrong shape, a FIFO…) as well as an old one
-    renameSync(temp, slot.file);
+    renameSync(temp, file);
   } catch {
-    // a cache that cannot be written is only a slower next run
     try {
       unlinkSync(temp);
     } catch {
       // nothing left behind
     }
+  }
+}
+
+/**
+ * Makes a folder and the missing ones above it, one at a time: Node 20's recursive mkdirSync
+ * loops forever under /proc/self (ENOENT after EEXIST). Any error but "already there" gives up.
+ */
+function makeDirs(dir: string): boolean {
+  const missing: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    const st = statOrNull(d, true);
+    if (st) {
+      if (!st.isDirectory()) return false;
+      break;
+    }
+    if (st === undefined || dirname(d) === d || missing.length > 64) return false;
+    missing.push(d);
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+    }
+  }
+  return statOrNull(dir, true)?.isDirectory() === true;
+}
+
+/**
+ * The per-file cache a `check --cache` run uses when the whole run is not in the cache (one
+ * runbook of fifty changed): each file's result, keyed by the build, the file's name and
+ * content, the config that applies to it and the options its result depends on — as ESLint's
+ * `--cache` keeps one entry per file. Null when the location is not a folder.
+ */
+export class FileResults {
+  private ready = false;
+
+  private constructor(private readonly dir: string) {}
+
+  static open(cwd: string, location: string | undefined): FileResults | null {
+    const dir = location ? resolve(cwd, location) : join(cwd, 'node_modules', '.cache', 'runbook-lint');
+    const where = statOrNull(dir, true);
+    if (where === undefined || (where !== null && !where.isDirectory())) return null;
+    return new FileResults(join(dir, 'files'));
+  }
+
+  /** The entries' folder, made once. */
+  private makeDir(): boolean {
+    if (this.ready) return true;
+    this.ready = makeDirs(this.dir);
+    return this.ready;
+  }
+
+  private fileOf(key: unknown): string {
+    const hash = createHash('sha256').update(buildStamp()).update('\0').update(JSON.stringify(key));
+    return join(this.dir, `${hash.digest('hex').slice(0, 40)}.json`);
+  }
+
+  /** The stored value for the key, if an entry of sane size parses as JSON; the caller checks its shape. */
+  get(key: unknown): unknown {
+    const bytes = readRegularFile(this.fileOf(key), MAX_ENTRY_BYTES, false);
+    if (!bytes) return null;
+    try {
+      return JSON.parse(bytes.toString('utf8'));
+    } catch {
+      return null;
+    }
+  }
+
+  set(key: unknown, value: unknown): void {
+    if (this.makeDir()) storeText(this.fileOf(key), JSON.stringify(value), false);
   }
 }
 
@@ -270,14 +344,16 @@ function buildStamp(): string {
   if (stamp !== null) return stamp;
   const here = fileURLToPath(import.meta.url);
   const hash = createHash('sha256');
-  // both bundles: main.cjs is what bin/ runs, main.js its fallback
+  const info = packageInfo();
+  // both bundles (main.cjs is what bin/ runs, main.js its fallback), found from the package root:
+  // this code may sit in a shared chunk under dist/chunks/
   for (const name of ['main.js', 'main.cjs']) {
     try {
-      hash.update(readFileSync(join(dirname(here), name)));
+      hash.update(readFileSync(join(info.root, 'dist', name)));
     } catch {
       hash.update(readFileSync(here));
     }
   }
-  stamp = `${packageInfo().version}:${hash.digest('hex')}`;
+  stamp = `${info.version}:${hash.digest('hex')}`;
   return stamp;
 }

@@ -11,6 +11,7 @@ import { UserError } from '../errors.js';
 import { escapeControl } from '../formatters/escape.js';
 import { formatters, type FormatContext, type RuleInfo } from '../formatters/index.js';
 import { assertOutputsAreNotInputs, type PlannedOutput } from '../io/output-guard.js';
+import { FileResults } from './cache.js';
 import { fatalResult } from './fatal.js';
 import { ignoreCheck } from './ignored.js';
 import { gatherInputs, nothingToLint, type InputOptions } from './inputs.js';
@@ -32,6 +33,8 @@ export interface CommonOptions extends InputOptions {
 export interface CheckOptions extends CommonOptions {
   baseline?: string;
   updateBaseline?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 /**
@@ -87,17 +90,29 @@ export async function runCheck(
   const results: LintResult[] = failed.map((f) => fatalResult(f.display, f.error));
   const sources = new Map<string, string>();
   const fingerprints = new Map<object, string>();
+  const cache = opts.cache ? FileResults.open(cwd, opts.cacheLocation) : null;
   for (const { source, display } of inputs) {
     const config = await configs.forFile(resolve(cwd, display));
+    const unused = opts.reportUnusedDisableDirectives === true;
+    const key = { file: display, text: source.body, config, unused };
+    const cached = cache ? asCachedResult(cache.get(key), display) : null;
+    sources.set(display, source.body);
+    if (cached) {
+      cached.result.messages.forEach((m, i) => {
+        fingerprints.set(m, cached.fingerprints[i] as string);
+      });
+      results.push(cached.result);
+      continue;
+    }
     const { result, runbook } = await lintText({
       text: source.body,
       filePath: display,
       config,
       rules,
-      reportUnusedDisableDirectives: opts.reportUnusedDisableDirectives === true,
+      reportUnusedDisableDirectives: unused,
     });
     for (const m of result.messages) fingerprints.set(m, fingerprint(m, runbook));
-    sources.set(display, source.body);
+    cache?.set(key, { result, fingerprints: result.messages.map((m) => fingerprints.get(m)) });
     results.push(result);
   }
   const rank = new Map(order.map((d, i) => [d, i]));
@@ -138,6 +153,18 @@ export function exitCode(errors: number, warnings: number, maxWarnings: number):
   if (errors > 0) return 1;
   if (maxWarnings >= 0 && warnings > maxWarnings) return 1;
   return 0;
+}
+
+/** A stored per-file result of the shape `check` writes, for this file; anything else is a miss. */
+function asCachedResult(value: unknown, display: string): { result: LintResult; fingerprints: string[] } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { result, fingerprints } = value as { result?: Partial<LintResult>; fingerprints?: unknown };
+  if (!result || result.filePath !== display || !Array.isArray(result.messages)) return null;
+  if (!Array.isArray(result.suppressedMessages) || !Array.isArray(fingerprints)) return null;
+  if (fingerprints.length !== result.messages.length || !fingerprints.every((f) => typeof f === 'string')) return null;
+  const counts = [result.errorCount, result.warningCount, result.fixableErrorCount, result.fixableWarningCount];
+  if (!counts.every((n) => typeof n === 'number')) return null;
+  return { result: result as LintResult, fingerprints: fingerprints as string[] };
 }
 
 function recount(r: LintResult): LintResult {

@@ -35,14 +35,6 @@ export function columnIndex(t: ModeTable, alternatives: string[][]): number {
   return t.header.findIndex((ws) => alternatives.some((terms) => terms.every((term) => findTerm(ws, term) >= 0)));
 }
 
-/** YES / NO / true / false at the start of a cell ("YES (dry_run)", "NO*"). */
-export function cellValue(cell: TableCell | undefined): 'yes' | 'no' | 'true' | 'false' | null {
-  const ws = words(cell?.text ?? '');
-  const first = ws[0];
-  if (first === 'yes' || first === 'no' || first === 'true' || first === 'false') return first;
-  return null;
-}
-
 /** The cell's text in the document (GFM cell nodes start at the pipe before it). */
 export function cellRange(cell: TableCell): [number, number] {
   const p = cell.prose;

@@ -150,6 +150,14 @@ describe('--cache never reads FIFOs, devices or /proc files, never hangs (item 1
     },
   );
 
+  it.skipIf(process.platform !== 'linux')('--cache-location /proc/self/missing runs normally (no mkdir loop)', () => {
+    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK });
+    const r = run(dir, ['--cache', '--cache-location', '/proc/self/missing']);
+    expectClean(r);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('invariants-section');
+  });
+
   it.skipIf(process.platform !== 'linux')('--cache-location /proc/self runs normally', () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK });
     const r = run(dir, ['--cache', '--cache-location', '/proc/self']);
