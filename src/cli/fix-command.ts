@@ -18,6 +18,8 @@ import {
 } from '../io/write-atomic.js';
 import { buildReport, type Report } from '../report/build.js';
 import { renderReport } from '../report/markdown.js';
+import { fatalResult } from './fatal.js';
+import { fixJson, type FixJsonEntry } from './fix-json.js';
 import { ignoreCheck } from './ignored.js';
 import { gatherInputs, nothingToLint, type FailedFile, type InputOptions, type LoadedFile } from './inputs.js';
 import type { CliIo } from './streams.js';
@@ -44,6 +46,8 @@ interface FileFix {
 interface FixRun {
   fixes: FileFix[];
   failed: FailedFile[];
+  /** every input's display name in the order found (results are reported in it) */
+  order: string[];
 }
 
 /** Fixes every input in memory; nothing is written here. */
@@ -57,10 +61,10 @@ export async function fixInputs(
   const cwd = io.cwd ?? process.cwd();
   const configs = new ConfigResolver(rules, opts.config ? resolve(cwd, opts.config) : null, opts.rule, cwd);
   const gathered = await gatherInputs(paths, opts, cwd, io.stdin, await ignoreCheck(opts, configs, cwd));
-  const { files: inputs, failed } = gathered;
+  const { files: inputs, failed, order } = gathered;
   if (inputs.length === 0) {
     io.stderr.write(`${nothingToLint(gathered, opts)}\n`);
-    return { fixes: [], failed };
+    return { fixes: [], failed, order };
   }
   if (opts.report !== undefined) assertOutputsAreNotInputs([{ name: opts.report, what: 'report' }], inputs, cwd);
   const out: FileFix[] = [];
@@ -95,7 +99,7 @@ export async function fixInputs(
       : null;
     out.push({ file, outcome, report, notFixed });
   }
-  return { fixes: out, failed };
+  return { fixes: out, failed, order };
 }
 
 /**
@@ -109,7 +113,10 @@ export async function runFix(
   rules: readonly Rule<unknown>[],
 ): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  const { fixes, failed } = await fixInputs(paths, opts, io, rules, opts.report !== undefined);
+  if (opts.format !== undefined && opts.format !== 'json')
+    throw new UserError(`--format ${opts.format}: fix prints a unified diff, or json with --format json`);
+  const asJson = opts.format === 'json';
+  const { fixes, failed, order } = await fixInputs(paths, opts, io, rules, opts.report !== undefined);
   // a killed earlier run may have left temporary files beside any of them, fixed or not
   if (opts.write) for (const { file } of fixes) if (file.abs !== null) removeStaleTemps(file.abs);
   const toWrite = opts.write ? fixes.filter((f) => !f.file.fromStdin && f.outcome.output !== f.outcome.input) : [];
@@ -152,6 +159,7 @@ export async function runFix(
       );
     if (outcome.output === outcome.input) continue;
     changed++;
+    if (asJson) continue;
     if (opts.write && file.fromStdin) io.stdout.write(withBom(file, outcome.output));
     else if (!opts.write)
       io.stdout.write(unifiedDiff(file.display, withBom(file, outcome.input), withBom(file, outcome.output)));
@@ -159,11 +167,34 @@ export async function runFix(
   for (const f of failed)
     io.stderr.write(`runbook-lint: ${escapeControl(f.display)}: ${escapeControl(f.error)}; not fixed\n`);
   for (const { file, outcome, notFixed } of fixes) {
-    if (opts.write && file.fromStdin && outcome.output === outcome.input) io.stdout.write(withBom(file, outcome.input));
+    if (opts.write && file.fromStdin && outcome.output === outcome.input && !asJson)
+      io.stdout.write(withBom(file, outcome.input));
     io.stderr.write(`${escapeControl(file.display)}: ${notFixed ?? summaryLine(outcome, opts.write === true)}\n`);
   }
+  if (asJson) io.stdout.write(fixJson(jsonEntries(fixes, failed, order), rules, cwd));
   if (opts.write) return remainingErrors > 0 ? 1 : 0;
   return changed > 0 || failed.length > 0 ? 1 : 0;
+}
+
+/** One entry per input in the order found: what is left after fixing, and the fixed text if it changed. */
+function jsonEntries(
+  fixes: readonly FileFix[],
+  failed: readonly FailedFile[],
+  order: readonly string[],
+): FixJsonEntry[] {
+  const entries: { display: string; entry: FixJsonEntry }[] = [
+    ...failed.map((f) => ({ display: f.display, entry: { result: fatalResult(f.display, f.error) } })),
+    ...fixes.map(({ file, outcome }) => ({
+      display: file.display,
+      entry: {
+        result: outcome.remaining,
+        ...(outcome.output !== outcome.input ? { output: withBom(file, outcome.output) } : {}),
+      },
+    })),
+  ];
+  const rank = new Map(order.map((d, i) => [d, i]));
+  entries.sort((a, b) => (rank.get(a.display) ?? 0) - (rank.get(b.display) ?? 0));
+  return entries.map((e) => e.entry);
 }
 
 function withBom(file: LoadedFile, text: string): string {

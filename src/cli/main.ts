@@ -1,11 +1,17 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { escapeControl } from '../formatters/escape.js';
 import { runCheck, type CheckOptions } from './check.js';
+import { didYouMean } from './did-you-mean.js';
+import type { FixFlags } from './fix-alias.js';
 import type { FixCommandOptions } from './fix-command.js';
-import type { CliIo } from './streams.js';
+import { topLevelHelp } from './help.js';
+import { writeOutput } from './outputs.js';
+import { wantsColor, type CliIo } from './streams.js';
 import { packageInfo } from '../package-info.js';
 
 export type { CliIo } from './streams.js';
@@ -21,6 +27,7 @@ export async function main(io: CliIo, rules: readonly Rule<unknown>[] = allRules
     exit = code;
   });
   try {
+    assertKnownHelpTopic(program, io.argv);
     await program.parseAsync([...io.argv], { from: 'user' });
     return exit;
   } catch (e) {
@@ -50,28 +57,32 @@ function buildProgram(
 ): Command {
   const program = new Command('runbook-lint')
     .description('Lint and harden Markdown migration runbooks.')
+    .usage('[command] [options] [paths...]')
     .version(packageInfo().version, '-v, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
+    .addHelpOption(new Option('-h, --help', 'show help').helpGroup(MISC))
     .exitOverride()
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
-      '\nOptions of the default command: runbook-lint check --help\n' +
+      '\nHelp on a command: runbook-lint help <command>. Docs of a rule: runbook-lint rules <id>.\n' +
         'Exit codes: 0 no errors, 1 errors found (or too many warnings), ' +
         '2 usage, configuration or I/O error.',
     )
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`runbook-lint: ${escapeControl(s.replace(/^error: /, '').trimEnd())}\n`),
+      outputError: (s, write) => write(`runbook-lint: ${escapeControl(oneLine(s))}\n`),
     });
+  program.options.find((o) => o.long === '--version')?.helpGroup(MISC);
 
-  withInputOptions(
+  const check = withInputOptions(
     program
       .command('check', { isDefault: true })
       .description('lint runbooks (default command); with no path, ./MIGRATION_RUNBOOK.md')
       .argument('[paths...]', 'files, directories or globs'),
   )
+    .option('--print-config <file>', 'print the resolved configuration that applies to this file (JSON) and exit')
+    .optionsGroup(OUTPUT)
     .option(
       '-f, --format <name[=file]>',
       'stylish, json, sarif, github, junit or summary; repeat with =FILE to write several',
@@ -84,13 +95,30 @@ function buildProgram(
     .option('--color', 'force colour')
     .option('--no-color', 'no colour, even on a terminal')
     .option('--report-unused-disable-directives', 'report runbook-lint-disable comments that silence nothing')
-    .option('--baseline <file>', 'do not report findings recorded in this baseline; report stale entries')
-    .option('--update-baseline', 'record the current findings in the --baseline file and exit 0')
+    .optionsGroup(FIXING)
+    .option('--fix', 'apply the safe fixes in place: the same as fix --write')
+    .option('--fix-dry-run', 'print the safe fixes as a unified diff, write nothing: the same as fix')
+    .optionsGroup(CACHING)
     .option('--cache', 'answer an unchanged check from the cache (files, config, arguments and build unchanged)')
     .option('--cache-location <dir>', 'where --cache keeps its entries (default node_modules/.cache/runbook-lint)')
-    .action(async (paths: string[], opts: CheckOptions) => {
+    .optionsGroup(BASELINE)
+    .option('--baseline <file>', 'do not report findings recorded in this baseline; report stale entries')
+    .option('--update-baseline', 'record the current findings in the --baseline file and exit 0')
+    .action(async (paths: string[], opts: CheckOptions & FixFlags & { printConfig?: string }) => {
+      assertNotACommandTypo(program, paths, io.argv, cwd);
+      if (opts.printConfig !== undefined) {
+        const { printConfig } = await import('./print-config.js');
+        io.stdout.write(await printConfig(opts.printConfig, opts, paths, rules, cwd));
+        return;
+      }
+      if (opts.fix || opts.fixDryRun) {
+        const { runFixAlias } = await import('./fix-alias.js');
+        setExit(await runFixAlias(paths, opts, io, rules));
+        return;
+      }
       setExit(await runCheck(paths, opts, io, rules));
     });
+  program.configureHelp(topLevelHelp(program, check));
 
   withFixOptions(
     program
@@ -103,6 +131,12 @@ function buildProgram(
       'apply the fixes in place (atomic; refuses a file changed since it was read); with --stdin, print the fixed text',
     )
     .option('--report <file.md>', 'also write the Part A–D report to this file')
+    .optionsGroup(OUTPUT)
+    .addOption(
+      new Option('-f, --format <format>', 'json: results with the fixed text as output, instead of the diff').choices([
+        'json',
+      ]),
+    )
     .action(async (paths: string[], opts: FixCommandOptions) => {
       const { runFix } = await import('./fix-command.js');
       setExit(await runFix(paths, opts, io, rules));
@@ -114,18 +148,45 @@ function buildProgram(
       .description('the Part A–D report of what fix would change; exit 1 when an invariant is not enforced')
       .argument('[paths...]', 'files, directories or globs'),
   )
+    .optionsGroup(OUTPUT)
     .option('-f, --format <format>', 'markdown or json', 'markdown')
-    .action(async (paths: string[], opts: FixCommandOptions) => {
+    .option('-o, --output-file <file>', 'write the report to this file instead of stdout')
+    .action(async (paths: string[], opts: FixCommandOptions & { outputFile?: string }) => {
       const { runReport } = await import('./fix-command.js');
-      setExit(await runReport(paths, opts, io, rules));
+      const { outputFile, ...rest } = opts;
+      if (outputFile === undefined) {
+        setExit(await runReport(paths, rest, io, rules));
+        return;
+      }
+      let text = '';
+      // fixInputs refuses a report file that is one of the inputs before anything is fixed or
+      // written: the same guard serves -o
+      const code = await runReport(
+        paths,
+        { ...rest, report: outputFile },
+        { ...io, stdout: { write: (s) => (text += s) } },
+        rules,
+      );
+      writeOutput({ format: 'report', file: outputFile }, text, cwd, io.stdout);
+      setExit(code);
     });
 
   program
     .command('rules')
-    .description('list every rule: id, invariant, fixable, docs, summary')
+    .description("list every rule: id, invariant, fixable, docs, summary; with an id, print that rule's docs")
+    .argument('[id]', 'a rule id: print its README')
+    .optionsGroup(OUTPUT)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
-    .action(async (opts: { format: string }) => {
-      const { formatRulesTable, summarizeRules } = await import('./rules-command.js');
+    .action(async (id: string | undefined, opts: { format: string }) => {
+      const { formatRulesTable, ruleReadme, summarizeRules } = await import('./rules-command.js');
+      if (id !== undefined) {
+        // the docs, or (json) the rule's entry of the list
+        const color = wantsColor(undefined, io.stdout, io.env ?? process.env);
+        const text = ruleReadme(id, rules, color);
+        const entry = summarizeRules(rules).find((r) => r.id === id);
+        io.stdout.write(opts.format === 'json' ? `${JSON.stringify(entry, null, 2)}\n` : text);
+        return;
+      }
       io.stdout.write(
         opts.format === 'json' ? `${JSON.stringify(summarizeRules(rules), null, 2)}\n` : formatRulesTable(rules),
       );
@@ -149,8 +210,7 @@ function buildProgram(
 /** Options every command that reads runbooks shares: where input comes from, and config. */
 function withInputOptions(cmd: Command): Command {
   return cmd
-    .option('-c, --config <file>', 'use this config file instead of searching for .runbook-lint.json/.yaml')
-    .option('--rule <id=severity>', 'set a rule to off, warn or error (repeatable)', collect, [])
+    .optionsGroup(INPUTS)
     .option('--stdin', 'read the runbook from standard input')
     .option('--stdin-filename <name>', 'the name to report (and find config from) for --stdin')
     .option('--changed-since <ref>', 'only Markdown files changed since this git ref (plus new untracked ones)')
@@ -160,14 +220,62 @@ function withInputOptions(cmd: Command): Command {
       collect,
       [],
     )
-    .option('--max-file-size <MB>', 'refuse files larger than this (default 5)', parseSize);
+    .option('--max-file-size <MB>', 'refuse files larger than this (default 5)', parseSize)
+    .optionsGroup(CONFIG)
+    .option('-c, --config <file>', 'use this config file instead of searching for .runbook-lint.json/.yaml')
+    .option('--rule <id=severity>', 'set a rule to off, warn or error (repeatable)', collect, []);
 }
 
 /** What fix and report share: the inputs, which fixes count, and the report's context. */
 function withFixOptions(cmd: Command): Command {
   return withInputOptions(cmd)
+    .optionsGroup(FIXING)
     .option('--unsafe', 'also apply (or report) fixes that change code or delete a step; review the result')
     .option('--context <n>', 'lines of context around each modified block in the report', parseContext, 3);
+}
+
+const INPUTS = 'Inputs:';
+const CONFIG = 'Config:';
+const OUTPUT = 'Output:';
+const FIXING = 'Fixing:';
+const CACHING = 'Caching:';
+const BASELINE = 'Baseline:';
+const MISC = 'Miscellaneous:';
+
+/**
+ * commander's message as one line: `unknown option '--formt'. Did you mean --format?` (commander
+ * puts the suggestion on a line of its own, in parentheses).
+ */
+function oneLine(message: string): string {
+  return message
+    .replace(/^error: /, '')
+    .replace(/\s*\(Did you mean (.*)\?\)\s*$/s, '. Did you mean $1?')
+    .trim();
+}
+
+/**
+ * `check` is the default command, so a mistyped command (`runbook-lint chek`) arrives as a path.
+ * When the first word of the command line names nothing on disk, looks like a command rather
+ * than a path, and is close to one, that is the better message.
+ */
+function assertNotACommandTypo(program: Command, paths: readonly string[], argv: readonly string[], cwd: string): void {
+  const word = paths[0];
+  if (word === undefined || word !== argv[0] || !/^[a-z][a-z-]*$/i.test(word)) return;
+  if (existsSync(resolve(cwd, word))) return;
+  const hint = didYouMean(word, commandNames(program));
+  if (hint) throw new UserError(`unknown command '${word}'${hint}`);
+}
+
+/** `runbook-lint help chek`: commander would print the whole help to stderr; one line says more. */
+function assertKnownHelpTopic(program: Command, argv: readonly string[]): void {
+  const topic = argv[1];
+  if (argv[0] !== 'help' || topic === undefined || topic.startsWith('-')) return;
+  const names = commandNames(program);
+  if (!names.includes(topic)) throw new UserError(`unknown command '${topic}'${didYouMean(topic, names)}`);
+}
+
+function commandNames(program: Command): string[] {
+  return [...program.commands.map((c) => c.name()), 'help'];
 }
 
 function collect(value: string, previous: string[]): string[] {
