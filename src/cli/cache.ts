@@ -122,6 +122,9 @@ export function cacheSlot(
     if (cfg) {
       const c = readKeyFile(cfg);
       if (c === null) return null;
+      // a config that extends other files depends on them too: no whole-run entry (the per-file
+      // results are keyed by the merged config)
+      if (c !== 'absent' && c.includes('extends')) return null;
       hash.update(c === 'absent' ? '\0absent\0' : c);
     }
   }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { Ignores } from '../io/ignores.js';
+import { expandExtends } from './extends.js';
 import { checkSchema, closest, isPlainObject, shortKey, showKey, type Schema } from './schema-check.js';
 import { type ConfigurableRule, defaultOptionsOf, optionsSchemaOf } from './rule-options.js';
 import { SETTINGS_SCHEMA, mergeSettings, type Settings } from './settings.js';
@@ -198,7 +199,12 @@ export class ConfigResolver {
     const key = source ?? '';
     let config = this.byFile.get(key);
     if (!config) {
-      const raw = source ? await readConfigFile(source, this.cwd) : {};
+      const raw = await expandExtends(source ? await readConfigFile(source, this.cwd) : {}, source, {
+        read: (path) => readConfigFile(path, this.cwd),
+        validate: (own, path) => void resolveConfig(own, this.rules, path, this.cwd),
+        defaults: new Map(this.rules.map((r) => [r.meta.id, r.meta.defaultSeverity])),
+        display: (path) => display(path, this.cwd),
+      });
       config = applyRuleFlags(resolveConfig(raw, this.rules, source, this.cwd), this.ruleFlags, this.rules);
       this.byFile.set(key, config);
     }

@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../../rules/index.js';
+import { ConfigResolver } from '../../src/config/load.js';
+import type { Rule } from '../../src/engine/types.js';
+import { UserError } from '../../src/errors.js';
+import { cli, tempRepo } from '../helpers/cli.js';
+
+/** Config `extends` (issue 15, item 1): presets and shared files, merged in order. */
+const all = rules as Rule<unknown>[];
+
+async function configOf(files: Record<string, string>, file = 'RUNBOOK.md') {
+  const repo = tempRepo(files);
+  return new ConfigResolver(all, null, [], repo).forFile(join(repo, file));
+}
+
+async function problemOf(files: Record<string, string>): Promise<string> {
+  try {
+    await configOf(files);
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+const severity = (c: Awaited<ReturnType<typeof configOf>>, id: string) => c.rules.get(id)?.severity;
+
+describe('config extends', () => {
+  it('runbook-lint:recommended runs the runbook rules for any team and turns the SMS rules off', async () => {
+    const c = await configOf({ '.runbook-lint.json': '{"extends": "runbook-lint:recommended"}' });
+    expect(severity(c, 'step-references')).toBe(1);
+    expect(severity(c, 'uuid-once')).toBe(0);
+    expect(severity(c, 'single-execution-authority')).toBe(0);
+  });
+
+  it('runbook-lint:sms-strangler runs the ten migration rules at their defaults', async () => {
+    const c = await configOf({ '.runbook-lint.json': '{"extends": ["runbook-lint:sms-strangler"]}' });
+    expect(severity(c, 'uuid-once')).toBe(2);
+    expect(severity(c, 'step-references')).toBe(0);
+  });
+
+  it('later entries and the config’s own keys win; a bare severity keeps options set before it', async () => {
+    const c = await configOf({
+      'shared/base.json': JSON.stringify({
+        settings: { newServiceName: 'Rust', modes: { shadow: 'DARK' } },
+        rules: { 'timeout-budget': ['warn', { serviceUrlMarkers: ['svc.rust'] }] },
+      }),
+      '.runbook-lint.json': JSON.stringify({
+        extends: ['runbook-lint:sms-strangler', './shared/base.json'],
+        settings: { modes: { on: 'LIVE' } },
+        rules: { 'timeout-budget': 'error' },
+      }),
+    });
+    expect(c.settings.newServiceName).toBe('Rust');
+    expect(c.settings.modes).toEqual({ off: 'OFF', shadow: 'DARK', on: 'LIVE' });
+    expect(severity(c, 'timeout-budget')).toBe(2);
+    expect(c.rules.get('timeout-budget')?.options.serviceUrlMarkers).toEqual(['svc.rust']);
+  });
+
+  it('a shared file’s ignores keep meaning the same files from the extending config', async () => {
+    const c = await configOf({
+      'shared/base.json': JSON.stringify({ ignores: ['drafts/*.md', '**/CHANGELOG.md'] }),
+      '.runbook-lint.json': JSON.stringify({ extends: './shared/base.json', ignores: ['old.md'] }),
+    });
+    expect(c.ignores).toEqual(['shared/drafts/*.md', '**/CHANGELOG.md', 'old.md']);
+  });
+
+  it('one line for an unknown preset, a cycle, a missing file and a bad key in a shared file', async () => {
+    expect(await problemOf({ '.runbook-lint.json': '{"extends": "runbook-lint:recomended"}' })).toBe(
+      '.runbook-lint.json: extends: unknown preset "runbook-lint:recomended" (did you mean "runbook-lint:recommended"?)',
+    );
+    expect(
+      await problemOf({
+        '.runbook-lint.json': '{"extends": "./a.json"}',
+        'a.json': '{"extends": "./.runbook-lint.json"}',
+      }),
+    ).toMatch(/extends: .*\.runbook-lint\.json extends itself \(a cycle\)$/);
+    expect(await problemOf({ '.runbook-lint.json': '{"extends": "./none.json"}' })).toMatch(
+      /none\.json: cannot read config file \(ENOENT\)$/,
+    );
+    expect(await problemOf({ '.runbook-lint.json': '{"extends": "./a.json"}', 'a.json': '{"rulez": {}}' })).toMatch(
+      /^a\.json: rulez: unknown key "rulez"/,
+    );
+    expect(await problemOf({ '.runbook-lint.json': '{"extends": 3}' })).toBe(
+      '.runbook-lint.json: extends: expected a preset name or a config file path, or a list of them',
+    );
+  });
+
+  it('through the CLI: a team runbook under recommended gets step-references, not the SMS rules', async () => {
+    const runbook =
+      '# Cutover\n\n## Step 1: Freeze writes\n\nThen go to Step 4.\n\n## Step 2: Copy\n\nUses `sms_logs`.\n';
+    const dir = tempRepo({ 'RUNBOOK.md': runbook, '.runbook-lint.json': '{"extends": "runbook-lint:recommended"}' });
+    const r = await cli(['--format', 'json', 'RUNBOOK.md'], { cwd: dir });
+    const [result] = JSON.parse(r.stdout) as { messages: { ruleId: string }[] }[];
+    expect(result?.messages.map((m) => m.ruleId)).toEqual(['step-references']);
+    const printed = JSON.parse((await cli(['--print-config', 'RUNBOOK.md'], { cwd: dir })).stdout) as {
+      rules: Record<string, unknown>;
+    };
+    expect((printed.rules['uuid-once'] as unknown[])[0]).toBe('off');
+  });
+});
