@@ -68,7 +68,8 @@ describe('config extends', () => {
 
   it('one line for an unknown preset, a cycle, a missing file and a bad key in a shared file', async () => {
     expect(await problemOf({ '.runbook-lint.json': '{"extends": "runbook-lint:recomended"}' })).toBe(
-      '.runbook-lint.json: extends: unknown preset "runbook-lint:recomended" (did you mean "runbook-lint:recommended"?)',
+      '.runbook-lint.json: extends: unknown preset "runbook-lint:recomended" ' +
+        '(did you mean "runbook-lint:recommended"?)',
     );
     expect(
       await problemOf({
