@@ -4,6 +4,9 @@ import {
   canonicalStep,
   defineRule,
   descendants,
+  FILL_IN,
+  findPlaceholders,
+  findSlowdown,
   findTerm,
   fileClassName,
   findTimeoutDrill,
@@ -23,7 +26,10 @@ import {
   replaceNode,
   type RuleContext,
   type Runbook,
+  type PhpFunction,
   type Section,
+  type Settings,
+  type Slowdown,
   stringValue,
   words,
 } from '../../src/rule-api.js';
@@ -83,6 +89,9 @@ export default defineRule({
         'This call to the {{newServiceName}} service times out after {{actual}} ms; the budget is {{timeoutMs}} ms.',
       notLiteral: 'The timeout {{expression}} cannot be checked against the {{timeoutMs}} ms budget; write the value.',
       noGate: 'No verification gate simulates a {{newServiceName}} timeout and checks the legacy fallback.',
+      gatePlaceholder:
+        'The timeout gate still has a step to fill in ({{what}}): until it is filled, it does not show that a ' +
+        'slow {{newServiceName}} call falls back to the legacy path.',
     },
     rationale:
       'The legacy fallback in ON mode is only safe when the {{newServiceName}} ' +
@@ -101,6 +110,10 @@ export default defineRule({
         'Add a gate that points the client at a slow endpoint (> {{timeoutMs}} ' +
         'ms), expects the timeout, and checks that the legacy fallback ' +
         'sent exactly once.',
+      gatePlaceholder:
+        'Replace the `runbook-lint: fill in` placeholder with what it asks for: the way this runbook makes the ' +
+        '{{newServiceName}} service slower than {{timeoutMs}} ms (Toxiproxy latency, `tc qdisc … netem delay`, a ' +
+        "delay endpoint), or a call that matches the client's method.",
     },
     fixes: {
       missing: {
@@ -130,11 +143,18 @@ export default defineRule({
       runbook,
     );
     for (const parsed of blocks) calls += checkCalls(parsed, context, service);
-    if (calls > 0 && !findTimeoutDrill(runbook, code, context.settings, context.options.timeoutSimulations)) {
+    // a gate this rule wrote with a step left to fill is not a drill yet: the placeholder says what is missing
+    const placeholders = findPlaceholders(runbook);
+    for (const p of placeholders)
+      context.report({ messageId: 'gatePlaceholder', data: { what: p.what || 'a step' }, loc: { range: p.range } });
+    if (
+      calls > 0 &&
+      placeholders.length === 0 &&
+      !findTimeoutDrill(runbook, code, context.settings, context.options.timeoutSimulations)
+    ) {
       const anchor = gateAnchor(context);
       if (anchor) {
-        const marker = context.options.serviceUrlMarkers.find((m) => /^[\w]+\.[\w.]+$/.test(m)) ?? 'services.messaging';
-        const gate = (): string => context.template('gate.md', { serviceConfig: marker });
+        const gate = (): string => renderGate(context, anchor.section);
         const fix =
           anchor.kind === 'gate'
             ? () => insertBlockAfterLine(runbook, lastContentLine(runbook, anchor.section), gate())
@@ -152,6 +172,145 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * templates/gate.md filled from the runbook: its own way to make the service slow (or a
+ * placeholder to fill) and a send call that matches the client's declared method. A value left
+ * empty drops its template line.
+ */
+function renderGate(context: RuleContext<Options>, gateSection: Section): string {
+  const { runbook, code, settings } = context;
+  const marker = context.options.serviceUrlMarkers.find((m) => /^[\w]+\.[\w.]+$/.test(m)) ?? 'services.messaging';
+  const { slowStep, slowInTinker } = slowSteps(findSlowdown(runbook, code), gateSection, settings, marker);
+  const text = context.template('gate.md', {
+    serviceConfig: marker,
+    slowStep,
+    slowInTinker,
+    sendCall: sendCall(PhpModel.of(code, runbook, settings), runbook, settings),
+  });
+  return text
+    .split(runbook.eol)
+    .filter((line, i, all) => line.trim() !== '' || i === all.length - 1)
+    .join(runbook.eol);
+}
+
+const SLOWDOWN_NAMES: Record<Slowdown['kind'], string> = {
+  toxiproxy: 'the Toxiproxy toxic',
+  netem: 'the tc netem delay',
+  istio: 'the Istio fault delay',
+  'delay-endpoint': 'the delay endpoint',
+  'http-fake': 'the Http::fake stub',
+};
+
+/** The gate's "make the service slow" step: shell lines before the tinker call, PHP lines inside it. */
+function slowSteps(
+  slowdown: Slowdown | null,
+  gateSection: Section,
+  settings: Settings,
+  serviceConfig: string,
+): { slowStep: string; slowInTinker: string } {
+  const service = settings.newServiceName;
+  const budget = `${settings.timeoutMs} ms`;
+  const where = (s: Slowdown): string =>
+    s.section === gateSection ? 'as above' : s.section ? `as in “${s.section.title}”` : `as in line ${s.line}`;
+  const fillIn = `# ${FILL_IN} how to make the ${service} service answer after ${settings.timeoutMs + 300} ms`;
+  if (!slowdown || slowdown.text === null) {
+    const named = slowdown ? ` (this runbook names ${NAMES[slowdown.kind]}, ${where(slowdown).slice(3)})` : '';
+    return { slowStep: `${fillIn}${named}`, slowInTinker: '' };
+  }
+  const uses = `${SLOWDOWN_NAMES[slowdown.kind]} this runbook uses (${where(slowdown)})`;
+  switch (slowdown.kind) {
+    case 'toxiproxy':
+    case 'netem':
+      return {
+        slowStep: `# Make the ${service} service slower than ${budget} with ${uses}:\n${slowdown.text}`,
+        slowInTinker: '',
+      };
+    case 'istio':
+      return {
+        slowStep:
+          `# Make the ${service} service slower than ${budget} with ${SLOWDOWN_NAMES.istio} this runbook uses ` +
+          `(\`${slowdown.text}\`, ${where(slowdown)}) on its VirtualService.`,
+        slowInTinker: '',
+      };
+    case 'delay-endpoint':
+      return {
+        slowStep: `# Point the client at ${uses}; it must answer after more than ${budget}.`,
+        slowInTinker: `config(['${serviceConfig}.url' => '${inBashQuotes(slowdown.text)}']);`,
+      };
+    case 'http-fake':
+      return {
+        slowStep: `# Fake a ${service} service slower than ${budget} with ${uses}, in the same tinker session:`,
+        slowInTinker: inBashQuotes(slowdown.text),
+      };
+  }
+}
+
+const NAMES: Record<Slowdown['kind'], string> = {
+  toxiproxy: 'Toxiproxy',
+  netem: 'tc netem',
+  istio: 'an Istio fault delay',
+  'delay-endpoint': 'a delay endpoint',
+  'http-fake': 'an Http::fake stub',
+};
+
+/** PHP for the inside of `tinker --execute="…"`: `$`, `"` and backticks escaped, a backslash only before them. */
+function inBashQuotes(php: string): string {
+  return php.replace(/\\(?=[\\$`"]|$)|[$`"]/gm, (c) => `\\${c}`);
+}
+
+const TEST_MESSAGES =
+  "[['message_uuid' => 'gate-timeout-'.time(), 'recipient' => '+15550000000', " +
+  "'body' => 'gate', 'provider' => 'twilio']]";
+
+/**
+ * The gate's send: the client's own method (the first of `newServiceCalls` the client class
+ * declares; the runbook's last declaration of it), called with named arguments from its
+ * parameters — the tenant, the messages, the dry-run flag (false); a parameter with a default
+ * left out; one the gate cannot fill, a placeholder. Without a declaration, a placeholder.
+ */
+function sendCall(model: PhpModel, runbook: Runbook, settings: Settings): string {
+  const client = settings.clientClass;
+  for (const name of settings.newServiceCalls) {
+    const fn = model
+      .functionsNamed(name)
+      .filter((f) => f.kind === 'method' && ownerClass(f, runbook) === client)
+      .at(-1);
+    if (fn) return inBashQuotes(`$client->${fn.name}(${namedArguments(fn).join(', ')});`);
+  }
+  return `// ${FILL_IN} a call of ${client} that sends one test message to the ${settings.newServiceName} service`;
+}
+
+function ownerClass(fn: PhpFunction, runbook: Runbook): string | null {
+  if (fn.className) return fn.className;
+  const file = blockFile(runbook, fn.parsed.block);
+  return file ? fileClassName(file) : null;
+}
+
+function namedArguments(fn: PhpFunction): string[] {
+  const nodes = (fn.node.childForFieldName('parameters')?.namedChildren ?? []).filter(
+    (p): p is Node => !!p && /parameter/.test(p.type) && !!p.childForFieldName('name'),
+  );
+  const out: string[] = [];
+  let messages = false;
+  for (const p of fn.params) {
+    const type = nodes[p.position]?.childForFieldName('type')?.text.replace(/\s+/g, '') ?? '';
+    let value: string | null;
+    if (/^dry_?run$/i.test(p.name)) value = 'false';
+    else if (/tenant/i.test(p.name) && /^(?:\??(?:int|string))?$/i.test(type)) value = '1';
+    else if (
+      !messages &&
+      (/^\??(?:array|iterable)$/i.test(type) || /messages|items|batch|chunks|payload/i.test(p.name))
+    ) {
+      value = TEST_MESSAGES;
+      messages = true;
+    } else if (p.defaultValue) value = null;
+    else if (/^\?|(?:^|\|)null(?:\||$)/i.test(type)) value = 'null';
+    else value = `null /* ${FILL_IN} ${p.name} */`;
+    if (value !== null) out.push(`${p.name}: ${value}`);
+  }
+  return out;
+}
 
 /** Seconds (Http::timeout, Guzzle 'timeout') or milliseconds (…_ms options) → ms; null if not a literal. */
 function literalMs(node: Node | null | undefined, unit: 's' | 'ms'): number | null {

@@ -5,7 +5,7 @@ import type { Rule } from '../../src/engine/types.js';
 import { fixToFixedPoint } from '../../src/fix/fix-loop.js';
 import { fence, php } from '../../test/helpers/md.js';
 import { ruleTester } from '../../test/helpers/rule-tester.js';
-import { gateFix } from './expected.js';
+import { fillInSlow, gateFix, sendWith, testMessages } from './expected.js';
 
 /**
  * Issue 11, class 13: the timeout drill may be a step of its own, anywhere in the runbook —
@@ -48,7 +48,9 @@ const guzzleStep = (timeout: string): string =>
     ].join('\n'),
   )}\n${drill}`;
 
-/** The gate the noGate fix writes: templates/gate.md with the default settings. */
+/** The gate the noGate fix writes for the client step: no slowdown in the runbook, its sendBatch's parameters. */
+const itemsSend = sendWith('sendBatch', `items: ${testMessages}, dryRun: false`);
+const placeholderGate = gateFix({ slow: [fillInSlow], send: itemsSend });
 const rolloutStep = '## Step 22: Roll out\n\nMove one tenant to ON per day.\n';
 const stoppedDrill = withDrill(
   `## Step 22: Fallback drill\n\n${fence('bash', 'docker compose stop messaging-service')}\n` +
@@ -153,31 +155,38 @@ ruleTester('timeout-budget', {
       code: withDrill(rolloutStep),
       errors: [{ messageId: 'noGate', line: 1, column: 1, endLine: 1, endColumn: 28, suggestions: [] }],
       // a gate section at the end of the client step, before the next step
-      output: withDrill(`### Verification Gate: timeout fallback\n\n${gateFix}\n${rolloutStep}`),
+      output: withDrill(`### Verification Gate: timeout fallback\n\n${placeholderGate}\n${rolloutStep}`),
     },
     {
       name: 'class 13: a drill that stops the Go service instead of making it slow, reported at the drill',
       code: stoppedDrill,
       errors: [{ messageId: 'noGate', line: 13, column: 1, endLine: 13, endColumn: 27, suggestions: [] }],
-      output: `${stoppedDrill}\n${gateFix}`,
+      output: `${stoppedDrill}\n${placeholderGate}`,
     },
     {
       name: 'a drill that "injects the faults" by opening the breaker makes nothing slow',
       code: faultsDrill,
       errors: [{ messageId: 'noGate', line: 13, column: 1, endLine: 13, endColumn: 32, suggestions: [] }],
-      output: `${faultsDrill}\n${gateFix}`,
+      output: `${faultsDrill}\n${placeholderGate}`,
     },
     {
       name: 'class 13: a latency drill that never checks the fallback',
       code: noFallbackCheck,
       errors: [{ messageId: 'noGate', line: 13, column: 1, endLine: 13, endColumn: 23, suggestions: [] }],
-      output: `${noFallbackCheck}\n${gateFix}`,
+      // the gate slows the service with the drill's own netem command
+      output: `${noFallbackCheck}\n${gateFix({
+        slow: [
+          '# Make the Go service slower than 500 ms with the tc netem delay this runbook uses (as above):',
+          'sudo tc qdisc add dev eth0 root netem delay 1200ms',
+        ],
+        send: itemsSend,
+      })}`,
     },
     {
       name: 'class 13: a drill whose only slowdown sentence is negated',
       code: negatedDrill,
       errors: [{ messageId: 'noGate', line: 13, column: 1, endLine: 13, endColumn: 26, suggestions: [] }],
-      output: `${negatedDrill}\n${gateFix}`,
+      output: `${negatedDrill}\n${placeholderGate}`,
     },
   ],
 });
@@ -186,17 +195,16 @@ describe('timeout-budget noGate fix (class 13)', () => {
   const config = resolveConfig({}, rules as Rule<unknown>[], null);
   const rule = rules.filter((r) => r.meta.id === 'timeout-budget');
   const fix = (text: string) => fixToFixedPoint({ text, filePath: 'RUNBOOK.md', config, rules: rule, unsafe: false });
-  const gateStart = '```bash\n# GATE: a Go call slower than 500 ms times out and the legacy fallback sends once\n';
 
-  it('with no drill anywhere, adds a gate section to the client step; the runbook then has its drill', async () => {
+  it('with no drill anywhere, adds a gate section to the client step; what is left is its placeholder', async () => {
     const rollout = '## Step 22: Roll out\n\nMove one tenant to ON per day.\n';
     const out = await fix(withDrill(rollout));
     expect(out.applied.map((a) => a.messageId)).toEqual(['noGate']);
     const [before, rest] = out.output.split('### Verification Gate: timeout fallback\n\n');
     expect(before).toBe(`${clientStep}\n`);
-    expect(rest?.startsWith(gateStart)).toBe(true);
-    expect(rest?.endsWith(`\n${rollout}`)).toBe(true);
-    expect(out.remaining.messages).toEqual([]);
+    expect(rest).toBe(`${placeholderGate}\n${rollout}`);
+    // the gate heading on line 13, then a blank line, the fence, the GATE comment and the placeholder
+    expect(out.remaining.messages.map(where)).toEqual([['gatePlaceholder', 17, 3, 17, 71]]);
   });
 
   it('the unsafe fix sets the injected Guzzle request option to the budget', async () => {
@@ -210,99 +218,22 @@ describe('timeout-budget noGate fix (class 13)', () => {
     expect(out.output).toBe(guzzleStep('0.5'));
   });
 
-  it('appends the gate to a drill that falls short, and the drill then passes', async () => {
+  it('appends the gate to a drill that falls short; with its placeholder unfilled, no second gate comes', async () => {
     const drill =
       `## Step 22: Fallback drill\n\n${fence('bash', 'docker compose stop messaging-service')}\nConfirm ` +
       `the legacy driver sent the message once.\n`;
     const out = await fix(withDrill(drill));
     expect(out.applied.map((a) => a.messageId)).toEqual(['noGate']);
-    expect(out.output.startsWith(`${withDrill(drill)}\n${gateStart}`)).toBe(true);
-    expect(out.remaining.messages).toEqual([]);
+    expect(out.output).toBe(`${withDrill(drill)}\n${placeholderGate}`);
+    expect(out.remaining.messages.map(where)).toEqual([['gatePlaceholder', 23, 3, 23, 71]]);
+    expect(out.ineffective).toEqual([]);
   });
 });
 
-/**
- * A class the client is given (a circuit breaker) that calls the URL the client's own calls are
- * built from: it calls the new service too, so its call needs the budget. The class is known by
- * its declaration or, for a method written alone, by the file its task creates.
- */
-const breakerClient = `## Step 8: Messaging client\n\n${php(
-  [
-    'final class MessagingServiceClient',
-    '{',
-    '    public function __construct(private readonly string $baseUrl, private readonly CircuitBreaker $breaker) {}',
-    '    public function sendBatch(array $items, bool $dryRun = false): array',
-    '    {',
-    '        return Http::timeout(0.5)->post("{$this->baseUrl}/v1/batch", [\'items\' => $items])->json();',
-    '    }',
-    '}',
-  ].join('\n'),
-)}`;
-/** Lines 14–20: the breaker's task and its probe, a method without its class. */
-const breakerTask = (probe: string, file = 'app/Services/CircuitBreaker.php'): string =>
-  `${breakerClient}\n- [ ] T016 Create \`${file}\`; its half-open probe:\n\n${php(
-    ['private function probe(): bool', '{', `    return ${probe};`, '}'].join('\n'),
-  )}\n${drill}`;
-
-ruleTester('timeout-budget', {
-  valid: [
-    {
-      name: "the breaker's probe of the client's base URL carries the budget",
-      code: breakerTask('Http::timeout(0.5)->get("{$this->baseUrl}/healthz")->successful()'),
-    },
-    {
-      name: 'the breaker posts to an alerting webhook of its own: not the new service',
-      code: breakerTask("Http::post($this->alertWebhook, ['text' => 'breaker open'])->successful()"),
-    },
-    {
-      name: 'a class the client is not given calls the same property name',
-      code: breakerTask('Http::get("{$this->baseUrl}/healthz")->successful()', 'app/Services/StatusPage.php'),
-    },
-  ],
-  invalid: [
-    {
-      name: "the breaker's half-open probe calls the client's base URL with no timeout",
-      code: breakerTask('Http::get("{$this->baseUrl}/healthz")->successful()'),
-      errors: [
-        {
-          messageId: 'missing',
-          line: 19,
-          column: 12,
-          endLine: 19,
-          endColumn: 63,
-          suggestions: [{ output: breakerTask('Http::timeout(0.5)->get("{$this->baseUrl}/healthz")->successful()') }],
-        },
-      ],
-      output: null,
-    },
-  ],
-});
-
-/** Requests of an `Http::pool`, each started at the closure's `Pool $pool` (line 9). */
-const pooled = (options: string): string =>
-  `${`## Step 8: Messaging client\n\n${php(
-    [
-      'final class MessagingServiceClient',
-      '{',
-      '    public function sendBatch(array $chunks): array',
-      '    {',
-      '        return Http::pool(fn (Pool $pool) => array_map(',
-      `            fn (int $n) => $pool->as("c{$n}")${options}->post(config('services.messaging.url'), $chunks[$n]),`,
-      '            array_keys($chunks),',
-      '        ));',
-      '    }',
-      '}',
-    ].join('\n'),
-  )}`}\n${drill}`;
-
-ruleTester('timeout-budget', {
-  valid: [{ name: 'each pooled request carries the budget', code: pooled('->timeout(0.5)->connectTimeout(0.5)') }],
-  invalid: [
-    {
-      name: 'a pooled request keeps only the connect timeout',
-      code: pooled('->connectTimeout(0.5)'),
-      errors: [{ messageId: 'missing', line: 9, column: 28, endLine: 9, endColumn: 120, suggestions: [] }],
-      output: null,
-    },
-  ],
-});
+const where = (m: { messageId?: string; line: number; column: number; endLine: number; endColumn: number }) => [
+  m.messageId,
+  m.line,
+  m.column,
+  m.endLine,
+  m.endColumn,
+];

@@ -1,6 +1,6 @@
 import { fence, go, php } from '../../test/helpers/md.js';
 import { ruleTester } from '../../test/helpers/rule-tester.js';
-import { gateFix } from './expected.js';
+import { fillInSend, fillInSlow, gateFix } from './expected.js';
 
 const client = (body: string): string =>
   php(['class MessagingServiceClient {', '    public function call() {', body, '    }', '}'].join('\n'));
@@ -13,7 +13,8 @@ const gate = `### 3. Verification Gate\n\n${fence(
   ].join('\n'),
 )}`;
 
-/** The gate the noGate fix writes: templates/gate.md with the default settings. */
+/** The gate the noGate fix writes here: nothing to slow the service with, no send method declared. */
+const placeholderGate = gateFix({ slow: [fillInSlow], send: fillInSend });
 const noTimeout = `${client("        return Http::withToken($t)->get($this->baseUrl . '/healthz');")}\n${gate}`;
 const fiveSeconds = `${client("        return Http::timeout(5)->post($this->baseUrl . '/x', []);")}\n${gate}`;
 const outsideClient = `${php(
@@ -170,13 +171,13 @@ ruleTester('timeout-budget', {
       name: 'no verification gate simulating the timeout',
       code: testOnlyGate,
       errors: [{ messageId: 'noGate', line: 11, column: 1, endLine: 11, endColumn: 25, suggestions: [] }],
-      output: `${testOnlyGate}\n${gateFix}`,
+      output: `${testOnlyGate}\n${placeholderGate}`,
     },
     {
       name: 'a gate that only mentions the timeout in a comment',
       code: commentOnlyGate,
       errors: [{ messageId: 'noGate', line: 11, column: 1, endLine: 11, endColumn: 25, suggestions: [] }],
-      output: `${commentOnlyGate}\n${gateFix}`,
+      output: `${commentOnlyGate}\n${placeholderGate}`,
     },
   ],
 });
