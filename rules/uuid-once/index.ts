@@ -351,50 +351,36 @@ function phpResendOwner(node: Node, parsed: ParsedBlock, runbook: Runbook): stri
   return file && isRetryName(fileClassName(file)) ? `the re-send in ${file}` : null;
 }
 
-/** The UUID is the value of a message's UUID field: `'message_uuid' => …`, `$m['message_uuid'] = …`, `$m->uuid = …`. */
-function writesMessageUuid(node: Node): boolean {
+/**
+ * The key or field the UUID is the value of: `'message_uuid' => …`, `$m['message_uuid'] = …`,
+ * `$log->message_uuid = …`, `$batchId = …` (with `variables`); undefined when it is written to none.
+ */
+function writtenKey(node: Node, variables: boolean): string | null | undefined {
   for (const a of ancestors(node)) {
-    if (a.type === 'array_element_initializer') {
-      const key = stringValue(a.namedChildren[0]);
-      return a.namedChildren.length === 2 && key !== null && isMessageUuidName(key);
-    }
+    if (a.type === 'array_element_initializer')
+      return a.namedChildren.length === 2 ? stringValue(a.namedChildren[0]) : undefined;
     if (a.type === 'assignment_expression') {
       const left = a.childForFieldName('left');
-      const key =
-        left?.type === 'subscript_expression'
-          ? stringValue(left.namedChildren[1])
-          : left?.type === 'member_access_expression'
-            ? (left.childForFieldName('name')?.text ?? null)
-            : null;
-      return key !== null && isMessageUuidName(key);
+      if (left?.type === 'subscript_expression') return stringValue(left.namedChildren[1]);
+      if (left?.type === 'member_access_expression') return left.childForFieldName('name')?.text ?? null;
+      if (left?.type === 'variable_name' && variables) return left.text.replace(/^\$/, '');
+      return null;
     }
-    if (CLOSURES.has(a.type) || FUNCTION_NODES.has(a.type)) return false;
+    if (CLOSURES.has(a.type) || FUNCTION_NODES.has(a.type)) return undefined;
   }
-  return false;
+  return undefined;
+}
+
+/** The UUID is the value of a message's UUID field or key (a local variable is not a message). */
+function writesMessageUuid(node: Node): boolean {
+  const key = writtenKey(node, false);
+  return typeof key === 'string' && isMessageUuidName(key);
 }
 
 /** The UUID is the value of a key or field that is not a message's UUID (`'batch_id' => …`). */
 function writesOtherKey(node: Node): boolean {
-  for (const a of ancestors(node)) {
-    if (a.type === 'array_element_initializer' && a.namedChildren.length === 2) {
-      const key = stringValue(a.namedChildren[0]);
-      return key !== null && !isMessageUuidName(key);
-    }
-    if (a.type === 'assignment_expression') {
-      const left = a.childForFieldName('left');
-      const key =
-        left?.type === 'subscript_expression'
-          ? stringValue(left.namedChildren[1])
-          : left?.type === 'member_access_expression'
-            ? (left.childForFieldName('name')?.text ?? null)
-            : left?.type === 'variable_name'
-              ? left.text.replace(/^\$/, '')
-              : null;
-      return key !== null && !isMessageUuidName(key);
-    }
-    if (CLOSURES.has(a.type) || FUNCTION_NODES.has(a.type)) return false;
-  }
-  return false;
+  const key = writtenKey(node, true);
+  return typeof key === 'string' && !isMessageUuidName(key);
 }
 
 /** A condition that asks whether this is the fallback: `$fallback`, `$this->isFallback`, `$opts['fallback']`. */
