@@ -18,45 +18,42 @@ export function topLevelHelp(program: Command, defaultCommand: Command): Partial
         ...commands.map((c) => helper.displayWidth(helper.styleSubcommandTerm(helper.subcommandTerm(c)))),
       );
       const item = (term: string, description: string): string => helper.formatItem(term, width, description, helper);
+      const section = (title: string, items: [string, string][]): string[] =>
+        helper.formatItemList(
+          title,
+          items.map(([term, text]) => item(term, text)),
+          helper,
+        );
       let out = [`${helper.styleTitle('Usage:')} ${helper.styleUsage(helper.commandUsage(program))}`, ''];
       const description = helper.commandDescription(program);
       if (description)
         out.push(helper.boxWrap(helper.styleCommandDescription(description), helper.helpWidth ?? 80), '');
       out = out.concat(
-        helper.formatItemList(
+        section(
           'Arguments (of the default command, check):',
-          args.map((a) =>
-            item(
-              helper.styleArgumentTerm(helper.argumentTerm(a)),
-              helper.styleArgumentDescription(helper.argumentDescription(a)),
-            ),
-          ),
-          helper,
+          args.map((a) => [
+            helper.styleArgumentTerm(helper.argumentTerm(a)),
+            helper.styleArgumentDescription(helper.argumentDescription(a)),
+          ]),
         ),
       );
       for (const [group, list] of helper.groupItems(options, options, (o) => o.helpGroupHeading ?? 'Options:'))
         out = out.concat(
-          helper.formatItemList(
+          section(
             group,
-            list.map((o) =>
-              item(
-                helper.styleOptionTerm(helper.optionTerm(o)),
-                helper.styleOptionDescription(helper.optionDescription(o)),
-              ),
-            ),
-            helper,
+            list.map((o) => [
+              helper.styleOptionTerm(helper.optionTerm(o)),
+              helper.styleOptionDescription(helper.optionDescription(o)),
+            ]),
           ),
         );
       out = out.concat(
-        helper.formatItemList(
+        section(
           'Commands:',
-          commands.map((c) =>
-            item(
-              helper.styleSubcommandTerm(helper.subcommandTerm(c)),
-              helper.styleSubcommandDescription(helper.subcommandDescription(c)),
-            ),
-          ),
-          helper,
+          commands.map((c) => [
+            helper.styleSubcommandTerm(helper.subcommandTerm(c)),
+            helper.styleSubcommandDescription(helper.subcommandDescription(c)),
+          ]),
         ),
       );
       return out.join('\n');
