@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { Runbook } from '../../src/document/index.js';
@@ -23,12 +24,20 @@ const files = [
     .map((f) => join(root, 'eval', f)),
 ];
 
-function run(cwd: string, args: string[]): { code: number; stdout: string } {
+const execFileAsync = promisify(execFile);
+
+/** Child processes, awaited: a worker blocked in execFileSync cannot answer vitest's heartbeats. */
+async function run(cwd: string, args: string[]): Promise<{ code: number; stdout: string }> {
   try {
-    return { code: 0, stdout: execFileSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' }) };
+    const { stdout } = await execFileAsync(process.execPath, [bin, ...args], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout };
   } catch (e) {
-    const err = e as { status: number; stdout: string };
-    return { code: err.status, stdout: err.stdout };
+    const err = e as { code: number; stdout: string };
+    return { code: typeof err.code === 'number' ? err.code : 2, stdout: err.stdout };
   }
 }
 
@@ -51,16 +60,16 @@ function proseLines(text: string): string[] {
 describe('fix --unsafe --write leaves a runbook a reviewer can trust (issue 13 acceptance)', () => {
   it.each(files.map((f) => [basename(f), f]))(
     '%s',
-    (_name, file) => {
+    async (_name, file) => {
       const dir = tempRepo({});
       const target = join(dir, 'RUNBOOK.md');
       copyFileSync(file, target);
       const before = readFileSync(target, 'utf8');
-      expect(run(dir, ['fix', '--unsafe', '--write', 'RUNBOOK.md']).code).not.toBe(2);
+      expect((await run(dir, ['fix', '--unsafe', '--write', 'RUNBOOK.md'])).code).not.toBe(2);
       const after = readFileSync(target, 'utf8');
       expect(after).not.toBe(before);
 
-      const check = run(dir, ['--format', 'json', 'RUNBOOK.md']);
+      const check = await run(dir, ['--format', 'json', 'RUNBOOK.md']);
       const [result] = JSON.parse(check.stdout) as { messages: { ruleId: string }[] }[];
       expect(result?.messages.filter((m) => m.ruleId === 'step-references')).toEqual([]);
 
@@ -71,9 +80,9 @@ describe('fix --unsafe --write leaves a runbook a reviewer can trust (issue 13 a
       const written = proseLines(after).filter((l) => !old.has(l));
       expect(written.filter((l) => l.length > widest + 10)).toEqual([]);
 
-      const report = run(dir, ['report', '--unsafe', 'RUNBOOK.md']);
+      const report = await run(dir, ['report', '--unsafe', 'RUNBOOK.md']);
       writeFileSync(join(dir, 'HARDENING.md'), report.stdout);
-      const lintReport = run(dir, ['--format', 'json', 'HARDENING.md']);
+      const lintReport = await run(dir, ['--format', 'json', 'HARDENING.md']);
       const [reportResult] = JSON.parse(lintReport.stdout) as { messages: unknown[] }[];
       expect(reportResult?.messages).toEqual([]);
     },
