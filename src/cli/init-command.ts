@@ -5,7 +5,11 @@ import { DEFAULT_SETTINGS } from '../config/settings.js';
 import type { Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 
-/** Every option with its default, so a team edits values instead of reading docs for names. */
+/**
+ * Every option with its default, so a team edits values instead of reading docs for names, on
+ * top of both presets: dropping `runbook-lint:sms-strangler` (and the SMS rules' entries below)
+ * leaves the rules for any team's runbook.
+ */
 export function starterConfig(rules: readonly Rule<unknown>[]): string {
   const ruleEntries: Record<string, unknown> = {};
   for (const r of rules) {
@@ -13,7 +17,12 @@ export function starterConfig(rules: readonly Rule<unknown>[]): string {
     ruleEntries[r.meta.id] =
       Object.keys(options).length > 0 ? [r.meta.defaultSeverity, options] : r.meta.defaultSeverity;
   }
-  return `${JSON.stringify({ settings: DEFAULT_SETTINGS, rules: ruleEntries }, null, 2)}\n`;
+  const config = {
+    extends: ['runbook-lint:recommended', 'runbook-lint:sms-strangler'],
+    settings: DEFAULT_SETTINGS,
+    rules: ruleEntries,
+  };
+  return `${JSON.stringify(config, null, 2)}\n`;
 }
 
 export function runInit(cwd: string, force: boolean, rules: readonly Rule<unknown>[]): string {
