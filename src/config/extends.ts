@@ -32,14 +32,15 @@ export const PRESETS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * A preset turns its rules on at their default severity and every other rule off: extending
+ * A preset turns its rules on at their default severity; once the presets of an `extends` are
+ * merged, every rule none of them (nor a file extended beside them) turned on is off. Extending
  * only `runbook-lint:recommended` leaves the SMS rules out of a team's runbook that has no such
- * migration. Two presets together run both sets.
+ * migration; two presets together run both sets.
  */
 function presetConfig(name: string, defaults: ReadonlyMap<string, 'error' | 'warn'>): Raw {
   const on = new Set(PRESETS[name] ?? []);
   const rules: Record<string, unknown> = {};
-  for (const [id, severity] of defaults) rules[id] = on.has(id) ? severity : 'off';
+  for (const [id, severity] of defaults) if (on.has(id)) rules[id] = severity;
   return { rules };
 }
 
@@ -72,9 +73,11 @@ async function expand(raw: unknown, source: string | null, ctx: ExtendsContext, 
   if (entries.length > 50) throw new UserError(`${where}: extends: at most 50 entries`);
   ctx.validate(own, source);
   let merged: Raw = {};
+  let presets = false;
   for (const entry of entries as string[]) {
     let base: Raw;
     if (entry.startsWith('runbook-lint:')) {
+      presets = true;
       if (!PRESETS[entry]) {
         const guess = closest(entry, Object.keys(PRESETS));
         throw new UserError(
@@ -92,6 +95,12 @@ async function expand(raw: unknown, source: string | null, ctx: ExtendsContext, 
       base = rebaseIgnores(inner as Raw, path, source);
     }
     merged = merge(merged, base);
+  }
+  if (presets) {
+    const named = (isPlainObject(merged.rules) ? merged.rules : {}) as Raw;
+    const rules: Raw = {};
+    for (const id of ctx.defaults.keys()) rules[id] = Object.hasOwn(named, id) ? named[id] : 'off';
+    merged = { ...merged, rules };
   }
   return merge(merged, own);
 }

@@ -40,6 +40,20 @@ describe('config extends', () => {
     expect(severity(c, 'step-references')).toBe(0);
   });
 
+  it('two presets run both sets; a preset after a shared file does not turn its rules off', async () => {
+    const both = await configOf({
+      '.runbook-lint.json': '{"extends": ["runbook-lint:recommended", "runbook-lint:sms-strangler"]}',
+    });
+    expect([severity(both, 'step-references'), severity(both, 'uuid-once')]).toEqual([1, 2]);
+    const after = await configOf({
+      'base.json': '{"rules": {"uuid-once": "warn"}}',
+      '.runbook-lint.json': '{"extends": ["./base.json", "runbook-lint:recommended"]}',
+    });
+    expect([severity(after, 'uuid-once'), severity(after, 'step-references'), severity(after, 'quota-safety')]).toEqual(
+      [1, 1, 0],
+    );
+  });
+
   it('later entries and the config’s own keys win; a bare severity keeps options set before it', async () => {
     const c = await configOf({
       'shared/base.json': JSON.stringify({
