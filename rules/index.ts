@@ -10,6 +10,7 @@ import soleLogWriter from './sole-log-writer/index.js';
 import timeoutBudget from './timeout-budget/index.js';
 import uuidOnce from './uuid-once/index.js';
 import stepReferences from './step-references/index.js';
+import noPlaceholders from './no-placeholders/index.js';
 
 /** Every rule, in the order `runbook-lint rules` lists them. Add a rule: a folder + one line here. */
 export const rules: readonly Rule<unknown>[] = [
@@ -24,4 +25,5 @@ export const rules: readonly Rule<unknown>[] = [
   dryRunIsolation,
   reconciliationJoinKey,
   stepReferences,
+  noPlaceholders,
 ];

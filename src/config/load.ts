@@ -108,7 +108,7 @@ export function resolveConfig(
   const resolved = new Map<string, RuleSetting>();
   for (const rule of rules) {
     resolved.set(rule.meta.id, {
-      severity: rule.meta.defaultSeverity === 'error' ? 2 : 1,
+      severity: rule.meta.optIn ? 0 : rule.meta.defaultSeverity === 'error' ? 2 : 1,
       options: defaultOptionsOf(rule),
     });
   }

@@ -36,7 +36,7 @@ export const option = {
 
 /** What config resolution needs to know about a rule, whatever its options type. */
 export interface ConfigurableRule {
-  meta: { id: string; defaultSeverity: 'error' | 'warn'; options?: OptionSpecs };
+  meta: { id: string; defaultSeverity: 'error' | 'warn'; optIn?: boolean; options?: OptionSpecs };
 }
 
 export function optionsSchemaOf(rule: ConfigurableRule): Schema {

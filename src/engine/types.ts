@@ -34,6 +34,11 @@ export interface RuleMeta {
    */
   fixes?: Record<string, { description: string; kind?: 'safe' | 'unsafe'; deletes?: boolean }>;
   defaultSeverity: 'error' | 'warn';
+  /**
+   * Off unless a preset (`runbook-lint:recommended`) or the config turns it on: a rule for any
+   * team's runbook that a config without `extends` does not run, so adding it changes no result.
+   */
+  optIn?: boolean;
   /** the rule's options, each with its schema, default and description (`option.strings(…)`) */
   options?: OptionSpecs;
 }

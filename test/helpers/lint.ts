@@ -10,7 +10,10 @@ export async function lint(
 ): Promise<LintResult> {
   const selected = opts.only ? rules.filter((r) => r.meta.id === opts.only) : rules;
   if (opts.only && selected.length === 0) throw new Error(`no rule ${opts.only}`);
-  const config = resolveConfig(opts.config ?? {}, rules as Rule<unknown>[], null);
+  // one rule asked for by name runs, also one a config without `extends` leaves off (meta.optIn)
+  const optIn = opts.only && !opts.config ? selected.find((r) => r.meta.optIn) : undefined;
+  const raw = optIn ? { rules: { [optIn.meta.id]: optIn.meta.defaultSeverity } } : (opts.config ?? {});
+  const config = resolveConfig(raw, rules as Rule<unknown>[], null);
   return (
     await lintText({
       text,

@@ -123,7 +123,9 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
 }
 
 async function run(rule: Rule<unknown>, c: ValidCase): Promise<LintMessage[]> {
-  const raw: Record<string, unknown> = { rules: c.options ? { [rule.meta.id]: ['error', c.options] } : {} };
+  // the rule under test runs, also one a config without `extends` leaves off (meta.optIn)
+  const entry = c.options ? ['error', c.options] : rule.meta.optIn ? rule.meta.defaultSeverity : undefined;
+  const raw: Record<string, unknown> = { rules: entry === undefined ? {} : { [rule.meta.id]: entry } };
   if (c.settings) raw.settings = c.settings;
   const config = resolveConfig(raw, rules as Rule<unknown>[], null);
   return (await lintText({ text: c.code, filePath: 'RUNBOOK.md', config, rules: [rule] })).result.messages;

@@ -1,0 +1,46 @@
+import { fence } from '../../test/helpers/md.js';
+import { ruleTester } from '../../test/helpers/rule-tester.js';
+
+ruleTester('no-placeholders', {
+  valid: [
+    { name: 'a finished step', code: '## Step 3: Freeze writes\n\nSet `READ_ONLY=1` and restart the workers.\n' },
+    {
+      name: 'a marker inside a longer word, or in lower case',
+      code: 'The todolist service and the tbd flag are not touched.\n',
+    },
+    { name: 'the word named in inline code', code: 'Search the runbook for `TODO` before you start.\n' },
+    { name: 'a negated clause', code: 'No TODO may be left in a step before the cutover.\n' },
+    { name: 'the word quoted', code: 'Lines marked "TODO" are found by the linter.\n' },
+    { name: 'a quotation of someone else’s text', code: '> TODO: decide who owns the rollback.\n' },
+    {
+      name: 'a comment in a command explains',
+      code: fence('bash', '# TODO comes from the old wiki; ignore it\nkubectl rollout status deploy/api'),
+    },
+    {
+      name: 'a parameter the operator fills at run time',
+      code: fence('bash', 'kubectl scale deploy/api --replicas=<count>'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a TODO in a step',
+      code: '## Step 3: Freeze writes\n\nSet `READ_ONLY=1`. TODO: say how long to wait.\n',
+      errors: [{ messageId: 'unfinished', line: 3, column: 20, endLine: 3, endColumn: 47 }],
+    },
+    {
+      name: 'TBD in a table cell',
+      code: '| Step | Owner |\n|---|---|\n| Freeze writes | TBD |\n',
+      errors: [{ messageId: 'unfinished', line: 3, column: 19, endLine: 3, endColumn: 22 }],
+    },
+    {
+      name: 'a command that still holds <fill me>',
+      code: fence('bash', 'aws s3 cp dump.sql s3://<fill me>/backups/'),
+      errors: [{ messageId: 'command', line: 2, column: 25, endLine: 2, endColumn: 34 }],
+    },
+    {
+      name: 'FIXME as a command’s value',
+      code: fence('bash', 'export ROLLBACK_TAG=FIXME\nhelm rollback api "$ROLLBACK_TAG"'),
+      errors: [{ messageId: 'command', line: 2, column: 21, endLine: 2, endColumn: 26 }],
+    },
+  ],
+});
