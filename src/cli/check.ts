@@ -13,6 +13,7 @@ import { formatters, type FormatContext, type RuleInfo } from '../formatters/ind
 import { assertOutputsAreNotInputs, type PlannedOutput } from '../io/output-guard.js';
 import { FileResults } from './cache.js';
 import { fatalResult } from './fatal.js';
+import { Progress } from './progress.js';
 import { ignoreCheck } from './ignored.js';
 import { gatherInputs, nothingToLint, type InputOptions } from './inputs.js';
 import { outputTargets, writeOutput } from './outputs.js';
@@ -91,7 +92,10 @@ export async function runCheck(
   const sources = new Map<string, string>();
   const fingerprints = new Map<object, string>();
   const cache = opts.cache ? FileResults.open(cwd, opts.cacheLocation) : null;
+  const progress = Progress.for(io.stderr, inputs.length, io.env ?? process.env);
+  let done = 0;
   for (const { source, display } of inputs) {
+    progress?.done(done++);
     const config = await configs.forFile(resolve(cwd, display));
     const unused = opts.reportUnusedDisableDirectives === true;
     const key = { file: display, text: source.body, config, unused };
@@ -115,6 +119,7 @@ export async function runCheck(
     cache?.set(key, { result, fingerprints: result.messages.map((m) => fingerprints.get(m)) });
     results.push(result);
   }
+  progress?.end();
   const rank = new Map(order.map((d, i) => [d, i]));
   results.sort((a, b) => (rank.get(a.filePath) ?? 0) - (rank.get(b.filePath) ?? 0));
   if (baseline && opts.updateBaseline) {
