@@ -11,6 +11,7 @@ import timeoutBudget from './timeout-budget/index.js';
 import uuidOnce from './uuid-once/index.js';
 import stepReferences from './step-references/index.js';
 import noPlaceholders from './no-placeholders/index.js';
+import stepNumbering from './step-numbering/index.js';
 
 /** Every rule, in the order `runbook-lint rules` lists them. Add a rule: a folder + one line here. */
 export const rules: readonly Rule<unknown>[] = [
@@ -26,4 +27,5 @@ export const rules: readonly Rule<unknown>[] = [
   reconciliationJoinKey,
   stepReferences,
   noPlaceholders,
+  stepNumbering,
 ];

@@ -24,7 +24,7 @@ const SMS_STRANGLER = [
 ];
 
 /** Rules for any team's runbook: no migration of its own assumed. */
-const RECOMMENDED = ['step-references', 'no-placeholders'];
+const RECOMMENDED = ['step-references', 'no-placeholders', 'step-numbering'];
 
 export const PRESETS: Readonly<Record<string, readonly string[]>> = {
   'runbook-lint:recommended': RECOMMENDED,
