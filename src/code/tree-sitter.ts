@@ -136,10 +136,14 @@ export interface ParsedBlock {
  * text did not change is not parsed again. The owner disposes it.
  */
 export class TreeCache {
-  readonly trees = new Map<string, Tree>();
+  /**
+   * by grammar and block text; the root is kept with its tree because `tree.rootNode` makes a
+   * new object each time, and the walks rules share are keyed by that object
+   */
+  readonly trees = new Map<string, { tree: Tree; root: Node }>();
 
   dispose(): void {
-    for (const t of this.trees.values()) t.delete();
+    for (const { tree: t } of this.trees.values()) t.delete();
     this.trees.clear();
   }
 }
@@ -180,7 +184,9 @@ export class CodeIndex {
     let result: ParsedBlock | null = null;
     if (grammar && lang) {
       const key = `${grammar}\u0000${block.text}`;
-      let tree = this.shared?.trees.get(key) ?? null;
+      const kept = this.shared?.trees.get(key);
+      let tree = kept?.tree ?? null;
+      let root = kept?.root ?? null;
       if (!tree) {
         this.parser ??= new (loadedRuntime as TreeSitter).Parser();
         this.parser.setLanguage(lang);
@@ -194,9 +200,10 @@ export class CodeIndex {
           this.parser.reset();
           this.unparsed.push(block);
         }
-        if (tree && this.shared) this.shared.trees.set(key, tree);
+        root = tree?.rootNode ?? null;
+        if (tree && root && this.shared) this.shared.trees.set(key, { tree, root });
       }
-      if (tree) result = { block, grammar, tree, root: tree.rootNode };
+      if (tree && root) result = { block, grammar, tree, root };
     }
     this.parsed.set(block, result);
     return result;

@@ -2,6 +2,7 @@ import type { Heading, Html, Nodes, Root, Table as MdTable } from 'mdast';
 import { CodeBlock } from './code-block.js';
 import { LineIndex, dominantEol } from './line-index.js';
 import { parseMarkdown } from './parse.js';
+import { reparse, type TextEdit } from './reparse.js';
 import { ProseBlock } from './prose.js';
 import { buildSections, type Section } from './sections.js';
 
@@ -68,11 +69,11 @@ export class Runbook {
   readonly tables: Table[] = [];
   readonly comments: HtmlComment[] = [];
 
-  constructor(text: string) {
+  constructor(text: string, previous?: { runbook: Runbook; edits: readonly TextEdit[] }) {
     this.text = text;
     this.lines = new LineIndex(text);
     this.eol = dominantEol(text);
-    this.root = parseMarkdown(text);
+    this.root = (previous && reparse(previous.runbook, previous.edits, text, this.lines)) ?? parseMarkdown(text);
     const headings: { node: Heading; title: string }[] = [];
     this.walk(this.root, headings);
     this.sections = buildSections(headings, this.lines);

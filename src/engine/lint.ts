@@ -28,6 +28,8 @@ export interface LintInput {
   reportUnusedDisableDirectives?: boolean;
   /** parse trees shared with other lints of similar texts (the fixer's passes) */
   trees?: TreeCache;
+  /** the runbook this text was made from, and the edits that made it: only what they touched is parsed again */
+  previous?: { runbook: Runbook; edits: readonly Edit[] };
 }
 
 export interface EvidenceLine {
@@ -52,7 +54,7 @@ export async function lintText(input: LintInput): Promise<LintOutput> {
   // a runbook that names a mode or a system has prose the claim reader may tag: its tagger
   // loads on the other core while this one parses
   if (namesAny(input.text, mentionedNames(input.config.settings))) warmUpTagger();
-  const runbook = new Runbook(input.text);
+  const runbook = new Runbook(input.text, input.previous);
   const code = await CodeIndex.create(runbook, input.trees ?? null);
   try {
     return lintParsed(input, runbook, code);

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/load.js';
 import { TreeCache } from '../code/tree-sitter.js';
 import { lintText, type EvidenceLine } from '../engine/lint.js';
+import type { Runbook } from '../document/index.js';
 import type { Edit, LintMessage, LintResult, Rule } from '../engine/types.js';
 
 export interface AppliedFix {
@@ -30,6 +31,8 @@ export interface FixOutcome {
   ineffective: string[];
   /** the original text linted: what there was */
   initial: LintResult;
+  /** the original text as parsed for that lint */
+  initialRunbook: Runbook;
   /** the fixed text linted: what is left */
   remaining: LintResult;
   /** the line of a fence never closed, when `refuseUnclosedFence` stopped the fixes */
@@ -70,6 +73,8 @@ export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
   let text = opts.text;
   let cycle = false;
   let initial: LintResult | null = null;
+  let initialRunbook: Runbook | null = null;
+  let previous: { runbook: Runbook; edits: Edit[] } | undefined;
   const trees = new TreeCache();
   const identity = (m: LintMessage): string => `${m.ruleId}\u0000${m.messageId}\u0000${m.message}`;
   const count = (ms: readonly LintMessage[]): Map<string, number> => {
@@ -88,8 +93,10 @@ export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
         config: opts.config,
         rules: opts.rules,
         trees,
+        previous,
       });
       initial ??= result;
+      initialRunbook ??= runbook;
       const open = pass === 1 && opts.refuseUnclosedFence ? (runbook.unclosedFences()[0] ?? null) : null;
       const now = count(result.messages);
       for (const [id, before] of justApplied) if ((now.get(id) ?? 0) >= before) ineffective.add(id);
@@ -107,6 +114,7 @@ export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
           cycle,
           ineffective: names,
           initial,
+          initialRunbook,
           remaining: result,
           evidence,
           unclosedFenceLine: open ? open.startLine : null,
@@ -134,6 +142,7 @@ export async function fixToFixedPoint(opts: FixOptions): Promise<FixOutcome> {
         });
       }
       passes.push({ edits });
+      previous = { runbook, edits };
       if (seen.has(next)) cycle = true;
       seen.add(next);
       text = next;

@@ -1,7 +1,7 @@
 import { structuredPatch } from 'diff';
 import { invariantConcepts } from '../model/invariants.js';
 import type { Settings } from '../config/settings.js';
-import { Runbook, type Section } from '../document/index.js';
+import type { Runbook, Section } from '../document/index.js';
 import type { InvariantNumber } from '../engine/types.js';
 import type { FixOutcome } from '../fix/fix-loop.js';
 
@@ -78,7 +78,7 @@ export function buildReport(opts: {
   written: boolean;
 }): Report {
   const { outcome } = opts;
-  const original = new Runbook(outcome.input);
+  const original = outcome.initialRunbook;
   const where = (offset: number): Section | null => reportSection(original, original.lines.pointAt(offset).line);
   const headingOf = (s: Section | null): string => (s ? s.sourceLine : '(before the first heading)');
 
