@@ -1,4 +1,12 @@
-import { clauses, defineRule, option, type ProseBlock, sentenceRange, sentences } from '../../src/rule-api.js';
+import {
+  clauses,
+  defineRule,
+  type Nodes,
+  option,
+  type ProseBlock,
+  sentenceRange,
+  sentences,
+} from '../../src/rule-api.js';
 
 const OPTIONS = {
   markers: option.strings('words, written in capitals, that mark text as unfinished', ['TODO', 'TBD', 'FIXME', 'XXX'], {
@@ -34,12 +42,15 @@ export default defineRule({
   },
   check(context) {
     const markers = context.options.markers;
+    const textOf = new Map<Nodes, string>(context.runbook.prose.map((p) => [p.node, p.text]));
+    const statuses = statusMarkers(context.runbook.root, markers, textOf);
     for (const block of context.runbook.prose) {
       // a quotation shows someone else's text; a table cell or heading is text like any other
       if (block.container === 'blockquote') continue;
       for (const sentence of sentences(block)) {
         const at = markerAt(block, sentence.start, sentence.text, markers);
-        if (at === null) continue;
+        if (at === null || (statuses.has(block.node) && at.index >= (statusOf(block.text)?.index ?? Infinity)))
+          continue;
         context.report({
           messageId: 'unfinished',
           data: { marker: at.marker },
@@ -65,6 +76,44 @@ export default defineRule({
     }
   },
 });
+
+/** What a list item says of its task after a dash or a colon at its end: "— done (prototype).", ": in progress". */
+const STATUS_SUFFIX = /(?:\s[—–-]\s+|:\s+)([^—–:]{1,40}?)\s*(?:\([^()]{0,40}\))?\s*[.!]?\s*$/;
+const DONE = /^(?:done|complete|completed|finished|shipped|merged|in progress|wip|started|ongoing|blocked|✅|✔️?)$/i;
+
+/**
+ * The paragraphs whose marker is a task's status in a progress list, not a gap in the text: a
+ * list whose items end in a status after a dash or colon, at least one of them a state other
+ * than a marker ("Add contract tests — TODO." beside "Implement the shim — done."). The TODO
+ * there says the task is not done yet, which is what a plan lists, not a step left unwritten.
+ */
+function statusMarkers(root: Nodes, markers: readonly string[], textOf: ReadonlyMap<Nodes, string>): Set<Nodes> {
+  const out = new Set<Nodes>();
+  const stack: Nodes[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes;
+    if (!('children' in node)) continue;
+    for (const c of node.children as Nodes[]) stack.push(c);
+    if (node.type !== 'list') continue;
+    const items = node.children.map((item) => {
+      const first = item.children[0];
+      const text = first ? textOf.get(first) : undefined;
+      const status = text === undefined ? null : statusOf(text);
+      return { first, status };
+    });
+    if (!items.some(({ status }) => status !== null && DONE.test(status.word))) continue;
+    for (const { first, status } of items) if (first && status && markers.includes(status.word)) out.add(first);
+  }
+  return out;
+}
+
+/** The status word at the end of an item's text, and where it starts in that text. */
+function statusOf(text: string): { word: string; index: number } | null {
+  const m = STATUS_SUFFIX.exec(text);
+  if (!m?.[1]) return null;
+  const word = m[1].trim();
+  return { word, index: text.indexOf(word, m.index) };
+}
 
 /**
  * The first marker the sentence holds as a word of its own, written in capitals, outside inline

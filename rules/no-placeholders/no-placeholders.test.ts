@@ -17,6 +17,12 @@ ruleTester('no-placeholders', {
       code: fence('bash', '# TODO comes from the old wiki; ignore it\nkubectl rollout status deploy/api'),
     },
     {
+      name: 'a task’s status in a progress list, beside tasks marked done',
+      code:
+        '## Tasks\n\n- Build the read path — done (prototype).\n' +
+        '- Add the contract tests — TODO.\n- Cut over: TBD\n',
+    },
+    {
       name: 'a parameter the operator fills at run time',
       code: fence('bash', 'kubectl scale deploy/api --replicas=<count>'),
     },
@@ -26,6 +32,16 @@ ruleTester('no-placeholders', {
       name: 'a TODO in a step',
       code: '## Step 3: Freeze writes\n\nSet `READ_ONLY=1`. TODO: say how long to wait.\n',
       errors: [{ messageId: 'unfinished', line: 3, column: 20, endLine: 3, endColumn: 47 }],
+    },
+    {
+      name: 'a TODO at the end of a list item whose list tracks no status',
+      code: '- Freeze writes.\n- Copy the table — TODO.\n',
+      errors: [{ messageId: 'unfinished', line: 2, column: 3, endLine: 2, endColumn: 25 }],
+    },
+    {
+      name: 'in a progress list, a TODO that is not the item’s status',
+      code: '- Build the read path — done.\n- TODO: say which replica to copy from — in progress.\n',
+      errors: [{ messageId: 'unfinished', line: 2, column: 3, endLine: 2, endColumn: 54 }],
     },
     {
       name: 'TBD in a table cell',

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { Ignores } from '../io/ignores.js';
+import { defaultExtends } from './default-preset.js';
 import { expandExtends } from './extends.js';
 import { checkSchema, closest, isPlainObject, shortKey, showKey, type Schema } from './schema-check.js';
 import { type ConfigurableRule, defaultOptionsOf, optionsSchemaOf } from './rule-options.js';
@@ -196,10 +197,12 @@ export class ConfigResolver {
 
   async forFile(filePath: string): Promise<ResolvedConfig> {
     const source = this.explicitPath ?? this.discover(dirname(resolve(filePath)));
-    const key = source ?? '';
+    const presets = source ? null : defaultExtends(resolve(filePath));
+    const key = source ?? (presets ? `\u0000${presets.join('\u0000')}` : '');
     let config = this.byFile.get(key);
     if (!config) {
-      const raw = await expandExtends(source ? await readConfigFile(source, this.cwd) : {}, source, {
+      const own = source ? await readConfigFile(source, this.cwd) : presets ? { extends: presets } : {};
+      const raw = await expandExtends(own, source, {
         read: (path) => readConfigFile(path, this.cwd),
         validate: (own, path) => void resolveConfig(own, this.rules, path, this.cwd),
         defaults: new Map(this.rules.map((r) => [r.meta.id, r.meta.defaultSeverity])),

@@ -115,3 +115,53 @@ describe('config extends', () => {
     expect((printed.rules['uuid-once'] as unknown[])[0]).toBe('off');
   });
 });
+
+describe('the preset a file gets with no config file (issue 15, item 3)', () => {
+  const onFor = async (file: string, files: Record<string, string> = {}) => {
+    const repo = tempRepo(files);
+    const c = await new ConfigResolver(all, null, [], repo).forFile(join(repo, file));
+    return [severity(c, 'no-placeholders'), severity(c, 'step-numbering'), severity(c, 'uuid-once')];
+  };
+
+  it('a file whose name or folder says runbook gets recommended, beside the SMS rules', async () => {
+    for (const file of [
+      'RUNBOOK.md',
+      'docs/db-runbook.md',
+      'ops/runbooks/restore.md',
+      'Runbooks/Restore.md',
+      'MIGRATION_PLAN.md',
+      'migration_guide.md',
+      'plans/Q3-Cutover-Plan.md',
+      'specs/001/tasks.md',
+      'specs/001/TASKS.md',
+    ])
+      expect(await onFor(file), file).toEqual([1, 1, 2]);
+  });
+
+  it('any other Markdown file gets the SMS rules only, as before', async () => {
+    for (const file of ['README.md', 'docs/notes.md', 'my-tasks.md', 'migration.md', 'runbooks.md/x/notes.md'])
+      expect(await onFor(file), file).toEqual([0, 0, 2]);
+  });
+
+  it('a config file decides for itself, even for a runbook; so does --config', async () => {
+    expect(await onFor('RUNBOOK.md', { '.runbook-lint.json': '{}' })).toEqual([0, 0, 2]);
+    const repo = tempRepo({ 'conf.json': '{}' });
+    const c = await new ConfigResolver(all, join(repo, 'conf.json'), [], repo).forFile(join(repo, 'RUNBOOK.md'));
+    expect(severity(c, 'no-placeholders')).toBe(0);
+  });
+
+  it('through the CLI: the same TODO is reported in runbooks/, not in notes.md; --print-config shows it', async () => {
+    const text = '# Restore\n\n## Step 1: Stop the app\n\nTODO: say which service.\n';
+    const dir = tempRepo({ 'runbooks/restore.md': text, 'notes.md': text });
+    const r = await cli(['--format', 'json', 'runbooks/restore.md', 'notes.md'], { cwd: dir });
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[];
+    expect(results.map((x) => [x.filePath, x.messages.map((m) => `${m.ruleId}:${m.line}`)])).toEqual([
+      ['runbooks/restore.md', ['no-placeholders:5']],
+      ['notes.md', []],
+    ]);
+    const printed = JSON.parse((await cli(['--print-config', 'runbooks/restore.md'], { cwd: dir })).stdout) as {
+      rules: Record<string, unknown>;
+    };
+    expect((printed.rules['no-placeholders'] as unknown[])[0]).toBe('warn');
+  });
+});
