@@ -12,6 +12,10 @@ import uuidOnce from './uuid-once/index.js';
 import stepReferences from './step-references/index.js';
 import noPlaceholders from './no-placeholders/index.js';
 import stepNumbering from './step-numbering/index.js';
+import phaseCheckpoints from './phase-checkpoints/index.js';
+import parallelTasks from './parallel-tasks/index.js';
+import exitCriteria from './exit-criteria/index.js';
+import destructiveSql from './destructive-sql/index.js';
 
 /** Every rule, in the order `runbook-lint rules` lists them. Add a rule: a folder + one line here. */
 export const rules: readonly Rule<unknown>[] = [
@@ -28,4 +32,8 @@ export const rules: readonly Rule<unknown>[] = [
   stepReferences,
   noPlaceholders,
   stepNumbering,
+  phaseCheckpoints,
+  parallelTasks,
+  exitCriteria,
+  destructiveSql,
 ];

@@ -112,6 +112,7 @@ export {
 export { type MismatchKind, mismatchChecks } from './model/reconciliation.js';
 export { isAboutMigration } from './model/relevance.js';
 export { findTimeoutDrill } from './model/timeout-drill.js';
+export { labelledPart, type Task, tasks } from './model/task-list.js';
 export { FILL_IN, findPlaceholders, findSlowdown, type Slowdown } from './model/timeout-gate.js';
 export { DEFAULT_UUID_FACTORIES } from './model/uuid-factories.js';
 

@@ -8,6 +8,7 @@ const queries = sql(
 );
 const mismatch =
   'A mismatch is `missing_in_go`, `missing_in_laravel`, `status_mismatch` or `provider_message_id_mismatch`.\n';
+const compare = 'Compare `sms_logs` with `go_sms_logs`.\n\n';
 const step = (body: string): string => `## Step 19: Reconciliation Gate\n\n${body}\n${queries}\n${mismatch}`;
 /** What the missingQueries fix inserts before the queries it adds (templates/verification-queries.md). */
 const queriesIntro =
@@ -15,6 +16,10 @@ const queriesIntro =
 /** What the noMismatchRule fix appends (templates/mismatch-rule.md). */
 ruleTester('reconciliation-join-key', {
   valid: [
+    {
+      name: 'another team’s reconciliation step is not asked for the SMS queries or mismatch rule',
+      code: '## Phase 3: Reconciliation\n\n- [ ] T012 Reconcile the queued runs with the service’s records.\n',
+    },
     {
       name: 'joined on message_uuid with both queries and the rule',
       code: step(
@@ -148,7 +153,7 @@ ruleTester('reconciliation-join-key', {
     },
     {
       name: 'verification queries missing',
-      code: `## Step 19: Reconciliation Gate\n\n${mismatch}`,
+      code: `## Step 19: Reconciliation Gate\n\n${compare}${mismatch}`,
       errors: [
         {
           messageId: 'missingQueries',
@@ -161,7 +166,7 @@ ruleTester('reconciliation-join-key', {
         },
       ],
       // no SQL block in the step: the join key and both queries go at the end of the section
-      output: `## Step 19: Reconciliation Gate\n\n${mismatch}\n${queriesIntro}${queries}`,
+      output: `## Step 19: Reconciliation Gate\n\n${compare}${mismatch}\n${queriesIntro}${queries}`,
     },
     {
       name: 'the legacy query without the source filter',

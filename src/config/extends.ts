@@ -24,7 +24,15 @@ const SMS_STRANGLER = [
 ];
 
 /** Rules for any team's runbook: no migration of its own assumed. */
-const RECOMMENDED = ['step-references', 'no-placeholders', 'step-numbering'];
+const RECOMMENDED = [
+  'step-references',
+  'no-placeholders',
+  'step-numbering',
+  'phase-checkpoints',
+  'parallel-tasks',
+  'exit-criteria',
+  'destructive-sql',
+];
 
 export const PRESETS: Readonly<Record<string, readonly string[]>> = {
   'runbook-lint:recommended': RECOMMENDED,

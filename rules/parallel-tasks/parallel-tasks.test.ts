@@ -1,0 +1,56 @@
+import { ruleTester } from '../../test/helpers/rule-tester.js';
+
+const phase = (title: string, ...items: string[]): string =>
+  `## ${title}\n\n${items.map((i) => `- [ ] ${i}\n`).join('')}\n`;
+
+ruleTester('parallel-tasks', {
+  valid: [
+    {
+      name: '[P] tasks that change different files',
+      code: phase('Phase 1: Setup', 'T001 [P] Create `db/schema.sql`.', 'T002 [P] Add `jobs/copy.ts`.'),
+    },
+    {
+      name: 'the same file in two phases, which run one after the other',
+      code:
+        phase('Phase 1: Setup', 'T001 [P] Create `jobs/copy.ts`.') +
+        phase('Phase 2: Copy', 'T002 [P] Update `jobs/copy.ts` to batch rows.'),
+    },
+    {
+      name: 'a task without [P] runs on its own',
+      code: phase('Phase 1: Setup', 'T001 [P] Create `jobs/copy.ts`.', 'T002 Update `jobs/copy.ts` with retries.'),
+    },
+    {
+      name: 'two [P] tasks that only read the file',
+      code: phase(
+        'Phase 1: Setup',
+        'T001 [P] Confirm the write path in `app/Billing.php`.',
+        'T002 [P] Review `app/Billing.php` for raw SQL.',
+      ),
+    },
+    {
+      name: 'a pattern or a field name is no file',
+      code: phase(
+        'Phase 1: Setup',
+        'T001 [P] Update `specs/{spec,plan}.md`.',
+        'T002 [P] Update `specs/{spec,plan}.md` links and `related.type`.',
+        'T003 [P] Add `related.type` to the payload.',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'two [P] tasks of one phase changing one file, with a story tag between',
+      code: phase(
+        'Phase 3: User Story 1',
+        'T012 [P] [US1] Add `tests/Feature/CopyTest.php` covering retries.',
+        'T013 [P] [US1] Extend `tests/Feature/CopyTest.php` with the duplicate case.',
+      ),
+      errors: [{ messageId: 'sameFile', line: 4, column: 12, endLine: 4, endColumn: 15 }],
+    },
+    {
+      name: 'the same path written with ./ and without',
+      code: phase('Phase 2: Copy', 'T004 [P] Create `./jobs/copy.ts`.', 'T005 [P] Rewrite `jobs/copy.ts` in batches.'),
+      errors: [{ messageId: 'sameFile', line: 4, column: 12, endLine: 4, endColumn: 15 }],
+    },
+  ],
+});

@@ -1,0 +1,153 @@
+import type { InlineCode, ListItem, Nodes, Paragraph } from 'mdast';
+import type { ProseBlock, Runbook, Section } from '../document/index.js';
+import { tag } from './nlp.js';
+
+/**
+ * The tasks of a spec-kit style task list: list items that open with a task id (`T001`,
+ * `T005A`), after an optional checkbox, then bracketed tags (`[P]` may run in parallel,
+ * `[US1]` the story it serves), then an imperative sentence that names the files it touches in
+ * inline code.
+ */
+export interface Task {
+  id: string;
+  /** marked `[P]`: may run beside the other `[P]` tasks of its phase */
+  parallel: boolean;
+  /** document offsets of the `[P]` tag, or of the id when there is none */
+  tagRange: [number, number];
+  /** the lemma of the sentence's first word (its imperative verb), or null when the tagger cannot say */
+  verb: string | null;
+  /** the paths the task names in inline code, as written (a leading `./` dropped) */
+  files: string[];
+  prose: ProseBlock;
+  /** the phase section that holds it, or null outside any phase */
+  phase: Section | null;
+}
+
+const TASK = /^(?:\[[ xX]\]\s+)?(T\d{2,4}[A-Za-z]?)((?:[ \t]+\[[^\]\n]{1,12}\])*)(?=\s)/;
+
+/** Every task of the runbook, in document order; memoised per runbook. */
+export function tasks(runbook: Runbook): Task[] {
+  let found = memo.get(runbook);
+  if (!found) {
+    found = collect(runbook);
+    memo.set(runbook, found);
+  }
+  return found;
+}
+
+const memo = new WeakMap<Runbook, Task[]>();
+
+function collect(runbook: Runbook): Task[] {
+  const proseOf = new Map<Nodes, ProseBlock>(runbook.prose.map((p) => [p.node, p]));
+  const out: Task[] = [];
+  const stack: Nodes[] = [runbook.root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Nodes;
+    if (node.type === 'listItem') {
+      const task = readTask(node, proseOf, runbook);
+      if (task) out.push(task);
+    }
+    if ('children' in node) {
+      const kids = node.children as Nodes[];
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Nodes);
+    }
+  }
+  return out;
+}
+
+function readTask(item: ListItem, proseOf: ReadonlyMap<Nodes, ProseBlock>, runbook: Runbook): Task | null {
+  const first = item.children[0];
+  if (first?.type !== 'paragraph') return null;
+  const prose = proseOf.get(first);
+  if (!prose) return null;
+  const m = TASK.exec(prose.text);
+  if (!m) return null;
+  const id = m[1] as string;
+  const tags = m[2] ?? '';
+  const idAt = m[0].indexOf(id);
+  // `T006` in inline code is a task named, in a note about the tasks, not a task
+  if (prose.isCodeAt(idAt)) return null;
+  const pAt = /\[P\]/.exec(tags);
+  const tagStart = pAt ? m[0].length - tags.length + pAt.index : idAt;
+  const tagEnd = pAt ? tagStart + 3 : idAt + id.length;
+  const rest = prose.text.slice(m[0].length).trimStart();
+  return {
+    id,
+    parallel: pAt !== null,
+    tagRange: [prose.docOffset(tagStart), prose.docOffset(tagEnd, 'end')],
+    verb: leadingVerb(rest),
+    files: namedFiles(first),
+    prose,
+    phase: phaseOf(runbook.sectionAt(prose.line)),
+  };
+}
+
+function phaseOf(section: Section | null): Section | null {
+  for (let s = section; s; s = s.parent) if (s.kind === 'phase') return s;
+  return null;
+}
+
+/** The lemma of the first word: "Adds" and "Added" are "add". Null without the tagger. */
+function leadingVerb(sentence: string): string | null {
+  const firstClause = sentence.slice(0, 200);
+  const tokens = tag(firstClause);
+  const head = tokens?.find((t) => t.pos !== 'PUNCT');
+  return head ? head.lemma : null;
+}
+
+/**
+ * Inline code that is a path: a name with an extension or a path with a slash, nothing a
+ * shell would expand (`{a,b}.md`, `*.php`) — a pattern names many files or none, and the
+ * analysis does not guess which.
+ */
+function namedFiles(paragraph: Paragraph): string[] {
+  const out: string[] = [];
+  const stack: Nodes[] = [paragraph];
+  while (stack.length > 0) {
+    const n = stack.pop() as Nodes;
+    if (n.type === 'inlineCode') {
+      const path = asPath(n);
+      if (path && !out.includes(path)) out.push(path);
+    } else if ('children' in n) for (const c of n.children as Nodes[]) stack.push(c);
+  }
+  return out;
+}
+
+function asPath(code: InlineCode): string | null {
+  const v = code.value.trim().replace(/^\.\//, '');
+  if (v.length === 0 || v.length > 300 || /[\s{}*?[\]$<>|;'"`()]/.test(v) || /^[a-z]+:\/\//i.test(v)) return null;
+  const name = v.split('/').pop() ?? '';
+  const ext = /^[\w.@-]+\.([A-Za-z][A-Za-z0-9]{0,5})$/.exec(name)?.[1]?.toLowerCase();
+  if (!ext) return null;
+  // without a folder, `related.type` is a field, `spec.md` a file: only known extensions count
+  return v.includes('/') || FILE_EXTENSIONS.has(ext) ? v : null;
+}
+
+const FILE_EXTENSIONS = new Set(
+  (
+    'md markdown txt php ts tsx js jsx mjs cjs go py rb java kt swift rs c h cpp cs sql yml yaml json toml xml ' +
+    'ini conf cfg env sh bash ps1 tf hcl proto gradle lock html css scss vue svelte csv'
+  ).split(' '),
+);
+
+/**
+ * A labelled part of a section: a paragraph or heading whose text opens with one of the labels
+ * (any case), then a colon, a dash or nothing — "**Checkpoint**: …", "Exit criteria:", "### Gate".
+ */
+export function labelledPart(runbook: Runbook, section: Section, labels: readonly string[]): ProseBlock | null {
+  const wanted = labels.map((l) => l.toLowerCase());
+  for (const p of runbook.proseIn(section)) {
+    if (p.kind === 'tableCell' || p.line === section.line) continue;
+    // a label line written right under a list, with no blank line, continues the last item's
+    // paragraph (a lazy continuation): it still opens a line of its own
+    for (const line of p.text.toLowerCase().split('\n')) {
+      const text = line.trimStart();
+      for (const label of wanted) {
+        if (!text.startsWith(label)) continue;
+        const after = text.slice(label.length).trimStart();
+        if (after === '' || after.startsWith(':') || after.startsWith('—') || after.startsWith('–')) return p;
+      }
+    }
+  }
+  return null;
+}
