@@ -4,7 +4,7 @@
 import { cacheSlot, storeRun } from '../dist/cache.js';
 
 const argv = process.argv.slice(2);
-const slot = cacheSlot(argv, process.cwd(), process.env, process.stdout.isTTY === true);
+const slot = cacheSlot(argv, process.cwd(), process.env, process.stdout.isTTY === true, process.stdout.columns);
 if (slot?.hit) {
   process.stdout.write(slot.hit.stdout);
   process.stderr.write(slot.hit.stderr);
@@ -15,6 +15,7 @@ if (slot?.hit) {
   const run = { stdout: '', stderr: '', exitCode: 0 };
   const tee = (stream, key) => ({
     isTTY: stream.isTTY,
+    columns: stream.columns,
     write: (s) => {
       run[key] += s;
       return stream.write(s);

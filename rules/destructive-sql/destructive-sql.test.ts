@@ -54,6 +54,53 @@ ruleTester('destructive-sql', {
       code: step('Step 6', fence('sql', 'DELETE FROM carts WHERE user_id IN (SELECT id FROM users WHERE banned);')),
     },
     { name: 'SQL that is not in a SQL block', code: step('Step 6', fence('text', 'DROP TABLE orders;')) },
+    {
+      name: 'statements inside a function body run when it is called, not here',
+      code: step(
+        'Step 2: Add the purge function',
+        fence(
+          'sql',
+          'CREATE FUNCTION purge() RETURNS void AS $$\nBEGIN\n' +
+            '  TRUNCATE staging_events;\n  DELETE FROM staging_errors;\n' +
+            'END;\n$$ LANGUAGE plpgsql;',
+        ),
+      ),
+    },
+    {
+      name: 'ALTER … DROP that keeps every row: an identity, an expression, a check, a default',
+      code: step(
+        'Step 3: Relax the schema',
+        fence(
+          'sql',
+          'ALTER TABLE orders ALTER COLUMN id DROP IDENTITY;\n' +
+            'ALTER TABLE orders ALTER COLUMN total DROP EXPRESSION;\n' +
+            'ALTER TABLE orders DROP CHECK positive_total, ALTER COLUMN note DROP DEFAULT;',
+        ),
+      ),
+    },
+    {
+      name: 'a multi-table DELETE or UPDATE limited by its JOIN',
+      code: step(
+        'Step 4: Remove orphans',
+        fence(
+          'sql',
+          'DELETE l FROM lines l INNER JOIN orphan_ids o ON o.id = l.order_id;\n' +
+            'UPDATE orders o JOIN price_fix p ON p.id = o.id SET o.total = p.total;',
+        ),
+      ),
+    },
+    {
+      name: 'a copy of the table kept first: COPY … TO, or CREATE TABLE … AS',
+      code:
+        step('Step 1: Archive', fence('sql', "COPY (SELECT * FROM invoices_old) TO '/archive/invoices_old.csv' CSV;")) +
+        step('Step 2: Drop', fence('sql', 'DROP TABLE invoices_old;')),
+    },
+    {
+      name: 'a look at the table in an earlier step',
+      code:
+        step('Step 3: Verify nothing reads the old table', fence('sql', 'SELECT count(*) FROM invoices_old;')) +
+        step('Step 4: Drop it', fence('sql', 'DROP TABLE invoices_old;')),
+    },
   ],
   invalid: [
     {
@@ -62,12 +109,15 @@ ruleTester('destructive-sql', {
       errors: [{ messageId: 'unguarded', line: 4, column: 1, endLine: 4, endColumn: 34 }],
     },
     {
-      name: 'a DELETE whose only WHERE is inside a subquery',
+      name: 'a DELETE after a WITH, and one whose only WHERE is inside a subquery',
       code: step(
         'Step 6',
         fence('sql', 'WITH x AS (SELECT 1) DELETE FROM carts;\nDELETE FROM carts_old USING (SELECT 1 WHERE true) s;'),
       ),
-      errors: [{ messageId: 'unguarded', line: 5, column: 1, endLine: 5, endColumn: 22 }],
+      errors: [
+        { messageId: 'unguarded', line: 4, column: 22, endLine: 4, endColumn: 39 },
+        { messageId: 'unguarded', line: 5, column: 1, endLine: 5, endColumn: 22 },
+      ],
     },
     {
       name: 'an UPDATE of every row, a TRUNCATE and a dropped column',
@@ -80,6 +130,27 @@ ruleTester('destructive-sql', {
         { messageId: 'unguarded', line: 5, column: 1, endLine: 5, endColumn: 22 },
         { messageId: 'unguarded', line: 6, column: 1, endLine: 6, endColumn: 36 },
       ],
+    },
+    {
+      name: 'after a psql meta-command; every table of DROP TABLE a, b; a partition',
+      code: step(
+        'Step 3: Drop the 2018 data',
+        fence(
+          'sql',
+          '\\set ON_ERROR_STOP on\nDROP TABLE invoices_2018, invoices_2019;\nALTER TABLE events DROP PARTITION p2018;',
+        ),
+      ),
+      errors: [
+        { messageId: 'unguarded', line: 5, column: 1, endLine: 5, endColumn: 40 },
+        { messageId: 'unguarded', line: 6, column: 1, endLine: 6, endColumn: 40 },
+      ],
+    },
+    {
+      name: '"exports" in other prose is no backup, "check out" no check',
+      code:
+        step('Step 1: Deploy', 'The module exports a `purge()` helper.\n') +
+        step('Step 2: Clear', 'Check out the release branch first.\n', fence('sql', 'DROP TABLE jobs;')),
+      errors: [{ messageId: 'unguarded', line: 9, column: 1, endLine: 9, endColumn: 16 }],
     },
     {
       name: 'a check in another step does not check this one',

@@ -15,7 +15,7 @@ import {
 const OPTIONS = {
   backupTerms: option.strings(
     'words or phrases that show a backup was taken before (in prose or in a command)',
-    ['backup*', 'back up', 'backed up', 'snapshot*', 'dump*', 'pg dump', 'mysqldump', 'restore point', 'export*'],
+    ['backup*', 'back up', 'backed up', 'snapshot*', 'dump*', 'pg dump', 'mysqldump', 'restore point'],
     { minItems: 1 },
   ),
   checkTerms: option.strings(
@@ -25,7 +25,15 @@ const OPTIONS = {
   ),
 };
 
-type Danger = { what: string; table: string; start: number; end: number; drop: boolean };
+interface Danger {
+  what: string;
+  table: string;
+  /** every table it destroys (`DROP TABLE a, b`) */
+  tables: string[];
+  start: number;
+  end: number;
+  drop: boolean;
+}
 
 export default defineRule({
   meta: {
@@ -62,8 +70,8 @@ export default defineRule({
         if (danger.drop && inRollback(block.section)) return;
         if (/^(?:tmp|temp)_|_(?:tmp|temp)$|^#/i.test(danger.table)) return;
         const before = statements.slice(0, i);
-        if (before.some((s) => reads(s, danger.table)) || inDryRun(statements, i)) return;
-        if (guardedBefore(runbook, block, danger.table, options.backupTerms, options.checkTerms)) return;
+        if (before.some((s) => looksAt(s, danger.tables)) || inDryRun(statements, i)) return;
+        if (guardedBefore(runbook, block, danger.tables, options.backupTerms, options.checkTerms)) return;
         context.report({
           messageId: 'unguarded',
           data: { what: danger.what, table: danger.table },
@@ -75,13 +83,15 @@ export default defineRule({
 });
 
 /**
- * DROP TABLE / DATABASE / SCHEMA, ALTER TABLE … DROP COLUMN, TRUNCATE, and a DELETE or UPDATE
- * without a WHERE of its own.
+ * DROP TABLE / DATABASE / SCHEMA, ALTER TABLE … DROP COLUMN or PARTITION, TRUNCATE, and a
+ * DELETE or UPDATE (after a WITH, too) without a WHERE or a JOIN of its own.
  */
 function destructive(stmt: SqlStatement): Danger | null {
   const t = stmt.tokens;
   const word = (i: number): string => (t[i]?.type === 'word' ? (t[i]?.upper ?? '') : '');
-  const nameAt = (i: number): { name: string; end: number } | null => {
+  const isComma = (i: number): boolean => t[i]?.type === 'punct' && t[i]?.value === ',';
+  /** a possibly qualified name at i (after IF EXISTS / ONLY / TABLE / FROM): its last part, and where it ends */
+  const nameAt = (i: number): { name: string; end: number; next: number } | null => {
     let j = i;
     if (word(j) === 'IF' && word(j + 1) === 'EXISTS') j += 2;
     if (word(j) === 'ONLY' || word(j) === 'TABLE' || word(j) === 'FROM') j++;
@@ -89,51 +99,133 @@ function destructive(stmt: SqlStatement): Danger | null {
     while (t[j] && (t[j]?.type === 'word' || t[j]?.type === 'quoted')) {
       last = t[j];
       if (t[j + 1]?.type === 'punct' && t[j + 1]?.value === '.') j += 2;
-      else break;
+      else {
+        j++;
+        break;
+      }
     }
-    return last ? { name: last.value, end: last.end } : null;
+    return last ? { name: last.value, end: last.end, next: j } : null;
   };
   const first = t[0];
   if (!first) return null;
   const v0 = word(0);
   if (v0 === 'DROP' && ['TABLE', 'DATABASE', 'SCHEMA'].includes(word(1))) {
-    const target = nameAt(2);
-    if (!target) return null;
+    // every table of `DROP TABLE a, b`
+    const names: string[] = [];
+    let at = nameAt(2);
+    let end = first.end;
+    while (at) {
+      names.push(at.name);
+      end = at.end;
+      at = isComma(at.next) ? nameAt(at.next + 1) : null;
+    }
+    if (names.length === 0) return null;
+    const list = names.join(', ');
     return {
-      what: `DROP ${word(1)} ${target.name}`,
-      table: target.name,
+      what: `DROP ${word(1)} ${list}`,
+      table: names[0] as string,
+      tables: names,
       start: first.start,
-      end: target.end,
+      end,
       drop: true,
     };
   }
   if (v0 === 'TRUNCATE') {
     const target = nameAt(1);
     if (!target) return null;
-    return { what: `TRUNCATE ${target.name}`, table: target.name, start: first.start, end: target.end, drop: false };
-  }
-  if (v0 === 'ALTER' && word(1) === 'TABLE') {
-    const target = nameAt(2);
-    const drop = t.findIndex((x) => x.type === 'word' && x.upper === 'DROP');
-    if (!target || drop < 0) return null;
-    const col = word(drop + 1) === 'COLUMN' ? drop + 2 : drop + 1;
-    if (['CONSTRAINT', 'INDEX', 'KEY', 'DEFAULT', 'NOT', 'PRIMARY', 'FOREIGN', 'TRIGGER'].includes(word(col)))
-      return null;
-    const column = nameAt(col);
-    if (!column) return null;
     return {
-      what: `ALTER TABLE ${target.name} DROP COLUMN ${column.name}`,
+      what: `TRUNCATE ${target.name}`,
       table: target.name,
+      tables: [target.name],
       start: first.start,
-      end: column.end,
-      drop: true,
+      end: target.end,
+      drop: false,
     };
   }
-  if ((v0 === 'DELETE' || v0 === 'UPDATE') && !hasTopLevel(stmt, 'WHERE')) {
-    const target = nameAt(1);
+  if (v0 === 'ALTER' && word(1) === 'TABLE') return alterDrop(t, nameAt, word, isComma);
+  // WITH … DELETE / UPDATE: the statement is the first verb after the CTEs, outside their parentheses
+  let verb = 0;
+  if (v0 === 'WITH') {
+    let depth = 0;
+    verb = -1;
+    for (let i = 1; i < t.length; i++) {
+      const x = t[i];
+      if (x?.type === 'punct' && x.value === '(') depth++;
+      else if (x?.type === 'punct' && x.value === ')') depth--;
+      else if (depth === 0 && ['DELETE', 'UPDATE', 'INSERT', 'SELECT', 'MERGE'].includes(word(i))) {
+        verb = i;
+        break;
+      }
+    }
+    if (verb < 0) return null;
+  }
+  const v = word(verb);
+  if ((v === 'DELETE' || v === 'UPDATE') && !hasTopLevel(stmt, 'WHERE') && !hasTopLevel(stmt, 'JOIN')) {
+    const target = nameAt(verb + 1);
     if (!target) return null;
-    const what = v0 === 'DELETE' ? `DELETE FROM ${target.name}` : `UPDATE ${target.name}`;
-    return { what: `${what} without WHERE`, table: target.name, start: first.start, end: target.end, drop: false };
+    const what = v === 'DELETE' ? `DELETE FROM ${target.name}` : `UPDATE ${target.name}`;
+    const start = (t[verb] as { start: number }).start;
+    return {
+      what: `${what} without WHERE`,
+      table: target.name,
+      tables: [target.name],
+      start,
+      end: target.end,
+      drop: false,
+    };
+  }
+  return null;
+}
+
+/** What no row survives: DROP [COLUMN] and DROP PARTITION actions; not constraints, indexes, defaults or identities. */
+const KEEPS_ROWS = new Set([
+  'CONSTRAINT',
+  'INDEX',
+  'KEY',
+  'DEFAULT',
+  'NOT',
+  'PRIMARY',
+  'FOREIGN',
+  'TRIGGER',
+  'IDENTITY',
+  'EXPRESSION',
+  'CHECK',
+  'UNIQUE',
+  'PERIOD',
+  'SYSTEM',
+]);
+
+function alterDrop(
+  t: SqlStatement['tokens'],
+  nameAt: (i: number) => { name: string; end: number; next: number } | null,
+  word: (i: number) => string,
+  isComma: (i: number) => boolean,
+): Danger | null {
+  const first = t[0];
+  const table = nameAt(2);
+  if (!first || !table) return null;
+  // the actions of ALTER TABLE, split on top-level commas: `ALTER COLUMN x DROP DEFAULT` is not a DROP action
+  let depth = 0;
+  for (let i = table.next; i < t.length; i++) {
+    const x = t[i];
+    if (x?.type === 'punct' && x.value === '(') depth++;
+    else if (x?.type === 'punct' && x.value === ')') depth--;
+    const actionStart = i === table.next || (depth === 0 && isComma(i - 1));
+    if (!actionStart || word(i) !== 'DROP') continue;
+    let j = i + 1;
+    if (KEEPS_ROWS.has(word(j))) continue;
+    const kind = word(j) === 'PARTITION' ? 'PARTITION' : 'COLUMN';
+    if (word(j) === 'COLUMN' || word(j) === 'PARTITION') j++;
+    const target = nameAt(j);
+    if (!target) continue;
+    return {
+      what: `ALTER TABLE ${table.name} DROP ${kind} ${target.name}`,
+      table: table.name,
+      tables: [table.name],
+      start: first.start,
+      end: target.end,
+      drop: true,
+    };
   }
   return null;
 }
@@ -149,11 +241,22 @@ function hasTopLevel(stmt: SqlStatement, keyword: string): boolean {
   return false;
 }
 
-/** A SELECT that reads the table: a look at what will go. */
-function reads(stmt: SqlStatement, table: string): boolean {
-  if (stmt.kind !== 'select') return false;
+/**
+ * A statement that looks at or keeps what will go: a SELECT that reads one of the tables (a
+ * count, a sample), or a copy of it — `COPY … TO`, `CREATE TABLE … AS SELECT`, `SELECT … INTO`.
+ */
+function looksAt(stmt: SqlStatement, tables: readonly string[]): boolean {
+  const first = stmt.tokens[0]?.type === 'word' ? stmt.tokens[0].upper : '';
+  const copies =
+    first === 'SELECT' ||
+    first === 'WITH' ||
+    (first === 'COPY' && stmt.tokens.some((t) => t.type === 'word' && t.upper === 'TO')) ||
+    (first === 'CREATE' && stmt.tokens.some((t) => t.type === 'word' && t.upper === 'AS'));
+  if (!copies) return false;
+  const names = new Set(tables.map((t) => t.toLowerCase()));
+  // a catalog query names the table in a string: `WHERE relname = 'invoices_old'`
   return stmt.tokens.some(
-    (t) => (t.type === 'word' || t.type === 'quoted') && t.value.toLowerCase() === table.toLowerCase(),
+    (t) => (t.type === 'word' || t.type === 'quoted' || t.type === 'string') && names.has(t.value.toLowerCase()),
   );
 }
 
@@ -187,7 +290,7 @@ function inDryRun(statements: SqlStatement[], i: number): boolean {
 function guardedBefore(
   runbook: Runbook,
   block: CodeBlock,
-  table: string,
+  tables: readonly string[],
   backupTerms: readonly string[],
   checkTerms: readonly string[],
 ): boolean {
@@ -202,19 +305,33 @@ function guardedBefore(
   for (const c of runbook.codeBlocks) {
     if (c.startLine >= block.startLine) break;
     if (has(words(c.text), backupTerms)) return true;
+    // a look at the table, or a copy of it, in any earlier SQL block: a "Verify nothing reads
+    // the old table" step before the one that drops it
+    if (c.lang === 'sql' && sqlStatements(c.text).some((s) => looksAt(s, tables))) return true;
   }
   const section = block.section;
   if (section) {
     for (const p of runbook.proseIn(section)) {
       if (p.line >= block.startLine) break;
-      if (has(words(p.text), checkTerms)) return true;
-    }
-    for (const c of runbook.codeIn(section)) {
-      if (c.startLine >= block.startLine) break;
-      if (c.lang === 'sql' && sqlStatements(c.text).some((s) => reads(s, table))) return true;
+      if (isCheck(words(p.text), checkTerms)) return true;
     }
   }
   return false;
+}
+
+/** A check verb, not "check out" (a branch) or "check in" (a change). */
+function isCheck(ws: readonly string[], terms: readonly string[]): boolean {
+  return terms.some((term) => {
+    for (let from = 0; from < ws.length; ) {
+      const at = findTerm(ws.slice(from), term);
+      if (at < 0) return false;
+      const i = from + at;
+      const next = ws[i + 1];
+      if (!(ws[i]?.startsWith('check') && (next === 'out' || next === 'in'))) return true;
+      from = i + 1;
+    }
+    return false;
+  });
 }
 
 const ROLLBACK_TERMS = ['rollback', 'roll back', 'revert*', 'undo*', 'back out', 'backout', 'downgrad*', 'restor*'];

@@ -23,6 +23,22 @@ ruleTester('exit-criteria', {
       ),
     },
     {
+      name: 'exit criteria as a subheading, under another name, in the singular',
+      code: plan(
+        unit(1, 'Freeze the schema', 'The matrix is complete.'),
+        '## 2. Copy\nWork units:\n- Copy the rows.\n\n### Exit criteria\n\n- Counts match.\n\n',
+        '## 3. Switch\nWork units:\n- Switch reads.\n\nSuccess criteria:\n- No errors for a day.\n\n',
+        '## 4. Retire\nWork units:\n- Drop the old store.\n\n**Exit criterion**: nothing reads it.\n\n',
+      ),
+    },
+    {
+      name: 'a sentence that starts with a unit label is no unit',
+      code: plan(
+        '## Overview\n\nDeliverables: a warehouse-backed reporting stack and its dashboards.\n\n',
+        unit(1, 'Copy', 'Counts match.'),
+      ),
+    },
+    {
       name: 'a section that only talks about work units is no unit',
       code: plan(
         '## How to read this plan\n\nEach unit lists its work units and deliverables.\n\n',

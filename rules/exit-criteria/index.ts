@@ -8,7 +8,7 @@ const OPTIONS = {
   ),
   exitLabels: option.strings(
     'labels of the part that says when a unit is done',
-    ['Exit criteria', 'Done when', 'Definition of done', 'Acceptance criteria'],
+    ['Exit criteria', 'Exit criterion', 'Done when', 'Definition of done', 'Acceptance criteria', 'Success criteria'],
     { minItems: 1 },
   ),
 };
@@ -36,13 +36,16 @@ export default defineRule({
     const { runbook, options } = context;
     const units: Section[] = [];
     for (const section of runbook.sections) {
-      const part = labelledPart(runbook, section, options.unitLabels);
+      const part = labelledPart(runbook, section, options.unitLabels, { alone: true });
       // the unit is the section that holds the label itself, not every section above it
       if (part && runbook.sectionAt(part.line) === section) units.push(section);
     }
     const exits = units.map((unit) => {
       const part = labelledPart(runbook, unit, options.exitLabels);
-      return part !== null && runbook.sectionAt(part.line) === unit;
+      if (!part) return false;
+      const holder = runbook.sectionAt(part.line);
+      // its own text, or a subsection titled for them ("### Exit criteria")
+      return holder === unit || (part.kind === 'heading' && holder?.parent === unit);
     });
     // a plan whose units never state exit criteria has a shape of its own: say nothing there
     if (!exits.includes(true)) return;

@@ -28,6 +28,8 @@ const OPTIONS = {
       'split',
       'merge',
       'refresh',
+      'document',
+      'configure',
     ],
     { minItems: 1 },
   ),
@@ -55,13 +57,15 @@ export default defineRule({
   check(context) {
     const verbs = new Set(context.options.changeVerbs.map((v) => v.toLowerCase()));
     const changes = (t: Task): boolean => t.verb !== null && verbs.has(t.verb);
-    // by phase: [P] promises nothing across phases, which run one after another
+    // by the innermost section of a phase: [P] promises nothing across phases, which run one
+    // after another, nor across a phase's groups ("Tests for US1" come before "Implementation")
     const earlier = new Map<unknown, Map<string, Task>>();
     for (const task of tasks(context.runbook)) {
       if (!task.parallel || !task.phase || !changes(task)) continue;
-      let owners = earlier.get(task.phase);
-      if (!owners) earlier.set(task.phase, (owners = new Map()));
-      const clash = task.files.find((f) => owners.has(f));
+      const group = context.runbook.sectionAt(task.prose.line) ?? task.phase;
+      let owners = earlier.get(group);
+      if (!owners) earlier.set(group, (owners = new Map()));
+      const clash = task.changed.find((f) => owners.has(f));
       if (clash !== undefined) {
         const other = owners.get(clash) as Task;
         context.report({
@@ -70,7 +74,7 @@ export default defineRule({
           loc: { range: task.tagRange },
         });
       }
-      for (const f of task.files) if (!owners.has(f)) owners.set(f, task);
+      for (const f of task.changed) if (!owners.has(f)) owners.set(f, task);
     }
   },
 });

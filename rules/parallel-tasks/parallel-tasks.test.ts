@@ -28,6 +28,24 @@ ruleTester('parallel-tasks', {
       ),
     },
     {
+      name: 'files the tasks only read: a pattern followed, a file under test, a test that must pass',
+      code: phase(
+        'Phase 3: US1',
+        'T010 [P] Create `src/models/user.ts` following `src/models/base.ts`.',
+        'T011 [P] Create `src/models/order.ts` following the existing `src/models/base.ts`.',
+        'T012 [P] Write tests for `src/parser.ts` in `tests/parser.test.ts`.',
+        'T013 [P] Write a benchmark for `src/parser.ts` in `bench/parser.bench.ts`.',
+        'T014 [P] Implement `src/users.py` so `tests/test_users.py` passes.',
+        'T015 [P] Implement `src/orders.py` so `tests/test_users.py` still passes.',
+      ),
+    },
+    {
+      name: 'the groups of a phase: tests first, then the implementation',
+      code:
+        '## Phase 3: US1\n\n### Tests for US1\n\n- [ ] T012 [P] Create `tests/test_users.py`.\n\n' +
+        '### Implementation for US1\n\n- [ ] T013 [P] Update `tests/test_users.py` fixtures.\n',
+    },
+    {
       name: 'a pattern or a field name is no file',
       code: phase(
         'Phase 1: Setup',
@@ -44,6 +62,15 @@ ruleTester('parallel-tasks', {
         'Phase 3: User Story 1',
         'T012 [P] [US1] Add `tests/Feature/CopyTest.php` covering retries.',
         'T013 [P] [US1] Extend `tests/Feature/CopyTest.php` with the duplicate case.',
+      ),
+      errors: [{ messageId: 'sameFile', line: 4, column: 12, endLine: 4, endColumn: 15 }],
+    },
+    {
+      name: 'documenting or configuring one file twice',
+      code: phase(
+        'Phase 6: Polish',
+        'T030 [P] Document the copy job in `docs/copy.md`.',
+        'T031 [P] Document the retry flags in `docs/copy.md`.',
       ),
       errors: [{ messageId: 'sameFile', line: 4, column: 12, endLine: 4, endColumn: 15 }],
     },

@@ -32,10 +32,12 @@ export default defineRule({
     const phases: Section[] = [];
     for (const task of tasks(runbook)) if (task.phase && !phases.includes(task.phase)) phases.push(task.phase);
     const checked = phases.map((phase) => labelledPart(runbook, phase, context.options.labels) !== null);
-    // a list that never uses checkpoints has a convention of its own: this rule speaks only
-    // where the list's other phases show what a phase ends in
-    if (!checked.includes(true)) return;
-    for (let i = 0; i + 1 < phases.length; i++) {
+    // a list that never uses checkpoints has a convention of its own, and the phases before the
+    // first checkpoint are set-up (spec-kit's own template has none there): the rule speaks from
+    // the first checkpointed phase on, where the list shows what a phase ends in
+    const from = checked.indexOf(true);
+    if (from < 0) return;
+    for (let i = from + 1; i + 1 < phases.length; i++) {
       if (checked[i]) continue;
       const phase = phases[i] as Section;
       const next = phases[i + 1] as Section;

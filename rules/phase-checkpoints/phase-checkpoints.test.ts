@@ -34,6 +34,35 @@ ruleTester('phase-checkpoints', {
       ),
     },
     {
+      name: 'spec-kit’s own shape: a set-up phase before the first checkpoint, a polish phase last',
+      code: list(
+        phase(1, 'Setup (Shared Infrastructure)', 'Create the project structure.'),
+        phase(2, 'Foundational', 'Create `src/db/schema.ts`.', '**Checkpoint**: Foundation ready.'),
+        phase(3, 'Polish', 'Update `README.md`.'),
+      ),
+    },
+    {
+      name: 'checkpoints written other ways: numbered, plural, after a symbol, a task item, a table, a heading',
+      code: list(
+        phase(1, 'Setup', 'Create `db/billing.sql`.', '**Checkpoint 1**: the schema loads.'),
+        phase(2, 'Copy', 'Add `jobs/copy.ts`.', '**Checkpoints:** counts match; no errors.'),
+        phase(3, 'Verify', 'Compare the totals.', '✅ **Checkpoint**: totals match.'),
+        phase(4, 'Switch', 'Point the app at it.', '- [ ] **Checkpoint**: reads go to the new database.'),
+        phase(5, 'Watch', 'Watch the errors.', '| Checkpoint | Owner |\n|---|---|\n| no new errors for a day | ops |'),
+        phase(6, 'Retire', 'Drop the old tables.', '### Phase 6 checkpoint\n\nNothing reads the old tables.'),
+        phase(7, 'Polish', 'Run the linter.'),
+      ),
+    },
+    {
+      name: 'a “Part” heading inside a phase is part of that phase',
+      code: list(
+        phase(1, 'Setup', 'Create `db/billing.sql`.', '**Checkpoint**: the schema loads.'),
+        '## Phase 2: Build\n\n### Part A: Tests\n\n- [ ] T002 Add `tests/copy.test.ts`.\n\n' +
+          '### Part B: Code\n\n- [ ] T003 Add `jobs/copy.ts`.\n\n**Checkpoint**: the tests pass.\n\n',
+        phase(3, 'Polish', 'Run the linter.'),
+      ),
+    },
+    {
       name: 'a phase without tasks is not a phase of the task list',
       code: list(
         '## Phase 0: Background\n\nWhy we split the database.\n\n',
@@ -44,22 +73,23 @@ ruleTester('phase-checkpoints', {
   ],
   invalid: [
     {
-      name: 'a phase without the checkpoint the other phases have',
+      name: 'a phase without the checkpoint the phases around it have',
       code: list(
-        phase(1, 'Setup', 'Create `db/billing.sql`.'),
-        phase(2, 'Copy', 'Add `jobs/copy.ts`.', '**Checkpoint**: row counts match.'),
-        phase(3, 'Polish', 'Run the linter.'),
+        phase(1, 'Setup', 'Create `db/billing.sql`.', '**Checkpoint**: the schema loads.'),
+        phase(2, 'Copy', 'Add `jobs/copy.ts`.'),
+        phase(3, 'Switch', 'Point the app at the new database.', '**Checkpoint**: reads go to the new database.'),
+        phase(4, 'Polish', 'Run the linter.'),
       ),
-      errors: [{ messageId: 'missing', line: 3, column: 1, endLine: 3, endColumn: 18 }],
+      errors: [{ messageId: 'missing', line: 10, column: 1, endLine: 10, endColumn: 17 }],
     },
     {
       name: 'a mention of a checkpoint inside a task is not the phase’s checkpoint',
       code: list(
-        phase(1, 'Setup', 'Create `db/billing.sql` and note the checkpoint id.'),
-        phase(2, 'Copy', 'Add `jobs/copy.ts`.', '**Checkpoint**: row counts match.'),
+        phase(1, 'Setup', 'Create `db/billing.sql`.', '**Checkpoint**: the schema loads.'),
+        phase(2, 'Copy', 'Add `jobs/copy.ts` and note the checkpoint id.'),
         phase(3, 'Polish', 'Run the linter.'),
       ),
-      errors: [{ messageId: 'missing', line: 3, column: 1, endLine: 3, endColumn: 18 }],
+      errors: [{ messageId: 'missing', line: 10, column: 1, endLine: 10, endColumn: 17 }],
     },
   ],
 });

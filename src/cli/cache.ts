@@ -64,6 +64,7 @@ const PLAIN_OPTIONS = new Set([
   '--cache',
   '-q',
   '--quiet',
+  '--no-explain',
   '--color',
   '--no-color',
   '--report-unused-disable-directives',
@@ -74,6 +75,8 @@ export function cacheSlot(
   cwd: string,
   env: Record<string, string | undefined>,
   isTTY: boolean,
+  /** a terminal's width: stylish wraps to it, so a run at another width is another answer */
+  columns?: number,
 ): CacheSlot | null {
   if (!argv.includes('--cache')) return null;
   const paths: string[] = [];
@@ -111,7 +114,14 @@ export function cacheSlot(
   const files = (paths.length > 0 ? paths : ['MIGRATION_RUNBOOK.md']).map((p) => resolve(cwd, p));
   const hash = createHash('sha256');
   hash.update(
-    JSON.stringify({ argv, cwd, env: [env.NO_COLOR, env.FORCE_COLOR, env.TERM], isTTY, build: buildStamp() }),
+    JSON.stringify({
+      argv,
+      cwd,
+      env: [env.NO_COLOR, env.FORCE_COLOR, env.TERM],
+      isTTY,
+      columns: isTTY ? (columns ?? null) : null,
+      build: buildStamp(),
+    }),
   );
   for (const file of files) {
     const text = readKeyFile(file);

@@ -27,6 +27,8 @@ export interface CommonOptions extends InputOptions {
   rule: string[];
   maxWarnings: number;
   quiet?: boolean;
+  /** false with --no-explain */
+  explain?: boolean;
   color?: boolean;
   reportUnusedDisableDirectives?: boolean;
 }
@@ -140,6 +142,8 @@ export async function runCheck(
   for (const target of targets) {
     const ctx: FormatContext = {
       color: target.format === 'stylish' && target.file === null && wantsColor(opts.color, io.stdout, env),
+      ...(target.file === null && io.stdout.isTTY === true && io.stdout.columns ? { width: io.stdout.columns } : {}),
+      explain: opts.explain !== false,
       hiddenWarnings: opts.quiet ? warnings : 0,
       maxWarnings: opts.maxWarnings,
       tool: { name: 'runbook-lint', version: info.version, informationUri: info.homepage },

@@ -1,6 +1,8 @@
 export interface OutStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** a terminal's width in columns */
+  columns?: number;
 }
 
 export interface CliIo {

@@ -29,6 +29,20 @@ export function tokenizeSql(text: string): SqlToken[] {
       i++;
     } else if ((c === '-' && next === '-') || c === '#') {
       while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+    } else if (c === '\\' && atLineStart(text, i)) {
+      // a psql meta-command (`\set ON_ERROR_STOP on`, `\c billing`) is a line of its own: it ends
+      // the statement before it, and nothing in it is SQL
+      const start = i;
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+      push('punct', ';', start, i);
+    } else if (c === '$' && dollarTag(text, i) !== null) {
+      // a dollar-quoted body ($$ … $$, $fn$ … $fn$): a function's statements run when it is
+      // called, not here, and their `;` do not end the statement that defines it
+      const tag = dollarTag(text, i) as string;
+      const start = i;
+      const close = text.indexOf(tag, i + tag.length);
+      i = close < 0 ? n : close + tag.length;
+      push('string', text.slice(start + tag.length, close < 0 ? n : close), start, i);
     } else if (c === '/' && next === '*') {
       const close = text.indexOf('*/', i + 2);
       i = close < 0 ? n : close + 2;
@@ -77,6 +91,21 @@ export function tokenizeSql(text: string): SqlToken[] {
     }
   }
   return out;
+}
+
+function atLineStart(text: string, at: number): boolean {
+  for (let k = at - 1; k >= 0; k--) {
+    const d = text[k];
+    if (d === '\n' || d === '\r') return true;
+    if (d !== ' ' && d !== '\t') return false;
+  }
+  return true;
+}
+
+/** `$$` or `$tag$` opening a dollar-quoted string at `at`, or null (`$1` is a parameter). */
+function dollarTag(text: string, at: number): string | null {
+  const m = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(at, at + 66));
+  return m ? m[0] : null;
 }
 
 function isDigit(c: string): boolean {

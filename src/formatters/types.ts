@@ -13,6 +13,10 @@ export interface RuleInfo {
 
 export interface FormatContext {
   color: boolean;
+  /** the terminal's width, when stdout is one: stylish wraps long messages to it */
+  width?: number;
+  /** false with --no-explain: stylish leaves out why each rule exists and the hints */
+  explain?: boolean;
   /** warnings left out by --quiet, so the summary can say so */
   hiddenWarnings: number;
   maxWarnings: number;

@@ -18,6 +18,11 @@ export interface Task {
   verb: string | null;
   /** the paths the task names in inline code, as written (a leading `./` dropped) */
   files: string[];
+  /**
+   * those it changes: all but the ones a word before them marks as read — "following `base.ts`",
+   * "for `parser.ts`", "like `sync.ts` does", "so `test_users.py` passes"
+   */
+  changed: string[];
   prose: ProseBlock;
   /** the phase section that holds it, or null outside any phase */
   phase: Section | null;
@@ -71,20 +76,24 @@ function readTask(item: ListItem, proseOf: ReadonlyMap<Nodes, ProseBlock>, runbo
   const tagStart = pAt ? m[0].length - tags.length + pAt.index : idAt;
   const tagEnd = pAt ? tagStart + 3 : idAt + id.length;
   const rest = prose.text.slice(m[0].length).trimStart();
+  const files = namedFiles(first);
   return {
     id,
     parallel: pAt !== null,
     tagRange: [prose.docOffset(tagStart), prose.docOffset(tagEnd, 'end')],
     verb: leadingVerb(rest),
-    files: namedFiles(first),
+    files,
+    changed: changedFiles(prose.text, m[0].length, files),
     prose,
     phase: phaseOf(runbook.sectionAt(prose.line)),
   };
 }
 
+/** The outermost phase above the task: "### Part A: Tests" inside "## Phase 2" is part of Phase 2. */
 function phaseOf(section: Section | null): Section | null {
-  for (let s = section; s; s = s.parent) if (s.kind === 'phase') return s;
-  return null;
+  let phase: Section | null = null;
+  for (let s = section; s; s = s.parent) if (s.kind === 'phase') phase = s;
+  return phase;
 }
 
 /** The lemma of the first word: "Adds" and "Added" are "add". Null without the tagger. */
@@ -93,6 +102,46 @@ function leadingVerb(sentence: string): string | null {
   const tokens = tag(firstClause);
   const head = tokens?.find((t) => t.pos !== 'PUNCT');
   return head ? head.lemma : null;
+}
+
+/** A word among the few before a path that makes it something read, not written. */
+const READS = new Set([
+  'for',
+  'like',
+  'following',
+  'per',
+  'against',
+  'describing',
+  'documenting',
+  'covering',
+  'mirroring',
+  'using',
+  'via',
+  'than',
+  'so',
+  'see',
+  'matching',
+  'based',
+]);
+/** how many words before a path are read for a marker: "following the pattern in `base.ts`" */
+const READ_WINDOW = 4;
+
+function changedFiles(text: string, from: number, files: readonly string[]): string[] {
+  const out: string[] = [];
+  let cursor = from;
+  for (const file of files) {
+    const at = text.indexOf(file, cursor);
+    if (at < 0) continue;
+    const before =
+      text
+        .slice(cursor, at)
+        .toLowerCase()
+        .match(/[a-z]+/g) ?? [];
+    cursor = at + file.length;
+    if (before.slice(-READ_WINDOW).some((w) => READS.has(w))) continue;
+    out.push(file);
+  }
+  return out;
 }
 
 /**
@@ -108,7 +157,10 @@ function namedFiles(paragraph: Paragraph): string[] {
     if (n.type === 'inlineCode') {
       const path = asPath(n);
       if (path && !out.includes(path)) out.push(path);
-    } else if ('children' in n) for (const c of n.children as Nodes[]) stack.push(c);
+    } else if ('children' in n) {
+      const kids = n.children as Nodes[];
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Nodes);
+    }
   }
   return out;
 }
@@ -131,23 +183,37 @@ const FILE_EXTENSIONS = new Set(
 );
 
 /**
- * A labelled part of a section: a paragraph or heading whose text opens with one of the labels
- * (any case), then a colon, a dash or nothing — "**Checkpoint**: …", "Exit criteria:", "### Gate".
+ * A labelled part of a section: a paragraph, line, table cell or heading that opens with one of
+ * the labels, any case, after a checkbox or a symbol ("✅", "[ ]"), in the singular or plural,
+ * numbered or not, then a colon, a dash, a full stop, a parenthesis or nothing —
+ * "**Checkpoint**: …", "Checkpoint 2 —", "Exit criteria:", "### Gate". A heading may also end in
+ * the label ("### Phase 1 checkpoint"). With `alone`, the label must be all its line says (the
+ * list under it is the part): "Deliverables: a warehouse…" is a sentence, not a part.
  */
-export function labelledPart(runbook: Runbook, section: Section, labels: readonly string[]): ProseBlock | null {
+export function labelledPart(
+  runbook: Runbook,
+  section: Section,
+  labels: readonly string[],
+  opts: { alone?: boolean } = {},
+): ProseBlock | null {
   const wanted = labels.map((l) => l.toLowerCase());
   for (const p of runbook.proseIn(section)) {
-    if (p.kind === 'tableCell' || p.line === section.line) continue;
+    if (p.line === section.line) continue;
     // a label line written right under a list, with no blank line, continues the last item's
     // paragraph (a lazy continuation): it still opens a line of its own
     for (const line of p.text.toLowerCase().split('\n')) {
-      const text = line.trimStart();
+      const text = line.replace(/^[^\p{L}\p{N}]*(?:\[[ x]\]\s*)?[^\p{L}\p{N}]*/u, '');
       for (const label of wanted) {
-        if (!text.startsWith(label)) continue;
-        const after = text.slice(label.length).trimStart();
-        if (after === '' || after.startsWith(':') || after.startsWith('—') || after.startsWith('–')) return p;
+        if (text.startsWith(label) && endsLabel(text.slice(label.length), opts.alone === true)) return p;
+        if (p.kind === 'heading' && opts.alone !== true && text.endsWith(label)) return p;
       }
     }
   }
   return null;
+}
+
+function endsLabel(after: string, alone: boolean): boolean {
+  const rest = after.replace(/^s?(?:\s+(?:\d+|[a-z])\b)?\s*/, '');
+  if (alone) return /^(?::\s*)?$/.test(rest);
+  return rest === '' || /^[:—–.(]/.test(rest);
 }

@@ -24,7 +24,10 @@ describe('check: exit codes and output', () => {
     expect(r.code).toBe(1);
     const findings = r.stdout.split('\n').filter((l) => / (error|warn) /.test(l));
     expect(findings).toHaveLength(2);
-    for (const l of findings) expect(l).toMatch(/^docs\/RUNBOOK\.md:\d+:\d+ {2}(error|warn)/);
+    // under the file's header line, each finding indented, its position padded to one column
+    expect(r.stdout.split('\n')[0]).toBe('docs/RUNBOOK.md');
+    for (const l of findings) expect(l).toMatch(/^ {2}docs\/RUNBOOK\.md:\d+:\d+ +(error|warn)/);
+    expect(new Set(findings.map((l) => l.indexOf(' error ')))).toHaveLength(1);
     expect(r.stdout).toContain('docs/RUNBOOK.md:5:18  error  "getRecipientByUuid" is mentioned in the text');
     expect(r.stdout).toContain('✖ 2 problems (2 errors, 0 warnings) in 1 file');
     expect(r.stdout).not.toMatch(/\u001b\[/);

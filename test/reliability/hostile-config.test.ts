@@ -270,7 +270,7 @@ describe('configs load in the built CLI: JSON, .yaml and .yml (item 6)', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).not.toContain('invariants-section');
-    expect(r.stdout).toMatch(/^MIGRATION_RUNBOOK\.md:3:\d+ +warn +.*no-recipient-lookup$/m);
+    expect(r.stdout).toMatch(/^ {2}MIGRATION_RUNBOOK\.md:3:\d+ +warn +.*no-recipient-lookup$/m);
     // and the same file named with --config
     const explicit = tempRepo({ 'MIGRATION_RUNBOOK.md': RUNBOOK, [`team${file}`]: text });
     const e = run(explicit, ['--config', `team${file}`]);
