@@ -9,7 +9,15 @@ const root = join(import.meta.dirname, '..');
 const dist = join(root, 'dist');
 const next = join(root, `.dist-next-${process.pid}`);
 const old = join(root, `.dist-old-${process.pid}`);
-const external = ['web-tree-sitter', 'tree-sitter-php', 'tree-sitter-go'];
+// loaded at run time from node_modules: the grammars' wasm sits beside them, and the language
+// server's protocol library is for `lsp` alone, so no other command parses it
+const external = [
+  'web-tree-sitter',
+  'tree-sitter-php',
+  'tree-sitter-go',
+  'vscode-languageserver/node.js',
+  'vscode-languageserver-textdocument',
+];
 
 /**
  * dist/main.cjs: the same CLI as one CommonJS file, which bin/code-cache.js compiles with

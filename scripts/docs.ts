@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules } from '../rules/index.js';
-import { ruleInfos } from '../src/cli/check.js';
+import { ruleInfos } from '../src/formatters/rule-info.js';
 import { starterConfig } from '../src/cli/init-command.js';
 import type { Rule } from '../src/engine/types.js';
 

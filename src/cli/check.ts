@@ -2,14 +2,12 @@ import { resolve } from 'node:path';
 import { Baseline } from '../baseline/baseline.js';
 import { fingerprint } from '../baseline/fingerprint.js';
 import { ConfigResolver } from '../config/load.js';
-import { defaultOptionsOf } from '../config/rule-options.js';
-import { DEFAULT_SETTINGS } from '../config/settings.js';
-import { lintText, primitiveOptions, settingsData } from '../engine/lint.js';
-import { interpolate } from '../engine/messages.js';
+import { lintText } from '../engine/lint.js';
 import type { LintResult, Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { escapeControl } from '../formatters/escape.js';
-import { formatters, type FormatContext, type RuleInfo } from '../formatters/index.js';
+import { formatters, type FormatContext } from '../formatters/index.js';
+import { ruleInfos } from '../formatters/rule-info.js';
 import { assertOutputsAreNotInputs, type PlannedOutput } from '../io/output-guard.js';
 import { FileResults } from './cache.js';
 import { fatalResult } from './fatal.js';
@@ -38,29 +36,6 @@ export interface CheckOptions extends CommonOptions {
   updateBaseline?: boolean;
   cache?: boolean;
   cacheLocation?: string;
-}
-
-/**
- * What formats say about each rule. Descriptions and rationales are templates (`{{legacyName}}`):
- * they are filled with the default settings and the rule's default scalar options, the names
- * the messages use when nothing is configured, so no placeholder reaches a report.
- */
-export function ruleInfos(rules: readonly Rule<unknown>[]): RuleInfo[] {
-  const home = packageInfo().homepage;
-  const settingsNames = settingsData(DEFAULT_SETTINGS);
-  const namesOf = (r: Rule<unknown>): Record<string, string | number> => ({
-    ...settingsNames,
-    ...primitiveOptions(defaultOptionsOf(r)),
-  });
-  return rules.map((r) => ({
-    id: r.meta.id,
-    description: interpolate(r.meta.description, namesOf(r)),
-    rationale: interpolate(r.meta.rationale, namesOf(r)),
-    invariant: r.meta.invariant,
-    fixable: r.meta.fixable,
-    defaultSeverity: r.meta.defaultSeverity,
-    helpUri: `${home}/blob/main/rules/${r.meta.id}/README.md`,
-  }));
 }
 
 export async function runCheck(

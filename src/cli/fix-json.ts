@@ -3,7 +3,7 @@ import { escapeJsonText } from '../formatters/escape.js';
 import type { FormatContext } from '../formatters/index.js';
 import { json } from '../formatters/json.js';
 import { packageInfo } from '../package-info.js';
-import { ruleInfos } from './check.js';
+import { ruleInfos } from '../formatters/rule-info.js';
 
 export interface FixJsonEntry {
   /** the fixed text linted (or a fatal result for a file that could not be read) */

@@ -92,6 +92,7 @@ function buildProgram(
     .option('-o, --output-file <file>', 'write the (single) format to this file instead of stdout')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount, -1)
     .option('-q, --quiet', 'report errors only')
+    .option('--no-explain', 'stylish: leave out why each rule exists, its docs link and the hints')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour, even on a terminal')
     .option('--report-unused-disable-directives', 'report runbook-lint-disable comments that silence nothing')
@@ -202,6 +203,16 @@ function buildProgram(
       io.stdout.write(
         `Wrote ${written}: every setting and rule with its default. Edit the names your migration uses.\n`,
       );
+    });
+
+  program
+    .command('lsp')
+    .description('a Language Server over stdio for editors: diagnostics as you type, quick fixes, hover')
+    .option('--stdio', 'talk over stdin and stdout (the only transport; editors pass it)')
+    .action(async () => {
+      const { runLanguageServer } = await import('../lsp/server.js');
+      // the protocol owns the real streams: stdout carries its messages and nothing else
+      setExit(await runLanguageServer(rules, { input: io.stdin ?? process.stdin, output: process.stdout }));
     });
 
   return program;

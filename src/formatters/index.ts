@@ -21,4 +21,4 @@ export const formatters: Record<string, Formatter> = {
   junit,
   summary,
 };
-export type { FormatContext, Formatter, RuleInfo } from './types.js';
+export type { FormatContext, Formatter } from './types.js';

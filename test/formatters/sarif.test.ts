@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
-import { ruleInfos } from '../../src/cli/check.js';
+import { ruleInfos } from '../../src/formatters/rule-info.js';
 import type { LintMessage, LintResult } from '../../src/engine/types.js';
 import { MAX_SARIF_RESULTS, sarif } from '../../src/formatters/sarif.js';
 import type { FormatContext } from '../../src/formatters/types.js';

@@ -1,7 +1,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
-import { ruleInfos } from '../../src/cli/check.js';
+import { ruleInfos } from '../../src/formatters/rule-info.js';
 import type { LintMessage, LintResult } from '../../src/engine/types.js';
 import { escapeControl, escapeJsonText } from '../../src/formatters/escape.js';
 import { formatters, type FormatContext } from '../../src/formatters/index.js';
