@@ -206,6 +206,23 @@ function buildProgram(
     });
 
   program
+    .command('verify')
+    .description("do the repository's code and the runbook agree? missing paths, the invariants in the real files")
+    .argument('[runbook]', 'the runbook (default ./MIGRATION_RUNBOOK.md)')
+    .option('--root <dir>', 'the repository to check (default: the repository holding the runbook)')
+    .option('-c, --config <file>', 'use this config file instead of searching for one')
+    .option('--rule <id=severity>', 'override a rule severity (repeatable)', collect, [])
+    .option('-f, --format <name[=file]>', 'stylish, json, sarif, github, junit or summary', collect, [])
+    .option('-o, --output-file <file>', 'write the (single) format to this file instead of stdout')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour, even on a terminal')
+    .option('--no-explain', 'stylish: leave out why each rule exists, its docs link and the hints')
+    .action(async (runbook: string | undefined, opts: import('./verify-command.js').VerifyOptions) => {
+      const { runVerify } = await import('./verify-command.js');
+      setExit(await runVerify(runbook, opts, io, rules));
+    });
+
+  program
     .command('lsp')
     .description('a Language Server over stdio for editors: diagnostics as you type, quick fixes, hover')
     .option('--stdio', 'talk over stdin and stdout (the only transport; editors pass it)')

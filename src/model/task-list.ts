@@ -1,5 +1,6 @@
-import type { InlineCode, ListItem, Nodes, Paragraph } from 'mdast';
+import type { ListItem, Nodes, Paragraph } from 'mdast';
 import type { ProseBlock, Runbook, Section } from '../document/index.js';
+import { asFilePath } from './file-paths.js';
 import { tag } from './nlp.js';
 
 /**
@@ -155,7 +156,7 @@ function namedFiles(paragraph: Paragraph): string[] {
   while (stack.length > 0) {
     const n = stack.pop() as Nodes;
     if (n.type === 'inlineCode') {
-      const path = asPath(n);
+      const path = asFilePath(n.value);
       if (path && !out.includes(path)) out.push(path);
     } else if ('children' in n) {
       const kids = n.children as Nodes[];
@@ -164,23 +165,6 @@ function namedFiles(paragraph: Paragraph): string[] {
   }
   return out;
 }
-
-function asPath(code: InlineCode): string | null {
-  const v = code.value.trim().replace(/^\.\//, '');
-  if (v.length === 0 || v.length > 300 || /[\s{}*?[\]$<>|;'"`()]/.test(v) || /^[a-z]+:\/\//i.test(v)) return null;
-  const name = v.split('/').pop() ?? '';
-  const ext = /^[\w.@-]+\.([A-Za-z][A-Za-z0-9]{0,5})$/.exec(name)?.[1]?.toLowerCase();
-  if (!ext) return null;
-  // without a folder, `related.type` is a field, `spec.md` a file: only known extensions count
-  return v.includes('/') || FILE_EXTENSIONS.has(ext) ? v : null;
-}
-
-const FILE_EXTENSIONS = new Set(
-  (
-    'md markdown txt php ts tsx js jsx mjs cjs go py rb java kt swift rs c h cpp cs sql yml yaml json toml xml ' +
-    'ini conf cfg env sh bash ps1 tf hcl proto gradle lock html css scss vue svelte csv'
-  ).split(' '),
-);
 
 /**
  * A labelled part of a section: a paragraph, line, table cell or heading that opens with one of

@@ -27,6 +27,7 @@ const RANK: Record<string, number> = {
   'src/eval': 7,
   rules: 8,
   'src/lsp': 8,
+  'src/verify': 8,
   'src/cli': 9,
 };
 

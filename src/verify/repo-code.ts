@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { ResolvedConfig } from '../config/load.js';
+import { lintText } from '../engine/lint.js';
+import type { LintMessage, Rule } from '../engine/types.js';
+
+/** Where the repository's PHP and Go live, by default: Laravel's folders and a services tree. */
+export const DEFAULT_CODE_GLOBS = [
+  'app/**/*.php',
+  'routes/**/*.php',
+  'config/**/*.php',
+  'database/migrations/**/*.php',
+  'services/**/*.go',
+];
+
+/** The rules whose findings are about code: the invariants as the code keeps them or breaks them. */
+export const CODE_RULES = [
+  'single-execution-authority',
+  'uuid-once',
+  'sole-log-writer',
+  'quota-safety',
+  'timeout-budget',
+  'dry-run-isolation',
+  'no-recipient-lookup',
+];
+
+/** A finding in one of the repository's files, at that file's line and column. */
+export interface CodeFinding {
+  /** relative to the repository root, with `/` */
+  file: string;
+  message: LintMessage;
+}
+
+interface Placed {
+  file: string;
+  /** document line of the file's first line */
+  firstLine: number;
+  lines: number;
+}
+
+/**
+ * The invariant rules over the repository's real files. The files become one document, each
+ * a fenced block under a heading that names its path — the shape the rules read in a runbook,
+ * so calls resolve across files as they do across a runbook's blocks, and a block knows its
+ * file (and so its class). Only findings inside a file's code are kept, moved to that file's
+ * line and column: a finding about the document's prose or its missing sections (it has none)
+ * says nothing about the code.
+ */
+export async function lintRepositoryCode(opts: {
+  root: string;
+  files: readonly string[];
+  config: ResolvedConfig;
+  rules: readonly Rule<unknown>[];
+}): Promise<CodeFinding[]> {
+  const parts: string[] = ['# Repository code', ''];
+  const placed: Placed[] = [];
+  let line = 3;
+  for (const abs of opts.files) {
+    const text = readFileSync(abs, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .replace(/\r\n?/g, '\n');
+    const file = relative(opts.root, abs).split(sep).join('/');
+    const lang = abs.endsWith('.go') ? 'go' : 'php';
+    // a fence longer than any run of backticks in the file, so the file cannot close it
+    const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+    const fence = '`'.repeat(longest + 1);
+    const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+    const count = body.split('\n').length;
+    parts.push(`## \`${file}\``, '', `${fence}${lang}`, body, fence, '');
+    placed.push({ file, firstLine: line + 3, lines: count });
+    line += 3 + count + 2;
+  }
+  const only = new Set(CODE_RULES);
+  const rules = new Map(opts.config.rules);
+  for (const [id, setting] of rules) if (!only.has(id)) rules.set(id, { ...setting, severity: 0 });
+  const { result } = await lintText({
+    text: parts.join('\n'),
+    filePath: join(opts.root, 'repository-code.md'),
+    config: { ...opts.config, rules },
+    rules: opts.rules,
+  });
+  const out: CodeFinding[] = [];
+  for (const m of result.messages) {
+    if (m.ruleId === null) continue;
+    const at = placed.find((p) => m.line >= p.firstLine && m.line < p.firstLine + p.lines);
+    if (!at) continue;
+    const endLine = Math.min(m.endLine ?? m.line, at.firstLine + at.lines - 1);
+    const moved: LintMessage = {
+      ...m,
+      message: sourceLines(m.message, placed),
+      line: m.line - at.firstLine + 1,
+      endLine: endLine - at.firstLine + 1,
+    };
+    // the fix is an edit of the runbook-shaped document, not of the file
+    delete moved.fix;
+    delete moved.suggestions;
+    delete moved.edits;
+    delete moved.fixKind;
+    delete moved.fixDescription;
+    delete moved.fixDeletes;
+    out.push({ file: at.file, message: moved });
+  }
+  return out;
+}
+
+/** "(line 762)" in a message names a line of the assembled document: it becomes the file's own, "(app/X.php:41)". */
+function sourceLines(text: string, placed: readonly Placed[]): string {
+  return text.replace(/\bline (\d+)\b/g, (whole, n: string) => {
+    const line = Number(n);
+    const at = placed.find((p) => line >= p.firstLine && line < p.firstLine + p.lines);
+    return at ? `${at.file}:${line - at.firstLine + 1}` : whole;
+  });
+}
