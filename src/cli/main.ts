@@ -214,6 +214,7 @@ function buildProgram(
     .option('--rule <id=severity>', 'override a rule severity (repeatable)', collect, [])
     .option('-f, --format <name[=file]>', 'stylish, json, sarif, github, junit or summary', collect, [])
     .option('-o, --output-file <file>', 'write the (single) format to this file instead of stdout')
+    .option('--report <file>', 'also write Part E, the code conformance table, to this Markdown file')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour, even on a terminal')
     .option('--no-explain', 'stylish: leave out why each rule exists, its docs link and the hints')

@@ -6,8 +6,11 @@ import { UserError } from '../errors.js';
 import { formatters, type FormatContext } from '../formatters/index.js';
 import type { RuleInfo } from '../formatters/types.js';
 import { ruleInfos } from '../formatters/rule-info.js';
+import { assertOutputsAreNotInputs } from '../io/output-guard.js';
 import { decodeSource } from '../io/read-source.js';
+import { replaceFile } from '../io/write-atomic.js';
 import { packageInfo } from '../package-info.js';
+import { renderPartE } from '../verify/part-e.js';
 import { MISSING_PATH, verify } from '../verify/verify.js';
 import { exitCode } from './check.js';
 import { outputTargets, writeOutput } from './outputs.js';
@@ -19,6 +22,8 @@ export interface VerifyOptions {
   rule: string[];
   format: string[];
   outputFile?: string;
+  /** write Part E, the code conformance table, to this Markdown file */
+  report?: string;
   color?: boolean;
   explain?: boolean;
 }
@@ -43,7 +48,9 @@ export async function runVerify(
   const configs = new ConfigResolver(rules, opts.config ? resolve(cwd, opts.config) : null, opts.rule, cwd);
   const config = await configs.forFile(runbookPath);
   const targets = outputTargets(opts.format, opts.outputFile);
-  const { results } = await verify({
+  if (opts.report !== undefined)
+    assertOutputsAreNotInputs([{ name: opts.report, what: 'report' }], [{ display, abs: runbookPath }], cwd);
+  const verified = await verify({
     runbookPath,
     runbookDisplay: display,
     runbookText: body,
@@ -52,6 +59,13 @@ export async function runVerify(
     rules,
     cwd,
   });
+  const { results } = verified;
+  if (opts.report !== undefined)
+    replaceFile(
+      resolve(cwd, opts.report),
+      opts.report,
+      Buffer.from(renderPartE(verified, display, relative(cwd, verified.root).split(sep).join('/') || '.')),
+    );
   const info = packageInfo();
   const env = io.env ?? process.env;
   for (const target of targets) {

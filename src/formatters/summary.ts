@@ -63,7 +63,7 @@ export const summary: Formatter = (results, ctx) => {
   );
   for (const [id, count] of ranked) {
     const uri = helpUris.get(id);
-    out.push(`| ${uri ? `[${md(id)}](${uri})` : md(id)} | ${count.errors} | ${count.warnings} |`);
+    out.push(`| ${uri ? `[${markdownCell(id)}](${uri})` : markdownCell(id)} | ${count.errors} | ${count.warnings} |`);
   }
 
   // errors before warnings, each in file and line order
@@ -80,10 +80,11 @@ export const summary: Formatter = (results, ctx) => {
   for (const { file, m } of shown) {
     const inRepo = repositoryPath(file, cwd, root);
     const where = `${inRepo ?? file}:${m.line}`;
-    const location = inRepo !== null && link ? `[${md(where)}](${link(inRepo, m.line)})` : md(where);
+    const location =
+      inRepo !== null && link ? `[${markdownCell(where)}](${link(inRepo, m.line)})` : markdownCell(where);
     out.push(
       `| ${m.severity === 2 ? 'error' : 'warning'} | ${location} ` +
-        `| ${md(m.ruleId ?? 'runbook-lint')} | ${md(messageText(m))} |`,
+        `| ${markdownCell(m.ruleId ?? 'runbook-lint')} | ${markdownCell(messageText(m))} |`,
     );
   }
   if (findings.length > shown.length) {
@@ -124,6 +125,6 @@ function urlSegment(s: string): string {
  * read as syntax inside a cell (emphasis, links, HTML and entities, pipes, math, mentions,
  * issue references) backslash-escaped.
  */
-function md(text: string): string {
+export function markdownCell(text: string): string {
   return escapeControl(text).replace(/[\\`*_[\]<>|~&$@#]/g, '\\$&');
 }

@@ -6,7 +6,8 @@ import { summarize } from '../engine/lint.js';
 import type { LintMessage, LintResult, Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { findRepoRoot, GitIgnore } from '../io/gitignore.js';
-import { claimedPaths } from './claimed-paths.js';
+import { type ClaimedPath, claimedPaths } from './claimed-paths.js';
+import { driftFindings } from './drift.js';
 import { DEFAULT_CODE_GLOBS, lintRepositoryCode } from './repo-code.js';
 
 export interface VerifyInput {
@@ -32,13 +33,26 @@ export const MISSING_PATH = 'verify/missing-path';
  * files, on the source file's line. One result per file, in the order runbook first, then the
  * files by path.
  */
-export async function verify(input: VerifyInput): Promise<{ results: LintResult[]; root: string; files: number }> {
+export interface Verified {
+  results: LintResult[];
+  root: string;
+  files: number;
+  /** every path the runbook claims, and whether the tree has it */
+  claims: (ClaimedPath & { line: number; exists: boolean })[];
+  /** the findings of each repository file, by its path relative to the root */
+  byFile: Map<string, LintMessage[]>;
+}
+
+export async function verify(input: VerifyInput): Promise<Verified> {
   const root = resolve(input.root ?? findRepoRoot(dirname(input.runbookPath)) ?? dirname(input.runbookPath));
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UserError(`--root ${root}: not a folder`);
   const runbook = new Runbook(input.runbookText);
   const missing: LintMessage[] = [];
+  const claims: Verified['claims'] = [];
   for (const claim of claimedPaths(runbook)) {
-    if (existsSync(join(root, claim.path))) continue;
+    const exists = existsSync(join(root, claim.path));
+    claims.push({ ...claim, line: runbook.lines.pointAt(claim.range[0]).line, exists });
+    if (exists) continue;
     const from = runbook.lines.pointAt(claim.range[0]);
     const to = runbook.lines.pointAt(claim.range[1]);
     const where = claim.section ? `"${claim.section.title}"` : 'the runbook';
@@ -59,10 +73,16 @@ export async function verify(input: VerifyInput): Promise<{ results: LintResult[
   // every file read gets its result, empty when it agrees, as check gives every file linted
   const byFile = new Map<string, LintMessage[]>(files.map((f) => [relative(root, f).split(sep).join('/'), []]));
   for (const f of found) byFile.get(f.file)?.push(f.message);
+  for (const d of await driftFindings({ runbook, runbookDisplay: input.runbookDisplay, root })) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d.message);
+    else byFile.set(d.file, [d.message]);
+  }
+  for (const list of byFile.values()) list.sort((a, b) => a.line - b.line || a.column - b.column);
   const display = (file: string): string => relative(input.cwd, join(root, file)).split(sep).join('/') || file;
   const results = [summarize(input.runbookDisplay, missing)];
   for (const file of [...byFile.keys()].sort()) results.push(summarize(display(file), byFile.get(file) ?? []));
-  return { results, root, files: files.length };
+  return { results, root, files: files.length, claims, byFile };
 }
 
 function verbOf(how: 'heading' | 'procedure' | 'code block'): string {

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempRepo } from '../helpers/cli.js';
@@ -39,9 +39,6 @@ const REPORTED_AT: Record<string, number> = {
   'services/messaging/internal/handler/send.go:100': 99,
 };
 
-/** Drift between a runbook block and its file by structure: the next part of issue 16, not built yet. */
-const NOT_YET = ['services/messaging/internal/handler/send.go:77', 'app/Services/MessagingModeResolver.php:33'];
-
 describe('runbook-lint verify', () => {
   it('the conforming repository verifies clean: every file read, none with a finding', async () => {
     const { code, results } = await run('conforming');
@@ -50,7 +47,7 @@ describe('runbook-lint verify', () => {
     expect(results.flatMap((r) => r.messages)).toEqual([]);
   }, 60_000);
 
-  it('the drifted one: each missing path and broken invariant at its file and line', async () => {
+  it('the drifted one: each missing path, broken invariant and drifted function at its file and line', async () => {
     const { code, results } = await run('drifted');
     expect(code).toBe(1);
     const found = results.flatMap((r) =>
@@ -62,8 +59,12 @@ describe('runbook-lint verify', () => {
       'app/Jobs/SendSmsJob.php:73 uuid-once',
       'app/Jobs/SendSmsJob.php:82 quota-safety',
       'app/Jobs/SendSmsJob.php:82 quota-safety',
+      'app/Services/MessagingModeResolver.php:33 verify/drift',
+      'app/Services/MessagingServiceClient.php:43 verify/drift',
       'app/Services/MessagingServiceClient.php:43 uuid-once',
       'app/Services/MessagingServiceClient.php:66 timeout-budget',
+      'app/Services/MessagingServiceClient.php:66 verify/drift',
+      'services/messaging/internal/handler/send.go:77 verify/drift',
       'services/messaging/internal/handler/send.go:83 dry-run-isolation',
       'services/messaging/internal/handler/send.go:99 dry-run-isolation',
       'services/messaging/internal/store/logs.go:56 sole-log-writer',
@@ -72,13 +73,35 @@ describe('runbook-lint verify', () => {
     const at = new Set(found.map((f) => f.split(' ')[0]));
     for (const label of labels) {
       const key = `${label.kind === 'missing-path' ? 'MIGRATION_RUNBOOK.md' : label.file}:${label.line}`;
-      if (NOT_YET.includes(key)) continue;
       const file = key.slice(0, key.lastIndexOf(':'));
       expect(at.has(`${file}:${REPORTED_AT[key] ?? label.line}`), `${key}: ${label.description}`).toBe(true);
     }
+    // a drift names both sides: the runbook's line and statement, the file's
+    const drift = results.flatMap((r) => r.messages).find((m) => m.message.startsWith('resolveMode()'));
+    expect(drift?.message).toBe(
+      "resolveMode() differs from the runbook's (drifted/MIGRATION_RUNBOOK.md:68): the runbook has " +
+        '`return in_array($mode, self::MODES, true) ? $mode : self::MODE_OFF;`, the file ' +
+        '`return in_array($mode, self::MODES, true) ? $mode : self::MODE_ON;`.',
+    );
     // a message that names a line names the file's line, not one of the assembled document
     const via = results.flatMap((r) => r.messages).find((m) => m.message.includes(' through sendOne()'));
     expect(via?.message).toContain('(services/messaging/internal/handler/send.go:99)');
+  }, 60_000);
+
+  it('a function written otherwise — comments, spacing, line breaks — is no drift', async () => {
+    const dir = tempRepo({});
+    cpSync(join(repo, 'conforming'), dir, { recursive: true });
+    const path = join(dir, 'app', 'Services', 'MessagingModeResolver.php');
+    const reformatted = readFileSync(path, 'utf8')
+      .replace(
+        /\? \$mode : self::MODE_OFF;/,
+        '?\n            $mode   // known\n            : self::MODE_OFF; /* default */',
+      )
+      .replace(/\n {4}/g, '\n\t');
+    expect(reformatted).not.toBe(readFileSync(path, 'utf8'));
+    writeFileSync(path, reformatted);
+    const r = await cli(['verify', '-f', 'json'], { cwd: dir });
+    expect(JSON.parse(r.stdout).flatMap((x: Result) => x.messages)).toEqual([]);
   }, 60_000);
 
   it('SARIF: findings on the source files, paths relative to the repository root', async () => {
@@ -103,6 +126,36 @@ describe('runbook-lint verify', () => {
     expect(where).toContain('app/Jobs/SendSmsJob.php:82');
     expect(where).toContain('MIGRATION_RUNBOOK.md:171');
     expect(runResult?.tool.driver.rules.map((x) => x.id)).toContain('verify/missing-path');
+  }, 60_000);
+
+  it('--report writes Part E: each status computed, every file the runbook names in its order', async () => {
+    const dir = tempRepo({});
+    cpSync(join(repo, 'drifted'), dir, { recursive: true });
+    const r = await cli(['verify', '--report', 'conformance.md'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const partE = readFileSync(join(dir, 'conformance.md'), 'utf8');
+    const rows = partE.split('\n').filter((l) => l.startsWith('| Step '));
+    const row = (step: string): string => rows.find((l) => l.startsWith(`| Step ${step}:`)) ?? '';
+    expect(rows.length).toBeGreaterThanOrEqual(14);
+    expect(partE).toMatch(
+      /^## Part E — code conformance\n\nRunbook `MIGRATION_RUNBOOK\.md` against the repository at `\.`: 16 /,
+    );
+    expect(row('3')).toMatch(/\| ⚠ differs from the runbook: resolveMode \(line 33\) \|$/);
+    expect(row('7')).toMatch(/\| ❌ breaks Invariant 2, Invariant 4 \(3 findings, line 73, 82\) \|$/);
+    expect(row('9')).toMatch(/\| — \| ❌ missing: no such file in the repository \|$/);
+    expect(row('8')).toMatch(/\| ✅ present; no invariant finding, no drift from the runbook \|$/);
+    // the conforming repository: a ✅ on every row
+    const clean = tempRepo({});
+    cpSync(join(repo, 'conforming'), clean, { recursive: true });
+    expect((await cli(['verify', '--report', 'conformance.md'], { cwd: clean })).code).toBe(0);
+    const cleanRows = readFileSync(join(clean, 'conformance.md'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('| Step '));
+    expect(cleanRows.length).toBe(rows.length);
+    for (const l of cleanRows) expect(l).toMatch(/\| ✅ present[^|]*\|$/);
+    // the report is never the runbook
+    const refused = await cli(['verify', '--report', 'MIGRATION_RUNBOOK.md'], { cwd: clean });
+    expect(refused.code).toBe(2);
   }, 60_000);
 
   it('a runbook that cannot be read, or a root that is no folder: one line, exit 2', async () => {
