@@ -41,7 +41,8 @@ export async function runLanguageServer(
   const docs = new Map(ruleInfos(rules).map((r) => [r.id, r]));
   const linted = new Map<string, Linted>();
   const timers = new Map<string, NodeJS.Timeout>();
-  let configs = new ConfigResolver(rules, null, [], process.cwd());
+  let root = process.cwd();
+  let configs = new ConfigResolver(rules, null, [], root);
   let watchRegistration = false;
 
   const validate = async (doc: TextDocument): Promise<void> => {
@@ -81,8 +82,8 @@ export async function runLanguageServer(
 
   connection.onInitialize((params) => {
     watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    const root = params.rootUri ? pathOf(params.rootUri) : null;
-    if (root) configs = new ConfigResolver(rules, null, [], root);
+    if (params.rootUri?.startsWith('file:')) root = pathOf(params.rootUri);
+    configs = new ConfigResolver(rules, null, [], root);
     return {
       capabilities: {
         textDocumentSync: lsp.TextDocumentSyncKind.Incremental,
@@ -103,7 +104,7 @@ export async function runLanguageServer(
 
   connection.onDidChangeWatchedFiles(() => {
     // any config may have changed, and with extends, any file a config names
-    configs = new ConfigResolver(rules, null, [], process.cwd());
+    configs = new ConfigResolver(rules, null, [], root);
     for (const doc of documents.all()) schedule(doc, 0);
   });
 

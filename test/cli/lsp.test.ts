@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,8 @@ interface Session {
   child: ChildProcess;
   connection: ProtocolConnection;
   diagnostics: (uri: string, version?: number) => Promise<Diagnostic[]>;
+  /** the next diagnostics published for the document, after the call */
+  next: (uri: string) => Promise<Diagnostic[]>;
 }
 
 const sessions: Session[] = [];
@@ -75,6 +77,14 @@ async function start(cwd: string): Promise<Session> {
       for (;;) {
         const hit = (published.get(uri) ?? []).find((p) => version === undefined || p.version === version);
         if (hit) return hit.diagnostics;
+        await new Promise<void>((done) => waiters.push(done));
+      }
+    },
+    next: async (uri) => {
+      const seen = (published.get(uri) ?? []).length;
+      for (;;) {
+        const list = published.get(uri) ?? [];
+        if (list.length > seen) return (list[seen] as { diagnostics: Diagnostic[] }).diagnostics;
         await new Promise<void>((done) => waiters.push(done));
       }
     },
@@ -165,6 +175,47 @@ describe('runbook-lint lsp', () => {
     expect(apply(RUNBOOK, all[0]?.edit?.changes?.[uri] ?? [])).toBe(written);
     // the one fix there is, applied as a quick fix, is what fix writes too
     expect(fixedOne).toBe(written);
+  }, 60_000);
+
+  it('labels the unsafe fixes: on the example runbook, safe ones preferred, unsafe ones titled for review', async () => {
+    const text = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'MIGRATION_RUNBOOK.md'), 'utf8');
+    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': text });
+    const uri = pathToFileURL(join(dir, 'MIGRATION_RUNBOOK.md')).href;
+    const s = await start(dir);
+    await s.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'markdown', version: 1, text },
+    });
+    await s.diagnostics(uri, 1);
+    const lines = text.split('\n').length;
+    const actions = (await s.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: lines, character: 0 } },
+      context: { diagnostics: [], only: ['quickfix'] },
+    })) as CodeAction[];
+    const safe = actions.filter((a) => a.title.startsWith('Fix: '));
+    const unsafe = actions.filter((a) => a.title.startsWith('Unsafe fix (review the change): '));
+    expect(safe.length).toBeGreaterThan(0);
+    expect(unsafe.length).toBeGreaterThan(0);
+    expect(safe.length + unsafe.length).toBe(actions.length);
+    expect(new Set(safe.map((a) => a.isPreferred))).toEqual(new Set([true]));
+    expect(new Set(unsafe.map((a) => a.isPreferred))).toEqual(new Set([false]));
+  }, 60_000);
+
+  it('one process for many documents; a changed config file re-lints them all', async () => {
+    const dir = tempRepo({ 'RUNBOOK.md': RUNBOOK, 'ops/OTHER_RUNBOOK.md': RUNBOOK });
+    const uris = ['RUNBOOK.md', 'ops/OTHER_RUNBOOK.md'].map((f) => pathToFileURL(join(dir, f)).href);
+    const s = await start(dir);
+    for (const uri of uris)
+      await s.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'markdown', version: 1, text: RUNBOOK },
+      });
+    for (const uri of uris) expect((await s.diagnostics(uri, 1)).map((d) => d.code)).toContain('no-recipient-lookup');
+    const after = uris.map((uri) => s.next(uri));
+    writeFileSync(join(dir, '.runbook-lint.json'), '{ "rules": { "no-recipient-lookup": "off" } }\n');
+    await s.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(join(dir, '.runbook-lint.json')).href, type: 1 }],
+    });
+    for (const d of await Promise.all(after)) expect(d.map((x) => x.code)).not.toContain('no-recipient-lookup');
   }, 60_000);
 
   it('hovers a finding with its why and docs; relints on change; clears on close; exits on exit', async () => {
