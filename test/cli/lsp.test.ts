@@ -209,7 +209,9 @@ describe('runbook-lint lsp', () => {
       await s.connection.sendNotification('textDocument/didOpen', {
         textDocument: { uri, languageId: 'markdown', version: 1, text: RUNBOOK },
       });
-    for (const uri of uris) expect((await s.diagnostics(uri, 1)).map((d) => d.code)).toContain('no-recipient-lookup');
+    for (const uri of uris) {
+      expect((await s.diagnostics(uri, 1)).map((d) => d.code)).toContain('no-recipient-lookup');
+    }
     const after = uris.map((uri) => s.next(uri));
     writeFileSync(join(dir, '.runbook-lint.json'), '{ "rules": { "no-recipient-lookup": "off" } }\n');
     await s.connection.sendNotification('workspace/didChangeWatchedFiles', {
