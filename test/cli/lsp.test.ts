@@ -177,7 +177,7 @@ describe('runbook-lint lsp', () => {
     expect(fixedOne).toBe(written);
   }, 60_000);
 
-  it('labels the unsafe fixes: on the example runbook, safe ones preferred, unsafe ones titled for review', async () => {
+  it('labels the unsafe fixes on the example runbook: safe ones preferred, unsafe ones titled for review', async () => {
     const text = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'MIGRATION_RUNBOOK.md'), 'utf8');
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': text });
     const uri = pathToFileURL(join(dir, 'MIGRATION_RUNBOOK.md')).href;
