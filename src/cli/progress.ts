@@ -44,6 +44,16 @@ export class Progress {
     this.out.write(`\r\u001b[Krunbook-lint: ${count}/${this.total} files`);
   }
 
+  /**
+   * A step with no count (verify checks all files in one pass): shown in the line's place when
+   * the run has taken `delayMs`, like a count.
+   */
+  phase(text: string): void {
+    if (this.now() - this.start < this.delayMs) return;
+    this.shown = true;
+    this.out.write(`\r\u001b[Krunbook-lint: ${text}`);
+  }
+
   /** Erases the line, if one was shown. */
   end(): void {
     if (this.shown) this.out.write('\r\u001b[K');

@@ -14,6 +14,7 @@ import { renderPartE } from '../verify/part-e.js';
 import { MISSING_PATH, verify } from '../verify/verify.js';
 import { exitCode } from './check.js';
 import { outputTargets, writeOutput } from './outputs.js';
+import { Progress } from './progress.js';
 import { type CliIo, wantsColor } from './streams.js';
 
 export interface VerifyOptions {
@@ -50,7 +51,18 @@ export async function runVerify(
   const targets = outputTargets(opts.format, opts.outputFile);
   if (opts.report !== undefined)
     assertOutputsAreNotInputs([{ name: opts.report, what: 'report' }], [{ display, abs: runbookPath }], cwd);
+  // on a terminal, after a second: the files read, then the one pass that checks them together
+  const shown: { progress: Progress | null } = { progress: null };
+  const env0 = io.env ?? process.env;
+  const onProgress = {
+    read: (done: number, total: number): void => {
+      shown.progress ??= Progress.for(io.stderr, total, env0);
+      shown.progress?.done(done);
+    },
+    checking: (total: number): void => shown.progress?.phase(`checking ${total} files against the runbook`),
+  };
   const verified = await verify({
+    progress: onProgress,
     runbookPath,
     runbookDisplay: display,
     runbookText: body,
@@ -59,6 +71,7 @@ export async function runVerify(
     rules,
     cwd,
   });
+  shown.progress?.end();
   const { results } = verified;
   if (opts.report !== undefined)
     replaceFile(

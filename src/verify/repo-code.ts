@@ -51,6 +51,8 @@ export async function lintRepositoryCode(opts: {
   files: readonly string[];
   config: ResolvedConfig;
   rules: readonly Rule<unknown>[];
+  /** after each file read, and once before the files are checked together */
+  progress?: { read(done: number, total: number): void; checking(total: number): void };
 }): Promise<CodeFinding[]> {
   const parts: string[] = ['# Repository code', ''];
   const placed: Placed[] = [];
@@ -69,7 +71,9 @@ export async function lintRepositoryCode(opts: {
     parts.push(`## \`${file}\``, '', `${fence}${lang}`, body, fence, '');
     placed.push({ file, firstLine: line + 3, lines: count });
     line += 3 + count + 2;
+    opts.progress?.read(placed.length, opts.files.length);
   }
+  opts.progress?.checking(opts.files.length);
   const only = new Set(CODE_RULES);
   const rules = new Map(opts.config.rules);
   for (const [id, setting] of rules) if (!only.has(id)) rules.set(id, { ...setting, severity: 0 });

@@ -21,6 +21,7 @@ export interface VerifyInput {
   config: ResolvedConfig;
   rules: readonly Rule<unknown>[];
   cwd: string;
+  progress?: { read(done: number, total: number): void; checking(total: number): void };
 }
 
 /** Rule ids of verify's own findings (the code findings keep the rule that made them). */
@@ -69,7 +70,13 @@ export async function verify(input: VerifyInput): Promise<Verified> {
     });
   }
   const files = await codeFiles(root, DEFAULT_CODE_GLOBS);
-  const found = await lintRepositoryCode({ root, files, config: input.config, rules: input.rules });
+  const found = await lintRepositoryCode({
+    root,
+    files,
+    config: input.config,
+    rules: input.rules,
+    ...(input.progress ? { progress: input.progress } : {}),
+  });
   // every file read gets its result, empty when it agrees, as check gives every file linted
   const byFile = new Map<string, LintMessage[]>(files.map((f) => [relative(root, f).split(sep).join('/'), []]));
   for (const f of found) byFile.get(f.file)?.push(f.message);

@@ -158,6 +158,17 @@ describe('runbook-lint verify', () => {
     expect(refused.code).toBe(2);
   }, 60_000);
 
+  it('progress on stderr when asked (a terminal after a second otherwise), never on stdout', async () => {
+    const r = await cli(['verify', 'conforming/MIGRATION_RUNBOOK.md', '--root', 'conforming'], {
+      cwd: repo,
+      env: { RUNBOOK_LINT_PROGRESS: 'on' },
+    });
+    expect(r.stderr).toContain('\r\u001b[Krunbook-lint: 17/17 files');
+    expect(r.stderr).toContain('\r\u001b[Krunbook-lint: checking 17 files against the runbook');
+    expect(r.stderr.endsWith('\r\u001b[K')).toBe(true);
+    expect(r.stdout).toBe('✔ No problems in 18 files.\n');
+  }, 60_000);
+
   it('a runbook that cannot be read, or a root that is no folder: one line, exit 2', async () => {
     const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': '# Runbook\n' });
     const missing = await cli(['verify', 'NOPE.md'], { cwd: dir });
