@@ -62,9 +62,12 @@ export function claimedPaths(runbook: Runbook): ClaimedPath[] {
     if (block.container === 'blockquote' || block.kind === 'tableCell' || aside(block.section)) continue;
     for (const sentence of sentences(block)) {
       const ws = words(sentence.text);
-      if (ws.some((w) => UNMAKES.has(w))) continue;
+      if (ws.some((w) => UNMAKES.has(w)) || elsewhere(ws)) continue;
       if (block.kind !== 'heading' && !ws.some((w) => MAKES.has(w))) continue;
       for (const at of codePaths(block, sentence.start, sentence.text)) {
+        // a bare name (`homeserver.yaml`, `pg_hba.conf`) is "the file" wherever the reader keeps
+        // it: only a path with a folder says where in the tree
+        if (!at.path.includes('/')) continue;
         add({
           path: at.path,
           range: [block.docOffset(at.index), block.docOffset(at.index + at.length, 'end')],
@@ -100,6 +103,21 @@ function codePaths(block: ProseBlock, start: number, text: string): { path: stri
     i = j;
   }
   return out;
+}
+
+/**
+ * A sentence about another repository or another machine's files: "Update `cluster.tf` in
+ * `cloud-platform-infrastructure`", "in the infra repo", "on the server" — its paths are not
+ * this tree's. "This repository" is this one.
+ */
+function elsewhere(ws: readonly string[]): boolean {
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i] as string;
+    const own = ws[i - 1] === 'this' || ws[i - 1] === 'our';
+    if ((w === 'repo' || w === 'repository' || w === 'repos') && !own) return true;
+    if ((w === 'server' || w === 'host' || w === 'machine' || w === 'installation') && ws[i - 1] !== 'go') return true;
+  }
+  return false;
 }
 
 function aside(section: Section | null): boolean {
