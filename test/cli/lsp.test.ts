@@ -99,6 +99,17 @@ async function start(cwd: string): Promise<Session> {
   return session;
 }
 
+/** A repository holding one runbook, a server in it, the runbook opened: its first diagnostics. */
+async function openOne(name: string, text: string) {
+  const dir = tempRepo({ [name]: text });
+  const uri = pathToFileURL(join(dir, name)).href;
+  const s = await start(dir);
+  await s.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'markdown', version: 1, text },
+  });
+  return { dir, uri, s, diagnostics: await s.diagnostics(uri, 1) };
+}
+
 /** Applies LSP text edits (positions of the original text) to a text with LF line ends. */
 function apply(text: string, edits: TextEdit[]): string {
   const lineStarts = [0];
@@ -112,13 +123,7 @@ function apply(text: string, edits: TextEdit[]): string {
 
 describe('runbook-lint lsp', () => {
   it('publishes the diagnostics check reports, at the same positions, with rule ids and docs links', async () => {
-    const dir = tempRepo({ 'RUNBOOK.md': RUNBOOK });
-    const uri = pathToFileURL(join(dir, 'RUNBOOK.md')).href;
-    const s = await start(dir);
-    await s.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'markdown', version: 1, text: RUNBOOK },
-    });
-    const diagnostics = await s.diagnostics(uri, 1);
+    const { dir, diagnostics } = await openOne('RUNBOOK.md', RUNBOOK);
     const checked = JSON.parse((await cli(['check', 'RUNBOOK.md', '-f', 'json'], { cwd: dir })).stdout) as {
       messages: { ruleId: string; line: number; column: number; endLine: number; endColumn: number }[];
     }[];
@@ -138,13 +143,7 @@ describe('runbook-lint lsp', () => {
   }, 60_000);
 
   it('offers the fix as a quick fix, and fix-all with exactly what `fix` writes', async () => {
-    const dir = tempRepo({ 'RUNBOOK.md': RUNBOOK });
-    const uri = pathToFileURL(join(dir, 'RUNBOOK.md')).href;
-    const s = await start(dir);
-    await s.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'markdown', version: 1, text: RUNBOOK },
-    });
-    const diagnostics = await s.diagnostics(uri, 1);
+    const { dir, uri, s, diagnostics } = await openOne('RUNBOOK.md', RUNBOOK);
     const lookup = diagnostics.find((d) => d.code === 'no-recipient-lookup') as Diagnostic;
     const quick = (await s.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
@@ -179,13 +178,7 @@ describe('runbook-lint lsp', () => {
 
   it('labels the unsafe fixes on the example runbook: safe ones preferred, unsafe ones titled for review', async () => {
     const text = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'MIGRATION_RUNBOOK.md'), 'utf8');
-    const dir = tempRepo({ 'MIGRATION_RUNBOOK.md': text });
-    const uri = pathToFileURL(join(dir, 'MIGRATION_RUNBOOK.md')).href;
-    const s = await start(dir);
-    await s.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'markdown', version: 1, text },
-    });
-    await s.diagnostics(uri, 1);
+    const { uri, s } = await openOne('MIGRATION_RUNBOOK.md', text);
     const lines = text.split('\n').length;
     const actions = (await s.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
@@ -221,13 +214,8 @@ describe('runbook-lint lsp', () => {
   }, 60_000);
 
   it('hovers a finding with its why and docs; relints on change; clears on close; exits on exit', async () => {
-    const dir = tempRepo({ 'RUNBOOK.md': RUNBOOK });
-    const uri = pathToFileURL(join(dir, 'RUNBOOK.md')).href;
-    const s = await start(dir);
-    await s.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'markdown', version: 1, text: RUNBOOK },
-    });
-    const lookup = (await s.diagnostics(uri, 1)).find((d) => d.code === 'no-recipient-lookup') as Diagnostic;
+    const { uri, s, diagnostics } = await openOne('RUNBOOK.md', RUNBOOK);
+    const lookup = diagnostics.find((d) => d.code === 'no-recipient-lookup') as Diagnostic;
     const hover = (await s.connection.sendRequest('textDocument/hover', {
       textDocument: { uri },
       position: lookup.range.start,
