@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { lintText } from '../engine/lint.js';
 import type { LintMessage, Rule } from '../engine/types.js';
+import { UserError } from '../errors.js';
+import { DEFAULT_MAX_BYTES, decodeSource } from '../io/read-source.js';
 
 /** Where the repository's PHP and Go live, by default: Laravel's folders and a services tree. */
 export const DEFAULT_CODE_GLOBS = [
@@ -57,11 +59,15 @@ export async function lintRepositoryCode(opts: {
   const parts: string[] = ['# Repository code', ''];
   const placed: Placed[] = [];
   let line = 3;
+  const skipped: CodeFinding[] = [];
   for (const abs of opts.files) {
-    const text = readFileSync(abs, 'utf8')
-      .replace(/^\uFEFF/, '')
-      .replace(/\r\n?/g, '\n');
     const file = relative(opts.root, abs).split(sep).join('/');
+    const read = readCode(abs, file);
+    if (typeof read !== 'string') {
+      skipped.push({ file, message: read });
+      continue;
+    }
+    const text = read;
     const lang = abs.endsWith('.go') ? 'go' : 'php';
     // a fence longer than any run of backticks in the file, so the file cannot close it
     const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
@@ -83,7 +89,7 @@ export async function lintRepositoryCode(opts: {
     config: { ...opts.config, rules },
     rules: opts.rules,
   });
-  const out: CodeFinding[] = [];
+  const out: CodeFinding[] = [...skipped];
   for (const m of result.messages) {
     if (m.ruleId === null) continue;
     const at = placed.find((p) => m.line >= p.firstLine && m.line < p.firstLine + p.lines);
@@ -114,4 +120,29 @@ function sourceLines(text: string, placed: readonly Placed[]): string {
     const at = placed.find((p) => line >= p.firstLine && line < p.firstLine + p.lines);
     return at ? `${at.file}:${line - at.firstLine + 1}` : whole;
   });
+}
+
+/**
+ * A file's text, or why it was not checked — too big, binary, not UTF-8 — as a warning on the
+ * file: a repository's generated or vendored blobs must not stop the run, nor pass unseen.
+ */
+function readCode(abs: string, file: string): string | LintMessage {
+  const notChecked = (why: string): LintMessage => ({
+    ruleId: null,
+    severity: 1,
+    invariant: null,
+    message: `Not checked: ${why}.`,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+  });
+  try {
+    if (statSync(abs).size > DEFAULT_MAX_BYTES)
+      return notChecked(`larger than ${DEFAULT_MAX_BYTES / 1048576} MB, which no hand-written source is`);
+    return decodeSource(file, readFileSync(abs)).body.replace(/\r\n?/g, '\n');
+  } catch (e) {
+    if (e instanceof UserError) return notChecked(e.message.slice(file.length + 2));
+    return notChecked(`cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }

@@ -105,6 +105,8 @@ async function codeFiles(root: string, globs: readonly string[]): Promise<string
     absolute: true,
     onlyFiles: true,
     dot: false,
+    // a link to / or to a parent would walk the whole disk, or loop
+    followSymbolicLinks: false,
     ignore: ['**/node_modules/**', '**/vendor/**', '**/.git/**'],
   })
     .filter((f) => !gitignore.ignores(f))

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempRepo } from '../helpers/cli.js';
@@ -167,6 +167,24 @@ describe('runbook-lint verify', () => {
     expect(r.stderr).toContain('\r\u001b[Krunbook-lint: checking 17 files against the runbook');
     expect(r.stderr.endsWith('\r\u001b[K')).toBe(true);
     expect(r.stdout).toBe('✔ No problems in 18 files.\n');
+  }, 60_000);
+
+  it('a binary file, a file not in UTF-8 and a symlink loop: warnings on those files, the rest checked', async () => {
+    const dir = tempRepo({
+      'MIGRATION_RUNBOOK.md': '# Runbook\n\nLaravel writes `sms_logs`.\n',
+      'app/Blob.php': Buffer.from([0x3c, 0x3f, 0x70, 0x00, 0x01]),
+      'app/Latin1.php': Buffer.from('<?php // caf\xe9\n', 'latin1'),
+      'app/Ok.php': '<?php\nfunction ok(): int { return 1; }\n',
+    });
+    symlinkSync('..', join(dir, 'services'));
+    const r = await cli(['verify', '-f', 'json'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const byFile = Object.fromEntries(
+      (JSON.parse(r.stdout) as Result[]).map((x) => [x.filePath, x.messages.map((m) => m.message)]),
+    );
+    expect(byFile['app/Blob.php']?.[0]).toMatch(/^Not checked: looks like a binary file/);
+    expect(byFile['app/Latin1.php']?.[0]).toMatch(/^Not checked: invalid UTF-8/);
+    expect(byFile['app/Ok.php']).toEqual([]);
   }, 60_000);
 
   it('a runbook that cannot be read, or a root that is no folder: one line, exit 2', async () => {
