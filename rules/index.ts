@@ -16,6 +16,7 @@ import phaseCheckpoints from './phase-checkpoints/index.js';
 import parallelTasks from './parallel-tasks/index.js';
 import exitCriteria from './exit-criteria/index.js';
 import destructiveSql from './destructive-sql/index.js';
+import verificationOutput from './verification-output/index.js';
 
 /** Every rule, in the order `runbook-lint rules` lists them. Add a rule: a folder + one line here. */
 export const rules: readonly Rule<unknown>[] = [
@@ -36,4 +37,5 @@ export const rules: readonly Rule<unknown>[] = [
   parallelTasks,
   exitCriteria,
   destructiveSql,
+  verificationOutput,
 ];
