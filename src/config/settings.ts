@@ -22,6 +22,8 @@ export interface Settings {
   newServiceCalls: string[];
   /** legacy-side calls that send through the legacy driver */
   legacySendCalls: string[];
+  /** `verify`: the repository's PHP and Go files the invariant rules read, as globs from its root */
+  codeGlobs: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -42,6 +44,7 @@ export const DEFAULT_SETTINGS: Settings = {
     'sendViaGateway',
     'sendLegacy',
   ],
+  codeGlobs: ['app/**/*.php', 'routes/**/*.php', 'config/**/*.php', 'database/migrations/**/*.php', 'services/**/*.go'],
 };
 
 /** A name (table, class, mode, call): at most NAME_MAX characters; a list of names: at most LIST_MAX. */
@@ -70,6 +73,12 @@ export const SETTINGS_SCHEMA = {
     },
     newServiceCalls: names,
     legacySendCalls: names,
+    codeGlobs: {
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: PATH_MAX },
+      maxItems: LIST_MAX,
+      minItems: 1,
+    },
   },
 } as const;
 

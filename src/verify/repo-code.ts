@@ -6,15 +6,6 @@ import type { LintMessage, Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_MAX_BYTES, decodeSource } from '../io/read-source.js';
 
-/** Where the repository's PHP and Go live, by default: Laravel's folders and a services tree. */
-export const DEFAULT_CODE_GLOBS = [
-  'app/**/*.php',
-  'routes/**/*.php',
-  'config/**/*.php',
-  'database/migrations/**/*.php',
-  'services/**/*.go',
-];
-
 /** The rules whose findings are about code: the invariants as the code keeps them or breaks them. */
 export const CODE_RULES = [
   'single-execution-authority',

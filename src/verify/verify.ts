@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import { findRepoRoot, GitIgnore } from '../io/gitignore.js';
 import { type ClaimedPath, claimedPaths } from './claimed-paths.js';
 import { driftFindings } from './drift.js';
-import { DEFAULT_CODE_GLOBS, lintRepositoryCode } from './repo-code.js';
+import { lintRepositoryCode } from './repo-code.js';
 
 export interface VerifyInput {
   /** the runbook, absolute */
@@ -69,7 +69,7 @@ export async function verify(input: VerifyInput): Promise<Verified> {
       endColumn: to.column,
     });
   }
-  const files = await codeFiles(root, DEFAULT_CODE_GLOBS);
+  const files = await codeFiles(root, input.config.settings.codeGlobs);
   const found = await lintRepositoryCode({
     root,
     files,

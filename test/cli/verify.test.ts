@@ -169,6 +169,24 @@ describe('runbook-lint verify', () => {
     expect(r.stdout).toBe('✔ No problems in 18 files.\n');
   }, 60_000);
 
+  it('the files it reads are a setting: settings.codeGlobs', async () => {
+    const bad = "<?php\nfunction send($c) { return Http::timeout(5)->post('http://go/v1/sms/send', []); }\n";
+    const files = {
+      'MIGRATION_RUNBOOK.md': '# Runbook\n\nLaravel writes `sms_logs`.\n',
+      'lib/Send.php': bad,
+      'app/Send.php': bad,
+    };
+    const found = async (config: string | null): Promise<string[]> => {
+      const dir = tempRepo(config ? { ...files, '.runbook-lint.json': config } : files);
+      const r = await cli(['verify', '-f', 'json'], { cwd: dir });
+      return (JSON.parse(r.stdout) as Result[])
+        .filter((x) => x.filePath !== 'MIGRATION_RUNBOOK.md')
+        .map((x) => x.filePath);
+    };
+    expect(await found(null)).toEqual(['app/Send.php']);
+    expect(await found('{ "settings": { "codeGlobs": ["lib/**/*.php"] } }')).toEqual(['lib/Send.php']);
+  }, 60_000);
+
   it('a binary file, a file not in UTF-8 and a symlink loop: warnings on those files, the rest checked', async () => {
     const dir = tempRepo({
       'MIGRATION_RUNBOOK.md': '# Runbook\n\nLaravel writes `sms_logs`.\n',

@@ -73,7 +73,7 @@ describe('every configuration string at 50,000 characters: exit 2, one line (ite
         'settings.controllerPath',
       ]),
     );
-    expect(settingSlots).toHaveLength(11);
+    expect(settingSlots).toHaveLength(12);
     expect(optionSlots.length).toBeGreaterThan(10);
   });
 
