@@ -114,13 +114,15 @@ function sourceLines(text: string, placed: readonly Placed[]): string {
 }
 
 /**
- * A file's text, or why it was not checked — too big, binary, not UTF-8 — as a warning on the
- * file: a repository's generated or vendored blobs must not stop the run, nor pass unseen.
+ * A file's text, or why it was not checked — too big, binary, not UTF-8 — as the contract's
+ * fatal message on that file (severity 2, `fatal: true`, no rule), as check gives a file it
+ * cannot lint: the rest are checked, and the run does not pass unseen.
  */
 function readCode(abs: string, file: string): string | LintMessage {
   const notChecked = (why: string): LintMessage => ({
     ruleId: null,
-    severity: 1,
+    severity: 2,
+    fatal: true,
     invariant: null,
     message: `Not checked: ${why}.`,
     line: 1,

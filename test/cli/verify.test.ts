@@ -187,7 +187,7 @@ describe('runbook-lint verify', () => {
     expect(await found('{ "settings": { "codeGlobs": ["lib/**/*.php"] } }')).toEqual(['lib/Send.php']);
   }, 60_000);
 
-  it('a binary file, a file not in UTF-8 and a symlink loop: warnings on those files, the rest checked', async () => {
+  it('binary, not UTF-8, a symlink loop: a fatal message on those files, the rest checked', async () => {
     const dir = tempRepo({
       'MIGRATION_RUNBOOK.md': '# Runbook\n\nLaravel writes `sms_logs`.\n',
       'app/Blob.php': Buffer.from([0x3c, 0x3f, 0x70, 0x00, 0x01]),
@@ -196,7 +196,7 @@ describe('runbook-lint verify', () => {
     });
     symlinkSync('..', join(dir, 'services'));
     const r = await cli(['verify', '-f', 'json'], { cwd: dir });
-    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect([r.code, r.stderr]).toEqual([1, '']);
     const byFile = Object.fromEntries(
       (JSON.parse(r.stdout) as Result[]).map((x) => [x.filePath, x.messages.map((m) => m.message)]),
     );
