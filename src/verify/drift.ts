@@ -7,6 +7,7 @@ import { Runbook } from '../document/index.js';
 import type { LintMessage } from '../engine/types.js';
 import { blockFile } from '../model/block-file.js';
 import { asFilePath } from '../model/file-paths.js';
+import { fenceFor } from './repo-code.js';
 
 export const DRIFT = 'verify/drift';
 
@@ -98,7 +99,7 @@ async function fileFunctions(path: string, lang: 'php' | 'go'): Promise<Map<stri
   const text = readFileSync(path, 'utf8')
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n');
-  const fence = '`'.repeat(Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  const fence = fenceFor(text);
   const doc = new Runbook(`${fence}${lang}\n${text}\n${fence}\n`);
   const code = await CodeIndex.create(doc);
   try {

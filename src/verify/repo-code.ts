@@ -60,9 +60,7 @@ export async function lintRepositoryCode(opts: {
     }
     const text = read;
     const lang = abs.endsWith('.go') ? 'go' : 'php';
-    // a fence longer than any run of backticks in the file, so the file cannot close it
-    const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
-    const fence = '`'.repeat(longest + 1);
+    const fence = fenceFor(text);
     const body = text.endsWith('\n') ? text.slice(0, -1) : text;
     const count = body.split('\n').length;
     parts.push(`## \`${file}\``, '', `${fence}${lang}`, body, fence, '');
@@ -138,4 +136,11 @@ function readCode(abs: string, file: string): string | LintMessage {
     if (e instanceof UserError) return notChecked(e.message.slice(file.length + 2));
     return notChecked(`cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+}
+
+/** A fence longer than any run of backticks in the text, so the text cannot close it. */
+export function fenceFor(text: string): string {
+  let longest = 2;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return '`'.repeat(longest + 1);
 }
