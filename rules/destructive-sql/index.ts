@@ -60,10 +60,14 @@ export default defineRule({
   },
   check(context) {
     const { runbook, options } = context;
-    for (const block of runbook.codeBlocks) {
-      if (block.lang !== 'sql' || isReadOnlyExcerpt(block, runbook)) continue;
-      if (inAppendix(block.section)) continue;
-      const statements = sqlStatements(block.text);
+    const sql = runbook.codeBlocks
+      .filter((b) => b.lang === 'sql')
+      .map((block) => ({ block, statements: sqlStatements(block.text) }));
+    if (!sql.some(({ statements }) => statements.some((s) => destructive(s) !== null))) return;
+    // read once for every statement: where the runbook first mentions a backup
+    const backupLine = firstBackupLine(runbook, options.backupTerms);
+    for (const { block, statements } of sql) {
+      if (isReadOnlyExcerpt(block, runbook) || inAppendix(block.section)) continue;
       statements.forEach((stmt, i) => {
         const danger = destructive(stmt);
         if (!danger) return;
@@ -71,7 +75,12 @@ export default defineRule({
         if (/^(?:tmp|temp)_|_(?:tmp|temp)$|^#/i.test(danger.table)) return;
         const before = statements.slice(0, i);
         if (before.some((s) => looksAt(s, danger.tables)) || inDryRun(statements, i)) return;
-        if (guardedBefore(runbook, block, danger.tables, options.backupTerms, options.checkTerms)) return;
+        if (backupLine < block.startLine) return;
+        const earlier = sql.filter((x) => x.block.startLine < block.startLine);
+        // a look at the table, or a copy of it, in an earlier SQL block: a "Verify nothing reads
+        // the old table" step before the one that drops it
+        if (earlier.some((x) => x.statements.some((st) => looksAt(st, danger.tables)))) return;
+        if (checkedInSection(runbook, block, options.checkTerms)) return;
         context.report({
           messageId: 'unguarded',
           data: { what: danger.what, table: danger.table },
@@ -282,39 +291,32 @@ function inDryRun(statements: SqlStatement[], i: number): boolean {
 }
 
 /**
- * A backup anywhere before the statement — in the prose, or a command of an earlier block — or
- * a check in the prose of its own section before its block: the runbook has thought about what
- * the statement removes. A mention in a negated clause counts too ("no backup is needed: the
- * next step recreates the table"): it was thought about, and saying nothing is the safe side.
+ * The first line where the runbook mentions a backup — a heading or a clause of the prose that
+ * names one of the terms, or a code block that does (`pg_dump`, `mysqldump`): every destructive
+ * statement after it has been thought about. A mention in a negated clause counts too ("no
+ * backup is needed: the next step recreates the table"): saying nothing is the safe side.
  */
-function guardedBefore(
-  runbook: Runbook,
-  block: CodeBlock,
-  tables: readonly string[],
-  backupTerms: readonly string[],
-  checkTerms: readonly string[],
-): boolean {
-  const has = (ws: readonly string[], terms: readonly string[]): boolean => terms.some((t) => findTerm(ws, t) >= 0);
+function firstBackupLine(runbook: Runbook, backupTerms: readonly string[]): number {
+  const has = (text: string): boolean => {
+    const ws = words(text);
+    return backupTerms.some((t) => findTerm(ws, t) >= 0);
+  };
+  let first = Number.POSITIVE_INFINITY;
   for (const p of runbook.prose) {
-    if (p.line >= block.startLine) break;
-    if (
-      p.kind === 'heading' ? has(words(p.text), backupTerms) : clauses(p).some((c) => has(words(c.text), backupTerms))
-    )
-      return true;
+    if (p.line >= first) continue;
+    if (p.kind === 'heading' ? has(p.text) : clauses(p).some((c) => has(c.text))) first = p.line;
   }
-  for (const c of runbook.codeBlocks) {
-    if (c.startLine >= block.startLine) break;
-    if (has(words(c.text), backupTerms)) return true;
-    // a look at the table, or a copy of it, in any earlier SQL block: a "Verify nothing reads
-    // the old table" step before the one that drops it
-    if (c.lang === 'sql' && sqlStatements(c.text).some((s) => looksAt(s, tables))) return true;
-  }
+  for (const c of runbook.codeBlocks) if (c.startLine < first && has(c.text)) first = c.startLine;
+  return first;
+}
+
+/** A check in the prose of the statement's own section, before its block. */
+function checkedInSection(runbook: Runbook, block: CodeBlock, checkTerms: readonly string[]): boolean {
   const section = block.section;
-  if (section) {
-    for (const p of runbook.proseIn(section)) {
-      if (p.line >= block.startLine) break;
-      if (isCheck(words(p.text), checkTerms)) return true;
-    }
+  if (!section) return false;
+  for (const p of runbook.proseIn(section)) {
+    if (p.line >= block.startLine) break;
+    if (isCheck(words(p.text), checkTerms)) return true;
   }
   return false;
 }

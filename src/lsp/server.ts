@@ -3,6 +3,7 @@ import type * as Lsp from 'vscode-languageserver/node.js';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleInfos } from '../formatters/rule-info.js';
 import { ConfigResolver, CONFIG_FILE_NAMES } from '../config/load.js';
+import { LineIndex } from '../document/line-index.js';
 import { lintText } from '../engine/lint.js';
 import type { Edit, LintMessage, Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
@@ -18,6 +19,10 @@ interface Linted {
   /** 1 when the editor's text starts with a byte-order mark the linter does not see */
   bom: number;
   messages: LintMessage[];
+  /** the text's lines, as the linter counts them (\n, \r\n or a lone \r) */
+  lines: LineIndex;
+  /** what fix-all writes, made once per version: editors ask for code actions at every cursor move */
+  fixAll?: Promise<string | null>;
 }
 
 /**
@@ -61,7 +66,7 @@ export async function runLanguageServer(
     }
     // a newer version arrived while this one was linted: its own run publishes
     if (documents.get(doc.uri)?.version !== doc.version) return;
-    linted.set(doc.uri, { version: doc.version, text, bom, messages });
+    linted.set(doc.uri, { version: doc.version, text, bom, messages, lines: new LineIndex(text) });
     void connection.sendDiagnostics({
       uri: doc.uri,
       version: doc.version,
@@ -135,7 +140,7 @@ export async function runLanguageServer(
       const end = doc.offsetAt(params.range.end) - state.bom;
       for (const m of state.messages) {
         if (!m.edits || m.edits.length === 0) continue;
-        const [from, to] = rangeOf(m, state.text);
+        const [from, to] = rangeOf(m, state.lines);
         if (to < start || from > end) continue;
         const unsafe = m.fixKind === 'unsafe';
         actions.push({
@@ -148,15 +153,14 @@ export async function runLanguageServer(
       }
     }
     if (!wanted || wanted.some((k) => k.startsWith(lsp.CodeActionKind.SourceFixAll))) {
-      const filePath = pathOf(doc.uri);
-      const config = await configs.forFile(filePath).catch(() => null);
-      if (config && state.messages.some((m) => m.fixKind === 'safe')) {
-        const outcome = await fixToFixedPoint({ text: state.text, filePath, config, rules, unsafe: false });
-        if (outcome.output !== state.text)
+      if (state.messages.some((m) => m.fixKind === 'safe')) {
+        state.fixAll ??= fixedText(state.text, pathOf(doc.uri));
+        const output = await state.fixAll;
+        if (output !== null && output !== state.text)
           actions.push({
             title: 'Fix all safe runbook-lint problems',
             kind: lsp.CodeActionKind.SourceFixAll,
-            edit: edit([{ range: [0, state.text.length], text: outcome.output }]),
+            edit: edit([{ range: [0, state.text.length], text: output }]),
           });
       }
     }
@@ -169,7 +173,7 @@ export async function runLanguageServer(
     if (!doc || !state) return null;
     const at = doc.offsetAt(params.position) - state.bom;
     const here = state.messages.filter((m) => {
-      const [from, to] = rangeOf(m, state.text);
+      const [from, to] = rangeOf(m, state.lines);
       return at >= from && at <= Math.max(to, from + 1);
     });
     if (here.length === 0) return null;
@@ -183,6 +187,12 @@ export async function runLanguageServer(
     });
     return { contents: { kind: lsp.MarkupKind.Markdown, value: parts.join('\n\n---\n\n') } };
   });
+
+  async function fixedText(text: string, filePath: string): Promise<string | null> {
+    const config = await configs.forFile(filePath).catch(() => null);
+    if (!config) return null;
+    return (await fixToFixedPoint({ text, filePath, config, rules, unsafe: false })).output;
+  }
 
   const closed = new Promise<number>((done) => {
     connection.onExit(() => done(0));
@@ -206,19 +216,9 @@ function pathOf(uri: string): string {
 }
 
 /** Document offsets of a message, from its 1-based line and column. */
-function rangeOf(m: LintMessage, text: string): [number, number] {
-  const lineStart = (line: number): number => {
-    let at = 0;
-    for (let l = 1; l < line; l++) {
-      const next = text.indexOf('\n', at);
-      if (next < 0) return text.length;
-      at = next + 1;
-    }
-    return at;
-  };
-  const from = lineStart(m.line) + m.column - 1;
-  const to = lineStart(m.endLine ?? m.line) + (m.endColumn ?? m.column) - 1;
-  return [from, Math.max(from, to)];
+function rangeOf(m: LintMessage, lines: LineIndex): [number, number] {
+  const from = lines.offsetAt(m.line, m.column);
+  return [from, Math.max(from, lines.offsetAt(m.endLine ?? m.line, m.endColumn ?? m.column))];
 }
 
 function diagnostic(
