@@ -17,6 +17,7 @@ import parallelTasks from './parallel-tasks/index.js';
 import exitCriteria from './exit-criteria/index.js';
 import destructiveSql from './destructive-sql/index.js';
 import verificationOutput from './verification-output/index.js';
+import stepStructure from './step-structure/index.js';
 
 /** Every rule, in the order `runbook-lint rules` lists them. Add a rule: a folder + one line here. */
 export const rules: readonly Rule<unknown>[] = [
@@ -38,4 +39,5 @@ export const rules: readonly Rule<unknown>[] = [
   exitCriteria,
   destructiveSql,
   verificationOutput,
+  stepStructure,
 ];

@@ -15,6 +15,7 @@ const external = [
   'web-tree-sitter',
   'tree-sitter-php',
   'tree-sitter-go',
+  'tree-sitter-bash',
   'vscode-languageserver/node.js',
   'vscode-languageserver-textdocument',
 ];

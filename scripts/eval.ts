@@ -8,7 +8,7 @@
 //   npm run eval -- --check             exit 1 when a rule does worse than eval/baseline.json
 //   npm run eval -- --update-baseline   record the current figures in eval/baseline.json
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
@@ -21,8 +21,22 @@ const evalDir = join(root, 'eval');
 const bin = join(root, 'bin', 'runbook-lint.js');
 const args = new Set(process.argv.slice(2));
 
-const labels = (JSON.parse(readFileSync(join(evalDir, 'labels.json'), 'utf8')) as { files: Record<string, FileLabels> })
-  .files;
+/** eval/labels.json and each set's own (eval/ops/labels.json): keys are paths under eval/ */
+function readLabels(): Record<string, FileLabels> {
+  const files = ['labels.json'];
+  for (const entry of readdirSync(evalDir, { withFileTypes: true }))
+    if (entry.isDirectory() && existsSync(join(evalDir, entry.name, 'labels.json')))
+      files.push(join(entry.name, 'labels.json'));
+  const out: Record<string, FileLabels> = {};
+  for (const f of files)
+    Object.assign(
+      out,
+      (JSON.parse(readFileSync(join(evalDir, f), 'utf8')) as { files: Record<string, FileLabels> }).files,
+    );
+  return out;
+}
+
+const labels = readLabels();
 const names = Object.keys(labels).sort();
 const ruleIds = (JSON.parse(run(['rules', '--format', 'json']).stdout) as { id: string }[]).map((r) => r.id);
 

@@ -27,7 +27,7 @@ export { clauseRange, clauses, doesSubject, hasAny } from './text/clauses.js';
 export { findIdentifier } from './text/identifiers.js';
 export { findTerm, matchesAny, type Term, words, wordsOf } from './text/words.js';
 
-// code: syntax trees of the runbook's PHP, Go and SQL, and where a node sits in the document
+// code: syntax trees of the runbook's PHP, Go, shell and SQL, and where a node sits in the document
 export type { Node } from 'web-tree-sitter';
 export { goCallMatches, nameIn, phpCallMatches } from './code/calls.js';
 export { type GoCall, goCall, goCalls, goChain, isHandler } from './code/go.js';
@@ -42,6 +42,7 @@ export {
   phpChain,
   phpChainTop,
 } from './code/php.js';
+export { shellCommands } from './code/shell.js';
 export {
   equalityColumns,
   fromAndJoins,
@@ -59,7 +60,7 @@ export {
   stringContentStart,
   stringValue,
 } from './code/syntax.js';
-export type { ParsedBlock } from './code/tree-sitter.js';
+export type { CodeIndex, ParsedBlock } from './code/tree-sitter.js';
 
 // the domain model: what the code does, what tables and sentences claim
 export {
@@ -113,6 +114,9 @@ export { type MismatchKind, mismatchChecks } from './model/reconciliation.js';
 export { isAboutMigration } from './model/relevance.js';
 export { findTimeoutDrill } from './model/timeout-drill.js';
 export { labelledPart, type Task, tasks } from './model/task-list.js';
+export { firstStateChange, procedureSteps, type StateChange } from './model/procedure.js';
+export { backsUp } from './model/shell-effects.js';
+export { runbookSql } from './model/runbook-sql.js';
 export { FILL_IN, findPlaceholders, findSlowdown, type Slowdown } from './model/timeout-gate.js';
 export { DEFAULT_UUID_FACTORIES } from './model/uuid-factories.js';
 

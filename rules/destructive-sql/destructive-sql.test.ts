@@ -101,8 +101,107 @@ ruleTester('destructive-sql', {
         step('Step 3: Verify nothing reads the old table', fence('sql', 'SELECT count(*) FROM invoices_old;')) +
         step('Step 4: Drop it', fence('sql', 'DROP TABLE invoices_old;')),
     },
+    {
+      name: 'shell: SQL words in a comment, in a string no SQL client reads, and a read through psql',
+      code: step(
+        'Step 5: Look around',
+        fence(
+          'bash',
+          '# DROP TABLE invoices_old; comes in the next release\n' +
+            'echo "DROP TABLE invoices_old;" > notes.txt\n' +
+            'psql "$DATABASE_URL" -c "SELECT count(*) FROM invoices_old;"',
+        ),
+      ),
+    },
+    {
+      name: 'shell: a backup with pg_dump, then the DROP through psql',
+      code: step(
+        'Step 5: Drop the old table',
+        fence('bash', 'pg_dump -t invoices_old billing > invoices_old.sql\npsql billing -c "DROP TABLE invoices_old;"'),
+      ),
+    },
+    {
+      name: 'shell: what a session printed is no command',
+      code: step('Step 5: Inspect', fence('console', '$ psql -c "\\dt"\nDROP TABLE would appear here\n')),
+    },
+    {
+      name: 'shell: a \\copy of what goes and a count through psql -Atc, earlier in the step',
+      code: step(
+        'Step 8: Drop the etag column',
+        fence(
+          'bash',
+          'psql "$DSN" -c "\\copy (SELECT id, etag FROM attachments) TO \'etag.csv\' CSV"\n' +
+            'psql "$DSN" -Atc "SELECT count(*) FROM attachments WHERE etag IS NOT NULL"',
+        ),
+        fence('sql', 'ALTER TABLE attachments DROP COLUMN etag;'),
+      ),
+    },
+    {
+      name: 'a full dump earlier in the runbook, even steps before',
+      code:
+        step('Step 1: Dump', fence('bash', 'pg_dump -Fc -d ledger -f ledger.dump')) +
+        step('Step 2: Wait', 'Wait for the overnight batch.\n') +
+        step('Step 3: Empty the audit table', fence('sql', 'TRUNCATE audit_events;')),
+    },
   ],
   invalid: [
+    {
+      name: 'a backup named only in a negated clause, and a dump of the roles only, are no backup',
+      code:
+        step(
+          'Step 1: Roles',
+          'Passwords come from the vault, not from the dump.\n',
+          fence('bash', 'pg_dumpall --roles-only > roles.sql'),
+        ) + step('Step 2: Trim', fence('sql', 'ALTER TABLE audit_events DROP COLUMN raw_v1;')),
+      errors: [{ messageId: 'unguarded', line: 11, column: 1, endLine: 11, endColumn: 44 }],
+    },
+    {
+      name: 'a look at the table three steps before is no check of what this step removes',
+      code:
+        step('Step 1: Count', fence('sql', 'SELECT count(*) FROM sessions;')) +
+        step('Step 2: Wait', 'Wait a day.\n') +
+        step('Step 3: Wait more', 'Wait another day.\n') +
+        step('Step 4: Empty it', fence('sql', 'DELETE FROM sessions;')),
+      errors: [{ messageId: 'unguarded', line: 15, column: 1, endLine: 15, endColumn: 21 }],
+    },
+    {
+      name: 'shell: the client held in a variable an earlier block set',
+      code:
+        step('Step 1: Connect', fence('bash', 'export CAT="mysql --defaults-extra-file=$HOME/.my.cnf catalog"')) +
+        step('Step 2: Reset', fence('console', "$ $CAT <<'SQL'\nDELETE FROM endpoints;\nSQL\nQuery OK")),
+      errors: [{ messageId: 'unguarded', line: 10, column: 1, endLine: 10, endColumn: 22 }],
+    },
+    {
+      name: 'shell: psql -c behind sudo, mysql --execute= inside kubectl exec, sqlite3, echo into psql',
+      code: step(
+        'Step 2: Reset the stores',
+        fence(
+          'bash',
+          'sudo -u postgres psql "$URL" -c "DROP SCHEMA public CASCADE;"\n' +
+            "kubectl exec -it db-0 -- mysql --execute='DELETE FROM carts'\n" +
+            "sqlite3 app.db 'UPDATE users SET plan = 0'\n" +
+            'echo "TRUNCATE jobs;" | psql',
+        ),
+      ),
+      errors: [
+        { messageId: 'unguarded', line: 4, column: 34, endLine: 4, endColumn: 52 },
+        { messageId: 'unguarded', line: 5, column: 43, endLine: 5, endColumn: 60 },
+        { messageId: 'unguarded', line: 6, column: 17, endLine: 6, endColumn: 29 },
+        { messageId: 'unguarded', line: 7, column: 7, endLine: 7, endColumn: 20 },
+      ],
+    },
+    {
+      name: 'shell: a here-document fed to a client, and a session line with its prompt',
+      code: step(
+        'Step 2: Empty the queue',
+        fence('bash', "psql billing <<'SQL'\nTRUNCATE jobs_old;\nSQL"),
+        fence('console', '$ mysql -e "DROP TABLE sessions_old"\nQuery OK, 0 rows affected'),
+      ),
+      errors: [
+        { messageId: 'unguarded', line: 5, column: 1, endLine: 5, endColumn: 18 },
+        { messageId: 'unguarded', line: 10, column: 13, endLine: 10, endColumn: 36 },
+      ],
+    },
     {
       name: 'a DROP TABLE with nothing before it',
       code: step('Step 2: Remove the old table', fence('sql', 'DROP TABLE IF EXISTS invoices_old;')),

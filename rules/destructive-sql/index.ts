@@ -1,6 +1,9 @@
 import {
   type CodeBlock,
+  type CodeIndex,
   clauses,
+  shellCommands,
+  backsUp,
   defineRule,
   findTerm,
   isReadOnlyExcerpt,
@@ -8,7 +11,8 @@ import {
   type Runbook,
   type Section,
   type SqlStatement,
-  sqlStatements,
+  runbookSql,
+  textRange,
   words,
 } from '../../src/rule-api.js';
 
@@ -59,15 +63,15 @@ export default defineRule({
     options: OPTIONS,
   },
   check(context) {
-    const { runbook, options } = context;
-    const sql = runbook.codeBlocks
-      .filter((b) => b.lang === 'sql')
-      .map((block) => ({ block, statements: sqlStatements(block.text) }));
+    const { runbook, options, code } = context;
+    const sql = runbookSql(runbook, code);
     if (!sql.some(({ statements }) => statements.some((s) => destructive(s) !== null))) return;
-    // read once for every statement: where the runbook first mentions a backup
-    const backupLine = firstBackupLine(runbook, options.backupTerms);
-    for (const { block, statements } of sql) {
+    const units = unitsOf(runbook);
+    const backups = backupMentions(runbook, code, options.backupTerms);
+    for (const source of sql) {
+      const { block, statements } = source;
       if (isReadOnlyExcerpt(block, runbook) || inAppendix(block.section)) continue;
+      const unit = unitOf(block.section);
       statements.forEach((stmt, i) => {
         const danger = destructive(stmt);
         if (!danger) return;
@@ -75,21 +79,96 @@ export default defineRule({
         if (/^(?:tmp|temp)_|_(?:tmp|temp)$|^#/i.test(danger.table)) return;
         const before = statements.slice(0, i);
         if (before.some((s) => looksAt(s, danger.tables)) || inDryRun(statements, i)) return;
-        if (backupLine < block.startLine) return;
-        const earlier = sql.filter((x) => x.block.startLine < block.startLine);
-        // a look at the table, or a copy of it, in an earlier SQL block: a "Verify nothing reads
-        // the old table" step before the one that drops it
-        if (earlier.some((x) => x.statements.some((st) => looksAt(st, danger.tables)))) return;
-        if (checkedInSection(runbook, block, options.checkTerms)) return;
+        const at = block.toDoc(source.base + danger.start).offset;
+        if (backups.some((b) => b.at < at && (b.unit === unit || !b.negated) && b.covers(danger.table))) return;
+        // a look at the table, or a copy of it, earlier in its step or in the step before: a
+        // "Verify nothing reads the old table" step before the one that drops it
+        const near = new Set([unit, units[units.indexOf(unit) - 1] ?? unit]);
+        const looked = sql.some(
+          (x) =>
+            x.block.startLine < block.startLine &&
+            near.has(unitOf(x.block.section)) &&
+            x.statements.some((st) => looksAt(st, danger.tables)),
+        );
+        if (looked || checkedInSection(runbook, block, options.checkTerms)) return;
         context.report({
           messageId: 'unguarded',
           data: { what: danger.what, table: danger.table },
-          loc: { range: [block.toDoc(danger.start).offset, block.toDoc(danger.end).offset] },
+          loc: { range: textRange(block, source.base + danger.start, source.base + danger.end) },
         });
       });
     }
   },
 });
+
+/**
+ * The step a block belongs to: its nearest `Step N` section, else the highest section under
+ * the document's title (`## Unit 8 — …` holding `### Work units`). Null before any heading.
+ */
+function unitOf(section: Section | null): Section | null {
+  let unit = section;
+  for (let s = section; s; s = s.parent) {
+    if (s.kind === 'step') return s;
+    if (s.parent === null && s.depth === 1 && unit !== s) return unit;
+    unit = s;
+  }
+  return unit;
+}
+
+function unitsOf(runbook: Runbook): (Section | null)[] {
+  const out: (Section | null)[] = [];
+  for (const section of runbook.sections) {
+    const unit = unitOf(section);
+    if (!out.includes(unit)) out.push(unit);
+  }
+  return out;
+}
+
+interface BackupMention {
+  /** document offset */
+  at: number;
+  unit: Section | null;
+  /** said in a negated clause ("no backup is needed"): it speaks for its own step only */
+  negated: boolean;
+  covers: (table: string) => boolean;
+}
+
+/**
+ * Where the runbook takes or names a backup: a shell command that copies the data (`pg_dump`,
+ * a snapshot, a backup job, read from the syntax tree; a dump of other tables or of the schema
+ * only is none), a heading or a clause of the prose that names one of the terms, or a block the
+ * parser cannot read (no language) that does.
+ */
+function backupMentions(runbook: Runbook, code: CodeIndex, backupTerms: readonly string[]): BackupMention[] {
+  const out: BackupMention[] = [];
+  const all = (): boolean => true;
+  for (const p of runbook.prose) {
+    const unit = unitOf(p.section);
+    if (p.kind === 'heading') {
+      if (mentions(p.text, backupTerms)) out.push({ at: p.docOffset(0), unit, negated: false, covers: all });
+      continue;
+    }
+    for (const c of clauses(p))
+      if (mentions(c.text, backupTerms)) out.push({ at: p.docOffset(c.start), unit, negated: c.negated, covers: all });
+  }
+  for (const block of runbook.codeBlocks) {
+    const unit = unitOf(block.section);
+    if (block.lang === 'bash') {
+      const parsed = code.parse(block);
+      if (!parsed) continue;
+      for (const command of shellCommands(parsed.root))
+        out.push({
+          at: block.toDoc(command.start).offset,
+          unit,
+          negated: false,
+          covers: (table) => backsUp(command, table),
+        });
+    } else if (block.lang === null && mentions(block.text, backupTerms)) {
+      out.push({ at: block.range[0], unit, negated: false, covers: all });
+    }
+  }
+  return out;
+}
 
 /**
  * DROP TABLE / DATABASE / SCHEMA, ALTER TABLE … DROP COLUMN or PARTITION, TRUNCATE, and a
@@ -290,24 +369,10 @@ function inDryRun(statements: SqlStatement[], i: number): boolean {
   return false;
 }
 
-/**
- * The first line where the runbook mentions a backup — a heading or a clause of the prose that
- * names one of the terms, or a code block that does (`pg_dump`, `mysqldump`): every destructive
- * statement after it has been thought about. A mention in a negated clause counts too ("no
- * backup is needed: the next step recreates the table"): saying nothing is the safe side.
- */
-function firstBackupLine(runbook: Runbook, backupTerms: readonly string[]): number {
-  const has = (text: string): boolean => {
-    const ws = words(text);
-    return backupTerms.some((t) => findTerm(ws, t) >= 0);
-  };
-  let first = Number.POSITIVE_INFINITY;
-  for (const p of runbook.prose) {
-    if (p.line >= first) continue;
-    if (p.kind === 'heading' ? has(p.text) : clauses(p).some((c) => has(c.text))) first = p.line;
-  }
-  for (const c of runbook.codeBlocks) if (c.startLine < first && has(c.text)) first = c.startLine;
-  return first;
+function mentions(text: string, terms: readonly string[]): boolean {
+  if (text === '') return false;
+  const ws = words(text);
+  return terms.some((t) => findTerm(ws, t) >= 0);
 }
 
 /** A check in the prose of the statement's own section, before its block. */

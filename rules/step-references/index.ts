@@ -1,7 +1,6 @@
 import {
   defineRule,
   describeNumbers,
-  isAboutMigration,
   type StepReferenceItem,
   stepNumbers,
   stepReferences,
@@ -30,11 +29,10 @@ export default defineRule({
     },
   },
   check(context) {
-    const { runbook, settings } = context;
+    const { runbook } = context;
     const numbers = stepNumbers(runbook);
     // a runbook without "Step N" headings numbers its steps otherwise, or not at all
     if (numbers.size === 0) return;
-    if (!isAboutMigration(runbook, settings)) return;
     const steps = describeNumbers(numbers);
     const missing = (item: StepReferenceItem): boolean =>
       item.to === item.from ? !numbers.has(item.from) : !anyIn(numbers, item.from, item.to);

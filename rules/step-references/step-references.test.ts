@@ -49,12 +49,13 @@ ruleTester('step-references', {
       code: runbook([2], 'After Steps 2, 9 tenants switch to ON.\n'),
     },
     { name: 'a change log records history', code: two('## Change log\n\n- Step 17 drafted.\n') },
-    {
-      name: 'another migration is not this rule’s business',
-      code: '# DNS cutover\n\n## Step 1: Lower the TTL\n\nPre-requisite: Step 3.\n',
-    },
   ],
   invalid: [
+    {
+      name: 'any team’s runbook: a DNS cutover that names a step it does not have',
+      code: '# DNS cutover\n\n## Step 1: Lower the TTL\n\nPre-requisite: Step 3.\n',
+      errors: [{ messageId: 'missing', line: 5, column: 16, endLine: 5, endColumn: 22 }],
+    },
     {
       name: 'the prerequisite of a deleted step',
       code: two("Pre-requisites: Step 16 deployed; Step 17's SHADOW wiring merged.\n"),

@@ -3,13 +3,14 @@ import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
 import type { CodeBlock, Runbook } from '../document/index.js';
 
 export type { Node, Tree } from 'web-tree-sitter';
-export type CodeLanguage = 'php' | 'php_only' | 'go';
+export type CodeLanguage = 'php' | 'php_only' | 'go' | 'bash';
 
 const require = createRequire(import.meta.url);
 const GRAMMARS: Record<CodeLanguage, string> = {
   php: 'tree-sitter-php/tree-sitter-php.wasm',
   php_only: 'tree-sitter-php/tree-sitter-php_only.wasm',
   go: 'tree-sitter-go/tree-sitter-go.wasm',
+  bash: 'tree-sitter-bash/tree-sitter-bash.wasm',
 };
 
 type TreeSitter = typeof import('web-tree-sitter');
@@ -20,7 +21,7 @@ const loaded = new Map<CodeLanguage, Language>();
 
 /**
  * Loads the runtime once per process — module and wasm — and each grammar only when a block
- * needs it: a runbook without PHP or Go never pays for tree-sitter.
+ * needs it: a runbook without PHP, Go or shell never pays for tree-sitter.
  */
 async function language(lang: CodeLanguage): Promise<Language> {
   runtime ??= import('web-tree-sitter').then(async (ts) => {
@@ -44,6 +45,7 @@ async function language(lang: CodeLanguage): Promise<Language> {
 export function grammarFor(block: CodeBlock): CodeLanguage | null {
   if (block.lang === 'php') return /<\?php/.test(block.text) ? 'php' : 'php_only';
   if (block.lang === 'go') return 'go';
+  if (block.lang === 'bash') return 'bash';
   return null;
 }
 
@@ -120,6 +122,44 @@ export function closeOpenDelimiters(text: string, grammar: CodeLanguage): string
   return text + tail;
 }
 
+/** What the parser reads: the block's text with the same length, so every offset maps back. */
+function sourceFor(text: string, grammar: CodeLanguage): string {
+  const lf = lineBreaksAsLf(text);
+  if (grammar === 'bash') return blankSessionOutput(blankPlaceholders(lf));
+  return closeOpenDelimiters(blankPlaceholders(lf), grammar);
+}
+
+const PROMPT = /^([ \t]*)\$ /;
+
+/**
+ * A shell block written as a session (`$ kubectl get pods` and what it printed) holds commands
+ * only on its prompt lines and the lines a trailing backslash continues: the prompt and every
+ * printed line are blanked, so the output is not read as commands.
+ */
+export function blankSessionOutput(text: string): string {
+  const lines = text.split('\n');
+  if (!lines.some((l) => PROMPT.test(l))) return text;
+  let continued = false;
+  let heredoc: string | null = null;
+  return lines
+    .map((line) => {
+      // the body of a here-document a prompt line opened is input, not output
+      if (heredoc !== null) {
+        if (line.trim() === heredoc) heredoc = null;
+        return line;
+      }
+      const prompt = PROMPT.exec(line);
+      const keep = prompt !== null || continued;
+      continued = keep && /\\$/.test(line);
+      if (keep) heredoc = HEREDOC.exec(line)?.[1] ?? null;
+      if (prompt) return `${prompt[1]}  ${line.slice(prompt[0].length)}`;
+      return keep ? line : ' '.repeat(line.length);
+    })
+    .join('\n');
+}
+
+const HEREDOC = /<<-?\s*['"]?([A-Za-z_]\w*)['"]?/;
+
 export interface ParsedBlock {
   block: CodeBlock;
   grammar: CodeLanguage;
@@ -193,9 +233,7 @@ export class CodeIndex {
         const deadline = performance.now() + PARSE_BUDGET_MS;
         // returning true cancels the parse (the typings say void; the runtime reads the value)
         const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
-        tree = this.parser.parse(closeOpenDelimiters(blankPlaceholders(lineBreaksAsLf(block.text)), grammar), null, {
-          progressCallback,
-        });
+        tree = this.parser.parse(sourceFor(block.text, grammar), null, { progressCallback });
         if (!tree) {
           this.parser.reset();
           this.unparsed.push(block);
@@ -210,7 +248,7 @@ export class CodeIndex {
   }
 
   /** every parsed block of a language family, in document order */
-  blocks(family: 'php' | 'go'): ParsedBlock[] {
+  blocks(family: 'php' | 'go' | 'bash'): ParsedBlock[] {
     const out: ParsedBlock[] = [];
     for (const block of this.runbook.codeBlocks) {
       if (block.lang !== family) continue;

@@ -32,6 +32,7 @@ const RECOMMENDED = [
   'parallel-tasks',
   'exit-criteria',
   'destructive-sql',
+  'step-structure',
 ];
 
 export const PRESETS: Readonly<Record<string, readonly string[]>> = {

@@ -29,6 +29,10 @@ export const option = {
   string(description: string, value: string): OptionSpec<string> {
     return { schema: { type: 'string', minLength: 1, default: value, description } };
   },
+  /** a switch */
+  boolean(description: string, value: boolean): OptionSpec<boolean> {
+    return { schema: { type: 'boolean', default: value, description } };
+  },
   integer(description: string, value: number, limits: { minimum?: number; maximum?: number } = {}): OptionSpec<number> {
     return { schema: { type: 'integer', ...limits, default: value, description } };
   },
