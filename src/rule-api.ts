@@ -23,7 +23,7 @@ export {
 } from './document/index.js';
 
 // text: words, terms, clauses of a sentence
-export { clauseRange, clauses, doesSubject, hasAny } from './text/clauses.js';
+export { clauseRange, clauses, doesSubject, hasAny, isNegated } from './text/clauses.js';
 export { findIdentifier } from './text/identifiers.js';
 export { findTerm, matchesAny, type Term, words, wordsOf } from './text/words.js';
 
@@ -49,6 +49,7 @@ export {
   selectList,
   type SqlStatement,
   sqlStatements,
+  tokenizeSql,
   writeTarget,
 } from './code/sql.js';
 export {
@@ -117,6 +118,7 @@ export { labelledPart, type Task, tasks } from './model/task-list.js';
 export { firstStateChange, procedureSteps, type StateChange } from './model/procedure.js';
 export { backsUp } from './model/shell-effects.js';
 export { runbookSql } from './model/runbook-sql.js';
+export { anchorsOf, fragmentLinks } from './model/anchors.js';
 export { FILL_IN, findPlaceholders, findSlowdown, type Slowdown } from './model/timeout-gate.js';
 export { DEFAULT_UUID_FACTORIES } from './model/uuid-factories.js';
 

@@ -26,6 +26,19 @@ ruleTester('no-placeholders', {
       name: 'a parameter the operator fills at run time',
       code: fence('bash', 'kubectl scale deploy/api --replicas=<count>'),
     },
+    {
+      name: 'brackets that are no template field: a task tag, a checkbox, a link, a field named in code',
+      code:
+        '- [ ] T004 [P] Add the index.\n' +
+        'See [Add a replica](#add-a-replica) and the `[Insert contact]` field of the template.\n',
+    },
+    {
+      name: 'comments of each language, read from its syntax: shell, SQL, PHP',
+      code:
+        fence('bash', 'kubectl get pods  # TODO: a label selector, one day\necho "done"') +
+        fence('sql', 'SELECT 1; -- TBD: index it\n/* FIXME later */ SELECT 2;') +
+        fence('php', '<?php\n// TODO: drop after the cutover\n$x = 1;'),
+    },
   ],
   invalid: [
     {
@@ -57,6 +70,29 @@ ruleTester('no-placeholders', {
       name: 'FIXME as a command’s value',
       code: fence('bash', 'export ROLLBACK_TAG=FIXME\nhelm rollback api "$ROLLBACK_TAG"'),
       errors: [{ messageId: 'command', line: 2, column: 21, endLine: 2, endColumn: 26 }],
+    },
+    {
+      name: 'a template field left as it came, and TBC',
+      code: '## Contacts\n\n- Database on-call: [Insert 24/7 contact]\n- Region of the replica: TBC\n',
+      errors: [
+        { messageId: 'unfinished', line: 3, column: 3, endLine: 3, endColumn: 42 },
+        { messageId: 'unfinished', line: 4, column: 3, endLine: 4, endColumn: 29 },
+      ],
+    },
+    {
+      name: 'a marker whose own note is negated is still a marker',
+      code: 'Keep the bucket read-only. FIXME: legal has not confirmed the period.\n',
+      errors: [{ messageId: 'unfinished', line: 1, column: 28, endLine: 1, endColumn: 70 }],
+    },
+    {
+      name: 'a value on a continued shell line that opens with an option, and a SQL string',
+      code:
+        fence('bash', 'rclone copy src: dst: \\\n  --transfers 32 --tpslimit XXX \\\n  --checkers 8') +
+        fence('sql', "UPDATE buckets SET owner = 'TBD' WHERE id = 7;"),
+      errors: [
+        { messageId: 'command', line: 3, column: 29, endLine: 3, endColumn: 32 },
+        { messageId: 'command', line: 7, column: 29, endLine: 7, endColumn: 32 },
+      ],
     },
   ],
 });

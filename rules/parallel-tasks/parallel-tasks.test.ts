@@ -79,5 +79,18 @@ ruleTester('parallel-tasks', {
       code: phase('Phase 2: Copy', 'T004 [P] Create `./jobs/copy.ts`.', 'T005 [P] Rewrite `jobs/copy.ts` in batches.'),
       errors: [{ messageId: 'sameFile', line: 4, column: 12, endLine: 4, endColumn: 15 }],
     },
+    {
+      name: 'verbs of a code change other than "add" or "update": stop, set, skip',
+      code: phase(
+        'Phase 3: Sessions',
+        'T018 [P] Implement the rewriter in `src/auth/rewriter.ts`.',
+        'T019 [P] Stop extending the legacy TTL: skip `touch()` in `src/auth/rewriter.ts`.',
+        'T020 [P] Set the cookie options in `src/auth/rewriter.ts`.',
+      ),
+      errors: [
+        { messageId: 'sameFile', line: 4, column: 12, endLine: 4, endColumn: 15 },
+        { messageId: 'sameFile', line: 5, column: 12, endLine: 5, endColumn: 15 },
+      ],
+    },
   ],
 });

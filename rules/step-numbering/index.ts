@@ -1,4 +1,4 @@
-import { defineRule, type Section, words } from '../../src/rule-api.js';
+import { defineRule, type Section, type Task, tasks, words } from '../../src/rule-api.js';
 
 /**
  * Steps numbered so an operator can follow them: within one part of the runbook (the section
@@ -16,6 +16,7 @@ export default defineRule({
     messages: {
       duplicate: '"{{title}}" has the number of "{{other}}" (line {{line}}): "Step {{number}}" names two steps.',
       order: '"{{title}}" comes after "{{other}}" (line {{line}}): the steps are out of order.',
+      duplicateTask: '{{id}} is also the id of the task on line {{line}}: "{{id}}" names two tasks.',
     },
     rationale:
       'An operator follows the numbers: two steps called "Step 4" make "go back to Step 4" ambiguous, and a ' +
@@ -24,6 +25,7 @@ export default defineRule({
     hints: {
       duplicate: 'Renumber one of them (and the references to it).',
       order: 'Move the step, or renumber the steps of this part (and the references to them).',
+      duplicateTask: 'Give one of them the next free id (and update the references and dependencies that name it).',
     },
   },
   check(context) {
@@ -57,6 +59,26 @@ export default defineRule({
         if (!same) seen.set(n, step);
         previous = step;
       }
+    }
+    // a task list's ids name its tasks across phases: dependencies ("T012 after T009") rely on them
+    const ids = new Map<string, Task>();
+    const all = tasks(context.runbook);
+    // where tasks are ticked off, a list item that opens with an id but has no checkbox is a
+    // note about the tasks ("T020 after T017"), not a task
+    const ticked = all.some((t) => t.checkbox);
+    for (const task of all) {
+      if (ticked && !task.checkbox) continue;
+      const first = ids.get(task.id);
+      if (!first) {
+        ids.set(task.id, task);
+        continue;
+      }
+      const at = task.prose.text.indexOf(task.id);
+      context.report({
+        messageId: 'duplicateTask',
+        data: { id: task.id, line: first.prose.line },
+        loc: { range: [task.prose.docOffset(at), task.prose.docOffset(at + task.id.length, 'end')] },
+      });
     }
   },
 });

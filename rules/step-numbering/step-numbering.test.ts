@@ -2,6 +2,12 @@ import { ruleTester } from '../../test/helpers/rule-tester.js';
 
 ruleTester('step-numbering', {
   valid: [
+    {
+      name: 'task ids named again in prose, and a task id as a word of another task',
+      code:
+        '## Phase 1\n\n- [ ] T001 Create `a.sql`.\n- [ ] T002 After T001, load it.\n\nT001 and T002 run first.\n\n' +
+        '## Dependencies\n\n- T002 after T001 (it loads the file).\n',
+    },
     { name: 'steps in order', code: '## Step 1: Freeze\n\n## Step 2: Copy\n\n## Step 3: Switch\n' },
     {
       name: 'each phase numbers its own steps',
@@ -11,6 +17,13 @@ ruleTester('step-numbering', {
     { name: 'tasks are another numbering', code: '## Step 1: Freeze\n\n## Task 1: Tell support\n' },
   ],
   invalid: [
+    {
+      name: 'a task id given twice in a task list, across phases',
+      code:
+        '## Phase 1: Setup\n\n- [ ] T001 Create `db/schema.sql`.\n- [ ] T002 Add the seed data.\n\n' +
+        '## Phase 2: Copy\n\n- [ ] T003 Copy the rows.\n- [ ] T002 Verify the counts.\n',
+      errors: [{ messageId: 'duplicateTask', line: 9, column: 7, endLine: 9, endColumn: 11, includes: ['line 4'] }],
+    },
     {
       name: 'two steps with one number',
       code: '## Step 1: Freeze\n\n## Step 2: Copy\n\n## Step 2: Verify\n',

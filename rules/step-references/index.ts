@@ -1,5 +1,7 @@
 import {
+  anchorsOf,
   defineRule,
+  fragmentLinks,
   describeNumbers,
   type StepReferenceItem,
   stepNumbers,
@@ -9,13 +11,14 @@ import {
 export default defineRule({
   meta: {
     id: 'step-references',
-    description: 'Every "Step N" the prose refers to is a step heading of the runbook.',
+    description: 'Every "Step N" the prose refers to, and every `#anchor` link, is a heading of the runbook.',
     invariant: null,
     fixable: false,
     defaultSeverity: 'warn',
     messages: {
       missing: '"{{reference}}" refers to a step this runbook does not have (its steps: {{steps}}).',
       missingRange: '"{{reference}}" refers to steps this runbook does not have (its steps: {{steps}}).',
+      anchor: 'The link to "#{{fragment}}" leads nowhere: no heading or anchor of this runbook has that id.',
     },
     rationale:
       'A reviewer or an agent follows "Step 17" to a step that is not there: the prerequisite it names ' +
@@ -26,10 +29,21 @@ export default defineRule({
         'Point the reference at the step that holds this work now, or drop it; a step gone on purpose ' +
         'can be said so ("Step 17, since merged into Step 18").',
       missingRange: 'Renumber the range to steps the runbook has, or drop it.',
+      anchor:
+        'Point the link at the heading that holds this part now ' +
+        '(its id is the title in lower case, spaces as hyphens).',
     },
   },
   check(context) {
     const { runbook } = context;
+    const links = fragmentLinks(runbook);
+    if (links.length > 0) {
+      const anchors = anchorsOf(runbook);
+      for (const link of links) {
+        if (anchors.has(normalFragment(link.fragment))) continue;
+        context.report({ messageId: 'anchor', data: { fragment: link.fragment }, loc: { range: link.range } });
+      }
+    }
     const numbers = stepNumbers(runbook);
     // a runbook without "Step N" headings numbers its steps otherwise, or not at all
     if (numbers.size === 0) return;
@@ -55,4 +69,15 @@ export default defineRule({
 function anyIn(numbers: Set<number>, from: number, to: number): boolean {
   for (const n of numbers) if (n >= from && n <= to) return true;
   return false;
+}
+
+/** `#Caf%C3%A9-Setup` as the id it names: decoded, in lower case (renderers lower-case their slugs). */
+function normalFragment(fragment: string): string {
+  let decoded = fragment;
+  try {
+    decoded = decodeURIComponent(fragment);
+  } catch {
+    // a lone % is its own character
+  }
+  return decoded.toLowerCase();
 }

@@ -10,6 +10,14 @@ const two = (body: string): string => runbook([16, 18], body);
 ruleTester('step-references', {
   valid: [
     {
+      name: 'links to headings as renderers name them: punctuation dropped, repeats numbered, explicit ids, HTML',
+      code:
+        '# Cutover\n\n[a](#step-2-copy--verify) [b](#notes-1) [c](#roll-back) [d](#contacts)\n' +
+        '[e](#Caf%C3%A9-setup)\n\n' +
+        '## Step 2: Copy & verify\n\n## Notes\n\n## Notes\n\n## Undo it {#roll-back}\n\n<a name="contacts"></a>\n\n' +
+        '## Café setup\n',
+    },
+    {
       name: 'no step headings at all: the runbook numbers its steps otherwise',
       code: '# Moving `SmsController` to Go\n\n## C-04 · Controller\n\nRun Step 17 after the backup.\n',
     },
@@ -26,7 +34,7 @@ ruleTester('step-references', {
     { name: 'a code block', code: two('```sh\ngit commit -m "Step 17: wire SHADOW"\n```\n') },
     {
       name: 'a link destination and a URL in the text',
-      code: two('See [the wiring](#step-17-wire-shadow) and https://wiki.example/step-17 for the history.\n'),
+      code: two('See [the wiring](#step-18-work-18) and https://wiki.example/step-17 for the history.\n'),
     },
     { name: 'a negated clause', code: two('Delete the class; nothing references it until Step 17.\n') },
     { name: 'history: the step was merged', code: two('Step 17 was merged into Step 18.\n') },
@@ -51,6 +59,16 @@ ruleTester('step-references', {
     { name: 'a change log records history', code: two('## Change log\n\n- Step 17 drafted.\n') },
   ],
   invalid: [
+    {
+      name: 'a link to a heading the runbook no longer has, inline and by reference',
+      code:
+        '# Cutover\n\n- [Backout](#back-out-plan)\n- [Checks][c]\n\n## Rollback plan\n\n## Checks (after)\n\n' +
+        '[c]: #checks\n',
+      errors: [
+        { messageId: 'anchor', line: 3, column: 3, endLine: 3, endColumn: 28 },
+        { messageId: 'anchor', line: 10, column: 1, endLine: 10, endColumn: 13 },
+      ],
+    },
     {
       name: 'any team’s runbook: a DNS cutover that names a step it does not have',
       code: '# DNS cutover\n\n## Step 1: Lower the TTL\n\nPre-requisite: Step 3.\n',

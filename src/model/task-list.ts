@@ -11,6 +11,8 @@ import { tag } from './nlp.js';
  */
 export interface Task {
   id: string;
+  /** opens with a checkbox (`- [ ] T012 …`): a task to tick, not a line that names one */
+  checkbox: boolean;
   /** marked `[P]`: may run beside the other `[P]` tasks of its phase */
   parallel: boolean;
   /** document offsets of the `[P]` tag, or of the id when there is none */
@@ -80,6 +82,7 @@ function readTask(item: ListItem, proseOf: ReadonlyMap<Nodes, ProseBlock>, runbo
   const files = namedFiles(first);
   return {
     id,
+    checkbox: m[0].startsWith('['),
     parallel: pAt !== null,
     tagRange: [prose.docOffset(tagStart), prose.docOffset(tagEnd, 'end')],
     verb: leadingVerb(rest),
