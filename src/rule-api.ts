@@ -110,6 +110,7 @@ export {
   type Item as StepReferenceItem,
   stepNumbers,
   stepReferences,
+  taskReferences,
 } from './model/step-refs.js';
 export { type MismatchKind, mismatchChecks } from './model/reconciliation.js';
 export { isAboutMigration } from './model/relevance.js';

@@ -6,6 +6,8 @@ import {
   type StepReferenceItem,
   stepNumbers,
   stepReferences,
+  taskReferences,
+  tasks,
 } from '../../src/rule-api.js';
 
 export default defineRule({
@@ -19,12 +21,14 @@ export default defineRule({
       missing: '"{{reference}}" refers to a step this runbook does not have (its steps: {{steps}}).',
       missingRange: '"{{reference}}" refers to steps this runbook does not have (its steps: {{steps}}).',
       anchor: 'The link to "#{{fragment}}" leads nowhere: no heading or anchor of this runbook has that id.',
+      task: '"{{id}}" refers to a task this list does not have.',
     },
     rationale:
       'A reviewer or an agent follows "Step 17" to a step that is not there: the prerequisite it names ' +
       'is never checked, or the wrong step is run in its place. Deleting a duplicate step (fix --unsafe) ' +
       'leaves such references behind.',
     hints: {
+      task: 'Point it at the task that holds this work now, or drop it.',
       missing:
         'Point the reference at the step that holds this work now, or drop it; a step gone on purpose ' +
         'can be said so ("Step 17, since merged into Step 18").',
@@ -43,6 +47,12 @@ export default defineRule({
         if (anchors.has(normalFragment(link.fragment))) continue;
         context.report({ messageId: 'anchor', data: { fragment: link.fragment }, loc: { range: link.range } });
       }
+    }
+    const list = tasks(runbook);
+    if (list.length > 0) {
+      const ids = new Set(list.map((t) => t.id));
+      for (const ref of taskReferences(runbook, new Set(list.map((t) => t.prose))))
+        if (!ids.has(ref.id)) context.report({ messageId: 'task', data: { id: ref.id }, loc: { range: ref.range } });
     }
     const numbers = stepNumbers(runbook);
     // a runbook without "Step N" headings numbers its steps otherwise, or not at all

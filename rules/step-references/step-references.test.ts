@@ -10,6 +10,13 @@ const two = (body: string): string => runbook([16, 18], body);
 ruleTester('step-references', {
   valid: [
     {
+      name: 'task ids that exist, a range by its ends, a change log, another prefix, a task list absent',
+      code:
+        '## Phase 1\n\n- [ ] T001 Create `a.sql`.\n- [ ] T004 After `T001`, load it.\n\n' +
+        'T001–T004 run first; NT009 is a non-goal.\n\n## Change log\n\n- T002 and T003 were dropped.\n',
+    },
+    { name: 'a task id where the runbook has no task list', code: '# Notes\n\nMark T047 done once owners sign off.\n' },
+    {
       name: 'links to headings as renderers name them: punctuation dropped, repeats numbered, explicit ids, HTML',
       code:
         '# Cutover\n\n[a](#step-2-copy--verify) [b](#notes-1) [c](#roll-back) [d](#contacts)\n' +
@@ -59,6 +66,13 @@ ruleTester('step-references', {
     { name: 'a change log records history', code: two('## Change log\n\n- Step 17 drafted.\n') },
   ],
   invalid: [
+    {
+      name: 'a task list that names a task it does not have',
+      code:
+        '## Phase 1: Setup\n\n- [ ] T001 Create `db/schema.sql`.\n' +
+        '- [ ] T002 After T003 has landed, load the seed data.\n',
+      errors: [{ messageId: 'task', line: 4, column: 18, endLine: 4, endColumn: 22 }],
+    },
     {
       name: 'a link to a heading the runbook no longer has, inline and by reference',
       code:

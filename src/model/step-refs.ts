@@ -176,6 +176,39 @@ export function describeNumbers(numbers: Set<number>): string {
   return runs.join(', ');
 }
 
+/** A task id named in the prose of a task list, where it is not the id that opens a task. */
+export interface TaskReference {
+  id: string;
+  /** document offsets */
+  range: [number, number];
+}
+
+const TASK_ID = /(?<![\w/.#-])T\d{2,4}[A-Za-z]?(?![\w/-])/g;
+
+/**
+ * Every mention of a task id in the runbook's prose (“after T024 has landed”, “T014–T016”),
+ * the ids that open the tasks themselves left out, and those in a change log or a negated
+ * clause (“T031 is gone”: history; “no T031”) too.
+ */
+export function taskReferences(runbook: Runbook, opening: ReadonlySet<ProseBlock>): TaskReference[] {
+  const out: TaskReference[] = [];
+  for (const block of runbook.prose) {
+    if (inHistory(block.section)) continue;
+    const skipFirst = opening.has(block);
+    TASK_ID.lastIndex = 0;
+    let first = true;
+    for (let m = TASK_ID.exec(block.text); m; m = TASK_ID.exec(block.text)) {
+      const isOpening = first && skipFirst;
+      first = false;
+      if (isOpening) continue;
+      const clause = clauses(block).find((c) => m.index >= c.start && m.index < c.start + c.text.length);
+      if (clause?.negated) continue;
+      out.push({ id: m[0], range: [block.docOffset(m.index), block.docOffset(m.index + m[0].length, 'end')] });
+    }
+  }
+  return out;
+}
+
 const HISTORY_SECTIONS = ['changelog', 'change log', 'revision history', 'version history', 'history', 'release notes'];
 
 const historyMemo = new WeakMap<Section, boolean>();
