@@ -11,7 +11,7 @@ export type { Settings } from './config/settings.js';
 export { defineRule, type Edit, type Rule, type RuleContext } from './engine/types.js';
 
 // the document: sections, prose, tables, code blocks
-export type { Heading, Nodes } from 'mdast';
+export type { Heading, Html, Nodes } from 'mdast';
 export {
   type CodeBlock,
   type ProseBlock,
@@ -42,10 +42,11 @@ export {
   phpChain,
   phpChainTop,
 } from './code/php.js';
-export { shellCommands } from './code/shell.js';
+export { type ShellCommand, shellCommands } from './code/shell.js';
 export {
   equalityColumns,
   fromAndJoins,
+  inRehearsal,
   selectList,
   type SqlStatement,
   sqlStatements,
@@ -118,7 +119,7 @@ export { findTimeoutDrill } from './model/timeout-drill.js';
 export { labelledPart, type Task, tasks } from './model/task-list.js';
 export { firstStateChange, procedureSteps, type StateChange } from './model/procedure.js';
 export { backsUp } from './model/shell-effects.js';
-export { runbookSql } from './model/runbook-sql.js';
+export { runbookShellEnv, runbookSql } from './model/runbook-sql.js';
 export { anchorsOf, fragmentLinks } from './model/anchors.js';
 export { FILL_IN, findPlaceholders, findSlowdown, type Slowdown } from './model/timeout-gate.js';
 export { DEFAULT_UUID_FACTORIES } from './model/uuid-factories.js';

@@ -13,9 +13,11 @@ lacks the part), and "missing": false otherwise.
 
 Run from anywhere:  python3 eval/tools/build_ops.py
 """
-import json
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from violations import CUT, E, L, MOVE, build  # noqa: E402
 
 EVAL = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OPS = os.path.join(EVAL, 'ops')
@@ -24,19 +26,6 @@ F = 'runbook-f-postgres16-upgrade'
 G = 'runbook-g-kafka-namespace'
 H = 'runbook-h-tasks'
 I = 'cutover-i-object-storage'
-
-
-def E(old, new, count=1):
-    return {'old': old, 'new': new, 'count': count}
-
-
-def CUT(start, end):
-    """Remove text from the marker `start` (inclusive) to the marker `end` (exclusive)."""
-    return {'cut_from': start, 'cut_to': end}
-
-
-def L(rule, anchor, why, missing=False, nth=1):
-    return {'rule': rule, 'anchor': anchor, 'why': why, 'missing': missing, 'nth': nth}
 
 
 F_INSERTED_STEP = """## Step 4: Pause partition maintenance on the source
@@ -252,66 +241,5 @@ SPEC = {
 }
 
 
-def apply_edit(text, e, where):
-    if 'cut_from' in e:
-        if text.count(e['cut_from']) != 1 or text.count(e['cut_to']) != 1:
-            sys.exit(f"{where}: cut markers must be unique: {e['cut_from'][:60]!r} / {e['cut_to'][:60]!r}")
-        a = text.index(e['cut_from'])
-        b = text.index(e['cut_to'])
-        if b <= a:
-            sys.exit(f"{where}: cut end before start")
-        return text[:a] + text[b:]
-    n = text.count(e['old'])
-    if n != e['count']:
-        sys.exit(f"{where}: expected {e['count']} occurrence(s) of edit text, found {n}:\n{e['old'][:200]}")
-    return text.replace(e['old'], e['new'])
-
-
-def find_line(text, anchor, nth, where):
-    n = text.count(anchor)
-    if nth == 1 and n != 1:
-        sys.exit(f"{where}: anchor must be unique, found {n}: {anchor!r}")
-    if n < nth:
-        sys.exit(f"{where}: anchor occurrence {nth} not found: {anchor!r}")
-    idx = -1
-    for _ in range(nth):
-        idx = text.index(anchor, idx + 1)
-    return text.count('\n', 0, idx) + 1
-
-
-def main():
-    labels = {'files': {}}
-    for name, copies in SPEC.items():
-        path = os.path.join(OPS, name + '.md')
-        raw = open(path, encoding='utf-8', newline='').read()
-        crlf = '\r\n' in raw
-        base = raw.replace('\r\n', '\n')
-        labels['files'][f'ops/{name}.md'] = {'compliant': True, 'defects': []}
-        for i, copy in enumerate(copies, start=1):
-            out_name = f"{name}.violations-{i}.md"
-            text = base
-            for j, (edits, _) in enumerate(copy):
-                where = f"{out_name} defect #{j + 1}"
-                for e in edits:
-                    text = apply_edit(text, e, where)
-            defects = []
-            for j, (_, labs) in enumerate(copy):
-                for lab in labs:
-                    where = f"{out_name} label {lab['rule']}"
-                    defects.append({'rule': lab['rule'],
-                                    'line': find_line(text, lab['anchor'], lab['nth'], where),
-                                    'why': lab['why'],
-                                    'missing': bool(lab['missing'])})
-            defects.sort(key=lambda d: d['line'])
-            with open(os.path.join(OPS, out_name), 'w', encoding='utf-8', newline='') as f:
-                f.write(text.replace('\n', '\r\n') if crlf else text)
-            labels['files'][f'ops/{out_name}'] = {'compliant': False, 'defects': defects}
-    with open(os.path.join(OPS, 'labels.json'), 'w', encoding='utf-8') as f:
-        json.dump(labels, f, indent=2, ensure_ascii=False)
-        f.write('\n')
-    total = sum(len(v['defects']) for v in labels['files'].values())
-    print(f"wrote {len(labels['files'])} files into ops/labels.json, {total} defects")
-
-
 if __name__ == '__main__':
-    main()
+    build(SPEC, OPS, 'ops/', missing_always=True)

@@ -8,9 +8,11 @@ defect is found from `anchor`, which must occur exactly once in the finished cop
 
 Run from anywhere:  python3 eval/tools/build_violations.py
 """
-import json
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from violations import CUT, E, L, MOVE, build  # noqa: E402
 
 EVAL = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -19,24 +21,6 @@ B = 'runbook-b-queued-jobs'
 C = 'runbook-c-task-checklist'
 D = 'runbook-d-ops-crlf'
 E5 = 'runbook-e-playbook-raci'
-
-
-def E(old, new, count=1):
-    return {'old': old, 'new': new, 'count': count}
-
-
-def CUT(start, end):
-    """Remove text from the line `start` (inclusive) to `end` (exclusive)."""
-    return {'cut_from': start, 'cut_to': end}
-
-
-def MOVE(start, end):
-    """Move the text from the line `start` (inclusive) to `end` (exclusive) to the end of the file."""
-    return {'move_from': start, 'move_to': end}
-
-
-def L(rule, anchor, why, missing=False, nth=1):
-    return {'rule': rule, 'anchor': anchor, 'why': why, 'missing': missing, 'nth': nth}
 
 
 # Each copy: list of (edits, labels). Edits are applied in order.
@@ -740,76 +724,6 @@ SHADOW also costs one HTTP request per chunk and one `dry_run = 1` row per messa
     ],
 }
 
-def apply_edit(text, e, where):
-    if 'move_from' in e:
-        if text.count(e['move_from']) != 1 or text.count(e['move_to']) != 1:
-            sys.exit(f"{where}: move markers must be unique")
-        a = text.index(e['move_from'])
-        b = text.index(e['move_to'])
-        if b <= a:
-            sys.exit(f"{where}: move end before start")
-        moved = text[a:b].rstrip('\n') + '\n'
-        return (text[:a] + text[b:]).rstrip('\n') + '\n\n' + moved
-    if 'cut_from' in e:
-        if text.count(e['cut_from']) != 1 or text.count(e['cut_to']) != 1:
-            sys.exit(f"{where}: cut markers must be unique")
-        a = text.index(e['cut_from'])
-        b = text.index(e['cut_to'])
-        if b <= a:
-            sys.exit(f"{where}: cut end before start")
-        return text[:a] + text[b:]
-    n = text.count(e['old'])
-    if n != e['count']:
-        sys.exit(f"{where}: expected {e['count']} occurrence(s) of edit text, found {n}:\n{e['old'][:200]}")
-    return text.replace(e['old'], e['new'])
-
-
-def find_line(text, anchor, nth, where):
-    n = text.count(anchor)
-    if nth == 1 and n != 1:
-        sys.exit(f"{where}: anchor must be unique, found {n}: {anchor!r}")
-    if n < nth:
-        sys.exit(f"{where}: anchor occurrence {nth} not found: {anchor!r}")
-    idx = -1
-    for _ in range(nth):
-        idx = text.index(anchor, idx + 1)
-    return text.count('\n', 0, idx) + 1
-
-
-def main():
-    labels = {'files': {}}
-    for name, copies in SPEC.items():
-        path = os.path.join(EVAL, name + '.md')
-        raw = open(path, encoding='utf-8', newline='').read()
-        crlf = '\r\n' in raw
-        base = raw.replace('\r\n', '\n')
-        labels['files'][name + '.md'] = {'compliant': True, 'defects': []}
-        for i, copy in enumerate(copies, start=1):
-            out_name = f"{name}.violations-{i}.md"
-            text = base
-            for j, (edits, _) in enumerate(copy):
-                where = f"{out_name} defect #{j + 1}"
-                for e in edits:
-                    text = apply_edit(text, e, where)
-            defects = []
-            for j, (_, labs) in enumerate(copy):
-                for lab in labs:
-                    where = f"{out_name} label {lab['rule']}"
-                    d = {'rule': lab['rule'], 'line': find_line(text, lab['anchor'], lab['nth'], where),
-                         'why': lab['why']}
-                    if lab['missing']:
-                        d['missing'] = True
-                    defects.append(d)
-            defects.sort(key=lambda d: d['line'])
-            with open(os.path.join(EVAL, out_name), 'w', encoding='utf-8', newline='') as f:
-                f.write(text.replace('\n', '\r\n') if crlf else text)
-            labels['files'][out_name] = {'compliant': False, 'defects': defects}
-    with open(os.path.join(EVAL, 'labels.json'), 'w', encoding='utf-8') as f:
-        json.dump(labels, f, indent=2, ensure_ascii=False)
-        f.write('\n')
-    total = sum(len(v['defects']) for v in labels['files'].values())
-    print(f"wrote {len(labels['files'])} files into labels.json, {total} defects")
-
 
 if __name__ == '__main__':
-    main()
+    build(SPEC, EVAL, '', missing_always=False)

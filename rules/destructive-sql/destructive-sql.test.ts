@@ -143,8 +143,63 @@ ruleTester('destructive-sql', {
         step('Step 2: Wait', 'Wait for the overnight batch.\n') +
         step('Step 3: Empty the audit table', fence('sql', 'TRUNCATE audit_events;')),
     },
+    {
+      name: 'backups in other forms: sudo -iu, compose -f … exec, a variable, restic -r, an LVM snapshot',
+      code:
+        step(
+          'Step 1: Back up',
+          fence(
+            'bash',
+            'sudo -iu postgres pg_dump -Fc app > app.dump\n' +
+              'docker compose -f compose.prod.yml exec -T db pg_dump -Fc app > app2.dump\n' +
+              'PGDUMP=/usr/lib/postgresql/16/bin/pg_dump\n$PGDUMP -Fc app > app3.dump\n' +
+              'restic -r /srv/restic backup /var/lib/postgresql\nlvcreate --snapshot -L 10G -n pgsnap vg0/pg',
+          ),
+        ) + step('Step 2: Empty the log', fence('sql', 'TRUNCATE TABLE ONLY audit_log;')),
+    },
+    {
+      name: 'a DROP under a rollback label line or a recovery heading, of a temporary table, of a clustering key',
+      code:
+        step(
+          'Step 3: Add the shadow table',
+          fence('sql', 'CREATE TABLE orders_shadow (id bigint);'),
+          '**Rollback:**\n',
+          fence('sql', 'DROP TABLE orders_shadow;'),
+        ) +
+        step('Recovery', fence('sql', 'DROP TABLE orders_v2;')) +
+        step(
+          'Step 4: Reshape',
+          fence('sql', 'CREATE TEMPORARY TABLE stale_ids AS SELECT 1;\nDROP TABLE stale_ids;'),
+          fence('sql', 'ALTER TABLE events DROP CLUSTERING KEY;'),
+        ),
+    },
   ],
   invalid: [
+    {
+      name: 'a dump that leaves the table out (pg_dump -T) is no backup of it',
+      code:
+        step('Step 1: Export', fence('bash', 'pg_dump -Fc -T audit_log app > app.dump')) +
+        step('Step 2: Empty', fence('sql', 'TRUNCATE audit_log;')),
+      errors: [{ messageId: 'unguarded', line: 9, column: 1, endLine: 9, endColumn: 19 }],
+    },
+    {
+      name: 'dumps of other tables: mysqldump’s table list, the second table of a DROP',
+      code:
+        step('Step 1: Export', fence('bash', 'mysqldump shop customers > customers.sql\npg_dump -t a app > a.dump')) +
+        step('Step 2: Empty', fence('sql', 'TRUNCATE orders;\nDROP TABLE a, b;')),
+      errors: [
+        { messageId: 'unguarded', line: 10, column: 1, endLine: 10, endColumn: 16 },
+        { messageId: 'unguarded', line: 11, column: 1, endLine: 11, endColumn: 16 },
+      ],
+    },
+    {
+      name: 'a heading that denies a way back is no rollback',
+      code: step(
+        'Step 5: Drop the legacy tables (irreversible, no rollback)',
+        fence('sql', 'DROP TABLE legacy_orders;'),
+      ),
+      errors: [{ messageId: 'unguarded', line: 4, column: 1, endLine: 4, endColumn: 25 }],
+    },
     {
       name: 'a backup named only in a negated clause, and a dump of the roles only, are no backup',
       code:

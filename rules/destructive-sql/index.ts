@@ -11,7 +11,10 @@ import {
   type Runbook,
   type Section,
   type SqlStatement,
+  inRehearsal,
+  runbookShellEnv,
   runbookSql,
+  isNegated,
   textRange,
   words,
 } from '../../src/rule-api.js';
@@ -24,7 +27,19 @@ const OPTIONS = {
   ),
   checkTerms: option.strings(
     'verbs of a precondition check written in the prose before the statement, in its section',
-    ['verify', 'verif*', 'check*', 'confirm*', 'ensure*', 'make sure', 'assert*', 'validat*'],
+    [
+      'verify',
+      'verif*',
+      'check',
+      'checks',
+      'checked',
+      'checking',
+      'confirm*',
+      'ensure*',
+      'make sure',
+      'assert*',
+      'validat*',
+    ],
     { minItems: 1 },
   ),
 };
@@ -67,6 +82,7 @@ export default defineRule({
     const sql = runbookSql(runbook, code);
     if (!sql.some(({ statements }) => statements.some((s) => destructive(s) !== null))) return;
     const units = unitsOf(runbook);
+    const temporary = temporaryTables(sql);
     const backups = backupMentions(runbook, code, options.backupTerms);
     for (const source of sql) {
       const { block, statements } = source;
@@ -75,12 +91,15 @@ export default defineRule({
       statements.forEach((stmt, i) => {
         const danger = destructive(stmt);
         if (!danger) return;
-        if (danger.drop && inRollback(block.section)) return;
-        if (/^(?:tmp|temp)_|_(?:tmp|temp)$|^#/i.test(danger.table)) return;
+        if (danger.drop && (inRollback(block.section) || underRollbackLabel(runbook, block))) return;
+        if (/^(?:tmp|temp)_|_(?:tmp|temp)$|^#/i.test(danger.table) || temporary.has(danger.table.toLowerCase())) return;
         const before = statements.slice(0, i);
-        if (before.some((s) => looksAt(s, danger.tables)) || inDryRun(statements, i)) return;
+        if (before.some((s) => looksAt(s, danger.tables)) || inRehearsal(statements, i)) return;
         const at = block.toDoc(source.base + danger.start).offset;
-        if (backups.some((b) => b.at < at && (b.unit === unit || !b.negated) && b.covers(danger.table))) return;
+        if (
+          backups.some((b) => b.at < at && (b.unit === unit || !b.negated) && danger.tables.every((t) => b.covers(t)))
+        )
+          return;
         // a look at the table, or a copy of it, earlier in its step or in the step before: a
         // "Verify nothing reads the old table" step before the one that drops it
         const near = new Set([unit, units[units.indexOf(unit) - 1] ?? unit]);
@@ -100,6 +119,27 @@ export default defineRule({
     }
   },
 });
+
+/** Tables a statement of the runbook creates as TEMPORARY (or TEMP): they hold nothing to lose. */
+function temporaryTables(sql: readonly { statements: SqlStatement[] }[]): Set<string> {
+  const out = new Set<string>();
+  for (const { statements } of sql)
+    for (const stmt of statements) {
+      const t = stmt.tokens;
+      const w = (i: number): string => (t[i]?.type === 'word' ? (t[i]?.upper ?? '') : '');
+      if (w(0) !== 'CREATE') continue;
+      let i = 1;
+      if (w(i) === 'GLOBAL' || w(i) === 'LOCAL') i++;
+      if (w(i) !== 'TEMPORARY' && w(i) !== 'TEMP') continue;
+      i++;
+      if (w(i) !== 'TABLE') continue;
+      i++;
+      if (w(i) === 'IF' && w(i + 1) === 'NOT' && w(i + 2) === 'EXISTS') i += 3;
+      const name = t[i];
+      if (name && (name.type === 'word' || name.type === 'quoted')) out.add(name.value.toLowerCase());
+    }
+  return out;
+}
 
 /**
  * The step a block belongs to: its nearest `Step N` section, else the highest section under
@@ -142,6 +182,7 @@ interface BackupMention {
 function backupMentions(runbook: Runbook, code: CodeIndex, backupTerms: readonly string[]): BackupMention[] {
   const out: BackupMention[] = [];
   const all = (): boolean => true;
+  const env = runbookShellEnv(runbook, code);
   for (const p of runbook.prose) {
     const unit = unitOf(p.section);
     if (p.kind === 'heading') {
@@ -156,7 +197,7 @@ function backupMentions(runbook: Runbook, code: CodeIndex, backupTerms: readonly
     if (block.lang === 'bash') {
       const parsed = code.parse(block);
       if (!parsed) continue;
-      for (const command of shellCommands(parsed.root))
+      for (const command of shellCommands(parsed.root, env))
         out.push({
           at: block.toDoc(command.start).offset,
           unit,
@@ -182,7 +223,8 @@ function destructive(stmt: SqlStatement): Danger | null {
   const nameAt = (i: number): { name: string; end: number; next: number } | null => {
     let j = i;
     if (word(j) === 'IF' && word(j + 1) === 'EXISTS') j += 2;
-    if (word(j) === 'ONLY' || word(j) === 'TABLE' || word(j) === 'FROM') j++;
+    // `TRUNCATE TABLE ONLY audit_log`, `DELETE FROM ONLY x`
+    while (word(j) === 'ONLY' || word(j) === 'TABLE' || word(j) === 'FROM') j++;
     let last = null;
     while (t[j] && (t[j]?.type === 'word' || t[j]?.type === 'quoted')) {
       last = t[j];
@@ -267,6 +309,9 @@ function destructive(stmt: SqlStatement): Danger | null {
 
 /** What no row survives: DROP [COLUMN] and DROP PARTITION actions; not constraints, indexes, defaults or identities. */
 const KEEPS_ROWS = new Set([
+  'CLUSTERING',
+  'PROJECTION',
+  'STATISTICS',
   'CONSTRAINT',
   'INDEX',
   'KEY',
@@ -348,27 +393,6 @@ function looksAt(stmt: SqlStatement, tables: readonly string[]): boolean {
   );
 }
 
-/** Between BEGIN and a ROLLBACK: a rehearsal that keeps nothing. */
-function inDryRun(statements: SqlStatement[], i: number): boolean {
-  const first = (s: SqlStatement): string => (s.tokens[0]?.type === 'word' ? (s.tokens[0]?.upper ?? '') : '');
-  let open = -1;
-  for (let j = i - 1; j >= 0; j--) {
-    const w = first(statements[j] as SqlStatement);
-    if (w === 'COMMIT' || w === 'ROLLBACK') break;
-    if (w === 'BEGIN' || w === 'START') {
-      open = j;
-      break;
-    }
-  }
-  if (open < 0) return false;
-  for (let j = i + 1; j < statements.length; j++) {
-    const w = first(statements[j] as SqlStatement);
-    if (w === 'ROLLBACK') return true;
-    if (w === 'COMMIT' || w === 'END') return false;
-  }
-  return false;
-}
-
 function mentions(text: string, terms: readonly string[]): boolean {
   if (text === '') return false;
   const ws = words(text);
@@ -401,15 +425,49 @@ function isCheck(ws: readonly string[], terms: readonly string[]): boolean {
   });
 }
 
-const ROLLBACK_TERMS = ['rollback', 'roll back', 'revert*', 'undo*', 'back out', 'backout', 'downgrad*', 'restor*'];
+const ROLLBACK_TERMS = [
+  'rollback',
+  'roll back',
+  'rolling back',
+  'revert*',
+  'undo*',
+  'back out',
+  'backout',
+  'downgrad*',
+  'restor*',
+  'recover*',
+];
 
-/** Under a heading about undoing: dropping what the migration added is what a rollback does. */
+/**
+ * Under a heading about undoing: dropping what the migration added is what a rollback does. A
+ * heading that denies one ("Drop the legacy tables (irreversible, no rollback)") is the
+ * opposite.
+ */
 function inRollback(section: Section | null): boolean {
   for (let s = section; s; s = s.parent) {
     const ws = words(s.title);
-    if (ROLLBACK_TERMS.some((t) => findTerm(ws, t) >= 0)) return true;
+    const at = ROLLBACK_TERMS.map((t) => findTerm(ws, t)).filter((i) => i >= 0);
+    if (at.length === 0) continue;
+    if (isNegated(ws.slice(0, Math.min(...at)))) return false;
+    return true;
   }
   return false;
+}
+
+/** After a label line of the block's own section that opens its way back (`**Rollback:**`, `Undo:`). */
+function underRollbackLabel(runbook: Runbook, block: CodeBlock): boolean {
+  const section = block.section;
+  if (!section) return false;
+  let last: boolean | null = null;
+  for (const p of runbook.proseIn(section)) {
+    if (p.line >= block.startLine) break;
+    if (p.kind === 'heading') continue;
+    const first = words(p.text.split('\n')[0] ?? '');
+    const label = /^[^\p{L}]*[\p{L} -]{2,20}:/u.exec(p.text);
+    if (!label) continue;
+    last = ROLLBACK_TERMS.some((t) => findTerm(first.slice(0, 3), t) === 0);
+  }
+  return last === true;
 }
 
 function inAppendix(section: Section | null): boolean {

@@ -1,6 +1,7 @@
 import {
   type CodeBlock,
   type CodeIndex,
+  type Html,
   clauses,
   defineRule,
   isNegated,
@@ -11,6 +12,9 @@ import {
   type Nodes,
   option,
   type ProseBlock,
+  type Runbook,
+  type ShellCommand,
+  shellCommands,
   sentenceRange,
   sentences,
 } from '../../src/rule-api.js';
@@ -41,7 +45,8 @@ const FILL_VERBS = [
   'replace with',
   'to be (?:added|confirmed|decided|defined|filled)',
 ];
-const FILL_FIELD = new RegExp(String.raw`\[(?:${FILL_VERBS.join('|')})\b[^[\]\n]{0,60}\]`, 'gi');
+// the instruction says what to fill in: `[Enter]` alone is a key to press
+const FILL_FIELD = new RegExp(String.raw`\[(?:${FILL_VERBS.join('|')})\s+[^[\]\n]{1,60}\]`, 'gi');
 /** `<fill me>`, `<fill in the bucket>`, `<to be filled>`: a value nobody wrote yet. */
 const FILL_ME = /<\s*(?:fill\b[^<>\n]{0,60}|to be filled[^<>\n]{0,40})>/i;
 
@@ -70,17 +75,36 @@ export default defineRule({
     const markers = context.options.markers;
     const textOf = new Map<Nodes, string>(context.runbook.prose.map((p) => [p.node, p.text]));
     const statuses = statusMarkers(context.runbook.root, markers, textOf);
+    for (const cell of statusCells(context.runbook, markers)) statuses.add(cell.node);
     for (const block of context.runbook.prose) {
       // a quotation shows someone else's text; a table cell or heading is text like any other
       if (block.container === 'blockquote') continue;
       for (const sentence of sentences(block)) {
         const at = markerAt(block, sentence.start, sentence.text, markers);
-        if (at === null || (statuses.has(block.node) && at.index >= (statusOf(block.text)?.index ?? Infinity)))
+        if (at === null) continue;
+        if (
+          statuses.has(block.node) &&
+          (block.kind === 'tableCell' || at.index >= (statusOf(block.text)?.index ?? Infinity))
+        )
           continue;
         context.report({
           messageId: 'unfinished',
           data: { marker: at.marker },
           loc: { range: sentenceRange(sentence) },
+        });
+      }
+    }
+    // `<fill me>` in a sentence is parsed as an HTML tag, and so is not in the prose's text
+    for (const block of context.runbook.prose) {
+      if (block.container === 'blockquote') continue;
+      for (const html of inlineHtml(block.node)) {
+        const m = FILL_ME.exec(html.value);
+        const start = html.position?.start.offset;
+        if (!m || start === undefined) continue;
+        context.report({
+          messageId: 'unfinished',
+          data: { marker: m[0] },
+          loc: { range: [start + m.index, start + m.index + m[0].length] },
         });
       }
     }
@@ -102,7 +126,14 @@ export default defineRule({
  */
 function commentRanges(block: CodeBlock, code: CodeIndex): [number, number][] | null {
   const parsed = code.parse(block);
-  if (parsed) return ofType(parsed.root, 'comment').map((c) => [c.startIndex, c.endIndex]);
+  if (parsed) {
+    const out: [number, number][] = ofType(parsed.root, 'comment').map((c) => [c.startIndex, c.endIndex]);
+    // `grep -rnw TODO docs/`, `sed -i 's/TBD//'`: the marker is what the command looks for
+    if (block.lang === 'bash')
+      for (const command of shellCommands(parsed.root))
+        if (searchesText(command)) for (const w of command.args) out.push([w.start, w.end]);
+    return out;
+  }
   if (block.lang !== 'sql') return null;
   const out: [number, number][] = [];
   let at = 0;
@@ -112,6 +143,25 @@ function commentRanges(block: CodeBlock, code: CodeIndex): [number, number][] | 
   }
   if (at < block.text.length) out.push([at, block.text.length]);
   return out;
+}
+
+function inlineHtml(node: Nodes): Html[] {
+  const out: Html[] = [];
+  const stack: Nodes[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as Nodes;
+    if (n.type === 'html') out.push(n);
+    else if ('children' in n) for (const c of n.children as Nodes[]) stack.push(c);
+  }
+  return out;
+}
+
+const SEARCHERS = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'sed', 'awk', 'perl']);
+
+function searchesText(command: ShellCommand): boolean {
+  const program = command.program;
+  if (program === 'git') return command.args[0]?.value === 'grep';
+  return program !== null && SEARCHERS.has(program);
 }
 
 function codeMarkers(
@@ -141,6 +191,28 @@ function codeMarkers(
         out.push({ marker, at: start + i });
         break;
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * Table cells that hold nothing but a marker in a column of states or of markers: a progress
+ * table (`TODO` beside `Done` and `In progress`), or a table that lists the markers and what
+ * they mean. A blank in any other column (a region `TBC` in an inventory) is still a gap.
+ */
+function statusCells(runbook: Runbook, markers: readonly string[]): ProseBlock[] {
+  const out: ProseBlock[] = [];
+  for (const table of runbook.tables) {
+    const width = Math.max(0, ...table.rows.map((r) => r.length));
+    for (let c = 0; c < width; c++) {
+      const cells = table.rows.map((r) => r[c]).filter((x): x is NonNullable<typeof x> => x !== undefined);
+      const value = (t: string): string => t.trim().replace(/[.!]$/, '');
+      const isMarker = (t: string): boolean => markers.includes(value(t));
+      const marked = cells.filter((x) => isMarker(x.text));
+      if (marked.length === 0) continue;
+      const states = cells.filter((x) => DONE.test(value(x.text))).length;
+      if (states > 0 || marked.length >= 2) out.push(...marked.map((x) => x.prose));
     }
   }
   return out;
@@ -218,10 +290,16 @@ function negatedBefore(text: string): boolean {
   return isNegated(words(text));
 }
 
+/**
+ * A word of its own: not inside a longer word, a file name (`TODO.md`) or a mask joined by
+ * hyphens (`XXX-XXX-1234`).
+ */
 function isWordAt(text: string, at: number, length: number): boolean {
   const before = text.charAt(at - 1);
   const after = text.charAt(at + length);
-  return !/[A-Za-z0-9_]/.test(before) && !/[A-Za-z0-9_]/.test(after);
+  if (/[A-Za-z0-9_]/.test(before) || /[A-Za-z0-9_]/.test(after)) return false;
+  if (/[.-]/.test(after) && /[A-Za-z0-9]/.test(text.charAt(at + length + 1))) return false;
+  return !(before === '-' && /[A-Za-z0-9]/.test(text.charAt(at - 2)));
 }
 
 function wordIndex(line: string, word: string, keep: (i: number) => boolean = () => true): number {
@@ -232,7 +310,10 @@ function wordIndex(line: string, word: string, keep: (i: number) => boolean = ()
 
 /** Between a pair of quotation marks before the end of the sentence: "TODO" as a word mentioned. */
 function quoted(text: string, at: number): boolean {
+  // ‘TBC’, 'TODO': right between single quotes
+  const open = text.charAt(at - 1);
+  if ((open === '‘' || open === "'") && /^[A-Z]+['’]/.test(text.slice(at))) return true;
   const before = text.slice(0, at);
-  const open = (before.match(/["“]/g) ?? []).length - (before.match(/”/g) ?? []).length;
-  return open % 2 === 1;
+  const opened = (before.match(/["“]/g) ?? []).length - (before.match(/”/g) ?? []).length;
+  return opened % 2 === 1;
 }

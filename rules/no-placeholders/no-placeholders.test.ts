@@ -39,8 +39,25 @@ ruleTester('no-placeholders', {
         fence('sql', 'SELECT 1; -- TBD: index it\n/* FIXME later */ SELECT 2;') +
         fence('php', '<?php\n// TODO: drop after the cutover\n$x = 1;'),
     },
+    {
+      name: 'markers as what a command searches for, a table of markers, a progress table, a key, names',
+      code:
+        fence('bash', "grep -rnw -E 'TODO|TBD|FIXME' docs/\ngit grep -n XXX -- '*.md'") +
+        '\n| marker | meaning |\n|---|---|\n| TODO | work not written |\n| TBD | a decision not taken |\n\n' +
+        '| task | state |\n|---|---|\n| copy | Done |\n| switch | TODO |\n\n' +
+        'Press [Enter] to accept. The status page shows ‘TBC’ while it is assessed. ' +
+        'Questions live in TODO.md. Card numbers are masked as XXX-XXX-1234.\n',
+    },
   ],
   invalid: [
+    {
+      name: 'a <fill me> in a sentence and in a table cell, where the parser sees an HTML tag',
+      code: 'Set the bucket to <fill me> before the copy.\n\n| setting | value |\n|---|---|\n| region | <fill in> |\n',
+      errors: [
+        { messageId: 'unfinished', line: 1, column: 19, endLine: 1, endColumn: 28 },
+        { messageId: 'unfinished', line: 5, column: 12, endLine: 5, endColumn: 21 },
+      ],
+    },
     {
       name: 'a TODO in a step',
       code: '## Step 3: Freeze writes\n\nSet `READ_ONLY=1`. TODO: say how long to wait.\n',

@@ -67,7 +67,8 @@ export default defineRule({
     // note about the tasks ("T020 after T017"), not a task
     const ticked = all.some((t) => t.checkbox);
     for (const task of all) {
-      if (ticked && !task.checkbox) continue;
+      // a task list quoted from another team (a blockquote) has ids of its own
+      if ((ticked && !task.checkbox) || task.quoted) continue;
       const first = ids.get(task.id);
       if (!first) {
         ids.set(task.id, task);

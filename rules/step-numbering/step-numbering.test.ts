@@ -3,6 +3,10 @@ import { ruleTester } from '../../test/helpers/rule-tester.js';
 ruleTester('step-numbering', {
   valid: [
     {
+      name: 'another team’s task list, quoted, has ids of its own',
+      code: '## Phase 1\n\n- [ ] T001 Create `a.sql`.\n\nTheir list:\n\n> - [ ] T001 Provision the database\n',
+    },
+    {
       name: 'task ids named again in prose, and a task id as a word of another task',
       code:
         '## Phase 1\n\n- [ ] T001 Create `a.sql`.\n- [ ] T002 After T001, load it.\n\nT001 and T002 run first.\n\n' +
@@ -17,6 +21,11 @@ ruleTester('step-numbering', {
     { name: 'tasks are another numbering', code: '## Step 1: Freeze\n\n## Task 1: Tell support\n' },
   ],
   invalid: [
+    {
+      name: 'a task id followed by a colon, given twice',
+      code: '## Phase 1\n\n- [ ] T014: Add the index.\n- [ ] T014: Drop the old index.\n',
+      errors: [{ messageId: 'duplicateTask', line: 4, column: 7, endLine: 4, endColumn: 11 }],
+    },
     {
       name: 'a task id given twice in a task list, across phases',
       code:

@@ -10,6 +10,15 @@ const two = (body: string): string => runbook([16, 18], body);
 ruleTester('step-references', {
   valid: [
     {
+      name: 'attribute lists with spaces or classes, #top, steps of a wizard or an installer, another list’s task',
+      code:
+        '# Cutover\n\n[a](#roll-back) [b](#undo-primary) [top](#top)\n\n## Step 1: Undo it { #roll-back }\n\n' +
+        '## Step 2: Undo the primary {#undo-primary .unnumbered}\n\n' +
+        'In the restore wizard, step 3 asks for the snapshot. At step 4 of the installer, pick the disk.\n\n' +
+        '## Phase 1\n\n- [ ] T001 Create `a.sql`.\n\n' +
+        'T001 waits for T031 in [the platform plan](../platform/tasks.md).\n',
+    },
+    {
       name: 'task ids that exist, a range by its ends, a change log, another prefix, a task list absent',
       code:
         '## Phase 1\n\n- [ ] T001 Create `a.sql`.\n- [ ] T004 After `T001`, load it.\n\n' +

@@ -24,9 +24,10 @@ const OPTIONS = {
       'Verification',
       'Verification gate',
       'Verify',
+      'Verifying',
       'Validation',
       'Validate',
-      'Checks',
+      'Check',
       'Health check',
       'Smoke test',
       'Post-check',
@@ -39,7 +40,7 @@ const OPTIONS = {
   ),
   rollbackLabels: option.strings(
     'names of the part of a step that undoes it',
-    ['Rollback', 'Roll back', 'Rollback plan', 'Back-out', 'Backout', 'Back out', 'Revert', 'Undo', 'Recovery'],
+    ['Rollback', 'Roll back', 'Rolling back', 'Back-out', 'Backout', 'Back out', 'Revert', 'Undo', 'Recovery'],
     { minItems: 1 },
   ),
   checkVerbs: option.strings(
@@ -158,7 +159,7 @@ interface Parts {
 /** The parts the step names, as subsections or label lines of its own text. */
 function partsOf(runbook: Runbook, step: Section, options: Options): Parts {
   const find = (labels: readonly string[]): ProseBlock | null => {
-    const part = labelledPart(runbook, step, labels);
+    const part = labelledPart(runbook, step, labels, { headingPrefix: true });
     if (!part) return null;
     const holder = runbook.sectionAt(part.line);
     // its own text, or a subsection titled for it; not a part of a nested step

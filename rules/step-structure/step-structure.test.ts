@@ -112,8 +112,105 @@ ruleTester('step-structure', {
           fence('sql', 'DELETE FROM jobs WHERE created_at > now();'),
         ),
     },
+    {
+      name: 'commands that only read or rehearse: status tasks, --pretend, --sql, pg_restore -l, ssh, a download',
+      code:
+        twoFullSteps +
+        lines(
+          '## Step 3: Look before the change',
+          '',
+          fence(
+            'bash',
+            [
+              'bundle exec rails db:migrate:status',
+              'php artisan migrate --pretend',
+              'npx knex migrate:status',
+              'alembic upgrade head --sql > upgrade.sql',
+              'pg_restore -l app.dump',
+              'mongorestore --dryRun --archive=app.archive',
+              'gcloud compute ssh deploy-bastion --zone europe-west1-b',
+              'aws s3 cp s3://backups/app.dump /srv/scratch/',
+            ].join('\n'),
+          ),
+          fence('sql', 'BEGIN;\nDELETE FROM carts WHERE id < 10;\nSELECT count(*) FROM carts;\nROLLBACK;'),
+          fence(
+            'console',
+            '$ kubectl apply -f app.yaml \\\n>   --dry-run=server\ndeployment.apps/app configured (server dry run)',
+          ),
+        ),
+    },
+    {
+      name: 'parts named in headings that open with the part: "Verifying the rollout", "Rolling back"',
+      code:
+        twoFullSteps +
+        lines(
+          '## Step 3: Roll out',
+          '',
+          fence('bash', 'kubectl rollout restart deploy/api'),
+          '### Verifying the rollout',
+          '',
+          '`kubectl rollout status deploy/api` completes.',
+          '',
+          '### Rolling back the release',
+          '',
+          '`kubectl rollout undo deploy/api`',
+        ),
+    },
   ],
   invalid: [
+    {
+      name: 'a change behind bundle exec rails',
+      code: twoFullSteps + lines('## Step 3: Migrate', '', fence('bash', 'bundle exec rails db:migrate')),
+      errors: [
+        { messageId: 'noVerification', line: 41, column: 1, endLine: 41, endColumn: 19 },
+        { messageId: 'noRollback', line: 41, column: 1, endLine: 41, endColumn: 19 },
+      ],
+    },
+    {
+      name: 'a change behind docker compose -f … exec',
+      code:
+        twoFullSteps +
+        lines(
+          '## Step 3: Migrate',
+          '',
+          fence('bash', 'docker compose -f compose.prod.yml exec -T app php artisan migrate --force'),
+        ),
+      errors: [
+        { messageId: 'noVerification', line: 41, column: 1, endLine: 41, endColumn: 19 },
+        { messageId: 'noRollback', line: 41, column: 1, endLine: 41, endColumn: 19 },
+      ],
+    },
+    {
+      name: 'a change through a cloud CLI: aws route53 change-resource-record-sets',
+      code:
+        twoFullSteps +
+        lines(
+          '## Step 3: Raise TTL',
+          '',
+          fence(
+            'bash',
+            'aws --profile prod route53 change-resource-record-sets --hosted-zone-id Z1 --change-batch file://ttl.json',
+          ),
+        ),
+      errors: [
+        { messageId: 'noVerification', line: 41, column: 1, endLine: 41, endColumn: 21 },
+        { messageId: 'noRollback', line: 41, column: 1, endLine: 41, endColumn: 21 },
+      ],
+    },
+    {
+      name: 'a change behind sudo -iu',
+      code:
+        twoFullSteps +
+        lines(
+          '## Step 3: Migrate',
+          '',
+          fence('bash', 'sudo -iu postgres pg_ctl promote -D /var/lib/postgresql/16/main'),
+        ),
+      errors: [
+        { messageId: 'noVerification', line: 41, column: 1, endLine: 41, endColumn: 19 },
+        { messageId: 'noRollback', line: 41, column: 1, endLine: 41, endColumn: 19 },
+      ],
+    },
     {
       name: 'a step without the rollback part the other steps have',
       code:

@@ -168,7 +168,7 @@ function programIndex(words: readonly ShellWord[]): number {
           i++;
           break;
         }
-        if (v.startsWith('-')) i += wrapper.withValue.includes(v) ? 2 : 1;
+        if (v.startsWith('-')) i += takesValue(v, wrapper.withValue) ? 2 : 1;
         else if (name === 'env' && /^\w+=/.test(v)) i++;
         else if (positional > 0) {
           positional--;
@@ -202,17 +202,50 @@ const EXEC_OPTIONS_WITH_VALUE = ['-u', '--user', '-e', '--env', '-w', '--workdir
 
 /** Where the command run inside a container starts, or -1: `docker [compose] exec [options] <container> …`. */
 function containerCommandAt(words: readonly ShellWord[], i: number, name: string | null): number {
+  if (name !== 'docker-compose' && name !== 'docker' && name !== 'podman') return -1;
   let k = i + 1;
-  if ((name === 'docker' || name === 'podman') && words[k]?.value === 'compose') k++;
-  else if (name !== 'docker-compose' && name !== 'docker' && name !== 'podman') return -1;
+  // global options before the subcommand: `docker compose -f prod.yml --env-file .env exec …`
+  const skipOptions = (): void => {
+    while (k < words.length && (words[k]?.value ?? '').startsWith('-')) {
+      const v = words[k]?.value ?? '';
+      k += takesValue(v, GLOBAL_OPTIONS_WITH_VALUE) ? 2 : 1;
+    }
+  };
+  skipOptions();
+  if (name !== 'docker-compose' && words[k]?.value === 'compose') {
+    k++;
+    skipOptions();
+  }
   if (words[k]?.value !== 'exec') return -1;
   k++;
   while (k < words.length && (words[k]?.value ?? '').startsWith('-')) {
     const v = words[k]?.value ?? '';
-    k += EXEC_OPTIONS_WITH_VALUE.includes(v) ? 2 : 1;
+    k += takesValue(v, EXEC_OPTIONS_WITH_VALUE) ? 2 : 1;
   }
   // the container, then the command; a container name that is an expansion is still one word
   return k + 1 < words.length ? k + 1 : -1;
+}
+
+const GLOBAL_OPTIONS_WITH_VALUE = [
+  '-f',
+  '--file',
+  '-p',
+  '--project-name',
+  '--env-file',
+  '-H',
+  '--host',
+  '-c',
+  '--context',
+];
+
+/**
+ * Whether an option word consumes the next word: `-u` of sudo, and `-iu` too — short flags run
+ * together, the last one taking the value.
+ */
+function takesValue(word: string, withValue: readonly string[]): boolean {
+  if (withValue.includes(word)) return true;
+  if (!/^-[A-Za-z]{2,}$/.test(word)) return false;
+  return withValue.includes(`-${word.at(-1)}`);
 }
 
 function basename(value: string | null): string | null {

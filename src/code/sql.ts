@@ -340,3 +340,24 @@ export function selectList(stmt: SqlStatement): SqlToken[] {
   for (let i = s + 1; i < tokens.length && tokens[i]?.upper !== 'FROM'; i++) out.push(tokens[i] as SqlToken);
   return out;
 }
+
+/** Between BEGIN and a ROLLBACK: a rehearsal that keeps nothing. */
+export function inRehearsal(statements: readonly SqlStatement[], i: number): boolean {
+  const first = (s: SqlStatement): string => (s.tokens[0]?.type === 'word' ? (s.tokens[0]?.upper ?? '') : '');
+  let open = -1;
+  for (let j = i - 1; j >= 0; j--) {
+    const w = first(statements[j] as SqlStatement);
+    if (w === 'COMMIT' || w === 'ROLLBACK') break;
+    if (w === 'BEGIN' || w === 'START') {
+      open = j;
+      break;
+    }
+  }
+  if (open < 0) return false;
+  for (let j = i + 1; j < statements.length; j++) {
+    const w = first(statements[j] as SqlStatement);
+    if (w === 'ROLLBACK') return true;
+    if (w === 'COMMIT' || w === 'END') return false;
+  }
+  return false;
+}

@@ -150,14 +150,18 @@ export function blankSessionOutput(text: string): string {
       }
       const prompt = PROMPT.exec(line);
       const keep = prompt !== null || continued;
+      // a continued line pasted with the shell's second prompt (`> --dry-run=server`)
+      const second = continued ? CONTINUATION.exec(line) : null;
       continued = keep && /\\$/.test(line);
       if (keep) heredoc = HEREDOC.exec(line)?.[1] ?? null;
       if (prompt) return `${prompt[1]}  ${line.slice(prompt[0].length)}`;
+      if (second) return `${second[1]}  ${line.slice(second[0].length)}`;
       return keep ? line : ' '.repeat(line.length);
     })
     .join('\n');
 }
 
+const CONTINUATION = /^([ \t]*)> /;
 const HEREDOC = /<<-?\s*['"]?([A-Za-z_]\w*)['"]?/;
 
 export interface ParsedBlock {

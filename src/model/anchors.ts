@@ -8,12 +8,15 @@ import type { Runbook } from '../document/index.js';
  * explicit ids (`## Rollback {#rollback}`), and the `id` / `name` of raw HTML.
  */
 export function anchorsOf(runbook: Runbook): Set<string> {
-  const out = new Set<string>();
+  // `#top` scrolls to the top in every browser, whatever the page holds
+  const out = new Set<string>(['top']);
   const seen = new Map<string, number>();
   for (const section of runbook.sections) {
-    const explicit = /\{#([^}\s]+)\}\s*$/.exec(section.title);
-    if (explicit?.[1]) out.add(explicit[1].toLowerCase());
-    const base = githubSlug(section.title.replace(/\{#[^}]*\}\s*$/, ''));
+    // an attribute list: `{#roll-back}`, `{ #roll-back }`, `{#undo .unnumbered}`
+    const attributes = /\{([^{}]*#[^{}]*)\}\s*$/.exec(section.title);
+    const id = attributes?.[1] ? /(?:^|\s)#([^\s}]+)/.exec(attributes[1]) : null;
+    if (id?.[1]) out.add(id[1].toLowerCase());
+    const base = githubSlug(attributes ? section.title.slice(0, attributes.index) : section.title);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     const slug = n === 0 ? base : `${base}-${n}`;

@@ -1,5 +1,5 @@
 import { shellCommands } from '../code/shell.js';
-import { type SqlStatement, sqlStatements } from '../code/sql.js';
+import { inRehearsal, type SqlStatement, sqlStatements } from '../code/sql.js';
 import type { CodeIndex } from '../code/tree-sitter.js';
 import type { CodeBlock, Runbook, Section } from '../document/index.js';
 import { isReadOnlyExcerpt } from './excerpt.js';
@@ -101,7 +101,9 @@ const WRITES = new Set([
 ]);
 
 function sqlWrite(statements: readonly SqlStatement[]): { what: string; start: number; end: number } | null {
-  for (const stmt of statements) {
+  for (const [i, stmt] of statements.entries()) {
+    // `BEGIN; DELETE …; ROLLBACK;` rehearses the change and keeps nothing
+    if (inRehearsal(statements, i)) continue;
     const first = stmt.tokens[0];
     if (first?.type !== 'word' || !WRITES.has(first.upper)) continue;
     const second = stmt.tokens[1];

@@ -51,6 +51,19 @@ function collect(runbook: Runbook, code: CodeIndex): SqlSource[] {
   return out;
 }
 
+const envMemo = new WeakMap<Runbook, ShellEnv>();
+
+/** The variables every shell block of the runbook sets (all of them parsed, once per runbook). */
+export function runbookShellEnv(runbook: Runbook, code: CodeIndex): ShellEnv {
+  let env = envMemo.get(runbook);
+  if (!env) {
+    const shell = runbook.codeBlocks.filter((b) => b.lang === 'bash');
+    env = shellAssignments(parsedAll(shell, code).map((p) => p.root));
+    envMemo.set(runbook, env);
+  }
+  return env;
+}
+
 function parsedAll(blocks: readonly CodeBlock[], code: CodeIndex): ParsedBlock[] {
   const out: ParsedBlock[] = [];
   for (const b of blocks) {

@@ -18,11 +18,14 @@ export function stateChange(command: ShellCommand): string | null {
   return hit === null ? null : hit === '' ? program : `${program} ${hit}`;
 }
 
-/** `--dry-run`, `--dry-run=client`, `--check`, `--noop`, `--plan`: a rehearsal that changes nothing. */
+/**
+ * `--dry-run`, `--dryRun`, `--check`, `--noop`, `--plan`, `--pretend` (Laravel), `--sql`
+ * (Alembic's offline mode prints the SQL): a rehearsal that changes nothing.
+ */
 function isDryRun(value: string | null): boolean {
   if (!value) return false;
-  if (value === '--dry-run=none') return false;
-  return /^--(?:dry-run|dryrun|check|noop|plan|what-if|whatif)(?:=|$)/.test(value);
+  if (value.toLowerCase() === '--dry-run=none') return false;
+  return /^--(?:dry-?run|check|noop|plan|what-?if|pretend|sql)(?:=|$)/i.test(value);
 }
 
 /**
@@ -42,6 +45,8 @@ const GLOBAL_WITH_VALUE: Record<string, readonly string[]> = {
   systemctl: ['-H', '--host', '-M', '--machine'],
   terraform: [],
   etcdctl: ['--endpoints', '--cacert', '--cert', '--key', '--user', '-w', '--write-out'],
+  restic: ['-r', '--repo', '-p', '--password-file', '--cache-dir'],
+  borg: ['--remote-path'],
 };
 
 /**
@@ -87,6 +92,9 @@ const pairOf =
 const CLOUD_VERBS = [
   'create',
   'delete',
+  'change',
+  'tag',
+  'untag',
   'modify',
   'put',
   'update',
@@ -141,6 +149,60 @@ const LOCAL_GROUPS = new Set([
   'help',
 ]);
 
+/** `aws s3 cp` / `sync` flags that take no value; every other option takes the next word. */
+const S3_FLAGS = new Set([
+  '--recursive',
+  '--dryrun',
+  '--quiet',
+  '--no-progress',
+  '--only-show-errors',
+  '--follow-symlinks',
+  '--no-follow-symlinks',
+  '--delete',
+  '--exact-timestamps',
+  '--size-only',
+  '--no-guess-mime-type',
+]);
+
+/** The second path of `aws s3 cp <from> <to>`: where the copy goes. */
+function s3Destination(args: readonly ShellWord[]): string | null {
+  const paths: string[] = [];
+  for (let i = 2; i < args.length; i++) {
+    const v = args[i]?.value ?? '';
+    if (v.startsWith('-')) {
+      if (!S3_FLAGS.has(v) && !v.includes('=')) i++;
+      continue;
+    }
+    paths.push(v);
+  }
+  return paths[1] ?? null;
+}
+
+const CLOUD_READS = [
+  'list',
+  'describe',
+  'get',
+  'show',
+  'ssh',
+  'scp',
+  'logs?',
+  'read',
+  'tail',
+  'browse',
+  'connect',
+  'wait',
+  'filter',
+  'lookup',
+  'search',
+  'test',
+  'validate',
+  'estimate',
+  'preview',
+  'simulate',
+  'start-query',
+];
+const CLOUD_READ = new RegExp(`^(?:${CLOUD_READS.join('|')})(?:-|$)`);
+
 const cloud =
   (depth: number): Judge =>
   (sub) => {
@@ -148,12 +210,17 @@ const cloud =
     if (sub[0] !== undefined && LOCAL_GROUPS.has(sub[0])) return null;
     for (let i = 1; i <= depth && i < sub.length; i++) {
       const verb = sub[i] as string;
+      // `gcloud compute ssh deploy-bastion`, `aws logs start-query`: a read verb ends the path;
+      // what follows it is a resource's name
+      if (CLOUD_READ.test(verb)) return null;
       if (CLOUD_VERB.test(verb)) return sub.slice(0, i + 1).join(' ');
     }
     return null;
   };
 
-const MIGRATE_TASKS = /^(?:db:)?(?:migrate|rollback|seed|schema:load|setup|reset|drop)(?::|$)/;
+/** Rails and Laravel tasks that change the schema or the data; `db:migrate:status` only reads. */
+const MIGRATE_TASKS =
+  /^(?:db:)?(?:migrate|rollback|seed|schema:load|setup|reset|drop)(?::(?:fresh|refresh|reset|rollback|redo|up|down))?$/;
 
 const PROGRAMS: Record<string, Judge> = {
   kubectl: pairOf(
@@ -196,15 +263,19 @@ const PROGRAMS: Record<string, Judge> = {
   }),
   'docker-compose': firstOf(['up', 'down', 'restart', 'rm', 'stop', 'start']),
   podman: firstOf(['run', 'rm', 'rmi', 'stop', 'kill', 'restart', 'start', 'push']),
-  aws: (sub) => {
-    if (sub[0] === 's3')
-      return sub[1] !== undefined && ['cp', 'mv', 'rm', 'sync', 'rb'].includes(sub[1]) ? `s3 ${sub[1]}` : null;
+  aws: (sub, args) => {
+    if (sub[0] === 's3') {
+      if (sub[1] === 'mv' || sub[1] === 'rm' || sub[1] === 'rb') return `s3 ${sub[1]}`;
+      // a copy changes the bucket only when the bucket is where it goes (`aws s3 cp s3://… ./` downloads)
+      return (sub[1] === 'cp' || sub[1] === 'sync') && s3Destination(args)?.startsWith('s3://') ? `s3 ${sub[1]}` : null;
+    }
     return cloud(1)(sub, []);
   },
   gcloud: cloud(4),
   az: cloud(3),
   psql: () => null,
-  pg_restore: () => '',
+  // `pg_restore -l` lists what an archive holds
+  pg_restore: (_sub, args) => (args.some((w) => w.value === '-l' || w.value === '--list') ? null : ''),
   pg_upgrade: () => '',
   pg_ctl: firstOf(['start', 'stop', 'restart', 'promote']),
   pg_ctlcluster: (sub) =>
@@ -221,7 +292,13 @@ const PROGRAMS: Record<string, Judge> = {
   rails: (sub) => (sub[0] && MIGRATE_TASKS.test(sub[0]) ? sub[0] : null),
   rake: (sub) => (sub[0] && MIGRATE_TASKS.test(sub[0]) ? sub[0] : null),
   php: (sub) =>
-    sub[0] === 'artisan' && sub[1] && /^migrate(?::|$)|^db:(?:seed|wipe)$/.test(sub[1]) ? `artisan ${sub[1]}` : null,
+    sub[0] === 'artisan' && sub[1] && (MIGRATE_TASKS.test(sub[1]) || /^db:(?:seed|wipe)$/.test(sub[1]))
+      ? `artisan ${sub[1]}`
+      : null,
+  bundle: (sub) =>
+    sub[0] === 'exec' && sub[1] && ['rails', 'rake'].includes(sub[1]) && sub[2] && MIGRATE_TASKS.test(sub[2])
+      ? `exec ${sub[1]} ${sub[2]}`
+      : null,
   python: (sub) => (sub[0] === 'manage.py' && sub[1] === 'migrate' ? 'manage.py migrate' : null),
   python3: (sub) => (sub[0] === 'manage.py' && sub[1] === 'migrate' ? 'manage.py migrate' : null),
   alembic: firstOf(['upgrade', 'downgrade', 'stamp']),
@@ -243,61 +320,140 @@ const PROGRAMS: Record<string, Judge> = {
     if (
       (sub[0] === 'knex' || sub[0] === 'sequelize' || sub[0] === 'sequelize-cli') &&
       sub[1] &&
-      /^(?:db:)?migrat/.test(sub[1])
+      /^(?:db:)?migrate(?::(?:latest|up|down|rollback|undo|undo:all))?$/.test(sub[1])
     )
       return `${sub[0]} ${sub[1]}`;
     return null;
   },
 };
 
-/** Options that make a dump hold no rows: the schema, the roles, the globals. */
-const PG_NO_DATA = new Set(['-s', '--schema-only', '-r', '--roles-only', '-g', '--globals-only', '--tablespaces-only']);
-const MYSQL_NO_DATA = new Set(['-d', '--no-data']);
+/**
+ * How each dump tool says what it keeps: the options after which it holds no rows, those that
+ * limit it to some tables (`pg_dump -t x`) or leave some out (`-T x`), and whether the words
+ * after the database name are tables (`mysqldump shop customers`). Each tool's own letters:
+ * `-t` is pg_dump's table but mydumper's thread count, `-d` mysqldump's no-data but pg_dump's
+ * database, `-r` pg_dumpall's roles but pg_basebackup's rate limit.
+ */
+interface Dumper {
+  noData: readonly string[];
+  only: readonly string[];
+  except: readonly string[];
+  positionalTables?: boolean;
+  /** options whose value is the next word, so that value is no database or table name */
+  withValue?: readonly string[];
+}
 
-/** Programs whose run is a copy of the data: dumps, base backups, the backup tools of each database. */
-const DUMPERS = new Set([
-  'pg_dump',
-  'pg_dumpall',
-  'pg_basebackup',
-  'mysqldump',
-  'mariadb-dump',
-  'mydumper',
-  'mongodump',
-  'xtrabackup',
-  'mariabackup',
-]);
+const DUMPERS: Record<string, Dumper> = {
+  pg_dump: { noData: ['-s', '--schema-only'], only: ['-t', '--table'], except: ['-T', '--exclude-table'] },
+  pg_dumpall: {
+    noData: ['-s', '--schema-only', '-r', '--roles-only', '-g', '--globals-only', '--tablespaces-only'],
+    only: [],
+    except: [],
+  },
+  pg_basebackup: { noData: [], only: [], except: [] },
+  mysqldump: {
+    noData: ['-d', '--no-data'],
+    only: ['--tables'],
+    except: ['--ignore-table'],
+    positionalTables: true,
+    withValue: [
+      '-u',
+      '--user',
+      '-h',
+      '--host',
+      '-P',
+      '--port',
+      '-r',
+      '--result-file',
+      '-S',
+      '--socket',
+      '--where',
+      '-w',
+    ],
+  },
+  'mariadb-dump': {
+    noData: ['-d', '--no-data'],
+    only: ['--tables'],
+    except: ['--ignore-table'],
+    positionalTables: true,
+    withValue: [
+      '-u',
+      '--user',
+      '-h',
+      '--host',
+      '-P',
+      '--port',
+      '-r',
+      '--result-file',
+      '-S',
+      '--socket',
+      '--where',
+      '-w',
+    ],
+  },
+  mydumper: { noData: ['-d', '--no-data'], only: ['-T', '--tables-list'], except: [] },
+  mongodump: { noData: [], only: ['-c', '--collection'], except: ['--excludeCollection'] },
+  xtrabackup: { noData: [], only: [], except: [] },
+  mariabackup: { noData: [], only: [], except: [] },
+};
 
 /**
  * Whether the command copies the data before it is changed — a dump, a snapshot, a backup job
  * (`pg_dump -Fc billing`, `aws rds create-db-snapshot`, `velero backup create`) — of `table`
- * among others: a dump limited to other tables (`pg_dump -t users`), or to the schema or the
- * roles (`pg_dumpall --roles-only`), keeps nothing of it.
+ * among others: a dump limited to other tables, or leaving this one out, or of the schema or
+ * the roles only, keeps nothing of it.
  */
 export function backsUp(command: ShellCommand, table: string): boolean {
   const program = command.program;
   if (!program) return false;
   const args = command.args;
-  if (DUMPERS.has(program)) {
-    const noData = program.startsWith('pg_') ? PG_NO_DATA : program === 'mongodump' ? new Set<string>() : MYSQL_NO_DATA;
-    if (args.some((w) => w.value !== null && noData.has(w.value.split('=')[0] as string))) return false;
-    const only = tableFilter(args);
+  const dumper = DUMPERS[program];
+  if (dumper) {
+    const option = (w: ShellWord): string => (w.value ?? '').split('=')[0] as string;
+    if (args.some((w) => dumper.noData.includes(option(w)))) return false;
+    const only = valuesOf(args, dumper.only);
+    if (dumper.positionalTables) only.push(...positionalTables(args, dumper.withValue ?? []));
+    if (valuesOf(args, dumper.except).some((t) => sameTable(t, table))) return false;
     return only.length === 0 || only.some((t) => sameTable(t, table));
   }
+  // an LVM snapshot of the volume the database lives on
+  if (program === 'lvcreate') return args.some((w) => w.value === '-s' || w.value === '--snapshot');
   const sub = subcommands(args, program);
   // `aws rds create-db-snapshot`, `gcloud sql backups create`, `etcdctl snapshot save`, `restic backup`
   return sub.slice(0, 3).some((w) => /^(?:create-)?(?:db-)?(?:cluster-)?(?:backup|snapshot|dump|export)/.test(w));
 }
 
-/** The tables a pg_dump is limited to: `-t x`, `--table=x`. */
-function tableFilter(args: readonly ShellWord[]): string[] {
+/** The values of some options: `-t x`, `--table=x`, `-tx`; a comma list split (`--tables-list a,b`). */
+function valuesOf(args: readonly ShellWord[], names: readonly string[]): string[] {
   const out: string[] = [];
   args.forEach((w, i) => {
     const v = w.value ?? '';
-    if ((v === '-t' || v === '--table') && args[i + 1]?.value) out.push(args[i + 1]?.value as string);
-    else if (v.startsWith('--table=')) out.push(v.slice('--table='.length));
-    else if (/^-t\S/.test(v)) out.push(v.slice(2));
+    const next = args[i + 1]?.value ?? null;
+    for (const name of names) {
+      if (v === name && next) out.push(...next.split(','));
+      else if (name.startsWith('--') && v.startsWith(`${name}=`)) out.push(...v.slice(name.length + 1).split(','));
+      else if (!name.startsWith('--') && v.startsWith(name) && v.length > name.length && !v.startsWith('--'))
+        out.push(v.slice(name.length));
+    }
   });
   return out;
+}
+
+/** `mysqldump [options] shop customers addresses`: the words after the database are its tables. */
+function positionalTables(args: readonly ShellWord[], withValue: readonly string[]): string[] {
+  const words: string[] = [];
+  let many = false;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]?.value ?? null;
+    if (v === null) return [];
+    if (v === '--databases' || v === '-B' || v === '--all-databases' || v === '-A') many = true;
+    if (v.startsWith('-')) {
+      if (withValue.includes(v)) i++;
+      continue;
+    }
+    words.push(v);
+  }
+  return many ? [] : words.slice(1);
 }
 
 function sameTable(filter: string, table: string): boolean {

@@ -203,6 +203,10 @@ export function taskReferences(runbook: Runbook, opening: ReadonlySet<ProseBlock
       if (isOpening) continue;
       const clause = clauses(block).find((c) => m.index >= c.start && m.index < c.start + c.text.length);
       if (clause?.negated) continue;
+      // "T031 in [the platform plan](../platform/tasks.md)": another list's task
+      const after = /^\s+(?:of|in|from)\s+/.exec(block.text.slice(m.index + m[0].length));
+      const at = m.index + m[0].length + (after?.[0].length ?? 0);
+      if (after && [0, 4, 8, 12].some((k) => inOtherDocumentLink(block, at + k))) continue;
       out.push({ id: m[0], range: [block.docOffset(m.index), block.docOffset(m.index + m[0].length, 'end')] });
     }
   }
@@ -456,6 +460,12 @@ const DOCUMENTS = [
 /** Nouns that name a document only right after "of"/"in": "Step 3 of the deploy plan". */
 const DOCUMENTS_AFTER_OF = [...DOCUMENTS, 'plan', 'procedure', 'page'];
 
+/**
+ * Things with steps of their own that are never this runbook: "step 4 of the installer", "the
+ * restore wizard, step 3 asks …" — "the" before them does not make them this document.
+ */
+const OTHER_STEPPERS = ['wizard', 'installer', 'dialog', 'dialogue', 'assistant'];
+
 /** Words before a document noun that keep it this document: "this runbook", "the runbook". */
 const SELF = new Set(['this', 'the', 'our', 'present', 'current', 'same', 'above', 'below']);
 
@@ -508,6 +518,7 @@ function stands(ref: Reference): boolean {
     const ws = rest.map((t) => t.word);
     const noun = ws.findIndex((w) => DOCUMENTS_AFTER_OF.includes(w));
     if (noun >= 0 && !ws.slice(0, noun).every((w) => SELF.has(w))) return false;
+    if (ws.some((w) => OTHER_STEPPERS.includes(w))) return false;
   }
   // "as the Go runbook says, run Step 4": the clause names another document
   return !around.some((c) => namesOtherDocument(c, tokens));
@@ -520,7 +531,7 @@ function namesOtherDocument(clause: ClauseSpan, tokens: Token[]): boolean {
   const first = firstWhere(tokens, (t) => t.start >= clause.start);
   for (let k = first + 1; k < tokens.length && (tokens[k] as Token).end <= clause.end; k++) {
     const t = tokens[k] as Token;
-    if (DOCUMENTS.includes(t.word) && !SELF.has((tokens[k - 1] as Token).word)) {
+    if (OTHER_STEPPERS.includes(t.word) || (DOCUMENTS.includes(t.word) && !SELF.has((tokens[k - 1] as Token).word))) {
       other = true;
       break;
     }

@@ -13,6 +13,8 @@ export interface Task {
   id: string;
   /** opens with a checkbox (`- [ ] T012 …`): a task to tick, not a line that names one */
   checkbox: boolean;
+  /** inside a blockquote: another team's list, quoted */
+  quoted: boolean;
   /** marked `[P]`: may run beside the other `[P]` tasks of its phase */
   parallel: boolean;
   /** document offsets of the `[P]` tag, or of the id when there is none */
@@ -31,7 +33,7 @@ export interface Task {
   phase: Section | null;
 }
 
-const TASK = /^(?:\[[ xX]\]\s+)?(T\d{2,4}[A-Za-z]?)((?:[ \t]+\[[^\]\n]{1,12}\])*)(?=\s)/;
+const TASK = /^(?:\[[ xX]\]\s+)?(T\d{2,4}[A-Za-z]?)((?:[ \t]+\[[^\]\n]{1,12}\])*)(?=[\s:])/;
 
 /** Every task of the runbook, in document order; memoised per runbook. */
 export function tasks(runbook: Runbook): Task[] {
@@ -48,22 +50,28 @@ const memo = new WeakMap<Runbook, Task[]>();
 function collect(runbook: Runbook): Task[] {
   const proseOf = new Map<Nodes, ProseBlock>(runbook.prose.map((p) => [p.node, p]));
   const out: Task[] = [];
-  const stack: Nodes[] = [runbook.root];
+  const stack: [Nodes, boolean][] = [[runbook.root, false]];
   while (stack.length > 0) {
-    const node = stack.pop() as Nodes;
+    const [node, quoted] = stack.pop() as [Nodes, boolean];
     if (node.type === 'listItem') {
-      const task = readTask(node, proseOf, runbook);
+      const task = readTask(node, proseOf, runbook, quoted);
       if (task) out.push(task);
     }
     if ('children' in node) {
       const kids = node.children as Nodes[];
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Nodes);
+      const inQuote = quoted || node.type === 'blockquote';
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i] as Nodes, inQuote]);
     }
   }
   return out;
 }
 
-function readTask(item: ListItem, proseOf: ReadonlyMap<Nodes, ProseBlock>, runbook: Runbook): Task | null {
+function readTask(
+  item: ListItem,
+  proseOf: ReadonlyMap<Nodes, ProseBlock>,
+  runbook: Runbook,
+  quoted: boolean,
+): Task | null {
   const first = item.children[0];
   if (first?.type !== 'paragraph') return null;
   const prose = proseOf.get(first);
@@ -83,6 +91,7 @@ function readTask(item: ListItem, proseOf: ReadonlyMap<Nodes, ProseBlock>, runbo
   return {
     id,
     checkbox: m[0].startsWith('['),
+    quoted,
     parallel: pAt !== null,
     tagRange: [prose.docOffset(tagStart), prose.docOffset(tagEnd, 'end')],
     verb: leadingVerb(rest),
@@ -181,7 +190,7 @@ export function labelledPart(
   runbook: Runbook,
   section: Section,
   labels: readonly string[],
-  opts: { alone?: boolean } = {},
+  opts: { alone?: boolean; headingPrefix?: boolean } = {},
 ): ProseBlock | null {
   const wanted = labels.map((l) => l.toLowerCase());
   for (const p of runbook.proseIn(section)) {
@@ -193,6 +202,8 @@ export function labelledPart(
       for (const label of wanted) {
         if (text.startsWith(label) && endsLabel(text.slice(label.length), opts.alone === true)) return p;
         if (p.kind === 'heading' && opts.alone !== true && text.endsWith(label)) return p;
+        // `### Verifying the rollout`, `### Rollback of the schema change`
+        if (p.kind === 'heading' && opts.headingPrefix === true && text.startsWith(`${label} `)) return p;
       }
     }
   }
