@@ -25,6 +25,16 @@ const twoFullSteps =
   fullStep(2, 'Upgrade the chart', 'helm upgrade billing ./chart -n billing') +
   '\n';
 
+/** The two full steps, then a third whose command changes state and which has neither part. */
+const changeWithoutParts = (name: string, command: string) => ({
+  name,
+  code: twoFullSteps + lines('## Step 3: Migrate', '', fence('bash', command)),
+  errors: [
+    { messageId: 'noVerification', line: 41, column: 1, endLine: 41, endColumn: 19 },
+    { messageId: 'noRollback', line: 41, column: 1, endLine: 41, endColumn: 19 },
+  ],
+});
+
 ruleTester('step-structure', {
   valid: [
     { name: 'every step that changes state has both parts', code: twoFullSteps },
@@ -158,59 +168,16 @@ ruleTester('step-structure', {
     },
   ],
   invalid: [
-    {
-      name: 'a change behind bundle exec rails',
-      code: twoFullSteps + lines('## Step 3: Migrate', '', fence('bash', 'bundle exec rails db:migrate')),
-      errors: [
-        { messageId: 'noVerification', line: 41, column: 1, endLine: 41, endColumn: 19 },
-        { messageId: 'noRollback', line: 41, column: 1, endLine: 41, endColumn: 19 },
-      ],
-    },
-    {
-      name: 'a change behind docker compose -f … exec',
-      code:
-        twoFullSteps +
-        lines(
-          '## Step 3: Migrate',
-          '',
-          fence('bash', 'docker compose -f compose.prod.yml exec -T app php artisan migrate --force'),
-        ),
-      errors: [
-        { messageId: 'noVerification', line: 41, column: 1, endLine: 41, endColumn: 19 },
-        { messageId: 'noRollback', line: 41, column: 1, endLine: 41, endColumn: 19 },
-      ],
-    },
-    {
-      name: 'a change through a cloud CLI: aws route53 change-resource-record-sets',
-      code:
-        twoFullSteps +
-        lines(
-          '## Step 3: Raise TTL',
-          '',
-          fence(
-            'bash',
-            'aws --profile prod route53 change-resource-record-sets --hosted-zone-id Z1 --change-batch file://ttl.json',
-          ),
-        ),
-      errors: [
-        { messageId: 'noVerification', line: 41, column: 1, endLine: 41, endColumn: 21 },
-        { messageId: 'noRollback', line: 41, column: 1, endLine: 41, endColumn: 21 },
-      ],
-    },
-    {
-      name: 'a change behind sudo -iu',
-      code:
-        twoFullSteps +
-        lines(
-          '## Step 3: Migrate',
-          '',
-          fence('bash', 'sudo -iu postgres pg_ctl promote -D /var/lib/postgresql/16/main'),
-        ),
-      errors: [
-        { messageId: 'noVerification', line: 41, column: 1, endLine: 41, endColumn: 19 },
-        { messageId: 'noRollback', line: 41, column: 1, endLine: 41, endColumn: 19 },
-      ],
-    },
+    changeWithoutParts('a change behind bundle exec rails', 'bundle exec rails db:migrate'),
+    changeWithoutParts(
+      'a change behind docker compose -f … exec',
+      'docker compose -f compose.prod.yml exec -T app php artisan migrate --force',
+    ),
+    changeWithoutParts(
+      'a change through a cloud CLI: aws route53 change-resource-record-sets',
+      'aws --profile prod route53 change-resource-record-sets --hosted-zone-id Z1 --change-batch file://ttl.json',
+    ),
+    changeWithoutParts('a change behind sudo -iu', 'sudo -iu postgres pg_ctl promote -D /var/lib/postgresql/16/main'),
     {
       name: 'a step without the rollback part the other steps have',
       code:

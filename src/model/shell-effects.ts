@@ -343,6 +343,14 @@ interface Dumper {
   withValue?: readonly string[];
 }
 
+const MYSQL_DUMP: Dumper = {
+  noData: ['-d', '--no-data'],
+  only: ['--tables'],
+  except: ['--ignore-table'],
+  positionalTables: true,
+  withValue: ['-u', '--user', '-h', '--host', '-P', '--port', '-r', '--result-file', '-S', '--socket', '--where', '-w'],
+};
+
 const DUMPERS: Record<string, Dumper> = {
   pg_dump: { noData: ['-s', '--schema-only'], only: ['-t', '--table'], except: ['-T', '--exclude-table'] },
   pg_dumpall: {
@@ -351,46 +359,8 @@ const DUMPERS: Record<string, Dumper> = {
     except: [],
   },
   pg_basebackup: { noData: [], only: [], except: [] },
-  mysqldump: {
-    noData: ['-d', '--no-data'],
-    only: ['--tables'],
-    except: ['--ignore-table'],
-    positionalTables: true,
-    withValue: [
-      '-u',
-      '--user',
-      '-h',
-      '--host',
-      '-P',
-      '--port',
-      '-r',
-      '--result-file',
-      '-S',
-      '--socket',
-      '--where',
-      '-w',
-    ],
-  },
-  'mariadb-dump': {
-    noData: ['-d', '--no-data'],
-    only: ['--tables'],
-    except: ['--ignore-table'],
-    positionalTables: true,
-    withValue: [
-      '-u',
-      '--user',
-      '-h',
-      '--host',
-      '-P',
-      '--port',
-      '-r',
-      '--result-file',
-      '-S',
-      '--socket',
-      '--where',
-      '-w',
-    ],
-  },
+  mysqldump: MYSQL_DUMP,
+  'mariadb-dump': MYSQL_DUMP,
   mydumper: { noData: ['-d', '--no-data'], only: ['-T', '--tables-list'], except: [] },
   mongodump: { noData: [], only: ['-c', '--collection'], except: ['--excludeCollection'] },
   xtrabackup: { noData: [], only: [], except: [] },
