@@ -18,6 +18,7 @@ import exitCriteria from './exit-criteria/index.js';
 import destructiveSql from './destructive-sql/index.js';
 import verificationOutput from './verification-output/index.js';
 import stepStructure from './step-structure/index.js';
+import shellLineContinuation from './shell-line-continuation/index.js';
 
 /** Every rule, in the order `runbook-lint rules` lists them. Add a rule: a folder + one line here. */
 export const rules: readonly Rule<unknown>[] = [
@@ -40,4 +41,5 @@ export const rules: readonly Rule<unknown>[] = [
   destructiveSql,
   verificationOutput,
   stepStructure,
+  shellLineContinuation,
 ];

@@ -33,6 +33,7 @@ const RECOMMENDED = [
   'exit-criteria',
   'destructive-sql',
   'step-structure',
+  'shell-line-continuation',
 ];
 
 export const PRESETS: Readonly<Record<string, readonly string[]>> = {
