@@ -94,9 +94,12 @@ function lineAbove(block: CodeBlock, offset: number, notes: [number, number][]):
  * backslash, a space would be what gets escaped, and the line would still end there).
  */
 function continueLine(block: CodeBlock, line: { start: number; end: number }): Edit | null {
-  const kept = block.text.slice(line.start, line.end).trimEnd();
+  const text = block.text.slice(line.start, line.end);
+  // a CRLF file's line keeps its \r: the edit ends before it
+  const end = text.endsWith('\r') ? line.end - 1 : line.end;
+  const kept = block.text.slice(line.start, end).trimEnd();
   // a line that already ends in a backslash: what is missing is not clear
   if (kept.endsWith('\\')) return null;
   const content = line.start + kept.length;
-  return { range: [block.toDoc(content).offset, block.toDoc(line.end).offset], text: ' \\' };
+  return { range: [block.toDoc(content).offset, block.toDoc(end).offset], text: ' \\' };
 }

@@ -36,6 +36,12 @@ ruleTester('shell-line-continuation', {
       output: fence('bash', 'pg_dump app \\\n  --format=custom'),
     },
     {
+      name: 'CRLF line endings stay as they are',
+      code: '```bash\r\ngh-ost \\\r\n  --table=orders  \r\n  --execute\r\n```\r\n',
+      errors: [{ messageId: 'lost', line: 4, column: 3, endLine: 4, endColumn: 12 }],
+      output: '```bash\r\ngh-ost \\\r\n  --table=orders \\\r\n  --execute\r\n```\r\n',
+    },
+    {
       name: 'after a blank line the command the option belongs to is not clear: reported, not fixed',
       code: fence('bash', 'helm upgrade api ./chart\n\n  --atomic'),
       errors: [{ messageId: 'lost', line: 4, column: 3, endLine: 4, endColumn: 11 }],

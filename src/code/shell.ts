@@ -51,8 +51,17 @@ export function shellAssignments(roots: readonly Node[]): ShellEnv {
 
 /** Every simple command of a parsed shell block, those inside `$( … )`, pipelines and lists included. */
 export function shellCommands(root: Node, env: ShellEnv = NO_ENV): ShellCommand[] {
-  return ofType(root, 'command').map((node) => readCommand(node, env));
+  // read once per tree for the rules that ask without variables (the tree's root object is shared)
+  if (env !== NO_ENV) return ofType(root, 'command').map((node) => readCommand(node, env));
+  let commands = read.get(root);
+  if (!commands) {
+    commands = ofType(root, 'command').map((node) => readCommand(node, env));
+    read.set(root, commands);
+  }
+  return commands;
 }
+
+const read = new WeakMap<Node, ShellCommand[]>();
 
 const NO_ENV: ShellEnv = new Map();
 
