@@ -77,16 +77,25 @@ function comments(root: Node): [number, number][] {
 /**
  * The code line before the one holding `offset`, when a command's text is on it (not blank, not
  * a comment of its own): the line the option belongs to, so the only one a fix can join it to.
+ * Lines end at \n, \r\n or a lone \r, as in the Markdown around the block; `end` is before the
+ * line ending.
  */
 function lineAbove(block: CodeBlock, offset: number, notes: [number, number][]): { start: number; end: number } | null {
-  const lineStart = block.text.lastIndexOf('\n', offset - 1) + 1;
-  if (lineStart === 0) return null;
-  const end = lineStart - 1;
-  const start = block.text.lastIndexOf('\n', end - 1) + 1;
-  const text = block.text.slice(start, end);
-  const first = start + text.length - text.trimStart().length;
+  const lines: { start: number; end: number }[] = [];
+  const breaks = /\r\n|\r|\n/g;
+  let start = 0;
+  for (let m = breaks.exec(block.text); m; m = breaks.exec(block.text)) {
+    lines.push({ start, end: m.index });
+    start = m.index + m[0].length;
+  }
+  lines.push({ start, end: block.text.length });
+  const at = lines.findIndex((l) => offset >= l.start && offset <= l.end);
+  const line = at > 0 ? lines[at - 1] : undefined;
+  if (!line) return null;
+  const text = block.text.slice(line.start, line.end);
+  const first = line.start + text.length - text.trimStart().length;
   if (text.trim() === '' || notes.some(([a, b]) => first >= a && first < b)) return null;
-  return { start, end };
+  return line;
 }
 
 /**
@@ -94,12 +103,9 @@ function lineAbove(block: CodeBlock, offset: number, notes: [number, number][]):
  * backslash, a space would be what gets escaped, and the line would still end there).
  */
 function continueLine(block: CodeBlock, line: { start: number; end: number }): Edit | null {
-  const text = block.text.slice(line.start, line.end);
-  // a CRLF file's line keeps its \r: the edit ends before it
-  const end = text.endsWith('\r') ? line.end - 1 : line.end;
-  const kept = block.text.slice(line.start, end).trimEnd();
+  const kept = block.text.slice(line.start, line.end).trimEnd();
   // a line that already ends in a backslash: what is missing is not clear
   if (kept.endsWith('\\')) return null;
   const content = line.start + kept.length;
-  return { range: [block.toDoc(content).offset, block.toDoc(end).offset], text: ' \\' };
+  return { range: [block.toDoc(content).offset, block.toDoc(line.end).offset], text: ' \\' };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { lineBreaksAsLf } from '../../src/code/tree-sitter.js';
@@ -50,6 +50,38 @@ describe('line endings: the example runbook as LF, CRLF and CR-only', () => {
       expect(positions(out.remaining), eol).toEqual(positions(lf.remaining));
     }
   });
+});
+
+/**
+ * Each rule's own fixtures, with that rule on (opt-in rules included): a fix written for LF
+ * text that eats a \r, or adds a \n in a CRLF file, shows here whichever rule it belongs to.
+ */
+describe('line endings: every rule’s fixtures, fixed as LF, CRLF and CR-only', () => {
+  const root = new URL('../../rules/', import.meta.url);
+  for (const rule of rules) {
+    const id = rule.meta.id;
+    if (rule.meta.fixable === false) continue;
+    const dir = new URL(`${id}/fixtures/`, root);
+    let files: string[] = [];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('.md'));
+    } catch {
+      continue;
+    }
+    const only = resolveConfig({ rules: { [id]: 'warn' } }, rules as Rule<unknown>[], null);
+    for (const file of files)
+      it(`${id}/${file}`, async () => {
+        const text = toLf(readFileSync(new URL(file, dir), 'utf8'));
+        const run = (t: string) =>
+          fixToFixedPoint({ text: t, filePath: 'RUNBOOK.md', config: only, rules, unsafe: true });
+        const lf = await run(text);
+        for (const eol of ['crlf', 'cr'] as const) {
+          const out = await run(withEol(text, eol));
+          expect(toLf(out.output), eol).toBe(lf.output);
+          expect(out.output, eol).toBe(withEol(out.output, eol));
+        }
+      });
+  }
 });
 
 describe('line endings: the CLI', () => {
