@@ -3,7 +3,7 @@ import { inRehearsal, type SqlStatement, sqlStatements } from '../code/sql.js';
 import type { CodeIndex } from '../code/tree-sitter.js';
 import type { CodeBlock, Runbook, Section } from '../document/index.js';
 import { isReadOnlyExcerpt } from './excerpt.js';
-import { runbookSql } from './runbook-sql.js';
+import { runbookSqlOf } from './runbook-sql.js';
 import { stateChange } from './shell-effects.js';
 
 /**
@@ -49,8 +49,7 @@ export function firstStateChange(blocks: readonly CodeBlock[], code: CodeIndex, 
         const what = stateChange(command);
         if (what) changes.push({ what: `\`${what}\``, block, start: command.start, end: command.end });
       }
-      for (const source of runbookSql(runbook, code)) {
-        if (source.block !== block) continue;
+      for (const source of runbookSqlOf(runbook, code, block)) {
         const hit = sqlWrite(source.statements);
         if (hit) {
           const at = source.base;

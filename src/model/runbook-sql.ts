@@ -12,6 +12,22 @@ export interface SqlSource {
 }
 
 const memo = new WeakMap<Runbook, SqlSource[]>();
+const byBlockMemo = new WeakMap<Runbook, Map<CodeBlock, SqlSource[]>>();
+
+/** The same SQL, by the block that holds it: for rules that read it block by block. */
+export function runbookSqlOf(runbook: Runbook, code: CodeIndex, block: CodeBlock): readonly SqlSource[] {
+  let byBlock = byBlockMemo.get(runbook);
+  if (!byBlock) {
+    byBlock = new Map();
+    for (const source of runbookSql(runbook, code)) {
+      const list = byBlock.get(source.block) ?? [];
+      list.push(source);
+      byBlock.set(source.block, list);
+    }
+    byBlockMemo.set(runbook, byBlock);
+  }
+  return byBlock.get(block) ?? [];
+}
 
 /**
  * The SQL the runbook runs, in document order: each `sql` block whole, and what a shell block
