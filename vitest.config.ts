@@ -10,6 +10,7 @@ export const shared = defineConfig({
     // test files share a worker's module cache: loading the engine, the grammars and the tagger once per
     // worker instead of once per file (tests keep no module state of their own)
     isolate: false,
+    globalSetup: ['test/helpers/temp-root.ts'],
   },
 });
 

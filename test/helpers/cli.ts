@@ -1,15 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll } from 'vitest';
+import { inject } from 'vitest';
 import { main } from '../../src/cli/main.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 export interface CliRun {
   code: number;
@@ -90,10 +84,10 @@ export async function cliInProcess(
 
 /** A throwaway directory with the given files (paths relative to it), marked as a git repository root. */
 export function tempRepo(files: Record<string, string | Buffer>, opts: { git?: boolean } = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'runbook-lint-'));
+  // under the run's own folder, which test/helpers/temp-root.ts removes when the run ends
+  const dir = mkdtempSync(join(inject('tempRoot'), 'repo-'));
   // readable by the other user some tests run the CLI as
   chmodSync(dir, 0o755);
-  made.push(dir);
   if (opts.git !== false) mkdirSync(join(dir, '.git'));
   for (const [rel, content] of Object.entries(files)) {
     const p = join(dir, rel);
