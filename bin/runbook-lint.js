@@ -12,10 +12,20 @@ import { cacheSlot, storeRun } from '../dist/cache.js';
 setFlagsFromString('--liftoff-only');
 const argv = process.argv.slice(2);
 
+// `runbook-lint --help | head`: once the reader has gone, the rest of the output has nowhere to
+// go. Drop it and finish the run, so the exit code is still the run's, not a stack trace.
+const gone = new Set();
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    gone.add(stream);
+  });
+const write = (stream, s) => (gone.has(stream) ? true : stream.write(s));
+
 const slot = cacheSlot(argv, process.cwd(), process.env, process.stdout.isTTY === true, process.stdout.columns);
 if (slot?.hit) {
-  process.stdout.write(slot.hit.stdout);
-  process.stderr.write(slot.hit.stderr);
+  write(process.stdout, slot.hit.stdout);
+  write(process.stderr, slot.hit.stderr);
   process.exitCode = slot.hit.exitCode;
 } else {
   const { loadMain } = await import('./code-cache.js');
@@ -26,7 +36,7 @@ if (slot?.hit) {
     columns: stream.columns,
     write: (s) => {
       run[key] += s;
-      return stream.write(s);
+      return write(stream, s);
     },
   });
   run.exitCode = await main({

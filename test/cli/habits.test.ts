@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
-import { cli, cliInProcess, tempRepo } from '../helpers/cli.js';
+import { bin, cli, cliInProcess, tempRepo } from '../helpers/cli.js';
 
 // ESLint habits at the prompt: --fix / --fix-dry-run, did-you-mean, rules <id>, fix -f json,
 // report -o, --print-config, grouped --help. Every run is the real bin over the built dist/.
@@ -308,5 +309,27 @@ describe('--help', () => {
     expect(await heads('check')).toEqual(['Arguments:', ...groups]);
     expect(await heads('fix')).toEqual(['Arguments:', 'Inputs:', 'Config:', 'Fixing:', 'Output:', 'Miscellaneous:']);
     expect(await heads('report')).toEqual(['Arguments:', 'Inputs:', 'Config:', 'Fixing:', 'Output:', 'Miscellaneous:']);
+  });
+});
+
+describe('a reader that goes away (`runbook-lint check | head -1`)', () => {
+  // the read end is closed before the bin writes a byte: every write it makes fails with EPIPE
+  const closedPipe = (argv: string[], cwd: string): Promise<{ code: number | null; stderr: string }> =>
+    new Promise((done, fail) => {
+      const child = spawn(process.execPath, [bin, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, stderr }));
+    });
+
+  it('ends with the run’s own exit code and no stack trace', async () => {
+    const dir = tempRepo({ 'RUNBOOK.md': fixture });
+    const help = await closedPipe(['--help'], dir);
+    expect(help).toEqual({ code: 0, stderr: '' });
+    const check = await closedPipe(['check', 'RUNBOOK.md'], dir);
+    expect(check.code).toBe(1);
+    expect(check.stderr).not.toMatch(/EPIPE|at \w/);
   });
 });

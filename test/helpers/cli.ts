@@ -11,7 +11,7 @@ export interface CliRun {
   stderr: string;
 }
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'runbook-lint.js');
+export const bin = join(import.meta.dirname, '..', '..', 'bin', 'runbook-lint.js');
 
 /**
  * Runs the CLI as users do: `node bin/runbook-lint.js` over the built dist/ (npm test builds
