@@ -11,7 +11,7 @@ export type { Settings } from './config/settings.js';
 export { defineRule, type Edit, type Rule, type RuleContext } from './engine/types.js';
 
 // the document: sections, prose, tables, code blocks
-export type { Heading, Html, Nodes } from 'mdast';
+export type { Heading, Html, List, Nodes } from 'mdast';
 export {
   type CodeBlock,
   type ProseBlock,

@@ -9,6 +9,7 @@ import {
   textRange,
   tokenizeSql,
   words,
+  type Node,
   type Nodes,
   option,
   type ProseBlock,
@@ -49,6 +50,28 @@ const FILL_VERBS = [
 const FILL_FIELD = new RegExp(String.raw`\[(?:${FILL_VERBS.join('|')})\s+[^[\]\n]{1,60}\]`, 'gi');
 /** `<fill me>`, `<fill in the bucket>`, `<to be filled>`: a value nobody wrote yet. */
 const FILL_ME = /<\s*(?:fill\b[^<>\n]{0,60}|to be filled[^<>\n]{0,40})>/i;
+/**
+ * A contact field of a template, never filled in: `[Phone]`, `[24/7 contact]`, `[Conference
+ * number]`. Who to call is known before the cutover starts; `[Name]` alone, or `[Reason]`, is
+ * a form the operator fills in when it happens, and stays.
+ */
+const CONTACT_WORDS = [
+  'contacts?',
+  'phone',
+  'telephone',
+  'mobile',
+  'e-?mail',
+  'pager',
+  'conference',
+  'bridge',
+  'on-call',
+];
+const CONTACT_FIELD = new RegExp(
+  String.raw`\[(?=[^[\]\n]{0,60}\b(?:${CONTACT_WORDS.join('|')})\b)[^[\]\n]{1,60}\]`,
+  'gi',
+);
+/** A comment that is nothing but a template's slot: `# [Specific restore commands for your environment]`. */
+const COMMENT_SLOT = /^\s*(?:#|\/\/|--)\s*(\[[^[\]\n]*\S\s+\S[^[\]\n]*\])\s*$/;
 
 export default defineRule({
   meta: {
@@ -61,6 +84,13 @@ export default defineRule({
     messages: {
       unfinished: 'This sentence is marked unfinished ("{{marker}}"): finish it before the runbook is run.',
       command: 'This command still holds a placeholder ("{{marker}}"): an operator would run it as written.',
+      unanswered:
+        'This question has no answer, where the {{answered}} other questions of the runbook have theirs: ' +
+        'a part nobody wrote.',
+      slot: 'This block holds a template\'s slot ("{{marker}}") where its commands should be: there is nothing to run.',
+      elidedWrite:
+        'This command overwrites `{{file}}` with text that leaves lines out ("{{marker}}"): ' +
+        'run as written, the lines it leaves out are lost.',
     },
     rationale:
       'An operator, or an agent, runs the runbook as written: a step still marked TODO is a step nobody has ' +
@@ -68,6 +98,10 @@ export default defineRule({
     hints: {
       unfinished: 'Write the step out, or move it to the open questions outside the procedure.',
       command: 'Put the real value in, or name the variable the operator sets before (and say where it comes from).',
+      unanswered: 'Answer it, or say why it does not apply (“Not applicable: …”).',
+      slot: 'Write the commands in, or say in the prose that this option does not apply here.',
+      elidedWrite:
+        'Change only the lines that change (`>>`, or `sed -i` on the one line), or write the whole file out.',
     },
     options: OPTIONS,
   },
@@ -76,12 +110,19 @@ export default defineRule({
     const textOf = new Map<Nodes, string>(context.runbook.prose.map((p) => [p.node, p.text]));
     const statuses = statusMarkers(context.runbook.root, markers, textOf);
     for (const cell of statusCells(context.runbook, markers)) statuses.add(cell.node);
+    // a contact table's row with a `[Phone]` and an `[Email]` is one gap, not two
+    const rowsReported = new Set<number>();
     for (const block of context.runbook.prose) {
       // a quotation shows someone else's text; a table cell or heading is text like any other
       if (block.container === 'blockquote') continue;
       for (const sentence of sentences(block)) {
         const at = markerAt(block, sentence.start, sentence.text, markers);
         if (at === null) continue;
+        const row = block.kind === 'tableCell' ? block.node.position?.start.line : undefined;
+        if (row !== undefined) {
+          if (rowsReported.has(row)) continue;
+          rowsReported.add(row);
+        }
         if (
           statuses.has(block.node) &&
           (block.kind === 'tableCell' || at.index >= (statusOf(block.text)?.index ?? Infinity))
@@ -108,11 +149,27 @@ export default defineRule({
         });
       }
     }
+    const questions = questionnaire(context.runbook.root, textOf);
+    const answered = questions.filter((q) => q.answered).length;
+    // a questionnaire is a convention of the runbook: three answered questions make one
+    if (answered >= 3)
+      for (const q of questions)
+        if (!q.answered) context.report({ messageId: 'unanswered', data: { answered }, loc: { node: q.node } });
     for (const block of context.runbook.codeBlocks) {
       const comments = commentRanges(block, context.code);
       for (const hit of codeMarkers(block, markers, comments)) {
         const range = textRange(block, hit.at, hit.at + hit.marker.length);
+        context.report({ messageId: hit.slot ? 'slot' : 'command', data: { marker: hit.marker }, loc: { range } });
+      }
+      const parsed = block.lang === 'bash' ? context.code.parse(block) : null;
+      if (!parsed) continue;
+      for (const hit of elidedUrls(parsed.root, block.text)) {
+        const range = textRange(block, hit.at, hit.at + hit.marker.length);
         context.report({ messageId: 'command', data: { marker: hit.marker }, loc: { range } });
+      }
+      for (const hit of elidedWrites(parsed.root, block.text)) {
+        const range = textRange(block, hit.at, hit.at + hit.marker.length);
+        context.report({ messageId: 'elidedWrite', data: { marker: hit.marker, file: hit.file }, loc: { range } });
       }
     }
   },
@@ -168,19 +225,27 @@ function codeMarkers(
   block: CodeBlock,
   markers: readonly string[],
   comments: [number, number][] | null,
-): { marker: string; at: number }[] {
-  const out: { marker: string; at: number }[] = [];
+): { marker: string; at: number; slot?: true }[] {
+  const out: { marker: string; at: number; slot?: true }[] = [];
   let lineStart = 0;
   for (const line of block.text.split('\n')) {
     const start = lineStart;
     lineStart += line.length + 1;
+    const slot = COMMENT_SLOT.exec(line);
+    if (slot?.[1]) {
+      const at = line.indexOf(slot[1]);
+      if (comments === null || comments.some(([a, b]) => start + at >= a && start + at < b)) {
+        out.push({ marker: slot[1], at: start + at, slot: true });
+        continue;
+      }
+    }
     let body = line;
     if (comments === null) {
       if (COMMENT_LINE.test(line)) continue;
       body = line.replace(/\s#\s.*$/, '');
     }
     const inComment = (i: number): boolean => comments?.some(([a, b]) => start + i >= a && start + i < b) ?? false;
-    const fill = FILL_ME.exec(body);
+    const fill = FILL_ME.exec(body) ?? firstMatch(CONTACT_FIELD, body);
     if (fill && !inComment(fill.index)) {
       out.push({ marker: fill[0], at: start + fill.index });
       continue;
@@ -277,13 +342,84 @@ function markerAt(
       return { marker, index };
     }
   }
-  FILL_FIELD.lastIndex = 0;
-  for (let m = FILL_FIELD.exec(text); m; m = FILL_FIELD.exec(text)) {
-    const index = start + m.index;
-    // `[Insert contact](#contacts)` is a link; in inline code the brackets are shown, not filled
-    if (!block.isCodeAt(index) && text[m.index + m[0].length] !== '(') return { marker: m[0], index };
+  for (const field of [FILL_FIELD, CONTACT_FIELD]) {
+    field.lastIndex = 0;
+    for (let m = field.exec(text); m; m = field.exec(text)) {
+      const index = start + m.index;
+      // `[Insert contact](#contacts)` is a link; in inline code the brackets are shown, not filled
+      if (!block.isCodeAt(index) && text[m.index + m[0].length] !== '(') return { marker: m[0], index };
+    }
   }
   return null;
+}
+
+function firstMatch(pattern: RegExp, text: string): RegExpExecArray | null {
+  pattern.lastIndex = 0;
+  return pattern.exec(text);
+}
+
+/** A URL written as its scheme and an ellipsis: `"mongodb://..."`, `s|…|postgresql://…|`. */
+const ELIDED_URL = /\b[a-z][a-z0-9+.-]*:\/\/(?:\.{3}|…)(?![\w./])/gi;
+
+/** Each word or string of the block's commands that holds an elided URL (comments are not words). */
+function elidedUrls(root: Node, text: string): { marker: string; at: number }[] {
+  const out: { marker: string; at: number }[] = [];
+  for (const leaf of ofType(root, 'word', 'string_content', 'raw_string')) {
+    // the tree was parsed from text with `...` blanked (blankPlaceholders): read the block's own
+    const value = text.slice(leaf.startIndex, leaf.endIndex);
+    ELIDED_URL.lastIndex = 0;
+    for (let m = ELIDED_URL.exec(value); m; m = ELIDED_URL.exec(value))
+      out.push({ marker: m[0], at: leaf.startIndex + m.index });
+  }
+  return out;
+}
+
+/** A line of a here-document that stands for lines left out: `...`, `# ... (other variables)`, `// …`. */
+const ELISION_LINE = /^[ \t]*(?:(?:#|\/\/|--|;)[ \t]*)?(?:\.{3}|…)(?:[ \t].*)?$/;
+
+/**
+ * A here-document written over a file (`cat > .env <<EOF`, `tee app.conf <<EOF`) whose text
+ * leaves lines out: the shell writes the elision as it stands, and the lines it stands for are
+ * gone from the file.
+ */
+function elidedWrites(root: Node, text: string): { marker: string; at: number; file: string }[] {
+  const out: { marker: string; at: number; file: string }[] = [];
+  for (const statement of ofType(root, 'redirected_statement')) {
+    const heredoc = statement.namedChildren.find((c) => c?.type === 'heredoc_redirect');
+    const end = heredoc?.namedChildren.find((c) => c?.type === 'heredoc_end');
+    const file = overwritten(statement, text);
+    if (!heredoc || !end || file === null) continue;
+    // from the line after `<<EOF` to its end marker: a body of nothing but `...` was blanked
+    // for the parse, and the tree may give it no body node
+    let at = text.indexOf('\n', heredoc.startIndex) + 1;
+    if (at === 0 || at > end.startIndex) continue;
+    for (const line of text.slice(at, end.startIndex).split('\n')) {
+      if (ELISION_LINE.test(line)) {
+        const marker = line.trim();
+        out.push({ marker, at: at + line.indexOf(marker), file });
+        break;
+      }
+      at += line.length + 1;
+    }
+  }
+  return out;
+}
+
+/** The file a statement writes from its start (`>`, `>|`, or `tee` without `-a`), if not a device. */
+function overwritten(statement: Node, text: string): string | null {
+  for (const redirect of statement.descendantsOfType('file_redirect')) {
+    if (!redirect) continue;
+    const op = text.slice(redirect.startIndex, redirect.endIndex).trimStart();
+    const target = redirect.namedChildren.at(-1);
+    if (!target || !/^(?:>\|?|&>)(?!>)/.test(op)) continue;
+    const file = text.slice(target.startIndex, target.endIndex);
+    if (!file.startsWith('/dev/')) return file;
+  }
+  const command = statement.namedChildren.find((c) => c?.type === 'command');
+  const [first] = command ? shellCommands(command) : [];
+  if (first?.program !== 'tee' || first.args.some((a) => a.value === '-a' || a.value === '--append')) return null;
+  const file = first.args.find((a) => a.value !== null && !a.value.startsWith('-'))?.value;
+  return file && !file.startsWith('/dev/') ? file : null;
 }
 
 function negatedBefore(text: string): boolean {
@@ -316,4 +452,46 @@ function quoted(text: string, at: number): boolean {
   const before = text.slice(0, at);
   const opened = (before.match(/["“]/g) ?? []).length - (before.match(/”/g) ?? []).length;
   return opened % 2 === 1;
+}
+
+/**
+ * The questions of a questionnaire (a template's list of `**Question?**` items, as in a
+ * production-readiness review) and whether each is answered: by more content in its item, or,
+ * for a list's last item, by what follows the list before the next heading or rule. Link
+ * definitions are no answer.
+ */
+function questionnaire(root: Nodes, textOf: ReadonlyMap<Nodes, string>): { node: Nodes; answered: boolean }[] {
+  const out: { node: Nodes; answered: boolean }[] = [];
+  const stack: Nodes[] = [root];
+  while (stack.length > 0) {
+    const parent = stack.pop() as Nodes;
+    if (!('children' in parent)) continue;
+    const siblings = parent.children as Nodes[];
+    siblings.forEach((node, i) => {
+      stack.push(node);
+      if (node.type !== 'list') return;
+      node.children.forEach((item, k) => {
+        const [first, ...rest] = item.children;
+        const question = first?.type === 'paragraph' ? first.children[0] : undefined;
+        if (!first || question?.type !== 'strong') return;
+        const asked = plainText(question);
+        const text = (textOf.get(first) ?? '').trim();
+        if (!asked.trim().endsWith('?') || !text.startsWith(asked.trim())) return;
+        // "**Can it be rolled back?** Yes, …" answers on its own line or the next
+        let answered = rest.length > 0 || text.length > asked.trim().length;
+        if (!answered && k === node.children.length - 1) {
+          const after = siblings.slice(i + 1);
+          const end = after.findIndex((n) => n.type === 'heading' || n.type === 'thematicBreak');
+          answered = (end < 0 ? after : after.slice(0, end)).some((n) => n.type !== 'definition' && n.type !== 'html');
+        }
+        out.push({ node: first, answered });
+      });
+    });
+  }
+  return out;
+}
+
+function plainText(node: Nodes): string {
+  if (node.type === 'text' || node.type === 'inlineCode') return node.value;
+  return 'children' in node ? (node.children as Nodes[]).map(plainText).join('') : '';
 }

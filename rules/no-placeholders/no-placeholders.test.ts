@@ -48,6 +48,30 @@ ruleTester('no-placeholders', {
         'Press [Enter] to accept. The status page shows ‘TBC’ while it is assessed. ' +
         'Questions live in TODO.md. Card numbers are masked as XXX-XXX-1234.\n',
     },
+    {
+      name: 'a form filled in when it happens, a link named Contact, an appended file, a here-document to a client',
+      code:
+        '## Rollback notice\n\nInitiated by: [Name]. Reason: [Reason]. ' +
+        'Reach us through [Contact](https://example.org/c).\n' +
+        fence(
+          'bash',
+          'cat >> .env <<EOF\n# ... (other variables)\nEOF\npsql "$URL" <<\'SQL\'\n-- ...\nSELECT 1;\nSQL',
+        ) +
+        fence('bash', 'cat > app.conf <<EOF\nport=8080\nEOF\n# the full URL: https://... is in the vault'),
+    },
+    {
+      name: 'a questionnaire whose every question is answered, in its item, after it, or in the list that follows',
+      code:
+        '## Rollout\n\n* **Can it be rolled back?**\n  Yes: turn the flag off.\n* **What breaks if it is?**\n\n' +
+        '  Nothing: the old path stays.\n\n* **Is there a test?**\n- Yes, the e2e suite.\n\n' +
+        '## Monitoring\n\n* **Which metric?**\n\nThe queue depth.\n',
+    },
+    {
+      name: 'two unanswered questions are no questionnaire',
+      code:
+        '## Open questions\n\n* **Who owns the bucket?**\n* **When do we cut over?**\n' +
+        '* **Which region?**\n  eu-west-1.\n',
+    },
   ],
   invalid: [
     {
@@ -109,6 +133,53 @@ ruleTester('no-placeholders', {
       errors: [
         { messageId: 'command', line: 3, column: 29, endLine: 3, endColumn: 32 },
         { messageId: 'command', line: 7, column: 29, endLine: 7, endColumn: 32 },
+      ],
+    },
+    {
+      name: 'a question left without its answer, where the other questions have theirs',
+      code:
+        '## Rollout\n\n* **Can it be rolled back?**\n  Yes.\n* **What breaks?** Nothing.\n' +
+        '* **Which metric shows it?**\n  - The queue depth.\n\n## Troubleshooting\n\n' +
+        '* **What if the SLOs are not met?**\n\n[slo]: https://example.org/slo\n\n## Next\n',
+      errors: [{ messageId: 'unanswered', line: 11, column: 3, endLine: 11, endColumn: 36 }],
+    },
+    {
+      name: 'a contact table never filled in (one finding a row), a contact in a list and in a command',
+      code:
+        '| role | name | phone | email |\n|---|---|---|---|\n| Lead | [Name] | [Phone] | [Email] |\n' +
+        '| DBA | [Name] | [Phone] | [Email] |\n\n- **DBA:** [24/7 contact]\n' +
+        fence('bash', 'echo "Join the bridge: [Conference number]"'),
+      errors: [
+        { messageId: 'unfinished', line: 3, column: 19, endLine: 3, endColumn: 26 },
+        { messageId: 'unfinished', line: 4, column: 18, endLine: 4, endColumn: 25 },
+        { messageId: 'unfinished', line: 6, column: 5, endLine: 6, endColumn: 26 },
+        { messageId: 'command', line: 8, column: 24, endLine: 8, endColumn: 43 },
+      ],
+    },
+    {
+      name: 'a template slot where commands go, an elided URL, a here-document over a file with lines left out',
+      code: fence(
+        'bash',
+        [
+          '# Option B: restore from backup',
+          '# [Specific restore commands for your environment]',
+          'export MONGO_URL="mongodb://..."',
+          "sed -i 's|postgresql://.*|mongodb://...|' .env.production",
+          'cat > .env.production <<EOF',
+          'NODE_ENV=production',
+          '# ... (other variables)',
+          'EOF',
+          "tee /etc/app.conf <<'END' >/dev/null",
+          '...',
+          'END',
+        ].join('\n'),
+      ),
+      errors: [
+        { messageId: 'slot', line: 3, column: 3, endLine: 3, endColumn: 51 },
+        { messageId: 'command', line: 4, column: 19, endLine: 4, endColumn: 32 },
+        { messageId: 'command', line: 5, column: 27, endLine: 5, endColumn: 40 },
+        { messageId: 'elidedWrite', line: 8, column: 1, endLine: 8, endColumn: 24 },
+        { messageId: 'elidedWrite', line: 11, column: 1, endLine: 11, endColumn: 4 },
       ],
     },
   ],

@@ -1,4 +1,4 @@
-import { defineRule, type Section, type Task, tasks, words } from '../../src/rule-api.js';
+import { defineRule, type List, type Section, type Task, tasks, words } from '../../src/rule-api.js';
 
 /**
  * Steps numbered so an operator can follow them: within one part of the runbook (the section
@@ -8,7 +8,9 @@ import { defineRule, type Section, type Task, tasks, words } from '../../src/rul
 export default defineRule({
   meta: {
     id: 'step-numbering',
-    description: 'Step numbers are unique and in order within the part of the runbook that holds them.',
+    description:
+      'Step numbers and task ids are unique and in order, a numbered list counts as the page shows it, and no two ' +
+      'sibling sections share a heading.',
     invariant: null,
     fixable: false,
     defaultSeverity: 'warn',
@@ -17,6 +19,15 @@ export default defineRule({
       duplicate: '"{{title}}" has the number of "{{other}}" (line {{line}}): "Step {{number}}" names two steps.',
       order: '"{{title}}" comes after "{{other}}" (line {{line}}): the steps are out of order.',
       duplicateTask: '{{id}} is also the id of the task on line {{line}}: "{{id}}" names two tasks.',
+      duplicateHeading:
+        'This heading repeats "{{title}}" of line {{line}} under the same section: a link to it reaches only the ' +
+        'first, and "see {{title}}" could mean either.',
+      listGap:
+        'This item is numbered {{number}} after {{previous}}: Markdown shows it as {{shown}}, so "step {{number}}" ' +
+        'means one item in the source and another on the page.',
+      listRestart:
+        'This item is numbered {{number}} after {{previous}}, but it continues the same list: Markdown shows it as ' +
+        '{{shown}}, a step of its own.',
     },
     rationale:
       'An operator follows the numbers: two steps called "Step 4" make "go back to Step 4" ambiguous, and a ' +
@@ -26,6 +37,9 @@ export default defineRule({
       duplicate: 'Renumber one of them (and the references to it).',
       order: 'Move the step, or renumber the steps of this part (and the references to them).',
       duplicateTask: 'Give one of them the next free id (and update the references and dependencies that name it).',
+      duplicateHeading: 'Name each for what sets it apart, or merge the two.',
+      listGap: 'Renumber the list (and the references to its items), or put back the step that was left out.',
+      listRestart: 'If it is a sub-step, indent it under the item above; else renumber it.',
     },
   },
   check(context) {
@@ -60,6 +74,21 @@ export default defineRule({
         previous = step;
       }
     }
+    for (const [section, first] of repeatedHeadings(context.runbook.sections))
+      context.report({
+        messageId: 'duplicateHeading',
+        data: { title: section.title, line: first.line },
+        loc: { node: section.heading },
+      });
+    for (const list of context.runbook.lists) {
+      const jump = numberingBreak(list, context.runbook.text);
+      if (!jump) continue;
+      context.report({
+        messageId: jump.number < jump.previous ? 'listRestart' : 'listGap',
+        data: { number: jump.number, previous: jump.previous, shown: jump.shown },
+        loc: { range: jump.range },
+      });
+    }
     // a task list's ids name its tasks across phases: dependencies ("T012 after T009") rely on them
     const ids = new Map<string, Task>();
     const all = tasks(context.runbook);
@@ -83,3 +112,60 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The first item of a numbered list whose number does not follow the one before it (`1. 2. 4.`,
+ * or `1. 2. 3. 1. 2.` where sub-steps lost their indent). Markdown numbers a list from its
+ * first item on, whatever the later items say, so the page and the source disagree from there.
+ * A list numbered `1. 1. 1.` lets Markdown count, and is left alone; so is one whose items before
+ * the break do not count up one by one from the first: its numbers may mean something else.
+ */
+function numberingBreak(
+  list: List,
+  text: string,
+): { number: number; previous: number; shown: number; range: [number, number] } | null {
+  if (!list.ordered || list.children.length < 3) return null;
+  const numbers: { n: number; at: number; length: number }[] = [];
+  for (const item of list.children) {
+    const at = item.position?.start.offset;
+    if (at === undefined) return null;
+    const m = /^(\d{1,9})[.)]/.exec(text.slice(at, at + 11));
+    if (!m?.[1]) return null;
+    numbers.push({ n: Number(m[1]), at, length: m[1].length });
+  }
+  let run = 0;
+  for (let i = 1; i < numbers.length; i++) {
+    const { n, at, length } = numbers[i] as (typeof numbers)[number];
+    const previous = (numbers[i - 1] as (typeof numbers)[number]).n;
+    if (n === previous + 1) {
+      run++;
+      continue;
+    }
+    if (i < 2 || run !== i - 1) return null;
+    const first = (numbers[0] as (typeof numbers)[number]).n;
+    return { number: n, previous, shown: first + i, range: [at, at + length] };
+  }
+  return null;
+}
+
+/**
+ * Sections whose heading says what a sibling's already says (same parent, same level), each
+ * with the first one. A heading that is nothing but a link (`# [.NET](#tab/dotnet)`, a tab of
+ * docfx) points somewhere of its own, and repeats on purpose.
+ */
+function repeatedHeadings(sections: readonly Section[]): [Section, Section][] {
+  const out: [Section, Section][] = [];
+  const seen = new Map<Section | null, Map<string, Section>>();
+  for (const section of sections) {
+    const [only, ...rest] = section.heading.children;
+    if (only?.type === 'link' && rest.length === 0) continue;
+    const title = section.title.trim().replace(/\s+/g, ' ').toLowerCase();
+    if (title === '') continue;
+    const siblings = seen.get(section.parent) ?? new Map<string, Section>();
+    seen.set(section.parent, siblings);
+    const first = siblings.get(`${section.depth} ${title}`);
+    if (first) out.push([section, first]);
+    else siblings.set(`${section.depth} ${title}`, section);
+  }
+  return out;
+}

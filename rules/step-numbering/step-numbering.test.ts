@@ -19,6 +19,18 @@ ruleTester('step-numbering', {
     },
     { name: 'a gap in the numbers is no error', code: '## Step 1: Freeze\n\n## Step 3: Switch\n' },
     { name: 'tasks are another numbering', code: '## Step 1: Freeze\n\n## Task 1: Tell support\n' },
+    {
+      name: 'the same heading under different parents, and repeated tab headings that are links',
+      code:
+        '## Step 1: Copy\n\n### Rollback\n\nx\n\n## Step 2: Switch\n\n### Rollback\n\ny\n\n' +
+        '# [Linux](#tab/a/linux)\n\na\n\n# [Linux](#tab/b/linux)\n\nb\n',
+    },
+    {
+      name: 'numbered lists Markdown counts as written: 1. 1. 1., one starting at 3, two lists, two items',
+      code:
+        '1. Stop\n1. Copy\n1. Start\n\n3. Drain\n4. Stop\n5. Start\n\nThen:\n\n6. Check\n7. Close\n\n' +
+        'Two:\n\n1. Ask\n3. Go\n',
+    },
   ],
   invalid: [
     {
@@ -42,6 +54,21 @@ ruleTester('step-numbering', {
       name: 'a step moved without renumbering',
       code: '## Step 1: Freeze\n\n## Step 3: Switch\n\n## Step 2: Copy\n',
       errors: [{ messageId: 'order', line: 5, column: 1, endLine: 5, endColumn: 16, includes: ['(line 3)'] }],
+    },
+    {
+      name: 'two sibling sections with the same heading, in another case and spacing',
+      code: '## Major upgrades\n\n### Upgrade process\n\nx\n\n### Example\n\ny\n\n###  Upgrade  Process\n\nz\n',
+      errors: [{ messageId: 'duplicateHeading', line: 11, column: 1, endLine: 11, endColumn: 22 }],
+    },
+    {
+      name: 'a numbered list that skips a number, and one whose sub-steps lost their indent',
+      code:
+        '1. Stop writes\n2. Snapshot\n   1. Take it\n   2. Copy it\n4. Restore\n5. Start\n\n---\n\n' +
+        '1. Edit\n2. Plan\n3. Move each resource\n1. e.g. the bucket\n2. Repeat\n4. Plan again\n',
+      errors: [
+        { messageId: 'listGap', line: 5, column: 1, endLine: 5, endColumn: 2 },
+        { messageId: 'listRestart', line: 13, column: 1, endLine: 13, endColumn: 2 },
+      ],
     },
   ],
 });

@@ -1,4 +1,4 @@
-import type { Heading, Html, Nodes, Root, Table as MdTable } from 'mdast';
+import type { Heading, Html, List, Nodes, Root, Table as MdTable } from 'mdast';
 import { CodeBlock } from './code-block.js';
 import { LineIndex, dominantEol } from './line-index.js';
 import { parseMarkdown } from './parse.js';
@@ -67,6 +67,8 @@ export class Runbook {
   readonly codeBlocks: CodeBlock[] = [];
   readonly prose: ProseBlock[] = [];
   readonly tables: Table[] = [];
+  /** every list, ordered or not, nested ones too, in document order */
+  readonly lists: List[] = [];
   readonly comments: HtmlComment[] = [];
 
   constructor(text: string, previous?: { runbook: Runbook; edits: readonly TextEdit[] }) {
@@ -167,6 +169,9 @@ export class Runbook {
         case 'html':
           this.collectComments(node);
           continue;
+        case 'list':
+          this.lists.push(node);
+          break;
         default:
           break;
       }
