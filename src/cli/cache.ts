@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile } from '../config/load.js';
 import { packageInfo } from '../package-info.js';
+import { timingRows } from '../engine/timing.js';
 
 /**
  * `--cache`: a check whose inputs did not change answers from the cache without loading the
@@ -78,7 +79,8 @@ export function cacheSlot(
   /** a terminal's width: stylish wraps to it, so a run at another width is another answer */
   columns?: number,
 ): CacheSlot | null {
-  if (!argv.includes('--cache')) return null;
+  // a timed run must run: a stored answer has no times of its own
+  if (!argv.includes('--cache') || timingRows(env.TIMING) !== null) return null;
   const paths: string[] = [];
   let location: string | null = null;
   let config: string | null = null;

@@ -13,6 +13,7 @@ import { topLevelHelp } from './help.js';
 import { writeOutput } from './outputs.js';
 import { wantsColor, type CliIo } from './streams.js';
 import { packageInfo } from '../package-info.js';
+import { startTiming, stopTiming, timingRows } from '../engine/timing.js';
 
 export type { CliIo } from './streams.js';
 
@@ -26,9 +27,13 @@ export async function main(io: CliIo, rules: readonly Rule<unknown>[] = allRules
   const program = buildProgram(io, rules, cwd, (code) => {
     exit = code;
   });
+  const rows = timingRows((io.env ?? process.env).TIMING);
+  const timing = rows === null ? null : startTiming();
   try {
     assertKnownHelpTopic(program, io.argv);
     await program.parseAsync([...io.argv], { from: 'user' });
+    // on stderr: stdout may be a report or JSON another program reads
+    if (timing && rows !== null) io.stderr.write(timing.table(rows));
     return exit;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -46,6 +51,8 @@ export async function main(io: CliIo, rules: readonly Rule<unknown>[] = allRules
     );
     if ((io.env ?? process.env).DEBUG?.includes('runbook-lint')) io.stderr.write(`${err.stack ?? ''}\n`);
     return 2;
+  } finally {
+    if (timing) stopTiming();
   }
 }
 

@@ -18,6 +18,7 @@ import type {
   Rule,
   RuleContext,
 } from './types.js';
+import { timed, timedAsync } from './timing.js';
 
 export interface LintInput {
   /** the document without a byte-order mark; every offset refers to it */
@@ -54,8 +55,8 @@ export async function lintText(input: LintInput): Promise<LintOutput> {
   // a runbook that names a mode or a system has prose the claim reader may tag: its tagger
   // loads on the other core while this one parses
   if (namesAny(input.text, mentionedNames(input.config.settings))) warmUpTagger();
-  const runbook = new Runbook(input.text, input.previous);
-  const code = await CodeIndex.create(runbook, input.trees ?? null);
+  const runbook = timed('(parse Markdown)', () => new Runbook(input.text, input.previous));
+  const code = await timedAsync('(load grammars)', () => CodeIndex.create(runbook, input.trees ?? null));
   try {
     return lintParsed(input, runbook, code);
   } finally {
@@ -101,7 +102,7 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
       template: (name, data) => renderTemplate(rule.meta.id, name, { ...names, ...data }, runbook.eol),
     };
     try {
-      rule.check(context);
+      timed(rule.meta.id, () => rule.check(context));
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       err.message = `rule ${rule.meta.id} failed on ${input.filePath}: ${err.message}`;

@@ -333,3 +333,39 @@ describe('a reader that goes away (`runbook-lint check | head -1`)', () => {
     expect(check.stderr).not.toMatch(/EPIPE|at \w/);
   });
 });
+
+describe('TIMING, as ESLint has it', () => {
+  const rows = (stderr: string): string[] =>
+    stderr
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.includes('|'))
+      .map((l) => l.split('|')[0]?.trim() ?? '');
+
+  it('prints where the time went on stderr, after the findings, and leaves stdout as it is', async () => {
+    const dir = tempRepo({ 'RUNBOOK.md': fixture });
+    const plain = await cli(['check', 'RUNBOOK.md', '-f', 'json'], { cwd: dir });
+    const timed = await cli(['check', 'RUNBOOK.md', '-f', 'json'], { cwd: dir, env: { TIMING: '1' } });
+    expect(timed.code).toBe(plain.code);
+    expect(JSON.parse(timed.stdout)).toEqual(JSON.parse(plain.stdout));
+    expect(timed.stderr.split('\n')[0]).toMatch(/^Rule +\| Time \(ms\) \| Relative$/);
+    // TIMING=1 means on: the ten largest, the Markdown parse among them
+    expect(rows(timed.stderr)).toHaveLength(10);
+    expect(rows(timed.stderr)).toContain('(parse Markdown)');
+    const shares = timed.stderr.match(/\d+\.\d%/g) ?? [];
+    expect(shares).toHaveLength(10);
+  });
+
+  it('TIMING=all lists every rule that ran; a --cache run is timed, not replayed', async () => {
+    const dir = tempRepo({ 'RUNBOOK.md': fixture });
+    const all = await cli(['check', 'RUNBOOK.md'], { cwd: dir, env: { TIMING: 'all' } });
+    const ran = rules.filter((r) => !r.meta.optIn).map((r) => r.meta.id);
+    for (const id of ran) expect(rows(all.stderr)).toContain(id);
+    await cli(['check', '--cache', 'RUNBOOK.md'], { cwd: dir });
+    // the stored answer has no table: a replay would print none
+    const cached = await cli(['check', '--cache', 'RUNBOOK.md'], { cwd: dir, env: { TIMING: '1' } });
+    expect(cached.stderr).toMatch(/^Rule +\| Time \(ms\) \| Relative$/m);
+    const untimed = await cli(['check', 'RUNBOOK.md'], { cwd: dir, env: { TIMING: 'no' } });
+    expect(untimed.stderr).not.toContain('Time (ms)');
+  });
+});
