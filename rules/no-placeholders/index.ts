@@ -52,8 +52,8 @@ const FILL_FIELD = new RegExp(String.raw`\[(?:${FILL_VERBS.join('|')})\s+[^[\]\n
 const FILL_ME = /<\s*(?:fill\b[^<>\n]{0,60}|to be filled[^<>\n]{0,40})>/i;
 /**
  * A contact field of a template, never filled in: `[Phone]`, `[24/7 contact]`, `[Conference
- * number]`. Who to call is known before the cutover starts; `[Name]` alone, or `[Reason]`, is
- * a form the operator fills in when it happens, and stays.
+ * number]`, `[Support hotline]`. Who to call is known before the cutover starts; `[Name]`
+ * alone, or `[Reason]`, is a form the operator fills in when it happens, and stays.
  */
 const CONTACT_WORDS = [
   'contacts?',
@@ -62,16 +62,33 @@ const CONTACT_WORDS = [
   'mobile',
   'e-?mail',
   'pager',
-  'conference',
-  'bridge',
+  'hotline',
+  'helpline',
+  'helpdesk',
+  'dial-in',
   'on-call',
+  // "conference" alone is a button to press; its number or bridge is a contact
+  String.raw`(?:conference|bridge|support|escalation|emergency|sms|call)\s+(?:number|line|bridge|link|id|no\.?)`,
+  String.raw`slack\s+(?:handle|channel)`,
+  String.raw`mailing\s+list`,
 ];
 const CONTACT_FIELD = new RegExp(
-  String.raw`\[(?=[^[\]\n]{0,60}\b(?:${CONTACT_WORDS.join('|')})\b)[^[\]\n]{1,60}\]`,
+  // not a footnote (`[^pager]`), not the wiki's `[email protected]` standing for an address
+  String.raw`\[(?![\^\s])(?!email protected\])(?=[^[\]\n]{0,60}\b(?:${CONTACT_WORDS.join('|')})\b)[^[\]\n]{1,60}\]`,
   'gi',
 );
-/** A comment that is nothing but a template's slot: `# [Specific restore commands for your environment]`. */
-const COMMENT_SLOT = /^\s*(?:#|\/\/|--)\s*(\[[^[\]\n]*\S\s+\S[^[\]\n]*\])\s*$/;
+/**
+ * Fields of a record written when it happens: a contact beside them (`Paged: [Name] on [Phone]
+ * at [Time]`) is part of that record, not a directory left blank.
+ */
+const WHEN_FIELD = /\[(?:time|date|timestamp|reason|duration|incident(?: id)?|ticket(?: id)?)\]/i;
+/**
+ * A comment that is nothing but a template's slot: `# [Specific restore commands for your
+ * environment]` — words, from a letter on (`# [ -s key ]` is a test in a root prompt's session).
+ */
+const COMMENT_SLOT = /^\s*(?:#+|\/\/|--)\s*(\[[A-Za-z][^[\]\n]*\s+\S[^[\]\n]*\])\s*$/;
+/** Region markers of a snippet tool around real commands: `# [START deploy]`, `# [END deploy]`. */
+const REGION_TAG = /^\[(?:START|END)\b/;
 
 export default defineRule({
   meta: {
@@ -110,13 +127,14 @@ export default defineRule({
     const textOf = new Map<Nodes, string>(context.runbook.prose.map((p) => [p.node, p.text]));
     const statuses = statusMarkers(context.runbook.root, markers, textOf);
     for (const cell of statusCells(context.runbook, markers)) statuses.add(cell.node);
+    const legend = new Set(legendCells(context.runbook).map((cell) => cell.node));
     // a contact table's row with a `[Phone]` and an `[Email]` is one gap, not two
     const rowsReported = new Set<number>();
     for (const block of context.runbook.prose) {
       // a quotation shows someone else's text; a table cell or heading is text like any other
       if (block.container === 'blockquote') continue;
       for (const sentence of sentences(block)) {
-        const at = markerAt(block, sentence.start, sentence.text, markers);
+        const at = markerAt(block, sentence.start, sentence.text, markers, legend.has(block.node));
         if (at === null) continue;
         const row = block.kind === 'tableCell' ? block.node.position?.start.line : undefined;
         if (row !== undefined) {
@@ -152,9 +170,13 @@ export default defineRule({
     const questions = questionnaire(context.runbook.root, textOf);
     const answered = questions.filter((q) => q.answered).length;
     // a questionnaire is a convention of the runbook: three answered questions make one
+    // and a list is part of it when it answers a question inside an item: a list of questions
+    // to ask a caller, or two answered together after the list, is no blank in it
+    const answering = new Set(questions.filter((q) => q.inItem).map((q) => q.list));
     if (answered >= 3)
       for (const q of questions)
-        if (!q.answered) context.report({ messageId: 'unanswered', data: { answered }, loc: { node: q.node } });
+        if (!q.answered && answering.has(q.list))
+          context.report({ messageId: 'unanswered', data: { answered }, loc: { node: q.node } });
     for (const block of context.runbook.codeBlocks) {
       const comments = commentRanges(block, context.code);
       for (const hit of codeMarkers(block, markers, comments)) {
@@ -163,7 +185,7 @@ export default defineRule({
       }
       const parsed = block.lang === 'bash' ? context.code.parse(block) : null;
       if (!parsed) continue;
-      for (const hit of elidedUrls(parsed.root, block.text)) {
+      for (const hit of [...printedContacts(parsed.root, block.text), ...elidedUrls(parsed.root, block.text)]) {
         const range = textRange(block, hit.at, hit.at + hit.marker.length);
         context.report({ messageId: 'command', data: { marker: hit.marker }, loc: { range } });
       }
@@ -232,9 +254,12 @@ function codeMarkers(
     const start = lineStart;
     lineStart += line.length + 1;
     const slot = COMMENT_SLOT.exec(line);
-    if (slot?.[1]) {
+    if (slot?.[1] && !REGION_TAG.test(slot[1]) && block.node.lang?.toLowerCase() !== 'console') {
       const at = line.indexOf(slot[1]);
-      if (comments === null || comments.some(([a, b]) => start + at >= a && start + at < b)) {
+      const inAComment = comments === null || comments.some(([a, b]) => start + at >= a && start + at < b);
+      // a slot stands where the commands should be: a label over a command (`# [optional: preview
+      // first]`, a crontab legend) has its command under it
+      if (inAComment && !commandFollows(block.text, lineStart, comments)) {
         out.push({ marker: slot[1], at: start + at, slot: true });
         continue;
       }
@@ -245,7 +270,7 @@ function codeMarkers(
       body = line.replace(/\s#\s.*$/, '');
     }
     const inComment = (i: number): boolean => comments?.some(([a, b]) => start + i >= a && start + i < b) ?? false;
-    const fill = FILL_ME.exec(body) ?? firstMatch(CONTACT_FIELD, body);
+    const fill = FILL_ME.exec(body);
     if (fill && !inComment(fill.index)) {
       out.push({ marker: fill[0], at: start + fill.index });
       continue;
@@ -330,6 +355,7 @@ function markerAt(
   start: number,
   text: string,
   markers: readonly string[],
+  namesFields = false,
 ): { marker: string; index: number } | null {
   for (const marker of markers) {
     for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) {
@@ -347,24 +373,104 @@ function markerAt(
     for (let m = field.exec(text); m; m = field.exec(text)) {
       const index = start + m.index;
       // `[Insert contact](#contacts)` is a link; in inline code the brackets are shown, not filled
-      if (!block.isCodeAt(index) && text[m.index + m[0].length] !== '(') return { marker: m[0], index };
+      if (block.isCodeAt(index) || text[m.index + m[0].length] === '(') continue;
+      if (field === CONTACT_FIELD && (namesFields || !unfilledContact(text, m.index, m[0]))) continue;
+      return { marker: m[0], index };
     }
   }
   return null;
 }
 
-function firstMatch(pattern: RegExp, text: string): RegExpExecArray | null {
-  pattern.lastIndex = 0;
-  return pattern.exec(text);
+/**
+ * A contact field that is a gap, not a mention: not quoted (`type "[Email]"`), not a value the
+ * reader is told to put in (`[Your email]`, as `<your-email>`), not a field of a record written
+ * when it happens (a `[Time]` or `[Reason]` beside it).
+ */
+function unfilledContact(text: string, at: number, field: string, inProse = true): boolean {
+  if (inProse && (quoted(text, at) || text.charAt(at - 1) === '"' || text.charAt(at - 1) === '“')) return false;
+  if (/^\[your\b/i.test(field)) return false;
+  return !WHEN_FIELD.test(text) && standsAsValue(text, at, field.length);
 }
 
-/** A URL written as its scheme and an ellipsis: `"mongodb://..."`, `s|…|postgresql://…|`. */
-const ELIDED_URL = /\b[a-z][a-z0-9+.-]*:\/\/(?:\.{3}|…)(?![\w./])/gi;
+/**
+ * Whether a field stands where a value goes rather than as the noun a sentence opens with
+ * ("[Email] sent to the customer" in a checklist): a gap is written after its label or a word
+ * that leads to it ("call [Hotline] first"), or alone.
+ */
+function standsAsValue(text: string, at: number, length: number): boolean {
+  // a task's checkbox (`- [x] [Email] sent`) is no label
+  const before = text
+    .slice(0, at)
+    .replace(/[*_\s]+$/, '')
+    .replace(/^\[[ xX]\]$/, '');
+  const after = text.slice(at + length).trimStart();
+  return before !== '' || after === '' || !/^[A-Za-z]/.test(after);
+}
+
+/** Cells of a column headed as a legend of fields (Field, Placeholder, Token): names, not blanks. */
+function legendCells(runbook: Runbook): ProseBlock[] {
+  const out: ProseBlock[] = [];
+  for (const table of runbook.tables)
+    table.header.forEach((head, c) => {
+      if (!/^(?:fields?|placeholders?|tokens?|variables?)$/i.test(head.text)) return;
+      for (const row of table.rows) if (row[c]) out.push(row[c].prose);
+    });
+  return out;
+}
+
+/** Whether a line after `from`, before a blank line or the end, holds something that is no comment. */
+function commandFollows(text: string, from: number, comments: [number, number][] | null): boolean {
+  let at = from;
+  for (const line of text.slice(from).split('\n')) {
+    const start = at;
+    at += line.length + 1;
+    if (line.trim() === '') return false;
+    const first = start + line.search(/\S/);
+    const isComment = comments ? comments.some(([a, b]) => first >= a && first < b) : COMMENT_LINE.test(line);
+    if (!isComment) return true;
+  }
+  return false;
+}
+
+/**
+ * Contact fields in what a command prints for people (`echo "Join the bridge: [Conference
+ * number]"`): the message sends them to a number nobody wrote. Elsewhere in code, brackets
+ * around a contact word are the code's own (`${CONTACTS[phone]}`, `row["email"]`, `[pager]`
+ * sections, T-SQL's `[Phone]` column).
+ */
+function printedContacts(root: Node, text: string): { marker: string; at: number }[] {
+  const out: { marker: string; at: number }[] = [];
+  for (const command of shellCommands(root)) {
+    if (command.program === null || !PRINTERS.has(command.program)) continue;
+    // the message's own text: not what an expansion (`${CONTACTS[phone]}`) or a command substitution reads
+    const leaves = ofType(command.node, 'string_content', 'raw_string', 'word').filter((leaf) => !expanded(leaf));
+    for (const leaf of leaves) {
+      const value = text.slice(leaf.startIndex, leaf.endIndex);
+      CONTACT_FIELD.lastIndex = 0;
+      for (let m = CONTACT_FIELD.exec(value); m; m = CONTACT_FIELD.exec(value))
+        if (/[A-Z\s]/.test(m[0].slice(1, -1)) && unfilledContact(value, m.index, m[0], false))
+          out.push({ marker: m[0], at: leaf.startIndex + m.index });
+    }
+  }
+  return out;
+}
+
+function expanded(leaf: Node): boolean {
+  for (let n = leaf.parent; n && n.type !== 'command'; n = n.parent)
+    if (n.type === 'expansion' || n.type === 'subscript' || n.type === 'command_substitution') return true;
+  return false;
+}
+
+/** A URL whose host is an ellipsis: `"mongodb://..."`, `https://.../healthz`, `s|…|postgresql://…|`. */
+const ELIDED_URL = /\b[a-z][a-z0-9+.-]*:\/\/(?:\.{3,}|…)(?![\w])/gi;
+/** Programs that print their arguments: an elided URL in a message breaks nothing. */
+const PRINTERS = new Set(['echo', 'printf']);
 
 /** Each word or string of the block's commands that holds an elided URL (comments are not words). */
 function elidedUrls(root: Node, text: string): { marker: string; at: number }[] {
   const out: { marker: string; at: number }[] = [];
   for (const leaf of ofType(root, 'word', 'string_content', 'raw_string')) {
+    if (printed(leaf)) continue;
     // the tree was parsed from text with `...` blanked (blankPlaceholders): read the block's own
     const value = text.slice(leaf.startIndex, leaf.endIndex);
     ELIDED_URL.lastIndex = 0;
@@ -374,8 +480,20 @@ function elidedUrls(root: Node, text: string): { marker: string; at: number }[] 
   return out;
 }
 
+function printed(leaf: Node): boolean {
+  for (let n = leaf.parent; n; n = n.parent) {
+    if (n.type !== 'command') continue;
+    const name = n.childForFieldName('name')?.text;
+    return name !== undefined && PRINTERS.has(name);
+  }
+  return false;
+}
+
 /** A line of a here-document that stands for lines left out: `...`, `# ... (other variables)`, `// …`. */
 const ELISION_LINE = /^[ \t]*(?:(?:#|\/\/|--|;)[ \t]*)?(?:\.{3}|…)(?:[ \t].*)?$/;
+const COMMENTED = /^[ \t]*(?:#|\/\/|--|;)/;
+/** Files where a line of `...` is content: Python's Ellipsis, the end of a YAML document. */
+const DOTS_ARE_CONTENT = /\.(?:py|pyi|ya?ml)$/i;
 
 /**
  * A here-document written over a file (`cat > .env <<EOF`, `tee app.conf <<EOF`) whose text
@@ -394,7 +512,7 @@ function elidedWrites(root: Node, text: string): { marker: string; at: number; f
     let at = text.indexOf('\n', heredoc.startIndex) + 1;
     if (at === 0 || at > end.startIndex) continue;
     for (const line of text.slice(at, end.startIndex).split('\n')) {
-      if (ELISION_LINE.test(line)) {
+      if (ELISION_LINE.test(line) && (COMMENTED.test(line) || !DOTS_ARE_CONTENT.test(file))) {
         const marker = line.trim();
         out.push({ marker, at: at + line.indexOf(marker), file });
         break;
@@ -405,20 +523,35 @@ function elidedWrites(root: Node, text: string): { marker: string; at: number; f
   return out;
 }
 
-/** The file a statement writes from its start (`>`, `>|`, or `tee` without `-a`), if not a device. */
+/**
+ * The file a statement writes from its start (`>`, `1>`, `>|`, `tee` without `-a`, or a `tee`
+ * the here-document is piped into), if not a device.
+ */
 function overwritten(statement: Node, text: string): string | null {
-  for (const redirect of statement.descendantsOfType('file_redirect')) {
-    if (!redirect) continue;
+  const heredoc = statement.namedChildren.find((c) => c?.type === 'heredoc_redirect');
+  const redirects = [...statement.namedChildren, ...(heredoc?.namedChildren ?? [])].filter(
+    (c): c is Node => c?.type === 'file_redirect',
+  );
+  for (const redirect of redirects) {
     const op = text.slice(redirect.startIndex, redirect.endIndex).trimStart();
     const target = redirect.namedChildren.at(-1);
-    if (!target || !/^(?:>\|?|&>)(?!>)/.test(op)) continue;
+    if (!target || !/^(?:1?>\|?|&>)(?!>)/.test(op)) continue;
     const file = text.slice(target.startIndex, target.endIndex);
     if (!file.startsWith('/dev/')) return file;
   }
   const command = statement.namedChildren.find((c) => c?.type === 'command');
   const [first] = command ? shellCommands(command) : [];
-  if (first?.program !== 'tee' || first.args.some((a) => a.value === '-a' || a.value === '--append')) return null;
-  const file = first.args.find((a) => a.value !== null && !a.value.startsWith('-'))?.value;
+  const own = first ? teeTarget(first) : null;
+  if (own !== null || first?.program === 'tee') return own;
+  // `cat <<EOF | sudo tee /etc/app.conf`: the pipe that takes the here-document on
+  const pipeline = heredoc?.namedChildren.find((c) => c?.type === 'pipeline');
+  const [reader] = pipeline ? shellCommands(pipeline) : [];
+  return reader ? teeTarget(reader) : null;
+}
+
+function teeTarget(command: ShellCommand): string | null {
+  if (command.program !== 'tee' || command.args.some((a) => a.value === '-a' || a.value === '--append')) return null;
+  const file = command.args.find((a) => a.value !== null && !a.value.startsWith('-'))?.value;
   return file && !file.startsWith('/dev/') ? file : null;
 }
 
@@ -454,14 +587,22 @@ function quoted(text: string, at: number): boolean {
   return opened % 2 === 1;
 }
 
+interface Question {
+  node: Nodes;
+  answered: boolean;
+  /** answered inside its own list item, not by what follows the list */
+  inItem: boolean;
+  list: Nodes;
+}
+
 /**
  * The questions of a questionnaire (a template's list of `**Question?**` items, as in a
  * production-readiness review) and whether each is answered: by more content in its item, or,
  * for a list's last item, by what follows the list before the next heading or rule. Link
  * definitions are no answer.
  */
-function questionnaire(root: Nodes, textOf: ReadonlyMap<Nodes, string>): { node: Nodes; answered: boolean }[] {
-  const out: { node: Nodes; answered: boolean }[] = [];
+function questionnaire(root: Nodes, textOf: ReadonlyMap<Nodes, string>): Question[] {
+  const out: Question[] = [];
   const stack: Nodes[] = [root];
   while (stack.length > 0) {
     const parent = stack.pop() as Nodes;
@@ -484,7 +625,7 @@ function questionnaire(root: Nodes, textOf: ReadonlyMap<Nodes, string>): { node:
           const end = after.findIndex((n) => n.type === 'heading' || n.type === 'thematicBreak');
           answered = (end < 0 ? after : after.slice(0, end)).some((n) => n.type !== 'definition' && n.type !== 'html');
         }
-        out.push({ node: first, answered });
+        out.push({ node: first, answered, inItem: rest.length > 0 || text.length > asked.trim().length, list: node });
       });
     });
   }

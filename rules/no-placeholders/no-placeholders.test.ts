@@ -72,6 +72,47 @@ ruleTester('no-placeholders', {
         '## Open questions\n\n* **Who owns the bucket?**\n* **When do we cut over?**\n' +
         '* **Which region?**\n  eu-west-1.\n',
     },
+    {
+      name: 'contact words in code are the code’s own: an array key, a subscript, a T-SQL column, an INI section',
+      code:
+        fence('bash', 'echo "${CONTACTS[phone]}"') +
+        fence('python', 'print(row["Phone"], row["email"])') +
+        fence('sql', 'SELECT [Phone], [Email] FROM dbo.OnCall;') +
+        fence('ini', '[pager]\nservice = ops'),
+    },
+    {
+      name: 'bracketed comments that are no slot: a root prompt’s test, region tags, a label over its command',
+      code:
+        fence('console', '# [ -s /etc/backup/key ] && echo ok\nok') +
+        fence('bash', '# [START deploy_api]\nkubectl apply -f api.yaml\n# [END deploy_api]') +
+        fence('bash', '# [optional: preview first]\nterraform plan\n# [m h dom mon dow command]\ncrontab -l'),
+    },
+    {
+      name: 'a line of dots that is the file’s content: a Python body, the end of a YAML document',
+      code:
+        fence('bash', "cat > handler.py <<'EOF'\nclass Store(Protocol):\n    def get(self): ...\n    ...\nEOF") +
+        fence('bash', 'cat > values.yaml <<EOF\nreplicas: 3\n...\nEOF'),
+    },
+    {
+      name: 'contact words in prose that are no blank field',
+      code:
+        'Mail [email protected] for access.[^pager] Type "[Email]" to the bot, ' +
+        'or press [Conference] on the phone.\n\n' +
+        '[^pager]: The pager rota is in the wiki.\n\nReplace [Your email] with your work address. ' +
+        'Log each page as: Paged: [Name] on [Phone] at [Time].\n\n- [x] [Email] sent to the customer\n\n' +
+        '| Field | Filled with |\n|---|---|\n| [Phone] | the caller’s number |\n',
+    },
+    {
+      name: 'questions to ask a caller are no questionnaire, even where the runbook has one',
+      code:
+        '## Readiness\n\n* **Is it monitored?** Yes.\n* **Can it roll back?** Yes.\n' +
+        '* **Is there a runbook?** This one.\n\n' +
+        '## Triage: ask the customer\n\n* **When did it start?**\n* **Which region?**\n* **Is it every user?**\n',
+    },
+    {
+      name: 'an elided URL in a message that is only printed',
+      code: fence('bash', 'echo "Connecting to postgres://..."'),
+    },
   ],
   invalid: [
     {
@@ -139,9 +180,9 @@ ruleTester('no-placeholders', {
       name: 'a question left without its answer, where the other questions have theirs',
       code:
         '## Rollout\n\n* **Can it be rolled back?**\n  Yes.\n* **What breaks?** Nothing.\n' +
-        '* **Which metric shows it?**\n  - The queue depth.\n\n## Troubleshooting\n\n' +
+        '* **Which metric shows it?**\n  - The queue depth.\n' +
         '* **What if the SLOs are not met?**\n\n[slo]: https://example.org/slo\n\n## Next\n',
-      errors: [{ messageId: 'unanswered', line: 11, column: 3, endLine: 11, endColumn: 36 }],
+      errors: [{ messageId: 'unanswered', line: 8, column: 3, endLine: 8, endColumn: 36 }],
     },
     {
       name: 'a contact table never filled in (one finding a row), a contact in a list and in a command',
@@ -163,6 +204,7 @@ ruleTester('no-placeholders', {
         [
           '# Option B: restore from backup',
           '# [Specific restore commands for your environment]',
+          '',
           'export MONGO_URL="mongodb://..."',
           "sed -i 's|postgresql://.*|mongodb://...|' .env.production",
           'cat > .env.production <<EOF',
@@ -176,10 +218,34 @@ ruleTester('no-placeholders', {
       ),
       errors: [
         { messageId: 'slot', line: 3, column: 3, endLine: 3, endColumn: 51 },
-        { messageId: 'command', line: 4, column: 19, endLine: 4, endColumn: 32 },
-        { messageId: 'command', line: 5, column: 27, endLine: 5, endColumn: 40 },
-        { messageId: 'elidedWrite', line: 8, column: 1, endLine: 8, endColumn: 24 },
-        { messageId: 'elidedWrite', line: 11, column: 1, endLine: 11, endColumn: 4 },
+        { messageId: 'command', line: 5, column: 19, endLine: 5, endColumn: 32 },
+        { messageId: 'command', line: 6, column: 27, endLine: 6, endColumn: 40 },
+        { messageId: 'elidedWrite', line: 9, column: 1, endLine: 9, endColumn: 24 },
+        { messageId: 'elidedWrite', line: 12, column: 1, endLine: 12, endColumn: 4 },
+      ],
+    },
+    {
+      name: 'a hotline never filled in, an elided host before a path, a here-document piped into tee, written with 1>',
+      code:
+        '- Vendor: [Support hotline]\n' +
+        fence(
+          'bash',
+          [
+            'curl -fsS https://.../healthz',
+            "cat <<'EOF' | sudo tee /etc/app/one.conf >/dev/null",
+            'port=8080',
+            '# ... (other settings)',
+            'EOF',
+            'cat 1> /etc/app/two.conf <<EOF',
+            '...',
+            'EOF',
+          ].join('\n'),
+        ),
+      errors: [
+        { messageId: 'unfinished', line: 1, column: 3, endLine: 1, endColumn: 28 },
+        { messageId: 'command', line: 3, column: 11, endLine: 3, endColumn: 22 },
+        { messageId: 'elidedWrite', line: 6, column: 1, endLine: 6, endColumn: 23 },
+        { messageId: 'elidedWrite', line: 9, column: 1, endLine: 9, endColumn: 4 },
       ],
     },
   ],

@@ -1,4 +1,14 @@
-import { defineRule, type List, type Section, type Task, tasks, words } from '../../src/rule-api.js';
+import {
+  defineRule,
+  githubSlug,
+  type List,
+  type Nodes,
+  type Runbook,
+  type Section,
+  type Task,
+  tasks,
+  words,
+} from '../../src/rule-api.js';
 
 /**
  * Steps numbered so an operator can follow them: within one part of the runbook (the section
@@ -74,7 +84,7 @@ export default defineRule({
         previous = step;
       }
     }
-    for (const [section, first] of repeatedHeadings(context.runbook.sections))
+    for (const [section, first] of repeatedHeadings(context.runbook))
       context.report({
         messageId: 'duplicateHeading',
         data: { title: section.title, line: first.line },
@@ -149,23 +159,50 @@ function numberingBreak(
 }
 
 /**
- * Sections whose heading says what a sibling's already says (same parent, same level), each
- * with the first one. A heading that is nothing but a link (`# [.NET](#tab/dotnet)`, a tab of
- * docfx) points somewhere of its own, and repeats on purpose.
+ * Sections whose heading gives the anchor a sibling's already gives (same parent, same level,
+ * the same GitHub slug: "Rollback" and "Rollback:" alike), each with the first one. Left out:
+ * a heading that is nothing but a link (`# [.NET](#tab/dotnet)`, a tab of docfx), which
+ * repeats on purpose; one quoted in a blockquote; a numbered step, whose repeat `duplicate`
+ * reports.
  */
-function repeatedHeadings(sections: readonly Section[]): [Section, Section][] {
+function repeatedHeadings(runbook: Runbook): [Section, Section][] {
+  const quoted = new Set(
+    runbook.prose.filter((p) => p.kind === 'heading' && p.container === 'blockquote').map((p) => p.node),
+  );
+  const folded = detailsRegions(runbook.root);
   const out: [Section, Section][] = [];
   const seen = new Map<Section | null, Map<string, Section>>();
-  for (const section of sections) {
+  for (const section of runbook.sections) {
     const [only, ...rest] = section.heading.children;
-    if (only?.type === 'link' && rest.length === 0) continue;
-    const title = section.title.trim().replace(/\s+/g, ' ').toLowerCase();
-    if (title === '') continue;
+    if ((only?.type === 'link' && rest.length === 0) || quoted.has(section.heading)) continue;
+    if (section.stepNumber !== null) continue;
+    // the same words in another case or spacing read as the same heading, on the page too
+    const slug = githubSlug(section.title.trim().replace(/\s+/g, ' '));
+    if (slug === '') continue;
     const siblings = seen.get(section.parent) ?? new Map<string, Section>();
     seen.set(section.parent, siblings);
-    const first = siblings.get(`${section.depth} ${title}`);
+    // one `<details>` block per platform may each have its own "Steps"
+    const key = `${section.depth} ${folded.get(section.heading) ?? 0} ${slug}`;
+    const first = siblings.get(key);
     if (first) out.push([section, first]);
-    else siblings.set(`${section.depth} ${title}`, section);
+    else siblings.set(key, section);
+  }
+  return out;
+}
+
+/** For the headings folded in a `<details>` block (between its HTML tags), a number per block. */
+function detailsRegions(root: Nodes): Map<Nodes, number> {
+  const out = new Map<Nodes, number>();
+  let depth = 0;
+  let region = 0;
+  if (!('children' in root)) return out;
+  for (const node of root.children as Nodes[]) {
+    if (node.type === 'html') {
+      const opened = (node.value.match(/<details\b/gi) ?? []).length;
+      const closed = (node.value.match(/<\/details\s*>/gi) ?? []).length;
+      if (depth === 0 && opened > closed) region++;
+      depth = Math.max(0, depth + opened - closed);
+    } else if (node.type === 'heading' && depth > 0) out.set(node, region);
   }
   return out;
 }

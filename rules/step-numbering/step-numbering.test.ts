@@ -26,6 +26,13 @@ ruleTester('step-numbering', {
         '# [Linux](#tab/a/linux)\n\na\n\n# [Linux](#tab/b/linux)\n\nb\n',
     },
     {
+      name: 'a heading quoted in a blockquote, and the same heading folded in two <details> blocks',
+      code:
+        '## Rollout\n\n> ### Notes\n> quoted\n\n### Notes\n\nours\n\n' +
+        '<details><summary>Linux</summary>\n\n### Steps\n\na\n\n</details>\n\n' +
+        '<details><summary>macOS</summary>\n\n### Steps\n\nb\n\n</details>\n',
+    },
+    {
       name: 'numbered lists Markdown counts as written: 1. 1. 1., one starting at 3, two lists, two items',
       code:
         '1. Stop\n1. Copy\n1. Start\n\n3. Drain\n4. Stop\n5. Start\n\nThen:\n\n6. Check\n7. Close\n\n' +
@@ -56,9 +63,19 @@ ruleTester('step-numbering', {
       errors: [{ messageId: 'order', line: 5, column: 1, endLine: 5, endColumn: 16, includes: ['(line 3)'] }],
     },
     {
+      name: 'a numbered step given twice is one finding, from duplicate',
+      code: '## Step 1: Copy\n\n## Step 2: Restore\n\n## Step 2: Restore\n',
+      errors: [{ messageId: 'duplicate', line: 5, column: 1, endLine: 5, endColumn: 19 }],
+    },
+    {
       name: 'two sibling sections with the same heading, in another case and spacing',
-      code: '## Major upgrades\n\n### Upgrade process\n\nx\n\n### Example\n\ny\n\n###  Upgrade  Process\n\nz\n',
-      errors: [{ messageId: 'duplicateHeading', line: 11, column: 1, endLine: 11, endColumn: 22 }],
+      code:
+        '## Major upgrades\n\n### Upgrade process\n\nx\n\n### Example\n\ny\n\n###  Upgrade  Process\n\nz\n\n' +
+        '## Rollback\n\na\n\n## Rollback:\n\nb\n',
+      errors: [
+        { messageId: 'duplicateHeading', line: 11, column: 1, endLine: 11, endColumn: 22 },
+        { messageId: 'duplicateHeading', line: 19, column: 1, endLine: 19, endColumn: 13 },
+      ],
     },
     {
       name: 'a numbered list that skips a number, and one whose sub-steps lost their indent',

@@ -10,6 +10,10 @@ const two = (body: string): string => runbook([16, 18], body);
 ruleTester('step-references', {
   valid: [
     {
+      name: 'the tab links of a docfx tab group are tabs, not anchors',
+      code: '# [Linux](#tab/linux)\n\nOn Linux.\n\n# [Windows](#tab/windows)\n\nOn Windows.\n',
+    },
+    {
       name: 'attribute lists with spaces or classes, #top, steps of a wizard or an installer, another list’s task',
       code:
         '# Cutover\n\n[a](#roll-back) [b](#undo-primary) [top](#top)\n\n## Step 1: Undo it { #roll-back }\n\n' +

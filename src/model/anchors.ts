@@ -51,7 +51,9 @@ export interface FragmentLink {
 export function fragmentLinks(runbook: Runbook): FragmentLink[] {
   const out: FragmentLink[] = [];
   walk(runbook.root, (node) => {
-    if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#') && node.url.length > 1) {
+    // `#tab/linux` is a tab of docfx's tab groups, not an anchor
+    const link = (node.type === 'link' || node.type === 'definition') && node.url.startsWith('#');
+    if (link && node.url.length > 1 && !node.url.startsWith('#tab/')) {
       const start = node.position?.start.offset;
       const end = node.position?.end.offset;
       if (start !== undefined && end !== undefined) out.push({ fragment: node.url.slice(1), range: [start, end] });
