@@ -9,7 +9,6 @@ import {
   textRange,
   tokenizeSql,
   words,
-  type Node,
   type Nodes,
   option,
   type ProseBlock,
@@ -19,6 +18,9 @@ import {
   sentenceRange,
   sentences,
 } from '../../src/rule-api.js';
+import { CONTACT_FIELD, legendCells, quoted, unfilledContact } from './contact-fields.js';
+import { questionnaire } from './questionnaire.js';
+import { elidedUrls, elidedWrites, printedContacts } from './shell-placeholders.js';
 
 const OPTIONS = {
   markers: option.strings(
@@ -50,38 +52,6 @@ const FILL_VERBS = [
 const FILL_FIELD = new RegExp(String.raw`\[(?:${FILL_VERBS.join('|')})\s+[^[\]\n]{1,60}\]`, 'gi');
 /** `<fill me>`, `<fill in the bucket>`, `<to be filled>`: a value nobody wrote yet. */
 const FILL_ME = /<\s*(?:fill\b[^<>\n]{0,60}|to be filled[^<>\n]{0,40})>/i;
-/**
- * A contact field of a template, never filled in: `[Phone]`, `[24/7 contact]`, `[Conference
- * number]`, `[Support hotline]`. Who to call is known before the cutover starts; `[Name]`
- * alone, or `[Reason]`, is a form the operator fills in when it happens, and stays.
- */
-const CONTACT_WORDS = [
-  'contacts?',
-  'phone',
-  'telephone',
-  'mobile',
-  'e-?mail',
-  'pager',
-  'hotline',
-  'helpline',
-  'helpdesk',
-  'dial-in',
-  'on-call',
-  // "conference" alone is a button to press; its number or bridge is a contact
-  String.raw`(?:conference|bridge|support|escalation|emergency|sms|call)\s+(?:number|line|bridge|link|id|no\.?)`,
-  String.raw`slack\s+(?:handle|channel)`,
-  String.raw`mailing\s+list`,
-];
-const CONTACT_FIELD = new RegExp(
-  // not a footnote (`[^pager]`), not the wiki's `[email protected]` standing for an address
-  String.raw`\[(?![\^\s])(?!email protected\])(?=[^[\]\n]{0,60}\b(?:${CONTACT_WORDS.join('|')})\b)[^[\]\n]{1,60}\]`,
-  'gi',
-);
-/**
- * Fields of a record written when it happens: a contact beside them (`Paged: [Name] on [Phone]
- * at [Time]`) is part of that record, not a directory left blank.
- */
-const WHEN_FIELD = /\[(?:time|date|timestamp|reason|duration|incident(?: id)?|ticket(?: id)?)\]/i;
 /**
  * A comment that is nothing but a template's slot: `# [Specific restore commands for your
  * environment]` — words, from a letter on (`# [ -s key ]` is a test in a root prompt's session).
@@ -381,43 +351,6 @@ function markerAt(
   return null;
 }
 
-/**
- * A contact field that is a gap, not a mention: not quoted (`type "[Email]"`), not a value the
- * reader is told to put in (`[Your email]`, as `<your-email>`), not a field of a record written
- * when it happens (a `[Time]` or `[Reason]` beside it).
- */
-function unfilledContact(text: string, at: number, field: string, inProse = true): boolean {
-  if (inProse && (quoted(text, at) || text.charAt(at - 1) === '"' || text.charAt(at - 1) === '“')) return false;
-  if (/^\[your\b/i.test(field)) return false;
-  return !WHEN_FIELD.test(text) && standsAsValue(text, at, field.length);
-}
-
-/**
- * Whether a field stands where a value goes rather than as the noun a sentence opens with
- * ("[Email] sent to the customer" in a checklist): a gap is written after its label or a word
- * that leads to it ("call [Hotline] first"), or alone.
- */
-function standsAsValue(text: string, at: number, length: number): boolean {
-  // a task's checkbox (`- [x] [Email] sent`) is no label
-  const before = text
-    .slice(0, at)
-    .replace(/[*_\s]+$/, '')
-    .replace(/^\[[ xX]\]$/, '');
-  const after = text.slice(at + length).trimStart();
-  return before !== '' || after === '' || !/^[A-Za-z]/.test(after);
-}
-
-/** Cells of a column headed as a legend of fields (Field, Placeholder, Token): names, not blanks. */
-function legendCells(runbook: Runbook): ProseBlock[] {
-  const out: ProseBlock[] = [];
-  for (const table of runbook.tables)
-    table.header.forEach((head, c) => {
-      if (!/^(?:fields?|placeholders?|tokens?|variables?)$/i.test(head.text)) return;
-      for (const row of table.rows) if (row[c]) out.push(row[c].prose);
-    });
-  return out;
-}
-
 /** Whether a line after `from`, before a blank line or the end, holds something that is no comment. */
 function commandFollows(text: string, from: number, comments: [number, number][] | null): boolean {
   let at = from;
@@ -430,129 +363,6 @@ function commandFollows(text: string, from: number, comments: [number, number][]
     if (!isComment) return true;
   }
   return false;
-}
-
-/**
- * Contact fields in what a command prints for people (`echo "Join the bridge: [Conference
- * number]"`): the message sends them to a number nobody wrote. Elsewhere in code, brackets
- * around a contact word are the code's own (`${CONTACTS[phone]}`, `row["email"]`, `[pager]`
- * sections, T-SQL's `[Phone]` column).
- */
-function printedContacts(root: Node, text: string): { marker: string; at: number }[] {
-  const out: { marker: string; at: number }[] = [];
-  for (const command of shellCommands(root)) {
-    if (command.program === null || !PRINTERS.has(command.program)) continue;
-    // the message's own text: not what an expansion (`${CONTACTS[phone]}`) or a command substitution reads
-    const leaves = ofType(command.node, 'string_content', 'raw_string', 'word').filter((leaf) => !expanded(leaf));
-    for (const leaf of leaves) {
-      const value = text.slice(leaf.startIndex, leaf.endIndex);
-      CONTACT_FIELD.lastIndex = 0;
-      for (let m = CONTACT_FIELD.exec(value); m; m = CONTACT_FIELD.exec(value))
-        if (/[A-Z\s]/.test(m[0].slice(1, -1)) && unfilledContact(value, m.index, m[0], false))
-          out.push({ marker: m[0], at: leaf.startIndex + m.index });
-    }
-  }
-  return out;
-}
-
-function expanded(leaf: Node): boolean {
-  for (let n = leaf.parent; n && n.type !== 'command'; n = n.parent)
-    if (n.type === 'expansion' || n.type === 'subscript' || n.type === 'command_substitution') return true;
-  return false;
-}
-
-/** A URL whose host is an ellipsis: `"mongodb://..."`, `https://.../healthz`, `s|…|postgresql://…|`. */
-const ELIDED_URL = /\b[a-z][a-z0-9+.-]*:\/\/(?:\.{3,}|…)(?![\w])/gi;
-/** Programs that print their arguments: an elided URL in a message breaks nothing. */
-const PRINTERS = new Set(['echo', 'printf']);
-
-/** Each word or string of the block's commands that holds an elided URL (comments are not words). */
-function elidedUrls(root: Node, text: string): { marker: string; at: number }[] {
-  const out: { marker: string; at: number }[] = [];
-  for (const leaf of ofType(root, 'word', 'string_content', 'raw_string')) {
-    if (printed(leaf)) continue;
-    // the tree was parsed from text with `...` blanked (blankPlaceholders): read the block's own
-    const value = text.slice(leaf.startIndex, leaf.endIndex);
-    ELIDED_URL.lastIndex = 0;
-    for (let m = ELIDED_URL.exec(value); m; m = ELIDED_URL.exec(value))
-      out.push({ marker: m[0], at: leaf.startIndex + m.index });
-  }
-  return out;
-}
-
-function printed(leaf: Node): boolean {
-  for (let n = leaf.parent; n; n = n.parent) {
-    if (n.type !== 'command') continue;
-    const name = n.childForFieldName('name')?.text;
-    return name !== undefined && PRINTERS.has(name);
-  }
-  return false;
-}
-
-/** A line of a here-document that stands for lines left out: `...`, `# ... (other variables)`, `// …`. */
-const ELISION_LINE = /^[ \t]*(?:(?:#|\/\/|--|;)[ \t]*)?(?:\.{3}|…)(?:[ \t].*)?$/;
-const COMMENTED = /^[ \t]*(?:#|\/\/|--|;)/;
-/** Files where a line of `...` is content: Python's Ellipsis, the end of a YAML document. */
-const DOTS_ARE_CONTENT = /\.(?:py|pyi|ya?ml)$/i;
-
-/**
- * A here-document written over a file (`cat > .env <<EOF`, `tee app.conf <<EOF`) whose text
- * leaves lines out: the shell writes the elision as it stands, and the lines it stands for are
- * gone from the file.
- */
-function elidedWrites(root: Node, text: string): { marker: string; at: number; file: string }[] {
-  const out: { marker: string; at: number; file: string }[] = [];
-  for (const statement of ofType(root, 'redirected_statement')) {
-    const heredoc = statement.namedChildren.find((c) => c?.type === 'heredoc_redirect');
-    const end = heredoc?.namedChildren.find((c) => c?.type === 'heredoc_end');
-    const file = overwritten(statement, text);
-    if (!heredoc || !end || file === null) continue;
-    // from the line after `<<EOF` to its end marker: a body of nothing but `...` was blanked
-    // for the parse, and the tree may give it no body node
-    let at = text.indexOf('\n', heredoc.startIndex) + 1;
-    if (at === 0 || at > end.startIndex) continue;
-    for (const line of text.slice(at, end.startIndex).split('\n')) {
-      if (ELISION_LINE.test(line) && (COMMENTED.test(line) || !DOTS_ARE_CONTENT.test(file))) {
-        const marker = line.trim();
-        out.push({ marker, at: at + line.indexOf(marker), file });
-        break;
-      }
-      at += line.length + 1;
-    }
-  }
-  return out;
-}
-
-/**
- * The file a statement writes from its start (`>`, `1>`, `>|`, `tee` without `-a`, or a `tee`
- * the here-document is piped into), if not a device.
- */
-function overwritten(statement: Node, text: string): string | null {
-  const heredoc = statement.namedChildren.find((c) => c?.type === 'heredoc_redirect');
-  const redirects = [...statement.namedChildren, ...(heredoc?.namedChildren ?? [])].filter(
-    (c): c is Node => c?.type === 'file_redirect',
-  );
-  for (const redirect of redirects) {
-    const op = text.slice(redirect.startIndex, redirect.endIndex).trimStart();
-    const target = redirect.namedChildren.at(-1);
-    if (!target || !/^(?:1?>\|?|&>)(?!>)/.test(op)) continue;
-    const file = text.slice(target.startIndex, target.endIndex);
-    if (!file.startsWith('/dev/')) return file;
-  }
-  const command = statement.namedChildren.find((c) => c?.type === 'command');
-  const [first] = command ? shellCommands(command) : [];
-  const own = first ? teeTarget(first) : null;
-  if (own !== null || first?.program === 'tee') return own;
-  // `cat <<EOF | sudo tee /etc/app.conf`: the pipe that takes the here-document on
-  const pipeline = heredoc?.namedChildren.find((c) => c?.type === 'pipeline');
-  const [reader] = pipeline ? shellCommands(pipeline) : [];
-  return reader ? teeTarget(reader) : null;
-}
-
-function teeTarget(command: ShellCommand): string | null {
-  if (command.program !== 'tee' || command.args.some((a) => a.value === '-a' || a.value === '--append')) return null;
-  const file = command.args.find((a) => a.value !== null && !a.value.startsWith('-'))?.value;
-  return file && !file.startsWith('/dev/') ? file : null;
 }
 
 function negatedBefore(text: string): boolean {
@@ -575,64 +385,4 @@ function wordIndex(line: string, word: string, keep: (i: number) => boolean = ()
   for (let i = line.indexOf(word); i >= 0; i = line.indexOf(word, i + 1))
     if (isWordAt(line, i, word.length) && keep(i)) return i;
   return -1;
-}
-
-/** Between a pair of quotation marks before the end of the sentence: "TODO" as a word mentioned. */
-function quoted(text: string, at: number): boolean {
-  // ‘TBC’, 'TODO': right between single quotes
-  const open = text.charAt(at - 1);
-  if ((open === '‘' || open === "'") && /^[A-Z]+['’]/.test(text.slice(at))) return true;
-  const before = text.slice(0, at);
-  const opened = (before.match(/["“]/g) ?? []).length - (before.match(/”/g) ?? []).length;
-  return opened % 2 === 1;
-}
-
-interface Question {
-  node: Nodes;
-  answered: boolean;
-  /** answered inside its own list item, not by what follows the list */
-  inItem: boolean;
-  list: Nodes;
-}
-
-/**
- * The questions of a questionnaire (a template's list of `**Question?**` items, as in a
- * production-readiness review) and whether each is answered: by more content in its item, or,
- * for a list's last item, by what follows the list before the next heading or rule. Link
- * definitions are no answer.
- */
-function questionnaire(root: Nodes, textOf: ReadonlyMap<Nodes, string>): Question[] {
-  const out: Question[] = [];
-  const stack: Nodes[] = [root];
-  while (stack.length > 0) {
-    const parent = stack.pop() as Nodes;
-    if (!('children' in parent)) continue;
-    const siblings = parent.children as Nodes[];
-    siblings.forEach((node, i) => {
-      stack.push(node);
-      if (node.type !== 'list') return;
-      node.children.forEach((item, k) => {
-        const [first, ...rest] = item.children;
-        const question = first?.type === 'paragraph' ? first.children[0] : undefined;
-        if (!first || question?.type !== 'strong') return;
-        const asked = plainText(question);
-        const text = (textOf.get(first) ?? '').trim();
-        if (!asked.trim().endsWith('?') || !text.startsWith(asked.trim())) return;
-        // "**Can it be rolled back?** Yes, …" answers on its own line or the next
-        let answered = rest.length > 0 || text.length > asked.trim().length;
-        if (!answered && k === node.children.length - 1) {
-          const after = siblings.slice(i + 1);
-          const end = after.findIndex((n) => n.type === 'heading' || n.type === 'thematicBreak');
-          answered = (end < 0 ? after : after.slice(0, end)).some((n) => n.type !== 'definition' && n.type !== 'html');
-        }
-        out.push({ node: first, answered, inItem: rest.length > 0 || text.length > asked.trim().length, list: node });
-      });
-    });
-  }
-  return out;
-}
-
-function plainText(node: Nodes): string {
-  if (node.type === 'text' || node.type === 'inlineCode') return node.value;
-  return 'children' in node ? (node.children as Nodes[]).map(plainText).join('') : '';
 }
