@@ -40,8 +40,13 @@ function judge(block: CodeBlock, runbook: Runbook): boolean {
   }
   const firstLine = block.text.split(/\r\n|\r|\n/, 1)[0] ?? '';
   if (/^\s*(\/\/|#|--|\/\*)/.test(firstLine) && mentionsExcerpt(firstLine)) return true;
-  const before = runbook
-    .proseBefore(block.startLine, 4)
+  const near = runbook.proseBefore(block.startLine, 4);
+  // the paragraph that introduces the block, in its own section: one above a heading between
+  // them introduces something else (a fix that adds a gate under a paragraph saying
+  // "read-only" wrote a gate that was then read as an excerpt, and was added again)
+  const heading = near.findLastIndex((p) => p.kind === 'heading');
+  const before = near
+    .slice(heading + 1)
     .filter((p) => p.kind === 'paragraph')
     .at(-1);
   return before ? mentionsExcerpt(before.text) : false;

@@ -173,3 +173,30 @@ describe('the fixer loop', () => {
     ).toBe('0AB34+5678');
   });
 });
+
+describe('the real rules, fixed twice', () => {
+  // found by the property test of test/reliability/properties.test.ts
+  it('a timeout gate added under a paragraph that says "read-only" is that gate on the next pass', async () => {
+    const text = [
+      '## Step 13: Tenant credentials',
+      '',
+      '```php',
+      'class MessagingServiceClient',
+      '{',
+      '    public function sendBatch(int $tenantId, array $messages): array',
+      '    {',
+      "        return Http::timeout(0.5)->post($this->baseUrl . '/internal/v1/sms/send-batch', $messages)->json();",
+      '    }',
+      '}',
+      '```',
+      '',
+      'Credentials stay in the Laravel database, read-only for the Go service.',
+    ].join('\n');
+    const config = resolveConfig({}, rules as Rule<unknown>[], null);
+    const once = await fixToFixedPoint({ text, filePath: 'r.md', config, rules, unsafe: false });
+    expect(once.applied.map((a) => a.ruleId)).toContain('timeout-budget');
+    expect(once.output).toContain('### Verification Gate: timeout fallback');
+    const twice = await fixToFixedPoint({ text: once.output, filePath: 'r.md', config, rules, unsafe: false });
+    expect(twice.applied).toEqual([]);
+  });
+});
