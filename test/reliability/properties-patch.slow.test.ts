@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arbitraryRunbook } from '../helpers/arbitrary-runbook.js';
 import { cli, tempRepo } from '../helpers/cli.js';
-import { runs } from '../helpers/fc-runs.js';
+import { fcRuns } from '../helpers/fc-runs.js';
 
 /** The slow property of properties.test.ts (npm run test:slow): two CLI runs per generated runbook. */
 describe('properties over generated runbooks', () => {
@@ -23,7 +23,7 @@ describe('properties over generated runbooks', () => {
         expect(patch.stdout === '' ? content : applyPatch(content, patch.stdout)).toBe(after);
         expect(after.startsWith('\uFEFF')).toBe(bom);
       }),
-      { numRuns: runs(40) },
+      fcRuns(40),
     );
   }, 180_000);
 });

@@ -7,7 +7,7 @@ import { lintText } from '../../src/engine/lint.js';
 import type { Rule } from '../../src/engine/types.js';
 import { fixToFixedPoint } from '../../src/fix/fix-loop.js';
 import { arbitraryRunbook } from '../helpers/arbitrary-runbook.js';
-import { runs } from '../helpers/fc-runs.js';
+import { fcRuns } from '../helpers/fc-runs.js';
 import { linesOutsideHunks } from '../helpers/lines.js';
 
 const config = resolveConfig({}, rules as Rule<unknown>[], null);
@@ -31,7 +31,7 @@ describe('properties over generated runbooks', () => {
           }
         }
       }),
-      { numRuns: runs(150) },
+      fcRuns(150),
     );
   }, 120_000);
 
@@ -52,7 +52,7 @@ describe('properties over generated runbooks', () => {
         );
         if (text.includes('\r\n') && crlfOnly(text)) expect(crlfOnly(once.output)).toBe(true);
       }),
-      { numRuns: runs(100) },
+      fcRuns(100),
     );
   }, 180_000);
 });
