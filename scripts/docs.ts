@@ -56,7 +56,7 @@ export function generatedDocs(list: readonly Rule<unknown>[] = rules): Generated
   const readmePath = join(root, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
   let expected = fill(readme, 'rules', ruleTable(list), 'README.md');
-  expected = fill(expected, 'config', `\`\`\`json\n${starterConfig(list)}\`\`\``, 'README.md');
+  expected = fill(expected, 'config', `\`\`\`jsonc\n${starterConfig(list)}\`\`\``, 'README.md');
   out.push({ path: readmePath, current: readme, expected });
   for (const rule of list) {
     const path = join(root, 'rules', rule.meta.id, 'README.md');

@@ -7,6 +7,7 @@ import { expandExtends } from './extends.js';
 import { checkSchema, closest, isPlainObject, shortKey, showKey, type Schema } from './schema-check.js';
 import { type ConfigurableRule, defaultOptionsOf, optionsSchemaOf } from './rule-options.js';
 import { SETTINGS_SCHEMA, mergeSettings, type Settings } from './settings.js';
+import { stripJsonComments } from './jsonc.js';
 
 export const CONFIG_FILE_NAMES = ['.runbook-lint.json', '.runbook-lint.yaml', '.runbook-lint.yml'] as const;
 
@@ -66,7 +67,7 @@ export async function readConfigFile(path: string, cwd: string): Promise<unknown
   }
   if (path.endsWith('.json')) {
     try {
-      return JSON.parse(text);
+      return JSON.parse(stripJsonComments(text));
     } catch (e) {
       const msg = (e as Error).message;
       const pos = /position (\d+)/.exec(msg);

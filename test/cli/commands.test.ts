@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { cli, tempRepo } from '../helpers/cli.js';
+import { stripJsonComments } from '../../src/config/jsonc.js';
 
 const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
   version: string;
@@ -48,7 +49,17 @@ describe('rules, init, --version, --help', () => {
     const dir = tempRepo({});
     const r = await cli(['init'], { cwd: dir });
     expect(r.code).toBe(0);
-    const written = JSON.parse(readFileSync(join(dir, '.runbook-lint.json'), 'utf8')) as {
+    const text = readFileSync(join(dir, '.runbook-lint.json'), 'utf8');
+    // a comment says what each preset and each rule does, on the lines above it
+    expect(text).toMatch(/\/\/ runbook-lint:recommended: /);
+    expect(text).toMatch(/\/\/ runbook-lint:sms-strangler: /);
+    for (const rule of rules) {
+      const lines = text.split('\n');
+      const at = lines.findIndex((l) => l.startsWith(`    "${rule.meta.id}": `));
+      expect(lines[at - 1], rule.meta.id).toMatch(/^ {4}\/\/ /);
+      expect(text).toContain(rule.meta.description.split(' ').slice(0, 4).join(' '));
+    }
+    const written = JSON.parse(stripJsonComments(text)) as {
       settings: Record<string, unknown>;
       rules: Record<string, unknown>;
     };
