@@ -120,7 +120,7 @@ export { labelledPart, type Task, tasks } from './model/task-list.js';
 export { firstStateChange, procedureSteps, type StateChange } from './model/procedure.js';
 export { backsUp } from './model/shell-effects.js';
 export { runbookShellEnv, runbookSql } from './model/runbook-sql.js';
-export { anchorsOf, fragmentLinks, githubSlug } from './model/anchors.js';
+export { anchorsOf, fragmentLinks } from './model/anchors.js';
 export { FILL_IN, findPlaceholders, findSlowdown, type Slowdown } from './model/timeout-gate.js';
 export { DEFAULT_UUID_FACTORIES } from './model/uuid-factories.js';
 

@@ -24,7 +24,9 @@ const CONTACT_WORDS = [
 ];
 export const CONTACT_FIELD = new RegExp(
   // not a footnote (`[^pager]`), not the wiki's `[email protected]` standing for an address
-  String.raw`\[(?![\^\s])(?!email protected\])(?=[^[\]\n]{0,60}\b(?:${CONTACT_WORDS.join('|')})\b)[^[\]\n]{1,60}\]`,
+  // nor a wiki link (`[[On-call contacts]]`)
+  String.raw`(?<!\[)\[(?![\^\s])(?!email protected\])` +
+    String.raw`(?=[^[\]\n]{0,60}\b(?:${CONTACT_WORDS.join('|')})\b)[^[\]\n]{1,60}\](?!\])`,
   'gi',
 );
 /**
@@ -51,10 +53,10 @@ export function unfilledContact(text: string, at: number, field: string, inProse
  */
 function standsAsValue(text: string, at: number, length: number): boolean {
   // a task's checkbox (`- [x] [Email] sent`) is no label
-  const before = text
-    .slice(0, at)
-    .replace(/[*_\s]+$/, '')
-    .replace(/^\[[ xX]\]$/, '');
+  // trimmed by hand: a pattern anchored at the end would retry from every space of a long run
+  let end = at;
+  while (end > 0 && /[*_\s]/.test(text.charAt(end - 1))) end--;
+  const before = text.slice(0, end).replace(/^\[[ xX]\]$/, '');
   const after = text.slice(at + length).trimStart();
   return before !== '' || after === '' || !/^[A-Za-z]/.test(after);
 }

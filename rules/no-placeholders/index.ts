@@ -19,7 +19,7 @@ import {
   sentences,
 } from '../../src/rule-api.js';
 import { CONTACT_FIELD, legendCells, quoted, unfilledContact } from './contact-fields.js';
-import { questionnaire } from './questionnaire.js';
+import { answeringLists, questionnaire } from './questionnaire.js';
 import { elidedUrls, elidedWrites, printedContacts } from './shell-placeholders.js';
 
 const OPTIONS = {
@@ -56,7 +56,7 @@ const FILL_ME = /<\s*(?:fill\b[^<>\n]{0,60}|to be filled[^<>\n]{0,40})>/i;
  * A comment that is nothing but a template's slot: `# [Specific restore commands for your
  * environment]` — words, from a letter on (`# [ -s key ]` is a test in a root prompt's session).
  */
-const COMMENT_SLOT = /^\s*(?:#+|\/\/|--)\s*(\[[A-Za-z][^[\]\n]*\s+\S[^[\]\n]*\])\s*$/;
+const COMMENT_SLOT = /^\s*(?:#+|\/\/|--)\s*(\[[A-Za-z][^[\]\n]*\])\s*$/;
 /** Region markers of a snippet tool around real commands: `# [START deploy]`, `# [END deploy]`. */
 const REGION_TAG = /^\[(?:START|END)\b/;
 
@@ -106,16 +106,16 @@ export default defineRule({
       for (const sentence of sentences(block)) {
         const at = markerAt(block, sentence.start, sentence.text, markers, legend.has(block.node));
         if (at === null) continue;
-        const row = block.kind === 'tableCell' ? block.node.position?.start.line : undefined;
-        if (row !== undefined) {
-          if (rowsReported.has(row)) continue;
-          rowsReported.add(row);
-        }
         if (
           statuses.has(block.node) &&
           (block.kind === 'tableCell' || at.index >= (statusOf(block.text)?.index ?? Infinity))
         )
           continue;
+        const row = block.kind === 'tableCell' ? block.node.position?.start.line : undefined;
+        if (row !== undefined) {
+          if (rowsReported.has(row)) continue;
+          rowsReported.add(row);
+        }
         context.report({
           messageId: 'unfinished',
           data: { marker: at.marker },
@@ -142,7 +142,7 @@ export default defineRule({
     // a questionnaire is a convention of the runbook: three answered questions make one
     // and a list is part of it when it answers a question inside an item: a list of questions
     // to ask a caller, or two answered together after the list, is no blank in it
-    const answering = new Set(questions.filter((q) => q.inItem).map((q) => q.list));
+    const answering = answeringLists(questions);
     if (answered >= 3)
       for (const q of questions)
         if (!q.answered && answering.has(q.list))
@@ -219,20 +219,15 @@ function codeMarkers(
   comments: [number, number][] | null,
 ): { marker: string; at: number; slot?: true }[] {
   const out: { marker: string; at: number; slot?: true }[] = [];
+  const slots = slotsOf(block, comments);
   let lineStart = 0;
   for (const line of block.text.split('\n')) {
     const start = lineStart;
     lineStart += line.length + 1;
-    const slot = COMMENT_SLOT.exec(line);
-    if (slot?.[1] && !REGION_TAG.test(slot[1]) && block.node.lang?.toLowerCase() !== 'console') {
-      const at = line.indexOf(slot[1]);
-      const inAComment = comments === null || comments.some(([a, b]) => start + at >= a && start + at < b);
-      // a slot stands where the commands should be: a label over a command (`# [optional: preview
-      // first]`, a crontab legend) has its command under it
-      if (inAComment && !commandFollows(block.text, lineStart, comments)) {
-        out.push({ marker: slot[1], at: start + at, slot: true });
-        continue;
-      }
+    const slot = slots.get(start);
+    if (slot) {
+      out.push({ marker: slot.marker, at: slot.at, slot: true });
+      continue;
     }
     let body = line;
     if (comments === null) {
@@ -351,16 +346,50 @@ function markerAt(
   return null;
 }
 
-/** Whether a line after `from`, before a blank line or the end, holds something that is no comment. */
-function commandFollows(text: string, from: number, comments: [number, number][] | null): boolean {
-  let at = from;
-  for (const line of text.slice(from).split('\n')) {
-    const start = at;
-    at += line.length + 1;
-    if (line.trim() === '') return false;
-    const first = start + line.search(/\S/);
-    const isComment = comments ? comments.some(([a, b]) => first >= a && first < b) : COMMENT_LINE.test(line);
-    if (!isComment) return true;
+/**
+ * The comment lines of a block that are a template's slot, by the offset of their line: a
+ * bracketed phrase of two words or more (`# [Specific restore commands for your environment]`)
+ * with no command after it before the next slot or the block's end. A label over its command
+ * (`# [optional: preview first]`, a crontab legend) has one, a blank line between or not. One
+ * pass from the end, each line's comment found by binary search.
+ */
+function slotsOf(block: CodeBlock, comments: [number, number][] | null): Map<number, { marker: string; at: number }> {
+  const out = new Map<number, { marker: string; at: number }>();
+  if (block.node.lang?.toLowerCase() === 'console') return out;
+  const lines: { text: string; start: number }[] = [];
+  let at = 0;
+  for (const text of block.text.split('\n')) {
+    lines.push({ text, start: at });
+    at += text.length + 1;
+  }
+  const inComment = (offset: number): boolean => (comments === null ? true : covers(comments, offset));
+  let commandAfter = false;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const { text, start } = lines[i] as (typeof lines)[number];
+    const slot = COMMENT_SLOT.exec(text)?.[1];
+    const first = text.search(/\S/);
+    if (slot && /\S\s+\S/.test(slot) && !REGION_TAG.test(slot) && inComment(start + text.indexOf(slot))) {
+      if (!commandAfter) out.set(start, { marker: slot, at: start + text.indexOf(slot) });
+      commandAfter = false;
+      continue;
+    }
+    if (first < 0) continue;
+    const isComment = comments ? covers(comments, start + first) : COMMENT_LINE.test(text);
+    if (!isComment) commandAfter = true;
+  }
+  return out;
+}
+
+/** Whether one of the ranges, sorted by start and not overlapping, holds the offset. */
+function covers(ranges: readonly [number, number][], offset: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = ranges[mid] as [number, number];
+    if (offset < a) hi = mid - 1;
+    else if (offset >= b) lo = mid + 1;
+    else return true;
   }
   return false;
 }

@@ -107,11 +107,23 @@ ruleTester('no-placeholders', {
       code:
         '## Readiness\n\n* **Is it monitored?** Yes.\n* **Can it roll back?** Yes.\n' +
         '* **Is there a runbook?** This one.\n\n' +
-        '## Triage: ask the customer\n\n* **When did it start?**\n* **Which region?**\n* **Is it every user?**\n',
+        '## Triage: ask the customer\n\n* **When did it start?**\n  Note the time zone.\n* **Which region?**\n' +
+        '* **Is it every user?**\n',
     },
     {
       name: 'an elided URL in a message that is only printed',
       code: fence('bash', 'echo "Connecting to postgres://..."'),
+    },
+    {
+      name: 'a here-document that is a program’s input, a slot label with a blank line before its command, a wiki link',
+      code:
+        fence(
+          'bash',
+          "python3 - <<'PY' > report.txt\ndef f(): ...\n...\nPY\n" +
+            'kubectl apply -f - <<EOF > apply.log\nkind: X\n...\nEOF',
+        ) +
+        fence('bash', '# [Run on the primary node]\n\nsudo -u postgres pg_ctl promote') +
+        'See [[On-call contacts]] for the numbers.\n',
     },
   ],
   invalid: [
@@ -199,29 +211,27 @@ ruleTester('no-placeholders', {
     },
     {
       name: 'a template slot where commands go, an elided URL, a here-document over a file with lines left out',
-      code: fence(
-        'bash',
-        [
-          '# Option B: restore from backup',
-          '# [Specific restore commands for your environment]',
-          '',
-          'export MONGO_URL="mongodb://..."',
-          "sed -i 's|postgresql://.*|mongodb://...|' .env.production",
-          'cat > .env.production <<EOF',
-          'NODE_ENV=production',
-          '# ... (other variables)',
-          'EOF',
-          "tee /etc/app.conf <<'END' >/dev/null",
-          '...',
-          'END',
-        ].join('\n'),
-      ),
+      code:
+        fence(
+          'bash',
+          [
+            'export MONGO_URL="mongodb://..."',
+            "sed -i 's|postgresql://.*|mongodb://...|' .env.production",
+            'cat > .env.production <<EOF',
+            'NODE_ENV=production',
+            '# ... (other variables)',
+            'EOF',
+            "tee /etc/app.conf <<'END' >/dev/null",
+            '...',
+            'END',
+          ].join('\n'),
+        ) + fence('bash', '# Option B: restore from backup\n# [Specific restore commands for your environment]'),
       errors: [
-        { messageId: 'slot', line: 3, column: 3, endLine: 3, endColumn: 51 },
-        { messageId: 'command', line: 5, column: 19, endLine: 5, endColumn: 32 },
-        { messageId: 'command', line: 6, column: 27, endLine: 6, endColumn: 40 },
-        { messageId: 'elidedWrite', line: 9, column: 1, endLine: 9, endColumn: 24 },
-        { messageId: 'elidedWrite', line: 12, column: 1, endLine: 12, endColumn: 4 },
+        { messageId: 'command', line: 2, column: 19, endLine: 2, endColumn: 32 },
+        { messageId: 'command', line: 3, column: 27, endLine: 3, endColumn: 40 },
+        { messageId: 'elidedWrite', line: 6, column: 1, endLine: 6, endColumn: 24 },
+        { messageId: 'elidedWrite', line: 9, column: 1, endLine: 9, endColumn: 4 },
+        { messageId: 'slot', line: 14, column: 3, endLine: 14, endColumn: 51 },
       ],
     },
     {
@@ -246,6 +256,16 @@ ruleTester('no-placeholders', {
         { messageId: 'command', line: 3, column: 11, endLine: 3, endColumn: 22 },
         { messageId: 'elidedWrite', line: 6, column: 1, endLine: 6, endColumn: 23 },
         { messageId: 'elidedWrite', line: 9, column: 1, endLine: 9, endColumn: 4 },
+      ],
+    },
+    {
+      name: 'a contact left blank in a progress table’s row, and a here-document in a CRLF block',
+      code:
+        '| task | state | contact |\n|---|---|---|\n| copy | Done | ops |\n| migrate | TODO | [Phone] |\n\n' +
+        '```bash\r\ncat > .env <<EOF\r\nA=1\r\n# ... (other variables)\r\nEOF\r\n```\r\n',
+      errors: [
+        { messageId: 'unfinished', line: 4, column: 20, endLine: 4, endColumn: 27 },
+        { messageId: 'elidedWrite', line: 9, column: 1, endLine: 9, endColumn: 24 },
       ],
     },
   ],

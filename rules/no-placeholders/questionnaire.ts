@@ -49,3 +49,18 @@ function plainText(node: Nodes): string {
   if (node.type === 'text' || node.type === 'inlineCode') return node.value;
   return 'children' in node ? (node.children as Nodes[]).map(plainText).join('') : '';
 }
+
+/**
+ * The lists that are part of a questionnaire: at least half of their questions answered inside
+ * their items. A list of questions to ask a caller, a note under one of them or not, is none.
+ */
+export function answeringLists(questions: readonly Question[]): Set<Nodes> {
+  const count = new Map<Nodes, { inItem: number; all: number }>();
+  for (const q of questions) {
+    const c = count.get(q.list) ?? { inItem: 0, all: 0 };
+    c.all++;
+    if (q.inItem) c.inItem++;
+    count.set(q.list, c);
+  }
+  return new Set([...count].filter(([, c]) => c.inItem > 0 && 2 * c.inItem >= c.all).map(([list]) => list));
+}

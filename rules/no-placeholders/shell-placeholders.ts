@@ -33,7 +33,8 @@ function expanded(leaf: Node): boolean {
 }
 
 /** A URL whose host is an ellipsis: `"mongodb://..."`, `https://.../healthz`, `s|…|postgresql://…|`. */
-const ELIDED_URL = /\b[a-z][a-z0-9+.-]*:\/\/(?:\.{3,}|…)(?![\w])/gi;
+// the scheme bounded, and started only where no scheme character precedes: linear on `a.a.a.…`
+const ELIDED_URL = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/(?:\.{3,}|…)(?![\w])/gi;
 /** Programs that print their arguments: an elided URL in a message breaks nothing. */
 const PRINTERS = new Set(['echo', 'printf']);
 
@@ -75,20 +76,24 @@ export function elidedWrites(root: Node, text: string): { marker: string; at: nu
   const out: { marker: string; at: number; file: string }[] = [];
   for (const statement of ofType(root, 'redirected_statement')) {
     const heredoc = statement.namedChildren.find((c) => c?.type === 'heredoc_redirect');
-    const end = heredoc?.namedChildren.find((c) => c?.type === 'heredoc_end');
+    const start = heredoc?.namedChildren.find((c) => c?.type === 'heredoc_start');
     const file = overwritten(statement, text);
-    if (!heredoc || !end || file === null) continue;
-    // from the line after `<<EOF` to its end marker: a body of nothing but `...` was blanked
-    // for the parse, and the tree may give it no body node
+    if (!heredoc || !start || file === null) continue;
+    // the body, from the line after `<<EOF` to the line that ends it, read from the text: a body
+    // of nothing but `...` was blanked for the parse, and in a CRLF block the tree does not see
+    // `EOF\r` end it
+    const delimiter = text.slice(start.startIndex, start.endIndex).replace(/^-|['"]/g, '');
     let at = text.indexOf('\n', heredoc.startIndex) + 1;
-    if (at === 0 || at > end.startIndex) continue;
-    for (const line of text.slice(at, end.startIndex).split('\n')) {
+    if (at === 0) continue;
+    for (const raw of text.slice(at).split('\n')) {
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (line.replace(/^\t+/, '') === delimiter) break;
       if (ELISION_LINE.test(line) && (COMMENTED.test(line) || !DOTS_ARE_CONTENT.test(file))) {
         const marker = line.trim();
         out.push({ marker, at: at + line.indexOf(marker), file });
         break;
       }
-      at += line.length + 1;
+      at += raw.length + 1;
     }
   }
   return out;
@@ -103,15 +108,17 @@ function overwritten(statement: Node, text: string): string | null {
   const redirects = [...statement.namedChildren, ...(heredoc?.namedChildren ?? [])].filter(
     (c): c is Node => c?.type === 'file_redirect',
   );
-  for (const redirect of redirects) {
+  const command = statement.namedChildren.find((c) => c?.type === 'command');
+  const [first] = command ? shellCommands(command) : [];
+  // `python3 - <<'PY' > report.txt`: the here-document is the program's input, not the file's
+  // text; only `cat` writes it out as it stands
+  for (const redirect of first?.program === 'cat' ? redirects : []) {
     const op = text.slice(redirect.startIndex, redirect.endIndex).trimStart();
     const target = redirect.namedChildren.at(-1);
     if (!target || !/^(?:1?>\|?|&>)(?!>)/.test(op)) continue;
     const file = text.slice(target.startIndex, target.endIndex);
     if (!file.startsWith('/dev/')) return file;
   }
-  const command = statement.namedChildren.find((c) => c?.type === 'command');
-  const [first] = command ? shellCommands(command) : [];
   const own = first ? teeTarget(first) : null;
   if (own !== null || first?.program === 'tee') return own;
   // `cat <<EOF | sudo tee /etc/app.conf`: the pipe that takes the here-document on

@@ -1,6 +1,5 @@
 import {
   defineRule,
-  githubSlug,
   type List,
   type Nodes,
   type Runbook,
@@ -87,7 +86,7 @@ export default defineRule({
     for (const [section, first] of repeatedHeadings(context.runbook))
       context.report({
         messageId: 'duplicateHeading',
-        data: { title: section.title, line: first.line },
+        data: { title: first.title, line: first.line },
         loc: { node: section.heading },
       });
     for (const list of context.runbook.lists) {
@@ -176,8 +175,9 @@ function repeatedHeadings(runbook: Runbook): [Section, Section][] {
     const [only, ...rest] = section.heading.children;
     if ((only?.type === 'link' && rest.length === 0) || quoted.has(section.heading)) continue;
     if (section.stepNumber !== null) continue;
-    // the same words in another case or spacing read as the same heading, on the page too
-    const slug = githubSlug(section.title.trim().replace(/\s+/g, ' '));
+    // the same words in another case, spacing or closing punctuation ("Rollback" and "Rollback:"),
+    // not only the same slug: "C#", "C++" and "C" share one and are three headings
+    const slug = sameWords(section.title);
     if (slug === '') continue;
     const siblings = seen.get(section.parent) ?? new Map<string, Section>();
     seen.set(section.parent, siblings);
@@ -190,6 +190,14 @@ function repeatedHeadings(runbook: Runbook): [Section, Section][] {
   return out;
 }
 
+function sameWords(title: string): string {
+  return title
+    .trim()
+    .replace(/[\s:.;,!?]+$/, '')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+}
+
 /** For the headings folded in a `<details>` block (between its HTML tags), a number per block. */
 function detailsRegions(root: Nodes): Map<Nodes, number> {
   const out = new Map<Nodes, number>();
@@ -198,10 +206,11 @@ function detailsRegions(root: Nodes): Map<Nodes, number> {
   if (!('children' in root)) return out;
   for (const node of root.children as Nodes[]) {
     if (node.type === 'html') {
-      const opened = (node.value.match(/<details\b/gi) ?? []).length;
-      const closed = (node.value.match(/<\/details\s*>/gi) ?? []).length;
-      if (depth === 0 && opened > closed) region++;
-      depth = Math.max(0, depth + opened - closed);
+      // tag by tag: `</details>` and the next `<details>` can be one HTML block
+      for (const tag of node.value.matchAll(/<(\/?)details\b/gi)) {
+        if (tag[1] === '/') depth = Math.max(0, depth - 1);
+        else if (depth++ === 0) region++;
+      }
     } else if (node.type === 'heading' && depth > 0) out.set(node, region);
   }
   return out;

@@ -33,6 +33,13 @@ ruleTester('step-numbering', {
         '<details><summary>macOS</summary>\n\n### Steps\n\nb\n\n</details>\n',
     },
     {
+      name: 'headings that share a slug but not their words, and <details> blocks with no blank line between them',
+      code:
+        '## Languages\n\n### C#\n\na\n\n### C++\n\nb\n\n### C\n\nc\n\n## Install\n\n' +
+        '<details>\n<summary>Linux</summary>\n\n### Steps\n\nx\n\n</details>\n<details>\n<summary>macOS</summary>\n\n' +
+        '### Steps\n\ny\n\n</details>\n',
+    },
+    {
       name: 'numbered lists Markdown counts as written: 1. 1. 1., one starting at 3, two lists, two items',
       code:
         '1. Stop\n1. Copy\n1. Start\n\n3. Drain\n4. Stop\n5. Start\n\nThen:\n\n6. Check\n7. Close\n\n' +

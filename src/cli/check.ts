@@ -17,6 +17,7 @@ import { gatherInputs, nothingToLint, type InputOptions } from './inputs.js';
 import { outputTargets, writeOutput } from './outputs.js';
 import { wantsColor, type CliIo } from './streams.js';
 import { packageInfo } from '../package-info.js';
+import { timingOn } from '../engine/timing.js';
 
 export interface CommonOptions extends InputOptions {
   format: string[];
@@ -76,7 +77,8 @@ export async function runCheck(
     const config = await configs.forFile(resolve(cwd, display));
     const unused = opts.reportUnusedDisableDirectives === true;
     const key = { file: display, text: source.body, config, unused };
-    const cached = cache ? asCachedResult(cache.get(key), display) : null;
+    // a timed run lints every file: a result from the cache has no times
+    const cached = cache && !timingOn() ? asCachedResult(cache.get(key), display) : null;
     sources.set(display, source.body);
     if (cached) {
       cached.result.messages.forEach((m, i) => {

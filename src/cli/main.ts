@@ -52,7 +52,7 @@ export async function main(io: CliIo, rules: readonly Rule<unknown>[] = allRules
     if ((io.env ?? process.env).DEBUG?.includes('runbook-lint')) io.stderr.write(`${err.stack ?? ''}\n`);
     return 2;
   } finally {
-    if (timing) stopTiming();
+    if (timing) stopTiming(timing);
   }
 }
 

@@ -42,8 +42,14 @@ export function startTiming(): Timing {
   return active;
 }
 
-export function stopTiming(): void {
-  active = null;
+/** Ends `timing`: an overlapping run that started another keeps its own. */
+export function stopTiming(timing: Timing): void {
+  if (active === timing) active = null;
+}
+
+/** Whether a run is being timed: then a file's result is linted, not read from the cache. */
+export function timingOn(): boolean {
+  return active !== null;
 }
 
 /** Runs `fn`, charging its time to `name` when timing is on. */

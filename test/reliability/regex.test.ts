@@ -56,4 +56,22 @@ describe('regular expressions on user text stay linear', () => {
     const r = await lint(text);
     expect(r.messages.length).toBeGreaterThan(0);
   }, 60_000);
+
+  it('the placeholder and numbering checks over long runs (a reviewer found these quadratic)', async () => {
+    const recommended = { rules: { 'no-placeholders': 'warn', 'step-numbering': 'warn' } };
+    const fence = (lang: string, body: string): string => `\`\`\`${lang}\n${body}\n\`\`\`\n`;
+    const text = [
+      '# Runbook',
+      '',
+      fence('bash', `# [a${' '.repeat(200_000)}x`),
+      fence('sql', `-- [a${' '.repeat(200_000)}x`),
+      fence('bash', `curl "${'a.'.repeat(100_000)}"`),
+      `Call a${' '.repeat(100_000)}b: [Phone]`,
+      '',
+      fence('bash', '# [a b]\n'.repeat(4_000)),
+      `${Array.from({ length: 5_000 }, (_, i) => `${i + 1}. step`).join('\n')}\n`,
+    ].join('\n');
+    const r = await lint(text, { config: recommended });
+    expect(r.messages.filter((m) => m.messageId === 'slot').length).toBeGreaterThan(1000);
+  }, 60_000);
 });
