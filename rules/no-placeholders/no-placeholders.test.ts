@@ -235,13 +235,14 @@ ruleTester('no-placeholders', {
       ],
     },
     {
-      name: 'a hotline never filled in, an elided host before a path, a here-document piped into tee, written with 1>',
+      name: 'a hotline, an elided host before a path (in a substitution too), a here-document piped into tee, 1>',
       code:
         '- Vendor: [Support hotline]\n' +
         fence(
           'bash',
           [
             'curl -fsS https://.../healthz',
+            'echo "up: $(curl -fsS https://.../up)"',
             "cat <<'EOF' | sudo tee /etc/app/one.conf >/dev/null",
             'port=8080',
             '# ... (other settings)',
@@ -254,8 +255,9 @@ ruleTester('no-placeholders', {
       errors: [
         { messageId: 'unfinished', line: 1, column: 3, endLine: 1, endColumn: 28 },
         { messageId: 'command', line: 3, column: 11, endLine: 3, endColumn: 22 },
-        { messageId: 'elidedWrite', line: 6, column: 1, endLine: 6, endColumn: 23 },
-        { messageId: 'elidedWrite', line: 9, column: 1, endLine: 9, endColumn: 4 },
+        { messageId: 'command', line: 4, column: 23, endLine: 4, endColumn: 34 },
+        { messageId: 'elidedWrite', line: 7, column: 1, endLine: 7, endColumn: 23 },
+        { messageId: 'elidedWrite', line: 10, column: 1, endLine: 10, endColumn: 4 },
       ],
     },
     {

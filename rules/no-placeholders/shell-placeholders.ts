@@ -41,8 +41,19 @@ const PRINTERS = new Set(['echo', 'printf']);
 /** Each word or string of the block's commands that holds an elided URL (comments are not words). */
 export function elidedUrls(root: Node, text: string): { marker: string; at: number }[] {
   const out: { marker: string; at: number }[] = [];
+  // each word's command is the innermost one that holds it (`echo "$(curl https://...)"`: curl's),
+  // found among the commands already read rather than by a walk up from every word, each step
+  // of which is a trip into wasm
+  const commands = shellCommands(root).map((c) => ({
+    start: c.node.startIndex,
+    end: c.node.endIndex,
+    prints: c.program !== null && PRINTERS.has(c.program),
+  }));
   for (const leaf of ofType(root, 'word', 'string_content', 'raw_string')) {
-    if (printed(leaf)) continue;
+    let own: (typeof commands)[number] | undefined;
+    for (const c of commands)
+      if (leaf.startIndex >= c.start && leaf.endIndex <= c.end && (!own || c.start >= own.start)) own = c;
+    if (own?.prints) continue;
     // the tree was parsed from text with `...` blanked (blankPlaceholders): read the block's own
     const value = text.slice(leaf.startIndex, leaf.endIndex);
     ELIDED_URL.lastIndex = 0;
@@ -50,15 +61,6 @@ export function elidedUrls(root: Node, text: string): { marker: string; at: numb
       out.push({ marker: m[0], at: leaf.startIndex + m.index });
   }
   return out;
-}
-
-function printed(leaf: Node): boolean {
-  for (let n = leaf.parent; n; n = n.parent) {
-    if (n.type !== 'command') continue;
-    const name = n.childForFieldName('name')?.text;
-    return name !== undefined && PRINTERS.has(name);
-  }
-  return false;
 }
 
 /** A line of a here-document that stands for lines left out: `...`, `# ... (other variables)`, `// …`. */
