@@ -51,6 +51,7 @@ export default defineRule({
       'before any provider code; no prose says otherwise.',
     invariant: 1,
     fixable: 'safe',
+    tagsProse: true,
     defaultSeverity: 'error',
     messages: {
       noGuard:

@@ -70,6 +70,7 @@ export default defineRule({
     description: 'Two [P] tasks of one phase do not change the same file.',
     invariant: null,
     fixable: false,
+    tagsProse: true,
     defaultSeverity: 'warn',
     optIn: true,
     messages: {

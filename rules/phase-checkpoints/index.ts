@@ -14,6 +14,7 @@ export default defineRule({
     description: 'Each phase of a task list that another phase follows ends in a checkpoint.',
     invariant: null,
     fixable: false,
+    tagsProse: true,
     defaultSeverity: 'warn',
     optIn: true,
     messages: {

@@ -80,6 +80,7 @@ export default defineRule({
       'the mode table and the prose: one sender per message_uuid.',
     invariant: 1,
     fixable: 'unsafe',
+    tagsProse: true,
     defaultSeverity: 'error',
     messages: {
       offCallsNew:

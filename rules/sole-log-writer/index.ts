@@ -114,6 +114,7 @@ export default defineRule({
       'of its results.',
     invariant: 3,
     fixable: 'unsafe',
+    tagsProse: true,
     defaultSeverity: 'error',
     messages: {
       ormWrite:

@@ -22,6 +22,7 @@ export default defineRule({
       'sibling sections share a heading.',
     invariant: null,
     fixable: false,
+    tagsProse: true,
     defaultSeverity: 'warn',
     optIn: true,
     messages: {

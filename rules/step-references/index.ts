@@ -16,6 +16,7 @@ export default defineRule({
     description: 'Every "Step N" the prose refers to, and every `#anchor` link, is a heading of the runbook.',
     invariant: null,
     fixable: false,
+    tagsProse: true,
     defaultSeverity: 'warn',
     messages: {
       missing: '"{{reference}}" refers to a step this runbook does not have (its steps: {{steps}}).',

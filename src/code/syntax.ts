@@ -7,6 +7,32 @@ interface Walk {
 }
 
 const walked = new WeakMap<Node, Walk>();
+const TYPE = Symbol('type');
+
+/**
+ * Makes `node.type` read the wasm tree once per node object: the rules ask the type of the
+ * nodes of the shared walks again and again, and each read is a trip into wasm (at 20 copies
+ * of the example ~200 ms of a check went to it). A node's type never changes, so the memo
+ * cannot go stale. Kept on the node itself (a WeakMap cost more memory). Installed once, when
+ * the runtime loads.
+ */
+export function memoizeNodeTypes(nodeClass: { prototype: object }): void {
+  const own = Object.getOwnPropertyDescriptor(nodeClass.prototype, 'type');
+  const read = own?.get;
+  if (!own || !read) return;
+  Object.defineProperty(nodeClass.prototype, 'type', {
+    configurable: true,
+    enumerable: own.enumerable ?? false,
+    get(this: Node & { [TYPE]?: string }): string {
+      let t = this[TYPE];
+      if (t === undefined) {
+        t = read.call(this) as string;
+        this[TYPE] = t;
+      }
+      return t;
+    },
+  });
+}
 
 function walk(node: Node): Walk {
   const cached = walked.get(node);

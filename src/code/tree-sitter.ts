@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
 import type { CodeBlock, Runbook } from '../document/index.js';
+import { memoizeNodeTypes } from './syntax.js';
 
 export type { Node, Tree } from 'web-tree-sitter';
 export type CodeLanguage = 'php' | 'php_only' | 'go' | 'bash';
@@ -26,6 +27,7 @@ const loaded = new Map<CodeLanguage, Language>();
 async function language(lang: CodeLanguage): Promise<Language> {
   runtime ??= import('web-tree-sitter').then(async (ts) => {
     await ts.Parser.init();
+    memoizeNodeTypes(ts.Node);
     loadedRuntime = ts;
     return ts;
   });

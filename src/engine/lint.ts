@@ -71,7 +71,7 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
   const raw: LintMessage[] = [];
   const evidence: EvidenceLine[] = [];
 
-  for (const rule of input.rules) {
+  for (const rule of taggingLast(input.rules)) {
     const setting = input.config.rules.get(rule.meta.id);
     if (!setting || setting.severity === 0) continue;
     const severity = setting.severity;
@@ -170,8 +170,20 @@ function lintParsed(input: LintInput, runbook: Runbook, code: CodeIndex): LintOu
   }
   messages.sort(byPosition);
   suppressedMessages.sort(byPosition);
-  evidence.sort((a, b) => a.invariant - b.invariant || a.line - b.line);
+  // in the rules' listed order within a line, whatever order they ran in
+  const order = new Map(input.rules.map((r, i) => [r.meta.id, i]));
+  const rank = (e: EvidenceLine): number => order.get(e.ruleId) ?? 0;
+  evidence.sort((a, b) => a.invariant - b.invariant || a.line - b.line || rank(a) - rank(b));
   return { result: summarize(input.filePath, messages, suppressedMessages), runbook, evidence };
+}
+
+/**
+ * The rules that ask the part-of-speech tagger run after the others: its model loads on the
+ * other core from the start of the lint, and the longer it has, the less this thread waits on
+ * their first question.
+ */
+function taggingLast(rules: readonly Rule<unknown>[]): Rule<unknown>[] {
+  return [...rules.filter((r) => !r.meta.tagsProse), ...rules.filter((r) => r.meta.tagsProse)];
 }
 
 /** a rule's scalar options, so its messages can name them (e.g. the log marker it expects) */

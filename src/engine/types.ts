@@ -39,6 +39,12 @@ export interface RuleMeta {
    * team's runbook that a config without `extends` does not run, so adding it changes no result.
    */
   optIn?: boolean;
+  /**
+   * The rule reads prose through the part-of-speech tagger (claims, cells, task lists). The
+   * engine runs such rules after the others, while the tagger's model loads on the other core;
+   * a test checks that every rule which tags says so, and that no other does.
+   */
+  tagsProse?: boolean;
   /** the rule's options, each with its schema, default and description (`option.strings(…)`) */
   options?: OptionSpecs;
 }

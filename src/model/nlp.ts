@@ -196,6 +196,12 @@ export function taggerLoaded(): boolean {
 }
 
 const memo = new Map<string, Token[] | null>();
+let requests = 0;
+
+/** How many texts `tag` has been asked in this process, from its memo or not (for the test of `meta.tagsProse`). */
+export function tagRequests(): number {
+  return requests;
+}
 
 /**
  * The tokens of a short text with their positions in it, or null when the text is too long
@@ -204,6 +210,7 @@ const memo = new Map<string, Token[] | null>();
  */
 export function tag(text: string): Token[] | null {
   if (text.length === 0 || text.length > MAX_TAGGED_CHARS) return null;
+  requests++;
   const cached = memo.get(text);
   if (cached !== undefined) return cached;
   const raw = columns(text);

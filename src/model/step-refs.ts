@@ -29,26 +29,41 @@ export interface StepReference {
  */
 export function stepReferences(runbook: Runbook, select: (item: Item) => boolean): StepReference[] {
   const out: StepReference[] = [];
+  for (const { block, ref } of candidates(runbook)) {
+    const selected = ref.items.filter(select);
+    if (selected.length === 0 || block.isCodeAt(ref.head.start) || !stands(ref)) continue;
+    const kept = selected.filter((item) => !block.isCodeAt(item.start) && !isListItemNumber(runbook, block, item));
+    if (kept.length === 0) continue;
+    const after = ref.sentence.tokens[ref.last + 1];
+    const possessive =
+      after?.word === 's' && /^['’]$/.test(gap(block.text, ref.sentence.tokens[ref.last] as Token, after));
+    out.push({
+      block,
+      start: ref.head.start,
+      end: (ref.sentence.tokens[ref.last] as Token).end,
+      items: ref.items,
+      selected: kept,
+      possessive,
+    });
+  }
+  return out;
+}
+
+const candidateMemo = new WeakMap<Runbook, { block: ProseBlock; ref: Reference }[]>();
+
+/**
+ * Every "Step N" of the prose outside history sections, read once per runbook: the fixer asks
+ * for the references of each step it deletes, and a long runbook has many.
+ */
+function candidates(runbook: Runbook): { block: ProseBlock; ref: Reference }[] {
+  let out = candidateMemo.get(runbook);
+  if (out) return out;
+  out = [];
   for (const block of runbook.prose) {
     if (inHistory(block.section)) continue;
-    for (const ref of references(block)) {
-      const selected = ref.items.filter(select);
-      if (selected.length === 0 || block.isCodeAt(ref.head.start) || !stands(ref)) continue;
-      const kept = selected.filter((item) => !block.isCodeAt(item.start) && !isListItemNumber(runbook, block, item));
-      if (kept.length === 0) continue;
-      const after = ref.sentence.tokens[ref.last + 1];
-      const possessive =
-        after?.word === 's' && /^['’]$/.test(gap(block.text, ref.sentence.tokens[ref.last] as Token, after));
-      out.push({
-        block,
-        start: ref.head.start,
-        end: (ref.sentence.tokens[ref.last] as Token).end,
-        items: ref.items,
-        selected: kept,
-        possessive,
-      });
-    }
+    for (const ref of references(block)) out.push({ block, ref });
   }
+  candidateMemo.set(runbook, out);
   return out;
 }
 
