@@ -3,22 +3,12 @@
  * "UUID" all yield the word "uuid"; `sms_logs` in backticks and "sms logs" match alike.
  */
 export function words(text: string): string[] {
-  const out: string[] = [];
-  const spaced = text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  // a word is sliced once it ends, not grown a character at a time (a string per character)
-  let start = -1;
-  for (let i = 0; i < spaced.length; i++) {
-    const c = spaced.charCodeAt(i);
-    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-    if (alnum) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      out.push(spaced.slice(start, i));
-      start = -1;
-    }
-  }
-  if (start >= 0) out.push(spaced.slice(start));
-  return out;
+  return (
+    text
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .match(/[a-z0-9]+/g) ?? []
+  );
 }
 
 const sentenceWords = new WeakMap<object, string[]>();
