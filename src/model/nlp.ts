@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The English tagger behind the prose claims: wink-nlp with its light English model
@@ -61,10 +62,7 @@ function load(): WinkNlp | null {
   if (nlp !== undefined) return nlp;
   try {
     // a plain `require` would be bundled; this one resolves wink at run time, from node_modules
-    const requireAtRunTime = createRequire(import.meta.url);
-    const winkNLP = requireAtRunTime('wink-nlp') as (model: unknown, pipe?: string[]) => WinkNlp;
-    const model = requireAtRunTime('wink-eng-lite-web-model') as unknown;
-    nlp = winkNLP(model, ['negation', 'pos']);
+    nlp = loadWink(createRequire(import.meta.url), true).nlp as WinkNlp;
   } catch {
     // without the tagger no prose claim is read: the prose checks say nothing rather than guess
     nlp = null;
@@ -73,7 +71,94 @@ function load(): WinkNlp | null {
 }
 
 /**
- * The tagger on the other core. Loading wink and its model takes ~120 ms of CPU, as long as
+ * wink with its English model, for tokens, part of speech (with lemmas) and negation scope: no sentences, entities
+ * or sentiment. With `lean`, the model is built from the files of wink-eng-lite-web-model for that pipe, and the
+ * package's own loader is the fallback where that fails. The package's loader costs ~40 ms and ~20 MB of peak memory
+ * more: it copies the 3 MB core model it has just parsed (JSON.stringify, then JSON.parse), decodes the lexicon's
+ * base64 one character at a time, and parses the entity and sentiment models, which this pipe never runs. Built here,
+ * the core model is parsed once and kept, the base64 goes through Buffer, and those two models are empty machines.
+ * The tags are the same: test/model/wink-model.test.ts compares every column for every line of the runbooks.
+ * Self-contained (no name from outside but its arguments and globals): the tagger's worker runs its source text.
+ */
+export function loadWink(
+  requireAtRunTime: NodeJS.Require,
+  lean: boolean,
+): { nlp: unknown; loader: 'lean' | 'package' } {
+  const pipe = ['negation', 'pos'];
+  const winkNLP = requireAtRunTime('wink-nlp') as (model: unknown, pipe: string[]) => unknown;
+  const modelMain = requireAtRunTime.resolve('wink-eng-lite-web-model');
+  const dir = modelMain.slice(0, Math.max(modelMain.lastIndexOf('/'), modelMain.lastIndexOf('\\')) + 1);
+  const part = (file: string): unknown => requireAtRunTime(dir + file);
+  const words = (base64: string) => {
+    const bytes = Buffer.from(base64, 'base64');
+    return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  };
+  const indexOf = (list: string[]) => {
+    const hash: Record<string, number> = Object.create(null);
+    for (let k = 0; k < list.length; k++) hash[list[k] as string] = k;
+    return hash;
+  };
+  type Feature = { list: string[]; hash?: unknown; intrinsicSize?: number; index?: number; maxIndex?: number };
+  // what the package's read-core-model.js and load-core-model.js make of the same file, without the copy
+  const core = () => {
+    const fs = requireAtRunTime('node:fs') as typeof import('node:fs');
+    const model = JSON.parse(fs.readFileSync(`${dir}languages/cur/models/eng-core-web-model.json`, 'utf8'));
+    const layout: Record<string, number[]> = model.packing.layout;
+    const features: Record<string, Feature> = model.features;
+    model.lexicon = words(model.lexicon);
+    model.xpansions = words(model.xpansions);
+    model.packing.efList = [];
+    for (const name in layout) {
+      const [, bits = 0, shift = 0, extractable, listed] = layout[name] as number[];
+      const feature = features[name] as Feature;
+      if (extractable === 0) {
+        feature.hash = indexOf(feature.list);
+        feature.intrinsicSize = feature.list.length;
+        feature.index = feature.list.length;
+        feature.maxIndex = bits >>> shift;
+      }
+      if (listed === 1) model.packing.efList.push(name);
+    }
+    const lexeme = features.lexeme as Feature;
+    lexeme.hash = indexOf(lexeme.list);
+    lexeme.intrinsicSize = lexeme.list.length;
+    lexeme.index = lexeme.list.length;
+    const clusters = (features.posClusters as Feature).list as unknown[];
+    const tags: Record<string, number> = model.pos.hash;
+    for (let k = 0; k < clusters.length; k++) {
+      clusters[k] = new Set((clusters[k] as string).split('_').map((t) => tags[t] || 0));
+    }
+    return model;
+  };
+  if (lean) {
+    try {
+      const empty = '[100,0,{"0":{}},{},{},{}]';
+      const model = {
+        core,
+        sbd: part('load-sbd-model.js'),
+        pos: part('load-pos-model.js'),
+        negation: part('load-negation-model.js'),
+        metaCER: part('load-cer-meta-model.js'),
+        ner: () => ({ machines: [], transformers: [] }),
+        sa: () => ({ machines: [empty], setter: () => undefined }),
+        featureFn: part('feature.js'),
+        addons: {
+          stem: part('porter-stemmer.js'),
+          lemmatize: part('lemmatize.js'),
+          readabilityStats: part('readability-stats.js'),
+          wordVectors: undefined,
+        },
+      };
+      return { nlp: winkNLP(model, pipe), loader: 'lean' };
+    } catch {
+      // a model package laid out otherwise than the one this was written against: its own loader still works
+    }
+  }
+  return { nlp: winkNLP(requireAtRunTime(modelMain), pipe), loader: 'package' };
+}
+
+/**
+ * The tagger on the other core. Loading wink and its model takes ~130 ms of CPU, as long as
  * parsing the runbook; `warmUpTagger()` starts the load in a worker thread while the main
  * thread parses, and `tag` then asks the worker synchronously (rules are synchronous) through
  * a shared buffer: a request written, `Atomics.wait` until the answer is there. Where a worker
@@ -96,13 +181,9 @@ export function warmUpTagger(): void {
     const requireAtRunTime = createRequire(import.meta.url);
     const { Worker } = requireAtRunTime('node:worker_threads') as typeof import('node:worker_threads');
     const shared = new SharedArrayBuffer(8 + BUFFER_BYTES);
-    const paths = {
-      wink: requireAtRunTime.resolve('wink-nlp'),
-      model: requireAtRunTime.resolve('wink-eng-lite-web-model'),
-    };
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { shared, paths, maxBytes: BUFFER_BYTES },
+      workerData: { shared, from: fileURLToPath(import.meta.url), maxBytes: BUFFER_BYTES },
       // loading the model allocates in bursts that grow a default young generation to its
       // full size, pages the process keeps: capped at 4 MB, peak RSS of a check of the example
       // drops by ~17 MB (168 → 152), with no more time, at 1× and at 20× alike
@@ -125,7 +206,7 @@ const control = new Int32Array(workerData.shared, 0, 2);
 const bytes = new Uint8Array(workerData.shared, 8);
 let nlp = null;
 try {
-  nlp = require(workerData.paths.wink)(require(workerData.paths.model), ['negation', 'pos']);
+  nlp = (${loadWink.toString()})(require('node:module').createRequire(workerData.from), true).nlp;
 } catch {
   nlp = null;
 }
@@ -167,7 +248,7 @@ function columns(text: string): Raw | null {
     control[1] = req.length;
     Atomics.store(control, 0, 1);
     Atomics.notify(control, 0);
-    // a generous bound: the load takes ~120 ms; past it the worker is taken as dead
+    // a generous bound: the load takes ~130 ms; past it the worker is taken as dead
     const waited = Atomics.wait(control, 0, 1, 30_000);
     if (waited === 'timed-out') {
       remote = null;
