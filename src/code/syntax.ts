@@ -1,12 +1,17 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 
+/** A tree's named nodes in source order (pre-order), with what the rules ask of each. */
 interface Walk {
   nodes: Node[];
   /** nodes[i].type, read once: each read is a trip into wasm */
   types: string[];
+  /** nodes[i]'s subtree is nodes[i .. ends[i]) */
+  ends: Int32Array;
+  /** a node's place in `nodes`, by its id (unique within its tree) */
+  at: Map<number, number>;
 }
 
-const walked = new WeakMap<Node, Walk>();
+const walked = new WeakMap<Tree, Walk>();
 const TYPE = Symbol('type');
 
 /**
@@ -34,40 +39,86 @@ export function memoizeNodeTypes(nodeClass: { prototype: object }): void {
   });
 }
 
-function walk(node: Node): Walk {
-  const cached = walked.get(node);
+/** The walk of the whole tree, made once: a subtree's walk is a range of it. */
+function treeWalk(tree: Tree): Walk {
+  const cached = walked.get(tree);
   if (cached) return cached;
   const nodes: Node[] = [];
   const types: string[] = [];
+  const parents: number[] = [];
+  const stack: Node[] = [tree.rootNode];
+  const stackParents: number[] = [-1];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    const index = nodes.length;
+    nodes.push(n);
+    types.push(n.type);
+    parents.push(stackParents.pop() as number);
+    const kids = n.namedChildren;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i];
+      if (k) {
+        stack.push(k);
+        stackParents.push(index);
+      }
+    }
+  }
+  // pre-order: a subtree is its root and the subtrees after it, so sizes add up from the end
+  const sizes = new Int32Array(nodes.length).fill(1);
+  for (let i = nodes.length - 1; i > 0; i--) {
+    const parent = parents[i] as number;
+    sizes[parent] = (sizes[parent] as number) + (sizes[i] as number);
+  }
+  const ends = sizes.map((size, i) => i + size);
+  const at = new Map<number, number>();
+  for (let i = 0; i < nodes.length; i++) at.set((nodes[i] as Node).id, i);
+  const result = { nodes, types, ends, at };
+  walked.set(tree, result);
+  return result;
+}
+
+/**
+ * Where a node's named subtree lies in its tree's walk, or null for a node outside it (an anonymous node:
+ * `namedChildren` never yields one). Rules walk the same subtrees again and again (a function's body for each
+ * variable asked about); each walk from the node itself crossed into wasm for every child list.
+ */
+function rangeOf(node: Node): { walk: Walk; from: number; to: number } | null {
+  const w = treeWalk(node.tree);
+  const from = w.at.get(node.id);
+  if (from === undefined || (w.nodes[from] as Node).startIndex !== node.startIndex) return null;
+  return { walk: w, from, to: w.ends[from] as number };
+}
+
+function ownWalk(node: Node): Node[] {
+  const nodes: Node[] = [];
   const stack: Node[] = [node];
   while (stack.length > 0) {
     const n = stack.pop() as Node;
     nodes.push(n);
-    types.push(n.type);
     const kids = n.namedChildren;
     for (let i = kids.length - 1; i >= 0; i--) {
       const k = kids[i];
       if (k) stack.push(k);
     }
   }
-  const result = { nodes, types };
-  if (node.parent === null) walked.set(node, result);
-  return result;
+  return nodes;
 }
 
 /**
- * Every named descendant (the node itself included), in source order. A walk from a block's
- * root — which every rule makes — is kept and shared (the CodeIndex hands all rules the same
- * root object).
+ * Every named descendant (the node itself included), in source order: a range of its tree's walk, which is made
+ * once and shared by every rule (the same node objects, their types already read).
  */
 export function descendants(node: Node): Node[] {
-  return walk(node).nodes;
+  const r = rangeOf(node);
+  return r ? r.walk.nodes.slice(r.from, r.to) : ownWalk(node);
 }
 
 export function ofType(node: Node, ...types: string[]): Node[] {
-  const w = walk(node);
+  const r = rangeOf(node);
+  if (!r) return ownWalk(node).filter((n) => types.includes(n.type));
   const out: Node[] = [];
-  for (let i = 0; i < w.nodes.length; i++) if (types.includes(w.types[i] as string)) out.push(w.nodes[i] as Node);
+  const { nodes, types: typeOf } = r.walk;
+  for (let i = r.from; i < r.to; i++) if (types.includes(typeOf[i] as string)) out.push(nodes[i] as Node);
   return out;
 }
 
