@@ -8,6 +8,8 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSyn
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'runbook-lint.js');
@@ -33,12 +35,42 @@ const INPUTS = [
 // phases (as in a long runbook) rather than one step repeated, which rules about duplicates would treat apart
 const NUMBERED = [/^(#+ (?:Step|Phase) )([\w.]+)/gim, /^(#+ )([A-Z]-\d+)(?= ·)/gm];
 
+// and each PHP, Go and shell block ends with a comment naming its copy: a block of the same text is parsed once and
+// shared (as the same check repeated after several steps is), and copies of every block would measure that alone
+const COMMENT = { php: '//', go: '//', bash: '#', sh: '#', shell: '#', console: '#' };
+
+/** Where to put a line before each closing fence of a PHP, Go or shell block: [offset, comment marker, indent]. */
+function blockEnds(text) {
+  const out = [];
+  const visit = (node) => {
+    const marker = node.type === 'code' ? COMMENT[(node.lang ?? '').toLowerCase()] : undefined;
+    if (marker) {
+      const end = node.position.end.offset;
+      const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+      const fence = text.slice(lineStart, end);
+      // an unclosed block runs to the end of the text: nothing to put before
+      if (/^\s*(`{3,}|~{3,})\s*$/.test(fence) && lineStart > node.position.start.offset)
+        out.push([lineStart, marker, /^\s*/.exec(fence)[0]]);
+    }
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(unified().use(remarkParse).parse(text));
+  return out;
+}
+
 /** `times` copies of the runbook, deterministic: the first as written, the others renumbered and titled "Part n". */
 function generate(input, times) {
   const base = readFileSync(join(root, input.path), 'utf8');
+  const ends = blockEnds(base);
   const copies = [base];
   for (let i = 1; i < times; i++) {
-    let copy = base.replace(input.title, `# Part ${i + 1}`);
+    let copy = '';
+    let at = 0;
+    for (const [offset, marker, indent] of ends) {
+      copy += `${base.slice(at, offset)}${indent}${marker} copy ${i + 1}\n`;
+      at = offset;
+    }
+    copy = (copy + base.slice(at)).replace(input.title, `# Part ${i + 1}`);
     for (const re of NUMBERED) copy = copy.replace(re, (_, head, n) => `${head}${n}.${i}`);
     copies.push(copy);
   }
@@ -310,7 +342,7 @@ function footer() {
     'each, then tools alternate (order rotating each round); medians; RSS = peak of the runs. `fix` without ' +
     '--write (prints the diff); markdownlint-cli2 with an empty config (its default rules). Inputs: ' +
     INPUTS.map((i) => `${i.name} = \`${i.path}\``).join(', ') +
-    ', repeated with numbered headings renumbered per copy.'
+    ', repeated with numbered headings renumbered and each PHP, Go and shell block ending in a comment naming its copy.'
   );
 }
 

@@ -1,4 +1,4 @@
-import { CodeIndex, PARSE_BUDGET_MS, type TreeCache } from '../code/tree-sitter.js';
+import { CodeIndex, PARSE_BUDGET_MS, TreeCache } from '../code/tree-sitter.js';
 import { Runbook } from '../document/index.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { Settings } from '../config/settings.js';
@@ -27,8 +27,11 @@ export interface LintInput {
   config: ResolvedConfig;
   rules: readonly Rule<unknown>[];
   reportUnusedDisableDirectives?: boolean;
-  /** parse trees shared with other lints of similar texts (the fixer's passes) */
-  trees?: TreeCache;
+  /**
+   * parse trees shared with other lints of similar texts (the fixer's passes); by default the lint's own, so blocks
+   * of the same text share one; null: each block parsed for itself (to test that sharing changes nothing)
+   */
+  trees?: TreeCache | null;
   /** the runbook this text was made from, and the edits that made it: only what they touched is parsed again */
   previous?: { runbook: Runbook; edits: readonly Edit[] };
 }
@@ -56,11 +59,15 @@ export async function lintText(input: LintInput): Promise<LintOutput> {
   // loads on the other core while this one parses
   if (namesAny(input.text, mentionedNames(input.config.settings))) warmUpTagger();
   const runbook = timed('(parse Markdown)', () => new Runbook(input.text, input.previous));
-  const code = await timedAsync('(load grammars)', () => CodeIndex.create(runbook, input.trees ?? null));
+  // blocks of the same text share one tree, also in a lint of its own: runbooks repeat a block
+  // (the same check after each step), and each copy was parsed and walked again
+  const trees = input.trees === undefined ? new TreeCache() : input.trees;
+  const code = await timedAsync('(load grammars)', () => CodeIndex.create(runbook, trees));
   try {
     return lintParsed(input, runbook, code);
   } finally {
     code.dispose();
+    if (input.trees === undefined) trees?.dispose();
   }
 }
 
