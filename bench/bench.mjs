@@ -37,7 +37,7 @@ const NUMBERED = [/^(#+ (?:Step|Phase) )([\w.]+)/gim, /^(#+ )([A-Z]-\d+)(?= ·)/
 
 // and each PHP, Go and shell block ends with a comment naming its copy: a block of the same text is parsed once and
 // shared (as the same check repeated after several steps is), and copies of every block would measure that alone
-const COMMENT = { php: '//', go: '//', bash: '#', sh: '#', shell: '#', console: '#' };
+const COMMENT = { php: '//', go: '//', golang: '//', bash: '#', sh: '#', shell: '#', zsh: '#', console: '#' };
 
 /** Where to put a line before each closing fence of a PHP, Go or shell block: [offset, comment marker, indent]. */
 function blockEnds(text) {

@@ -219,7 +219,8 @@ for (;;) {
     continue;
   }
   const text = decoder.decode(bytes.slice(0, control[1]));
-  let answer = 'null';
+  // a worker that could not load the tagger says so, and the text is tagged in the asking thread
+  let answer = '"unavailable"';
   if (nlp) {
     const t = nlp.readDoc(text).tokens();
     const its = nlp.its;
@@ -254,10 +255,13 @@ function columns(text: string): Raw | null {
       remote = null;
       return columns(text);
     }
-    const raw = control[1] < 0 ? null : (JSON.parse(decoder.decode(bytes.slice(0, control[1]))) as Raw | null);
+    const raw = control[1] < 0 ? null : (JSON.parse(decoder.decode(bytes.slice(0, control[1]))) as Raw | 'unavailable');
     Atomics.store(control, 0, 0);
     Atomics.notify(control, 0);
-    return raw;
+    if (raw !== 'unavailable') return raw;
+    remote.worker.terminate();
+    remote = null;
+    return columns(text);
   }
   const w = load();
   if (!w) return null;
@@ -274,6 +278,12 @@ function columns(text: string): Raw | null {
 /** Whether the tagger has been loaded in this process (for tests of the lazy load). */
 export function taggerLoaded(): boolean {
   return (nlp !== undefined && nlp !== null) || (remote !== undefined && remote !== null);
+}
+
+/** Where the tagger answers from: its worker, this thread (no worker, or one that could not load it), or nowhere. */
+export function taggerThread(): 'worker' | 'this thread' | null {
+  if (remote) return 'worker';
+  return nlp ? 'this thread' : null;
 }
 
 const memo = new Map<string, Token[] | null>();

@@ -31,8 +31,6 @@ const MAX_DEPTH = 6;
 export class PhpValues {
   /** class, interface, trait or enum (lower-cased) → constant or case name → its value */
   private readonly constants = new Map<string, Map<string, Declared>>();
-  /** the block each indexed tree belongs to */
-  private readonly blockOf = new WeakMap<Node, ParsedBlock>();
 
   private static readonly memo = new WeakMap<CodeIndex, PhpValues>();
 
@@ -49,7 +47,6 @@ export class PhpValues {
   }
 
   private index(parsed: ParsedBlock): void {
-    this.blockOf.set(parsed.root, parsed);
     for (const n of descendants(parsed.root)) {
       if (n.type === 'const_element') {
         const owner = enclosingTypeName(n);

@@ -30,6 +30,24 @@ describe('the tagger is loaded lazily', () => {
     await lint('In OFF mode Laravel sends every message itself.\n');
     expect(taggerLoaded()).toBe(true);
   });
+  // the worker runs loadWink's source text: a name from outside it would fail there, and the tagger would answer
+  // from this thread instead (correct, but the load no longer off the critical path)
+  it('answers from its worker, which loads the model from loadWink’s source', async () => {
+    vi.resetModules();
+    const [{ lint }, nlp] = await Promise.all([import('../helpers/lint.js'), import('../../src/model/nlp.js')]);
+    await lint('In OFF mode Laravel sends every message itself.\n');
+    expect(nlp.taggerThread()).toBe('worker');
+    expect(nlp.tag('The Go service never sends it.')?.map((t) => t.pos)).toEqual([
+      'DET',
+      'ADJ',
+      'NOUN',
+      'ADV',
+      'VERB',
+      'PRON',
+      'PUNCT',
+    ]);
+    expect(nlp.taggerThread()).toBe('worker');
+  });
 });
 
 const cell = (text: string, header = 'Value'): TableCell => {
