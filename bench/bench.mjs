@@ -26,6 +26,7 @@ const runsFor = (size) => (quick ? 3 : size === 1 ? 11 : size === 20 ? 5 : 3);
 const floorRuns = quick ? 5 : 11;
 const manyRuns = quick ? 3 : 5;
 const MANY = 50;
+const POOL_SIZES = ['off', 2, 3];
 
 const INPUTS = [
   { name: 'fixture', path: 'fixtures/MIGRATION_RUNBOOK.md', title: /^# SMS Sending Migration Runbook.*$/m },
@@ -60,6 +61,10 @@ function blockEnds(text) {
 
 /** `times` copies of the runbook, deterministic: the first as written, the others renumbered and titled "Part n". */
 function generate(input, times) {
+  return copiesOf(input, times).join('\n');
+}
+
+function copiesOf(input, times) {
   const base = readFileSync(join(root, input.path), 'utf8');
   const ends = blockEnds(base);
   const copies = [base];
@@ -74,7 +79,7 @@ function generate(input, times) {
     for (const re of NUMBERED) copy = copy.replace(re, (_, head, n) => `${head}${n}.${i}`);
     copies.push(copy);
   }
-  return copies.join('\n');
+  return copies;
 }
 
 /** One node process under the probe: wall time from here, CPU and peak RSS as the child saw them at its exit. */
@@ -181,6 +186,23 @@ function measureManyFiles(text) {
     samples.single.push(run(single));
   }
   return { fill, entries, folder: summarize(samples.folder), single: summarize(samples.single) };
+}
+
+/**
+ * Many files on worker threads (--concurrency) against one thread: MANY files, each a different copy (half the
+ * fixture's, half runbook-b's), so no file is answered from what the thread already tagged or parsed for another.
+ */
+function measurePool() {
+  const dir = join(work, 'pool');
+  mkdirSync(dir, { recursive: true });
+  const half = MANY / 2;
+  for (const input of INPUTS) {
+    copiesOf(input, half).forEach((text, i) => {
+      writeFileSync(join(dir, `${input.name}-${i + 1}.md`), text);
+    });
+  }
+  const tools = Object.fromEntries(POOL_SIZES.map((n) => [n, [bin, 'check', '--concurrency', String(n), 'pool']]));
+  return measure(tools, manyRuns);
 }
 
 // ---- formatting
@@ -335,12 +357,35 @@ function goalsTable(rows, many) {
   ];
 }
 
+function poolTable(pool) {
+  const serial = pool.off;
+  const rows = POOL_SIZES.map((n) => {
+    const m = pool[n];
+    const workers = n === 'off' ? 1 : n;
+    const speedup = serial.ms / m.ms;
+    return [
+      n === 'off' ? 'off (this thread)' : `${n} workers`,
+      f(m.ms),
+      f(m.cpu),
+      f(m.rss),
+      ratio(m.ms, serial.ms),
+      `${f(speedup / workers, 2)}×`,
+    ];
+  });
+  return [
+    `**Many files on worker threads** (\`check --concurrency N\` over ${MANY} different runbooks: ${MANY / 2} ` +
+      'copies of each input; `auto` would lint them on this thread here, with two cores)',
+    '',
+    ...table(['--concurrency', 'wall ms', 'CPU ms', 'RSS MB', 'wall / off', 'speed-up per thread'], rows),
+  ];
+}
+
 function footer() {
   const runs = sizes.map((s) => `${s}× ${runsFor(s)}`).join(', ');
   return (
-    `Runs per tool: ${runs}; floor and unchanged cache ${floorRuns}; ${MANY}-file cache ${manyRuns}. One warm-up ` +
-    'each, then tools alternate (order rotating each round); medians; RSS = peak of the runs. `fix` without ' +
-    '--write (prints the diff); markdownlint-cli2 with an empty config (its default rules). Inputs: ' +
+    `Runs per tool: ${runs}; floor and unchanged cache ${floorRuns}; ${MANY}-file cache and pool ${manyRuns}. ` +
+    'One warm-up each, then tools alternate (order rotating each round); medians; RSS = peak of the runs. ' +
+    '`fix` without --write (prints the diff); markdownlint-cli2 with an empty config (its default rules). Inputs: ' +
     INPUTS.map((i) => `${i.name} = \`${i.path}\``).join(', ') +
     ', repeated with numbered headings renumbered and each PHP, Go and shell block ending in a comment naming its copy.'
   );
@@ -370,12 +415,15 @@ function main() {
   const unchanged = measureUnchangedCache(fixture1x);
   const many = measureManyFiles(generate(INPUTS[0], 1));
   process.stderr.write('measured the cache\n');
+  const pool = measurePool();
+  process.stderr.write('measured the worker pool\n');
   const sections = [
     [header(startLoad, mdlVersion)],
     timeTables(rows),
     growthTable(rows),
     floorTable(floor, rows[0].kb),
     cacheTable(unchanged, many),
+    poolTable(pool),
     goalsTable(rows, many),
     [footer()],
   ];

@@ -18,6 +18,7 @@ const external = [
   'tree-sitter-bash',
   'vscode-languageserver/node.js',
   'vscode-languageserver-textdocument',
+  'tinypool',
 ];
 
 /**
@@ -54,7 +55,7 @@ async function buildCommonJs() {
 
 await Promise.all([
   build({
-    entryPoints: [join(root, 'src/cli/main.ts'), join(root, 'src/cli/cache.ts')],
+    entryPoints: [join(root, 'src/cli/main.ts'), join(root, 'src/cli/cache.ts'), join(root, 'src/cli/lint-worker.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',

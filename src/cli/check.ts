@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { Baseline } from '../baseline/baseline.js';
-import { fingerprint } from '../baseline/fingerprint.js';
-import { ConfigResolver } from '../config/load.js';
-import { lintText } from '../engine/lint.js';
+import { rules as builtInRules } from '../../rules/index.js';
+import { ConfigResolver, type ResolvedConfig } from '../config/load.js';
 import type { LintResult, Rule } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { escapeControl } from '../formatters/escape.js';
@@ -13,6 +12,8 @@ import { FileResults } from './cache.js';
 import { fatalResult } from './fatal.js';
 import { Progress } from './progress.js';
 import { ignoreCheck } from './ignored.js';
+import { type FileLint, lintForCheck } from './lint-file.js';
+import { type Concurrency, openLintPool, workersFor } from './lint-pool.js';
 import { gatherInputs, nothingToLint, type InputOptions } from './inputs.js';
 import { outputTargets, writeOutput } from './outputs.js';
 import { wantsColor, type CliIo } from './streams.js';
@@ -37,6 +38,7 @@ export interface CheckOptions extends CommonOptions {
   updateBaseline?: boolean;
   cache?: boolean;
   cacheLocation?: string;
+  concurrency?: Concurrency;
 }
 
 export async function runCheck(
@@ -72,31 +74,53 @@ export async function runCheck(
   const cache = opts.cache ? FileResults.open(cwd, opts.cacheLocation) : null;
   const progress = Progress.for(io.stderr, inputs.length, io.env ?? process.env);
   let done = 0;
+  progress?.done(done);
+  const keep = (lint: FileLint) => {
+    lint.result.messages.forEach((m, i) => {
+      fingerprints.set(m, lint.fingerprints[i] as string);
+    });
+    results.push(lint.result);
+  };
+  const unused = opts.reportUnusedDisableDirectives === true;
+  const todo: { display: string; text: string; config: ResolvedConfig; key: object }[] = [];
   for (const { source, display } of inputs) {
-    progress?.done(done++);
     const config = await configs.forFile(resolve(cwd, display));
-    const unused = opts.reportUnusedDisableDirectives === true;
     const key = { file: display, text: source.body, config, unused };
+    sources.set(display, source.body);
     // a timed run lints every file: a result from the cache has no times
     const cached = cache && !timingOn() ? asCachedResult(cache.get(key), display) : null;
-    sources.set(display, source.body);
     if (cached) {
-      cached.result.messages.forEach((m, i) => {
-        fingerprints.set(m, cached.fingerprints[i] as string);
-      });
-      results.push(cached.result);
-      continue;
+      progress?.done(++done);
+      keep(cached);
+    } else todo.push({ display, text: source.body, config, key });
+  }
+  // a timed run stays on this thread, whose clock the timings are read from; rules given to
+  // main() in place of the built-in ones exist on this thread only
+  const workers = timingOn() || rules !== builtInRules ? 0 : workersFor(opts.concurrency ?? 'auto', todo.length);
+  const pool = workers > 0 ? await openLintPool(workers) : null;
+  if (pool) {
+    if ((io.env ?? process.env).DEBUG?.includes('runbook-lint'))
+      io.stderr.write(`runbook-lint: linting ${todo.length} files on ${workers} worker threads\n`);
+    const setup = { cwd, configPath: opts.config ? resolve(cwd, opts.config) : null, ruleFlags: opts.rule, unused };
+    try {
+      await Promise.all(
+        todo.map(async ({ display, text, key }) => {
+          const lint = await pool.lint({ setup, display, text });
+          cache?.set(key, lint);
+          keep(lint);
+          progress?.done(++done);
+        }),
+      );
+    } finally {
+      await pool.close();
     }
-    const { result, runbook } = await lintText({
-      text: source.body,
-      filePath: display,
-      config,
-      rules,
-      reportUnusedDisableDirectives: unused,
-    });
-    for (const m of result.messages) fingerprints.set(m, fingerprint(m, runbook));
-    cache?.set(key, { result, fingerprints: result.messages.map((m) => fingerprints.get(m)) });
-    results.push(result);
+  } else {
+    for (const { display, text, config, key } of todo) {
+      const lint = await lintForCheck(text, display, config, rules, unused);
+      cache?.set(key, lint);
+      keep(lint);
+      progress?.done(++done);
+    }
   }
   progress?.end();
   const rank = new Map(order.map((d, i) => [d, i]));

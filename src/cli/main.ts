@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { escapeControl } from '../formatters/escape.js';
 import { runCheck, type CheckOptions } from './check.js';
 import { didYouMean } from './did-you-mean.js';
+import { parseConcurrency } from './lint-pool.js';
 import type { FixFlags } from './fix-alias.js';
 import type { FixCommandOptions } from './fix-command.js';
 import { topLevelHelp } from './help.js';
@@ -109,6 +110,12 @@ function buildProgram(
     .optionsGroup(CACHING)
     .option('--cache', 'answer an unchanged check from the cache (files, config, arguments and build unchanged)')
     .option('--cache-location <dir>', 'where --cache keeps its entries (default node_modules/.cache/runbook-lint)')
+    .option(
+      '--concurrency <n>',
+      'lint files on this many worker threads; auto (default): only when more than two cores are free',
+      parseConcurrency,
+      'auto',
+    )
     .optionsGroup(BASELINE)
     .option('--baseline <file>', 'do not report findings recorded in this baseline; report stale entries')
     .option('--update-baseline', 'record the current findings in the --baseline file and exit 0')

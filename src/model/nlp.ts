@@ -179,7 +179,9 @@ export function warmUpTagger(): void {
   remote = null;
   try {
     const requireAtRunTime = createRequire(import.meta.url);
-    const { Worker } = requireAtRunTime('node:worker_threads') as typeof import('node:worker_threads');
+    const { Worker, isMainThread } = requireAtRunTime('node:worker_threads') as typeof import('node:worker_threads');
+    // a worker of check's pool tags on its own thread: the pool already has a thread per free core
+    if (!isMainThread) return;
     const shared = new SharedArrayBuffer(8 + BUFFER_BYTES);
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -212,6 +214,22 @@ try {
 }
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
+const tagged = (text) => {
+  const t = nlp.readDoc(text).tokens();
+  const its = nlp.its;
+  return JSON.stringify([t.out(), t.out(its.pos), t.out(its.lemma), t.out(its.negationFlag)]);
+};
+// the first sentences a fresh tagger reads take milliseconds each (its code compiling, lexer paths
+// for symbols, links and numbers taken once): read three here, while the asking thread still
+// parses, so that the asking thread's questions are answered at the speed of a warm tagger
+if (nlp) {
+  try {
+    tagged('The new service does not call the provider in shadow mode; the old worker kept sending.');
+    tagged("If Go's result differs, it's logged, and quotas were decremented only once per message.");
+    tagged("Quota->decrement('sms', 1) runs\\nonly when sms_logs.status is ON");
+    tagged('(see https://x.io/a#b, ops@x.io) — 3 × 5 s, 10:30, 2%…');
+  } catch {}
+}
 for (;;) {
   const state = Atomics.load(control, 0);
   if (state !== 1) {
@@ -221,11 +239,7 @@ for (;;) {
   const text = decoder.decode(bytes.slice(0, control[1]));
   // a worker that could not load the tagger says so, and the text is tagged in the asking thread
   let answer = '"unavailable"';
-  if (nlp) {
-    const t = nlp.readDoc(text).tokens();
-    const its = nlp.its;
-    answer = JSON.stringify([t.out(), t.out(its.pos), t.out(its.lemma), t.out(its.negationFlag)]);
-  }
+  if (nlp) answer = tagged(text);
   const out = encoder.encode(answer);
   const fits = out.length <= workerData.maxBytes;
   if (fits) bytes.set(out);

@@ -197,8 +197,7 @@ export function labelledPart(
     if (p.line === section.line) continue;
     // a label line written right under a list, with no blank line, continues the last item's
     // paragraph (a lazy continuation): it still opens a line of its own
-    for (const line of p.text.toLowerCase().split('\n')) {
-      const text = line.replace(/^[^\p{L}\p{N}]*(?:\[[ x]\]\s*)?[^\p{L}\p{N}]*/u, '');
+    for (const text of labelLines(p)) {
       for (const label of wanted) {
         if (text.startsWith(label) && endsLabel(text.slice(label.length), opts.alone === true)) return p;
         if (p.kind === 'heading' && opts.alone !== true && text.endsWith(label)) return p;
@@ -208,6 +207,21 @@ export function labelledPart(
     }
   }
   return null;
+}
+
+const labelLinesOf = new WeakMap<ProseBlock, string[]>();
+
+/** A block's lines, lower case, without the bullet, box or emphasis before their first word: read by many rules. */
+function labelLines(p: ProseBlock): string[] {
+  let lines = labelLinesOf.get(p);
+  if (!lines) {
+    lines = p.text
+      .toLowerCase()
+      .split('\n')
+      .map((line) => line.replace(/^[^\p{L}\p{N}]*(?:\[[ x]\]\s*)?[^\p{L}\p{N}]*/u, ''));
+    labelLinesOf.set(p, lines);
+  }
+  return lines;
 }
 
 function endsLabel(after: string, alone: boolean): boolean {

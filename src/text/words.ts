@@ -29,32 +29,45 @@ export function wordsOf(item: { text: string }): string[] {
  */
 export type Term = string;
 
-const compiled = new Map<Term, string[]>();
+/** one word of a term: matched whole, or as a prefix when the term's word ended in `*` */
+interface TermWord {
+  word: string;
+  prefix: boolean;
+}
+
+const compiled = new Map<Term, TermWord[]>();
 
 /** Terms are few and checked against every sentence: compile each once per process. */
-function compile(term: Term): string[] {
+function compile(term: Term): TermWord[] {
   let pattern = compiled.get(term);
   if (!pattern) {
     pattern = term
       .split(/\s+/)
-      .flatMap((w) => (w.endsWith('*') ? [`${words(w.slice(0, -1)).join(' ')}*`] : words(w)))
-      .filter((w) => w.length > 0);
+      .flatMap((w) =>
+        w.endsWith('*')
+          ? [{ word: words(w.slice(0, -1)).join(' '), prefix: true }]
+          : words(w).map((word) => ({ word, prefix: false })),
+      )
+      .filter((w) => w.word.length > 0 || w.prefix);
     compiled.set(term, pattern);
   }
   return pattern;
 }
 
-function wordMatches(word: string, pattern: string): boolean {
-  return pattern.endsWith('*') ? word.startsWith(pattern.slice(0, -1)) : word === pattern;
+function wordMatches(word: string, pattern: TermWord): boolean {
+  return pattern.prefix ? word.startsWith(pattern.word) : word === pattern.word;
 }
 
 /** index of the first occurrence of the term in the words, or -1 */
 export function findTerm(ws: readonly string[], term: Term): number {
   const pattern = compile(term);
-  if (pattern.length === 0) return -1;
+  const first = pattern[0];
+  if (!first) return -1;
+  // most terms are one whole word: the engine's own search
+  if (pattern.length === 1 && !first.prefix) return ws.indexOf(first.word);
   outer: for (let i = 0; i + pattern.length <= ws.length; i++) {
     for (let j = 0; j < pattern.length; j++)
-      if (!wordMatches(ws[i + j] as string, pattern[j] as string)) continue outer;
+      if (!wordMatches(ws[i + j] as string, pattern[j] as TermWord)) continue outer;
     return i;
   }
   return -1;

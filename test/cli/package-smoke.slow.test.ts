@@ -111,6 +111,18 @@ describe('the packed tarball, installed', () => {
       ).not.toContain('quota-safety');
       execFileSync('rm', [join(project, name)]);
     }
+    // two files on the worker pool: dist/lint-worker.js and tinypool as the installed package has them
+    writeFileSync(join(project, 'SECOND.md'), readFileSync(join(project, 'MIGRATION_RUNBOOK.md')));
+    const pooled = spawnSync('npx', ['--no-install', 'runbook-lint', '--concurrency', '2', '--format', 'json', '.'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', DEBUG: 'runbook-lint' },
+    });
+    expect(pooled.stderr).toBe('runbook-lint: linting 2 files on 2 worker threads\n');
+    expect(
+      (JSON.parse(pooled.stdout) as { filePath: string; messages: { ruleId: string }[] }[]).map((r) => r.filePath),
+    ).toEqual(['MIGRATION_RUNBOOK.md', 'SECOND.md']);
+    execFileSync('rm', [join(project, 'SECOND.md')]);
     const fix = npx('fix', '--write', '--report', 'REPORT.md');
     expect(fix.stderr).toMatch(/^MIGRATION_RUNBOOK\.md: \d+ fix(es)? from \d+ rules? applied/);
     expect(readFileSync(join(project, 'MIGRATION_RUNBOOK.md'), 'utf8')).not.toContain('getRecipientByUuid');
