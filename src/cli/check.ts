@@ -101,11 +101,10 @@ export async function runCheck(
   if (pool) {
     if ((io.env ?? process.env).DEBUG?.includes('runbook-lint'))
       io.stderr.write(`runbook-lint: linting ${todo.length} files on ${workers} worker threads\n`);
-    const setup = { cwd, configPath: opts.config ? resolve(cwd, opts.config) : null, ruleFlags: opts.rule, unused };
     try {
       await Promise.all(
-        todo.map(async ({ display, text, key }) => {
-          const lint = await pool.lint({ setup, display, text });
+        todo.map(async ({ display, text, config, key }) => {
+          const lint = await pool.lint({ display, text, config, unused });
           cache?.set(key, lint);
           keep(lint);
           progress?.done(++done);

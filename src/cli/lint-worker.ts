@@ -1,35 +1,20 @@
-import { resolve } from 'node:path';
 import { rules } from '../../rules/index.js';
-import { ConfigResolver } from '../config/load.js';
+import type { ResolvedConfig } from '../config/load.js';
 import { type FileLint, lintForCheck } from './lint-file.js';
 
-/** What every file of a run shares: the same inputs `check` builds its ConfigResolver from. */
-export interface PoolSetup {
-  cwd: string;
-  configPath: string | null;
-  ruleFlags: string[];
+/** One file for a worker, with the config the main thread resolved for it (plain data and a Map: cloned whole). */
+export interface PoolTask {
+  display: string;
+  text: string;
+  config: ResolvedConfig;
   unused: boolean;
 }
 
-export interface PoolTask {
-  setup: PoolSetup;
-  display: string;
-  text: string;
-}
-
-let resolver: { key: string; configs: ConfigResolver } | null = null;
-
 /**
- * A worker of `check --concurrency`: one file per task, with the built-in rules and the config
- * resolved as the main thread resolves it (the same files, read on this thread), kept for the
- * worker's next files.
+ * A worker of `check --concurrency`: one file per task, with the built-in rules. The config
+ * comes with the task rather than being read again here, so the result is the one the main
+ * thread's cache key describes, and a config error is reported by the main thread alone.
  */
 export default async function lintInWorker(task: PoolTask): Promise<FileLint> {
-  const { setup } = task;
-  const key = JSON.stringify(setup);
-  if (resolver?.key !== key) {
-    resolver = { key, configs: new ConfigResolver(rules, setup.configPath, setup.ruleFlags, setup.cwd) };
-  }
-  const config = await resolver.configs.forFile(resolve(setup.cwd, task.display));
-  return lintForCheck(task.text, task.display, config, rules, setup.unused);
+  return lintForCheck(task.text, task.display, task.config, rules, task.unused);
 }

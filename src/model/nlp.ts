@@ -220,15 +220,21 @@ const tagged = (text) => {
   return JSON.stringify([t.out(), t.out(its.pos), t.out(its.lemma), t.out(its.negationFlag)]);
 };
 // the first sentences a fresh tagger reads take milliseconds each (its code compiling, lexer paths
-// for symbols, links and numbers taken once): read three here, while the asking thread still
+// for symbols, links and numbers taken once): read four here, while the asking thread still
 // parses, so that the asking thread's questions are answered at the speed of a warm tagger
+// (a text's tags do not depend on what was read before it: test/model/wink-model.test.ts)
+const warmUp = [
+  'The new service does not call the provider in shadow mode; the old worker kept sending.',
+  "If Go's result differs, it's logged, and quotas were decremented only once per message.",
+  "Quota->decrement('sms', 1) runs\\nonly when sms_logs.status is ON",
+  '(see https://x.io/a#b, ops@x.io) — 3 × 5 s, 10:30, 2%…',
+];
 if (nlp) {
-  try {
-    tagged('The new service does not call the provider in shadow mode; the old worker kept sending.');
-    tagged("If Go's result differs, it's logged, and quotas were decremented only once per message.");
-    tagged("Quota->decrement('sms', 1) runs\\nonly when sms_logs.status is ON");
-    tagged('(see https://x.io/a#b, ops@x.io) — 3 × 5 s, 10:30, 2%…');
-  } catch {}
+  for (const text of warmUp) {
+    try {
+      tagged(text);
+    } catch {}
+  }
 }
 for (;;) {
   const state = Atomics.load(control, 0);

@@ -59,6 +59,17 @@ describe('the tagger’s model', () => {
     expect(differ.slice(0, 3)).toEqual([]);
   });
 
+  // the tagger's worker reads a few sentences before its first question, and check's pool hands a worker
+  // whichever file comes next: a text's tags must not depend on what the tagger read before it
+  it('tags a line the same whatever it read before', () => {
+    const fresh = loadWink(requireHere, true).nlp as Wink;
+    const sample = lines.filter((_, i) => i % 97 === 0);
+    const forwards = sample.map((l) => JSON.stringify(columns(lean.nlp as Wink, l)));
+    const backwards = [...sample].reverse().map((l) => JSON.stringify(columns(fresh, l)));
+    expect(sample.length).toBeGreaterThan(30);
+    expect(backwards.reverse()).toEqual(forwards);
+  });
+
   it('tags a sentence the claims are read from', () => {
     const [words, pos, , negated] = columns(lean.nlp as Wink, 'The Go service never writes sms_logs.');
     expect(words?.slice(0, 5)).toEqual(['The', 'Go', 'service', 'never', 'writes']);
