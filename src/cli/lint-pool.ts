@@ -39,12 +39,15 @@ export interface Machine {
  * keeps both busy (its tagger's thread, V8's collector and compiler), and a pool measured no gain.
  * It also leaves each worker the memory its heap takes.
  */
-export function workersFor(concurrency: Concurrency, files: number, machine: Machine = thisMachine()): number {
+export function workersFor(concurrency: Concurrency, files: number, given?: Machine): number {
   if (concurrency === 'off') return 0;
   if (typeof concurrency === 'number') {
     const n = Math.min(concurrency, files);
     return n >= 2 ? n : 0;
   }
+  // a pre-commit run of a file or two never reads the machine (cgroup files, load, memory)
+  if (files < 2 * FILES_PER_WORKER) return 0;
+  const machine = given ?? thisMachine();
   const free = Math.floor(machine.cores - machine.load);
   if (free <= 2) return 0;
   const n = Math.min(

@@ -112,7 +112,7 @@ function buildProgram(
     .option('--cache-location <dir>', 'where --cache keeps its entries (default node_modules/.cache/runbook-lint)')
     .option(
       '--concurrency <n>',
-      'lint files on this many worker threads; auto (default): only when more than two cores are free',
+      'lint files on this many worker threads, off, or auto: threads only when more than two cores are free',
       parseConcurrency,
       'auto',
     )

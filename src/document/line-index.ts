@@ -21,6 +21,22 @@ export class LineIndex {
     this.lineStarts = lineStartsOf(text);
   }
 
+  /** The line ending most lines end with (CRLF on a tie with LF; LF when none), read from the line starts. */
+  dominantEol(): '\n' | '\r\n' | '\r' {
+    const { text, lineStarts: starts } = this;
+    let crlf = 0;
+    let cr = 0;
+    for (let k = 1; k < starts.length; k++) {
+      const end = starts[k] as number;
+      if (text.charCodeAt(end - 1) === 13) cr++;
+      else if (text.charCodeAt(end - 2) === 13) crlf++;
+    }
+    const lf = starts.length - 1 - crlf - cr;
+    if (crlf >= lf && crlf >= cr && crlf > 0) return '\r\n';
+    if (cr > lf) return '\r';
+    return '\n';
+  }
+
   get lineCount(): number {
     return this.lineStarts.length;
   }
@@ -72,18 +88,7 @@ export class LineIndex {
 
 /** The dominant line ending of a text, for inserted lines to match their neighbours. */
 export function dominantEol(text: string): '\n' | '\r\n' | '\r' {
-  let crlf = 0;
-  let cr = 0;
-  const starts = lineStartsOf(text);
-  for (let k = 1; k < starts.length; k++) {
-    const end = starts[k] as number;
-    if (text.charCodeAt(end - 1) === 13) cr++;
-    else if (text.charCodeAt(end - 2) === 13) crlf++;
-  }
-  const lf = starts.length - 1 - crlf - cr;
-  if (crlf >= lf && crlf >= cr && crlf > 0) return '\r\n';
-  if (cr > lf) return '\r';
-  return '\n';
+  return new LineIndex(text).dominantEol();
 }
 
 /**

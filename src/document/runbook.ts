@@ -1,6 +1,6 @@
 import type { Heading, Html, List, Nodes, Root, Table as MdTable } from 'mdast';
 import { CodeBlock } from './code-block.js';
-import { LineIndex, dominantEol } from './line-index.js';
+import { LineIndex } from './line-index.js';
 import { parseMarkdown } from './parse.js';
 import { reparse, type TextEdit } from './reparse.js';
 import { ProseBlock } from './prose.js';
@@ -74,7 +74,7 @@ export class Runbook {
   constructor(text: string, previous?: { runbook: Runbook; edits: readonly TextEdit[] }) {
     this.text = text;
     this.lines = new LineIndex(text);
-    this.eol = dominantEol(text);
+    this.eol = this.lines.dominantEol();
     this.root = (previous && reparse(previous.runbook, previous.edits, text, this.lines)) ?? parseMarkdown(text);
     const headings: { node: Heading; title: string }[] = [];
     this.walk(this.root, headings);
